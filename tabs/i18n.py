@@ -1,0 +1,68 @@
+"""Translation: look up a string, and re-label every registered widget when the language changes."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from tabs.strings import LANGS, STRINGS
+
+DEFAULT_LANG = "en"
+TRANSLATABLE = ("label", "info", "placeholder", "value")
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
+    """The text for ``key`` in ``lang`` (English when the language is unknown), formatted with ``fmt``."""
+    try:
+        entry = STRINGS[key]
+    except KeyError:
+        raise KeyError(f"no string {key!r} in tabs/strings") from None
+    text = entry.get(lang if lang in LANGS else DEFAULT_LANG) or entry[DEFAULT_LANG]
+    return text.format(**fmt) if fmt else text
+
+
+def error(key: str, lang: str = DEFAULT_LANG, **fmt) -> gr.Error:
+    """A ``gr.Error`` (a toast; the app keeps running) with a translated message."""
+    return gr.Error(t(key, lang, **fmt))
+
+
+class Translator:
+    """Builds widgets whose texts are string keys, and remembers them for a language switch.
+
+    ``tr(gr.Textbox, label="attn.text", info="attn.text_info", lines=2)`` creates the widget in the
+    default language; ``choices`` may hold ``(key, value)`` pairs. ``updates(lang)`` returns one
+    ``gr.update`` per registered widget, in ``components`` order.
+    """
+
+    def __init__(self) -> None:
+        self._items: list[tuple[gr.components.Component, dict[str, str], list | None]] = []
+
+    def __call__(self, cls, **kwargs):
+        keys = {a: kwargs[a] for a in TRANSLATABLE if isinstance(kwargs.get(a), str) and kwargs[a] in STRINGS}
+        for attr, key in keys.items():
+            kwargs[attr] = t(key)
+        choice_keys = None
+        if isinstance(kwargs.get("choices"), list) and any(
+                isinstance(c, tuple) and c[0] in STRINGS for c in kwargs["choices"]):
+            choice_keys = kwargs["choices"]
+            kwargs["choices"] = self._choices(choice_keys, DEFAULT_LANG)
+        component = cls(**kwargs)
+        if keys or choice_keys:
+            self._items.append((component, keys, choice_keys))
+        return component
+
+    @staticmethod
+    def _choices(pairs: list, lang: str) -> list:
+        return [(t(k, lang), v) if isinstance(k, str) and k in STRINGS else (k, v) for k, v in pairs]
+
+    @property
+    def components(self) -> list:
+        return [c for c, _, _ in self._items]
+
+    def updates(self, lang: str) -> list:
+        out = []
+        for _component, keys, choice_keys in self._items:
+            kw = {attr: t(key, lang) for attr, key in keys.items()}
+            if choice_keys:
+                kw["choices"] = self._choices(choice_keys, lang)
+            out.append(gr.update(**kw))
+        return out
