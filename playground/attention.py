@@ -35,6 +35,7 @@ class AttentionResult:
     ablated: tuple[tuple[int, int], ...] = ()
     next_token_probs: np.ndarray | None = None  # (V,) decoder only: p(next token | text)
     top_next: list[tuple[str, float]] = field(default_factory=list)
+    top_next_ids: list[int] = field(default_factory=list)
     forward_ms: float = 0.0
 
     @property
@@ -166,16 +167,17 @@ def extract(model: str, text: str, *, max_tokens: int = MAX_TOKENS,
         out = lm.model(**enc, output_attentions=True)
     att = torch.stack(out.attentions, dim=1)[0]  # (L, H, T, T)
     labels, pieces, special = _labels(text, lm.tokenizer, ids, offsets)
-    probs, top = None, []
+    probs, top, top_ids = None, [], []
     if lm.causal and getattr(out, "logits", None) is not None:
         probs_t = torch.softmax(out.logits[0, -1].float(), dim=-1)  # (V,)
         values, idx = probs_t.topk(min(top_k, probs_t.numel()))
-        top = [(lm.tokenizer.decode([int(i)]), float(v)) for v, i in zip(values, idx)]
+        top_ids = [int(i) for i in idx]
+        top = [(lm.tokenizer.decode([i]), float(v)) for v, i in zip(values, top_ids)]
         probs = probs_t.numpy()
     return AttentionResult(
         model=lm.name, causal=lm.causal, tokens=labels, pieces=pieces, special=special,
         attentions=att.float().numpy(), n_input_tokens=n_input, truncated=n_input > len(ids),
-        ablated=heads, next_token_probs=probs, top_next=top, forward_ms=sw.ms,
+        ablated=heads, next_token_probs=probs, top_next=top, top_next_ids=top_ids, forward_ms=sw.ms,
     )
 
 
@@ -205,38 +207,43 @@ def future_mass(attentions: np.ndarray) -> np.ndarray:
     return (attentions * upper).sum(axis=-1).mean(axis=(1, 2))
 
 
-def head_patterns(attentions: np.ndarray) -> dict[str, np.ndarray]:
-    """Scores (L, H) in [0, 1] for three well-known head behaviours:
-    previous token (mass on i-1), first-token sink (mass on token 0), broad (row entropy / log T)."""
+def head_patterns(attentions: np.ndarray, causal: bool) -> dict[str, np.ndarray]:
+    """Scores (L, H) in [0, 1] for three well-known head behaviours, averaged over query rows 1..T-1:
+    previous token (weight on i-1), first-token sink (weight on token 0), and broad
+    (row entropy divided by the largest entropy the row could have: log T, or log(i+1) when causal)."""
     L, H, T, _ = attentions.shape
-    if T < 2:
+    if T < 3:
         z = np.zeros((L, H), dtype=np.float32)
         return {"previous": z, "first": z, "broad": z}
     prev = np.diagonal(attentions, offset=-1, axis1=2, axis2=3).mean(-1)
     first = attentions[..., 1:, 0].mean(-1)
     p = np.clip(attentions, 1e-12, 1.0)
     ent = -(p * np.log(p)).sum(-1)  # (L, H, T)
-    # row i of a causal map has only i+1 choices; normalise by the largest entropy it could have
-    n_choices = np.where(np.triu(np.ones((T, T)), 1).any(), np.arange(1, T + 1), T)
+    n_choices = np.arange(1, T + 1) if causal else np.full(T, T)
     broad = (ent[..., 1:] / np.log(np.maximum(n_choices[1:], 2))).mean(-1)
     return {"previous": prev, "first": first, "broad": broad}
 
 
-def dominant_pattern(scores: dict[str, np.ndarray], threshold: float = 0.5) -> np.ndarray:
-    """Name of each head's strongest pattern when its score passes the threshold, else ''. (L, H)"""
-    names = list(scores)
-    stack = np.stack([scores[n] for n in names])  # (3, L, H)
-    best = stack.argmax(0)
-    label = np.array(names, dtype=object)[best]
-    return np.where(stack.max(0) >= threshold, label, "")
+PATTERN_THRESHOLDS = {"previous": 0.5, "first": 0.6, "broad": 0.9}
+
+
+def dominant_pattern(scores: dict[str, np.ndarray]) -> np.ndarray:
+    """Per head, the first pattern (previous, first, broad) whose score passes its threshold, else ''. (L, H)"""
+    out = np.full(next(iter(scores.values())).shape, "", dtype=object)
+    for name in reversed(list(PATTERN_THRESHOLDS)):  # earlier names win
+        out = np.where(scores[name] >= PATTERN_THRESHOLDS[name], name, out)
+    return out
 
 
 @dataclass(frozen=True)
 class AblationEffect:
-    base: list[tuple[str, float]]
-    ablated: list[tuple[str, float]]
-    kl: float  # KL(p_base || p_ablated) in nats
+    tokens: list[str]  # the union of both top-k lists, base order first
+    p_base: list[float]  # p(token) with every head
+    p_ablated: list[float]  # p(token) with the chosen heads switched off
+    kl: float  # KL(p_base || p_ablated) over the whole vocabulary, in nats
     total_variation: float
+    top_base: str
+    top_ablated: str
 
 
 def ablation_effect(base: AttentionResult, ablated: AttentionResult) -> AblationEffect:
@@ -245,7 +252,13 @@ def ablation_effect(base: AttentionResult, ablated: AttentionResult) -> Ablation
         raise ValueError("next-token effects need a decoder (causal) model")
     p, q = base.next_token_probs.astype(np.float64), ablated.next_token_probs.astype(np.float64)
     kl = float(np.sum(p * (np.log(p + 1e-12) - np.log(q + 1e-12))))
-    return AblationEffect(base.top_next, ablated.top_next, kl, float(0.5 * np.abs(p - q).sum()))
+    names = dict(zip(ablated.top_next_ids, (tok for tok, _ in ablated.top_next)))
+    names.update(zip(base.top_next_ids, (tok for tok, _ in base.top_next)))
+    ids = list(dict.fromkeys(base.top_next_ids + ablated.top_next_ids))
+    return AblationEffect(
+        tokens=[names[i] for i in ids], p_base=[float(p[i]) for i in ids], p_ablated=[float(q[i]) for i in ids],
+        kl=kl, total_variation=float(0.5 * np.abs(p - q).sum()),
+        top_base=base.top_next[0][0], top_ablated=ablated.top_next[0][0])
 
 
 # ---------------------------------------------------------------- command line

@@ -46,7 +46,8 @@ class Translator:
             choice_keys = kwargs["choices"]
             kwargs["choices"] = self._choices(choice_keys, DEFAULT_LANG)
         component = cls(**kwargs)
-        if keys or choice_keys:
+        # gr.Examples is a helper, not a block: it is labelled once, in the default language
+        if (keys or choice_keys) and isinstance(component, gr.blocks.Block):
             self._items.append((component, keys, choice_keys))
         return component
 
