@@ -82,7 +82,8 @@ def _labels(text: str, tok, ids: list[int], offsets) -> tuple[list[str], list[st
     """Readable labels: the text each token covers, so subword markers (##, Ġ, ▁) vanish and
     byte-level pieces of one character (Vietnamese diacritics, emoji) show that character."""
     pieces = tok.convert_ids_to_tokens(ids)
-    specials = set(tok.all_special_ids)
+    unk = tok.unk_token_id
+    specials = set(tok.all_special_ids) - {unk}
     labels, special, prev = [], [], None
     for i, (tid, piece) in enumerate(zip(ids, pieces)):
         is_special = tid in specials
@@ -91,7 +92,9 @@ def _labels(text: str, tok, ids: list[int], offsets) -> tuple[list[str], list[st
             label = piece if is_special else tok.decode([tid]).strip() or piece
         else:
             label = text[span[0]:span[1]].strip() or "␣"
-            if prev is not None and span[0] < prev[1]:
+            if tid == unk and unk is not None:
+                label = f"{piece}:{label}"  # the model saw only [UNK]; show what it stood for
+            elif prev is not None and span[0] < prev[1]:
                 label = "+" + label  # another byte of the same character
         labels.append(label)
         special.append(is_special)

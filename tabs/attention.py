@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
@@ -161,32 +162,62 @@ def side_figure(res: core.AttentionResult, lang: str) -> go.Figure:
 
 
 # ---------------------------------------------------------------- overview grid (one image)
-def grid_geometry(res: core.AttentionResult) -> tuple[int, int, int, int]:
-    """(tile, gap, left margin, top margin) in pixels; also used to map a click back to a head."""
+@dataclass(frozen=True)
+class GridGeometry:
+    """Where each head's tile sits in the overview picture; the longer of layers/heads runs across."""
+
+    layers: int
+    heads: int
+    tile: int
+    gap: int = 4
+    left: int = 34
+    top: int = 18
+
+    @property
+    def layers_across(self) -> bool:
+        return self.layers > self.heads
+
+    def origin(self, layer: int, head: int) -> tuple[int, int]:
+        row, col = (head, layer) if self.layers_across else (layer, head)
+        return self.left + col * (self.tile + self.gap), self.top + row * (self.tile + self.gap)
+
+    def head_at(self, x: int, y: int) -> tuple[int, int] | None:
+        col, row = (x - self.left) // (self.tile + self.gap), (y - self.top) // (self.tile + self.gap)
+        layer, head = (col, row) if self.layers_across else (row, col)
+        if x < self.left or y < self.top or not (0 <= layer < self.layers and 0 <= head < self.heads):
+            return None
+        return int(layer), int(head)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        rows, cols = (self.heads, self.layers) if self.layers_across else (self.layers, self.heads)
+        return self.top + rows * (self.tile + self.gap), self.left + cols * (self.tile + self.gap)
+
+
+def grid_geometry(res: core.AttentionResult) -> GridGeometry:
     L, H = res.attentions.shape[:2]
-    tile = 44 if L * H <= 96 else 30
-    return tile, 4, 34, 18
+    return GridGeometry(L, H, tile=48 if L * H <= 96 else 34)
 
 
 def grid_image(res: core.AttentionResult, hide_special: bool = False) -> np.ndarray:
     """All layers x heads as small heatmaps in one RGB picture (fast, and clickable through gr.Image)."""
-    L, H = res.attentions.shape[:2]
     idx = _keep(res, hide_special)
     att = res.attentions[:, :, idx][:, :, :, idx]  # (L, H, T', T')
     n = len(idx)
-    tile, gap, left, top = grid_geometry(res)
+    geo = grid_geometry(res)
+    tile = geo.tile
     # nearest-neighbour resample each map to tile x tile pixels
     pick = np.minimum((np.arange(tile) * n) // tile, n - 1)
     small = att[:, :, pick][:, :, :, pick]  # (L, H, tile, tile)
     peak = small.max(axis=(2, 3), keepdims=True)
     rgb = colormap(small / np.maximum(peak, 1e-9))  # (L, H, tile, tile, 3)
     if res.causal:
-        rgb[:, :, pick[None, :] > pick[:, None]] = (212, 212, 216)
+        rgb[:, :, idx[pick][None, :] > idx[pick][:, None]] = (212, 212, 216)
     patterns = core.dominant_pattern(core.head_patterns(res.attentions, res.causal))
-    canvas = np.full((top + L * (tile + gap), left + H * (tile + gap), 3), 255, dtype=np.uint8)
-    for layer in range(L):
-        for head in range(H):
-            y, x = top + layer * (tile + gap), left + head * (tile + gap)
+    canvas = np.full((*geo.size, 3), 255, dtype=np.uint8)
+    for layer in range(geo.layers):
+        for head in range(geo.heads):
+            x, y = geo.origin(layer, head)
             colour = PATTERN_COLOURS.get(patterns[layer, head])
             if colour is not None:
                 canvas[y - 2:y + tile + 2, x - 2:x + tile + 2] = colour
@@ -194,20 +225,20 @@ def grid_image(res: core.AttentionResult, hide_special: bool = False) -> np.ndar
     img = Image.fromarray(canvas)
     draw = ImageDraw.Draw(img)
     font = ImageFont.load_default(size=11)
-    for head in range(H):
-        draw.text((left + head * (tile + gap) + tile // 2, 2), f"H{head}", fill=(60, 60, 60), font=font, anchor="mt")
-    for layer in range(L):
-        draw.text((left - 4, top + layer * (tile + gap) + tile // 2), f"L{layer}", fill=(60, 60, 60), font=font, anchor="rm")
+    across, down = ("L", geo.layers), ("H", geo.heads)
+    if not geo.layers_across:
+        across, down = down, across
+    for i in range(across[1]):
+        x = geo.left + i * (tile + geo.gap) + tile // 2
+        draw.text((x, 2), f"{across[0]}{i}", fill=(60, 60, 60), font=font, anchor="mt")
+    for i in range(down[1]):
+        y = geo.top + i * (tile + geo.gap) + tile // 2
+        draw.text((geo.left - 4, y), f"{down[0]}{i}", fill=(60, 60, 60), font=font, anchor="rm")
     return np.asarray(img)
 
 
 def grid_click_to_head(res: core.AttentionResult, x: int, y: int) -> tuple[int, int] | None:
-    tile, gap, left, top = grid_geometry(res)
-    L, H = res.attentions.shape[:2]
-    head, layer = (x - left) // (tile + gap), (y - top) // (tile + gap)
-    if x < left or y < top or not (0 <= layer < L and 0 <= head < H):
-        return None
-    return int(layer), int(head)
+    return grid_geometry(res).head_at(int(x), int(y))
 
 
 # ---------------------------------------------------------------- export
@@ -296,6 +327,15 @@ def _from_state(state: dict | None, lang: str) -> core.AttentionResult:
 @user_errors
 def redraw(state, layer, head, view, hide_special, query, lang):
     return _render(_from_state(state, lang), layer, head, view, hide_special, query, lang)
+
+
+def relabel(state, layer, head, view, hide_special, query, lang):
+    """After a language switch, redraw the texts that live inside figures."""
+    if not state:
+        return gr.update(), gr.update(), gr.update(), gr.update()
+    res = _from_state(state, lang)
+    heat, row = _render(res, layer, head, view, hide_special, query, lang)
+    return summary_markdown(res, lang), heat, row, side_figure(res, lang)
 
 
 @user_errors
@@ -394,15 +434,15 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Column(scale=3):
             heatmap = gr.Plot(elem_id="attn-heatmap", show_label=False)
         with gr.Column(scale=2):
-            grid = tr(gr.Image, label="attn.grid", interactive=False, elem_id="attn-grid", elem_classes=["grid-image"],
-                      buttons=["download"], height=520)
-            tr(gr.Markdown, value="attn.grid_legend")
-    with gr.Row():
-        with gr.Column(scale=3):
-            query = tr(gr.Dropdown, label="attn.query", choices=[], value=None, elem_id="attn-query")
-            token_row = gr.Plot(show_label=False, elem_id="attn-token-row")
-        with gr.Column(scale=2):
             side = gr.Plot(show_label=False, elem_id="attn-side")
+    tr(gr.Markdown, value="attn.grid_title")
+    grid = tr(gr.Image, label="attn.grid", show_label=False, interactive=False, elem_id="attn-grid",
+              elem_classes=["grid-image"], buttons=["download"])
+    tr(gr.Markdown, value="attn.grid_legend")
+    with gr.Row():
+        query = tr(gr.Dropdown, label="attn.query", choices=[], value=None, elem_id="attn-query", scale=1)
+        with gr.Column(scale=4):
+            token_row = gr.Plot(show_label=False, elem_id="attn-token-row")
     with tr(gr.Accordion, label="attn.ablate", open=False):
         tr(gr.Markdown, value="attn.ablate_help")
         with gr.Row():
@@ -440,6 +480,8 @@ def build(tr, lang: gr.Radio) -> None:
         redraw_grid, [state, hide_special, lang], grid, api_name=False, show_progress="hidden")
     grid.select(pick_from_grid, [state, lang], [layer, head, view], api_name=False).then(
         redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden")
+    lang.change(relabel, [state, layer, head, view, hide_special, query, lang], [summary, heatmap, token_row, side],
+                api_name=False, show_progress="hidden")
     add_btn.click(add_current_head, [heads_text, layer, head], heads_text, api_name=False, queue=False)
     ablate_btn.click(ablate, [state, heads_text, lang], [ablate_plot, ablate_note], api_name="ablate",
                      concurrency_id="attention")

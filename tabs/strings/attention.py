@@ -42,9 +42,10 @@ STRINGS = {
     "attn.hide_special_info": {"en": "Rows are not renormalised", "vi": "Các hàng không được chuẩn hóa lại"},
     "attn.heatmap": {"en": "Heatmap", "vi": "Bản đồ nhiệt"},
     "attn.grid": {"en": "All layers × heads (click a tile to open it)", "vi": "Mọi lớp × đầu (nhấn vào một ô để mở)"},
+    "attn.grid_title": {"en": "#### All layers × heads: click a tile to open it large", "vi": "#### Mọi lớp × đầu: nhấn vào một ô để phóng to"},
     "attn.grid_legend": {
-        "en": "Each tile is one head, rows are layers (0 at the top), columns are heads; each tile is scaled to its own maximum. Frame colours mark a clear pattern: <span style='color:#f97316'>■ previous token</span> · <span style='color:#ef4444'>■ first-token sink</span> · <span style='color:#06b6d4'>■ broad</span>.",
-        "vi": "Mỗi ô là một đầu, hàng là lớp (lớp 0 ở trên), cột là đầu; mỗi ô được chia theo giá trị lớn nhất của riêng nó. Màu viền đánh dấu mẫu rõ rệt: <span style='color:#f97316'>■ token liền trước</span> · <span style='color:#ef4444'>■ hút về token đầu</span> · <span style='color:#06b6d4'>■ chú ý rộng</span>.",
+        "en": "Each tile is one head (L = layer, H = head, counted from 0); each tile is scaled to its own maximum, and grey cells are masked future tokens. Frame colours mark a clear pattern: <span style='color:#f97316'>■ previous token</span> · <span style='color:#ef4444'>■ first-token sink</span> · <span style='color:#06b6d4'>■ broad</span>.",
+        "vi": "Mỗi ô là một đầu (L = lớp, H = đầu, đánh số từ 0); mỗi ô được chia theo giá trị lớn nhất của riêng nó, ô xám là token tương lai bị che. Màu viền đánh dấu mẫu rõ rệt: <span style='color:#f97316'>■ token liền trước</span> · <span style='color:#ef4444'>■ hút về token đầu</span> · <span style='color:#06b6d4'>■ chú ý rộng</span>.",
     },
     "attn.side_next": {"en": "Next-token prediction", "vi": "Dự đoán token kế tiếp"},
     "attn.side_future": {"en": "Share of attention on later tokens, per layer", "vi": "Tỉ lệ attention dành cho các token phía sau, theo lớp"},

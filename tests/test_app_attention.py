@@ -1,0 +1,85 @@
+"""The attention endpoints through gradio_client, as a script or another service would call them."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from gradio_client import Client
+
+
+def _arr(value) -> np.ndarray:
+    """A plotly array: a plain list, or plotly's typed-array form {dtype, bdata (base64), shape}."""
+    if isinstance(value, dict) and "bdata" in value:
+        a = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if isinstance(shape, str):
+            shape = [int(x) for x in shape.split(",")]
+        return a.reshape(shape) if shape else a
+    return np.array(value, dtype=float)
+
+
+def _heatmap(plot: dict) -> dict:
+    assert plot["type"] == "plotly"
+    return json.loads(plot["plot"])
+
+
+def test_attention_endpoint_returns_heatmap_and_grid(client: Client):
+    out = client.predict("The cat sat on the mat.", "minilm", 64, 1, 2, "head", False, "en", api_name="/attention")
+    summary, heat, grid, side, row, layer, head, query = out
+    assert "minilm" in summary and "6 layers" in summary
+    fig = _heatmap(heat)
+    z = _arr(fig["data"][0]["z"])
+    assert z.shape == (9, 9)  # [CLS] the cat sat on the mat . [SEP]
+    np.testing.assert_allclose(z.sum(1), 1.0, atol=1e-4)
+    assert "Layer 1, head 2" in fig["layout"]["title"]["text"]
+    assert grid.endswith((".png", ".webp", ".jpeg", ".jpg"))
+
+
+def test_decoder_heatmap_masks_the_future_and_predicts(client: Client):
+    out = client.predict("The capital of France is", "smollm2", 64, 0, 0, "head", False, "vi", api_name="/attention")
+    summary, heat = out[0], _heatmap(out[1])
+    assert "bộ giải mã" in summary  # the answer speaks the requested language
+    z = _arr(heat["data"][0]["z"])
+    assert np.isnan(z[np.triu_indices(len(z), 1)]).all()  # masked, not "low attention"
+    mask = _arr(heat["data"][1]["z"])
+    assert np.nansum(mask) == len(z) * (len(z) - 1) / 2
+    side = _heatmap(out[3])
+    assert side["data"][0]["y"][-1].strip() == "Paris"
+
+
+def test_empty_and_unknown_inputs_give_messages(client: Client):
+    with pytest.raises(Exception, match="empty"):
+        client.predict("  ", "minilm", 64, 0, 0, "head", False, "en", api_name="/attention")
+    with pytest.raises(Exception, match="hub|valid|load"):
+        client.predict("hello", "nobody/nonexistent-model-xyz", 64, 0, 0, "head", False, "en", api_name="/attention")
+    # and the app still answers afterwards
+    out = client.predict("still here", "minilm", 64, 0, 0, "head", False, "en", api_name="/attention")
+    assert "minilm" in out[0]
+
+
+def test_truncation_notice(client: Client):
+    out = client.predict("word " * 400, "minilm", 32, 0, 0, "head", False, "en", api_name="/attention")
+    assert "only the first 32" in out[0]
+
+
+def test_ablation_and_export_in_one_session(app_url):
+    client = Client(app_url, verbose=False)  # its own session: the state below is this client's
+    client.predict("The capital of France is", "smollm2", 64, 0, 0, "head", False, "en", api_name="/attention")
+    plot, note = client.predict("0:0, 1:3", "en", api_name="/ablate")
+    assert "KL" in note
+    fig = _heatmap(plot)
+    assert len(fig["data"]) == 2 and not np.array_equal(_arr(fig["data"][0]["y"]), _arr(fig["data"][1]["y"]))
+    path = client.predict("en", api_name="/export_npz")
+    data = np.load(path)
+    assert data["attentions"].shape[:2] == (30, 9) and data["attentions"].ndim == 4
+    png = client.predict(0, 0, "head", False, "en", api_name="/export_png")
+    assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_language_switch_endpoint(client: Client):
+    updates = client.predict("vi", api_name="/set_language")
+    labels = [u.get("label") for u in updates if isinstance(u, dict)]
+    assert "Lớp" in labels and "Câu văn" in labels and "Layer" not in labels

@@ -1,0 +1,62 @@
+"""The Attention Explorer in a real browser: type, render, open a head from the grid, switch language."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _run(page, text: str) -> None:
+    box = page.locator("#attn-text textarea")
+    box.fill(text)
+    page.locator("#attn-run").click()
+    page.wait_for_function(
+        "t => document.querySelector('#attn-summary')?.innerText.includes(t)", arg="tokens", timeout=90_000)
+    page.locator("#attn-heatmap .js-plotly-plot").wait_for(timeout=30_000)
+
+
+def test_attention_tab_end_to_end(page, artifacts):
+    page.get_by_role("tab", name="Attention Explorer").click()
+    _run(page, "Hôm nay trời đẹp quá 😀 the cat sat on the mat")
+    summary = page.locator("#attn-summary").inner_text()
+    assert "minilm" in summary and "encoder" in summary
+    # the heatmap shows the Vietnamese token text, not wordpiece markers
+    ticks = page.locator("#attn-heatmap .xtick text").all_text_contents()
+    assert "Hô" in ticks or "Hôm" in ticks, ticks
+    assert not any(t.startswith("##") for t in ticks)
+    grid = page.locator("#attn-grid img")
+    grid.wait_for()
+    page.screenshot(path=str(artifacts / "screenshots" / "attention-encoder.png"), full_page=True)
+
+    # click the tile of layer 2, head 3: the sliders follow and the big heatmap re-renders
+    box = grid.bounding_box()
+    natural = page.evaluate("() => { const i = document.querySelector('#attn-grid img'); return [i.naturalWidth, i.naturalHeight]; }")
+    sx, sy = box["width"] / natural[0], box["height"] / natural[1]
+    from tabs.attention import GridGeometry
+
+    x, y = GridGeometry(layers=6, heads=12, tile=48).origin(layer=2, head=3)
+    grid.click(position={"x": (x + 24) * sx, "y": (y + 24) * sy})
+    page.wait_for_function(
+        "() => document.querySelector('#attn-heatmap .gtitle')?.textContent.includes('Layer 2, head 3')", timeout=30_000)
+
+    # the decoder: the masked upper triangle is drawn, and next-token predictions appear
+    page.locator("#attn-model input").fill("smollm2")
+    page.keyboard.press("Enter")
+    _run(page, "The capital of France is")
+    page.wait_for_function("() => document.querySelector('#attn-side')?.innerText.includes('Paris')", timeout=30_000)
+    page.screenshot(path=str(artifacts / "screenshots" / "attention-decoder.png"), full_page=True)
+
+    # switch the interface to Vietnamese
+    page.locator("#lang").get_by_text("Tiếng Việt").click()
+    page.get_by_role("tab", name="Khám phá Attention").wait_for(timeout=15_000)
+    page.locator("#attn-run").get_by_text("Xem attention").wait_for(timeout=15_000)
+    page.screenshot(path=str(artifacts / "screenshots" / "attention-vi.png"), full_page=False)
+
+
+def test_empty_text_shows_a_message_and_the_app_keeps_running(page):
+    page.get_by_role("tab", name="Attention Explorer").click()
+    page.locator("#attn-text textarea").fill("   ")
+    page.locator("#attn-run").click()
+    page.get_by_text("The text is empty").first.wait_for(timeout=30_000)
+    _run(page, "Still alive after an error")
