@@ -166,8 +166,10 @@ def extract(model: str, text: str, *, max_tokens: int = MAX_TOKENS,
     heads = check_heads(ablate, lm.num_layers, lm.num_heads)
     enc, offsets, n_input = tokenize(lm, text, max_tokens)
     ids = enc["input_ids"][0].tolist()
+    # a decoder only needs the last position's logits: skip the (T x vocab) projection for the others
+    extra = {"logits_to_keep": 1} if lm.causal else {}
     with torch.inference_mode(), ablate_heads(lm, heads), Stopwatch() as sw:
-        out = lm.model(**enc, output_attentions=True)
+        out = lm.model(**enc, output_attentions=True, **extra)
     att = torch.stack(out.attentions, dim=1)[0]  # (L, H, T, T)
     labels, pieces, special = _labels(text, lm.tokenizer, ids, offsets)
     probs, top, top_ids = None, [], []

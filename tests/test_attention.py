@@ -161,3 +161,13 @@ def test_head_patterns_find_a_previous_token_head():
     prev[0, 1] = np.tril(np.ones((T, T))) / np.arange(1, T + 1)[:, None]  # head 1: uniform over the past
     names = core.dominant_pattern(core.head_patterns(prev, causal=True))
     assert names[0, 0] == "previous" and names[0, 1] == "broad"
+
+
+def test_decoder_weights_equal_transformers_output(dec):
+    lm = models.load("smollm2")
+    inputs = lm.tokenizer("The capital of France is", return_tensors="pt")
+    with torch.no_grad():
+        out = lm.model(**inputs, output_attentions=True)
+    np.testing.assert_array_equal(dec.attentions, torch.stack(out.attentions, 1)[0].numpy())
+    probs = torch.softmax(out.logits[0, -1], -1).numpy()
+    np.testing.assert_allclose(dec.next_token_probs, probs, atol=1e-6)
