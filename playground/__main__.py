@@ -14,6 +14,9 @@ import sys
 
 EXPERIMENTS = {
     "attention": ("playground.attention", "attention maps of a pretrained encoder or decoder"),
+    "ideas": ("playground.ideas", "RNN vs attention (parallelism, long range), pre-LN vs post-LN, measured"),
+    "gan": ("playground.gan", "train a GAN on 2-D toy data or small digit images"),
+    "vae": ("playground.vae", "train a VAE (or plain autoencoder) and explore its latent space"),
 }
 
 
