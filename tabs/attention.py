@@ -416,7 +416,7 @@ def measure_ideas(lang: str):
     f1 = go.Figure([go.Scatter(x=[r["T"] for r in par], y=[r[k] for r in par], name=name, mode="lines+markers")
                     for k, name in (("lstm_ms", "LSTM"), ("attention_ms", "self-attention"))])
     base_layout(f1, t("attn.ideas.par_title", lang), 320)
-    f1.update_xaxes(title_text=t("attn.ideas.len", lang), type="log")
+    f1.update_xaxes(title_text=t("attn.ideas.len", lang), type="log", tickvals=[r["T"] for r in par])
     f1.update_yaxes(title_text=t("attn.ideas.ms", lang))
     n = len(next(iter(lr.values())))
     f2 = go.Figure([go.Scatter(x=list(range(n, 0, -1)), y=v, name=k, mode="lines") for k, v in lr.items()])
