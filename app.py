@@ -21,6 +21,8 @@ ASSETS = Path(__file__).parent / "assets"
 # (string key of the tab's title, module with build(tr, lang), element id)
 TABS = [
     ("tab.attention", "tabs.attention", "attention"),
+    ("tab.gan", "tabs.gan", "gan"),
+    ("tab.vae", "tabs.vae", "vae"),
 ]
 
 LANGUAGES = [("English", "en"), ("Tiếng Việt", "vi")]
