@@ -1,0 +1,285 @@
+"""Fine-tuning Lab core: exact parameter counts, what each strategy may change, seeds, the race, the CLI.
+
+Runs are tiny (a few dozen texts, 32 tokens) so the whole file takes seconds, not minutes."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from playground import finetune as ft
+from playground import textdata
+ROOT = Path(__file__).resolve().parents[1]
+
+HEAD_3 = 1_155  # 384 * 3 + 3
+FULL_3 = 22_714_371  # MiniLM-L6 (22,713,216 with its pooler) + the 3-class head
+LAYER = 1_774_464  # one BERT layer of hidden 384, FFN 1536
+POOLER = 384 * 384 + 384
+EMBEDDINGS = 30_522 * 384 + 512 * 384 + 2 * 384 + 2 * 384
+
+
+def tiny(**kw) -> ft.FinetuneConfig:
+    base = dict(data="tweets", limit=48, test_limit=32, max_length=32, batch_size=16, evals=1,
+                probe_size=8, device="cpu", seed=0)
+    base.update(kw)
+    return ft.FinetuneConfig(**base).resolved()
+
+
+@pytest.fixture(scope="module")
+def tweets():
+    return ft.prepare(tiny())
+
+
+def finish(cfg, strategy, data):
+    """Run one strategy; returns (snapshots, trained model)."""
+    snaps = list(ft.train_strategy(cfg, strategy, data, return_model=True))
+    return snaps, snaps[-1].model
+
+
+# ---------------------------------------------------------------- data
+def test_text_sets_have_a_fixed_stratified_split():
+    d = textdata.load_texts("tweets")
+    assert len(d) == 38_158 and d.classes == ("negative", "neutral", "positive")
+    assert len(set(d.train_idx.tolist()) & set(d.test_idx.tolist())) == 0
+    assert len(d.train_idx) + len(d.test_idx) == len(d)
+    train_share = torch.bincount(d.labels[d.train_idx]) / len(d.train_idx)
+    test_share = torch.bincount(d.labels[d.test_idx]) / len(d.test_idx)
+    assert torch.allclose(train_share, test_share, atol=0.005)
+    again_train, _ = textdata.stratified_split(d.labels, textdata.TEST_FRACTION["tweets"], textdata.SPLIT_SEED)
+    assert torch.equal(again_train, d.train_idx)
+    b = textdata.load_texts("bbc")
+    assert len(b) == 2_225 and b.num_classes == 5
+    assert torch.bincount(b.labels).tolist() == [510, 386, 417, 511, 401]
+
+
+def test_subsample_is_exact_seeded_and_inside_the_split():
+    d = textdata.load_texts("bbc")
+    a = textdata.subsample(d.train_idx, d.labels, 101, seed=3)
+    assert len(a) == 101 and torch.equal(a, textdata.subsample(d.train_idx, d.labels, 101, seed=3))
+    assert not torch.equal(a, textdata.subsample(d.train_idx, d.labels, 101, seed=4))
+    assert set(a.tolist()) <= set(d.train_idx.tolist())
+    assert textdata.subsample(d.train_idx, d.labels, None, 0) is d.train_idx
+
+
+def test_encode_caches_and_records_real_lengths(tweets):
+    d = textdata.load_texts("tweets")
+    enc = textdata.encode(d, ft.tokenizer(), 32)
+    assert enc is textdata.encode(d, ft.tokenizer(), 32)
+    assert enc.input_ids.shape == (len(d), 32)
+    assert torch.equal(enc.lengths, enc.attention_mask.sum(1))
+    with pytest.raises(ValueError, match="max_length"):
+        textdata.encode(d, ft.tokenizer(), 4)
+
+
+# ---------------------------------------------------------------- config
+@pytest.mark.parametrize("kw, msg", [
+    (dict(lr=0.0), "lr must be"), (dict(lr=-1e-3), "lr must be"), (dict(lr=float("nan")), "lr must be"),
+    (dict(epochs=0), "epochs"), (dict(batch_size=0), "batch_size"), (dict(data="imdb"), "data must be"),
+    (dict(schedule="exp"), "schedule must be"), (dict(optimizer="sgd"), "optimizer must be"),
+    (dict(warmup=1.5), "warmup"), (dict(max_grad_norm=-1), "max_grad_norm"), (dict(lora_r=0), "lora_r"),
+    (dict(lora_targets=("query", "mlp")), "lora_targets"), (dict(lora_targets=()), "lora_targets"),
+    (dict(seed=-1), "seed"), (dict(max_length=4), "max_length"), (dict(limit=2.5), "limit"),
+    (dict(device="tpu"), "device"),
+])
+def test_config_rejects_bad_values_with_a_clear_message(kw, msg):
+    with pytest.raises(ValueError, match=msg):
+        ft.FinetuneConfig(**kw)
+
+
+def test_config_fills_device_defaults_and_per_strategy_lr():
+    cfg = ft.FinetuneConfig(device="cpu").resolved()
+    assert (cfg.limit, cfg.max_length, cfg.batch_size) == (800, 32, 16)
+    assert cfg.lr_for("full") < cfg.lr_for("freeze_bottom") < cfg.lr_for("lora") < cfg.lr_for("feature_extraction")
+    assert ft.FinetuneConfig(lr=3e-4).lr_for("full") == 3e-4
+    assert ft.FinetuneConfig(lora_targets="query, value").lora_targets == ("query", "value")
+    with pytest.raises(ValueError, match="unknown strategy"):
+        ft.check_strategies("full,bitfit")
+    assert ft.check_strategies("full, lora,full") == ("full", "lora")
+
+
+def test_schedules():
+    n = 100
+    lin = ft.make_schedule(tiny(schedule="linear", warmup=0.1), n)
+    assert lin(0) < lin(5) < lin(9) <= 1.0 and lin(10) == 1.0 and lin(99) < 0.02
+    cos = ft.make_schedule(tiny(schedule="cosine", warmup=0.0), n)
+    assert cos(0) == 1.0 and math.isclose(cos(50), 0.5) and cos(99) < 0.001
+    step = ft.make_schedule(tiny(schedule="step", warmup=0.0, step_every=0.25, step_gamma=0.5), n)
+    assert [step(s) for s in (0, 24, 25, 50, 99)] == [1.0, 1.0, 0.5, 0.25, 0.125]
+    assert ft.make_schedule(tiny(schedule="constant", warmup=0.0), n)(77) == 1.0
+
+
+# ---------------------------------------------------------------- parameter counts
+@pytest.mark.parametrize("strategy, expected", [
+    ("feature_extraction", HEAD_3),
+    ("full", FULL_3),
+    ("freeze_bottom", 3 * LAYER + POOLER + HEAD_3),  # layers 3-5 + pooler + head
+    ("freeze_top", EMBEDDINGS + 3 * LAYER + HEAD_3),  # embeddings + layers 0-2 + head
+    ("freeze_interval", 3 * LAYER + POOLER + HEAD_3),  # layers 1, 3, 5 + pooler + head
+    ("lora", 6 * 2 * (384 * 8 + 8 * 384) + HEAD_3),  # r=8 on query and value of 6 layers
+    ("ia3", 6 * (384 + 384 + 1536) + HEAD_3),  # one scale per key/value output and FFN input
+    ("prompt_tuning", 8 * 384 + HEAD_3),
+])
+def test_exact_trainable_counts(strategy, expected):
+    model = ft.apply_strategy(ft.fresh_model(3, seed=0), strategy, tiny())
+    trainable, total = ft.count_params(model)
+    assert trainable == expected
+    if strategy not in ft.PEFT_STRATEGIES:
+        assert total == FULL_3
+
+
+def test_fresh_models_are_private_and_seeded():
+    a, b, c = ft.fresh_model(3, 0), ft.fresh_model(3, 0), ft.fresh_model(3, 1)
+    assert a.bert.embeddings.word_embeddings.weight.data_ptr() != b.bert.embeddings.word_embeddings.weight.data_ptr()
+    assert torch.equal(a.classifier.weight, b.classifier.weight)
+    assert not torch.equal(a.classifier.weight, c.classifier.weight)
+    assert not ft._template(3).classifier.weight.requires_grad  # the template is never trained
+
+
+def test_freeze_plans():
+    assert ft.frozen_layers("freeze_bottom", 6) == (0, 1, 2)
+    assert ft.frozen_layers("freeze_top", 6, 2) == (4, 5)
+    assert ft.frozen_layers("freeze_interval", 6, every=3) == (0, 3)
+    assert ft.frozen_layers("full", 6) == ()
+    with pytest.raises(ValueError, match="freeze_k"):
+        ft.frozen_layers("freeze_bottom", 6, 7)
+
+
+# ---------------------------------------------------------------- what training may change
+def _state(model) -> dict[str, torch.Tensor]:
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def test_frozen_weights_stay_bit_identical(tweets):
+    before = _state(ft._template(3))
+    cfg = tiny()
+    _, model = finish(cfg, "freeze_bottom", tweets)
+    after = model.state_dict()
+    for name, w in before.items():
+        frozen = name.startswith(("bert.embeddings.", "bert.encoder.layer.0.", "bert.encoder.layer.1.",
+                                  "bert.encoder.layer.2."))
+        if frozen:
+            assert torch.equal(w, after[name]), name
+    assert not torch.equal(before["bert.encoder.layer.5.output.dense.weight"],
+                           after["bert.encoder.layer.5.output.dense.weight"])
+    assert not torch.equal(ft.fresh_model(3, 0).classifier.weight, after["classifier.weight"])
+
+
+def test_feature_extraction_leaves_the_encoder_and_computes_features_once(tweets, monkeypatch):
+    calls = []
+    real = ft.pooled_features
+    monkeypatch.setattr(ft, "pooled_features", lambda *a, **k: calls.append(1) or real(*a, **k))
+    snaps, model = finish(tiny(epochs=3), "feature_extraction", tweets)
+    assert len(calls) == 2  # train and test features, once, whatever the number of epochs
+    before, after = _state(ft._template(3)), model.state_dict()
+    assert all(torch.equal(w, after[k]) for k, w in before.items() if not k.startswith("classifier."))
+    r = snaps[-1].result
+    assert r.trainable == HEAD_3 and r.feature_s is not None and r.feature_s <= r.train_s
+    assert r.drift == pytest.approx(0.0, abs=1e-5)
+
+
+def test_lora_changes_only_adapter_and_head_weights(tweets):
+    base = _state(ft.fresh_model(3, seed=0))  # the pretrained encoder and the seeded head it starts from
+    _, model = finish(tiny(), "lora", tweets)
+    changed_adapters = 0
+    for name, p in model.named_parameters():
+        if "lora_" in name:
+            changed_adapters += int("lora_B" in name and p.abs().sum() > 0)  # B starts at 0
+            continue
+        if "modules_to_save" in name:
+            continue
+        key = name.removeprefix("base_model.model.").replace(".base_layer.", ".").replace(".original_module.", ".")
+        assert torch.equal(p.detach(), base[key]), name
+    assert changed_adapters == 12  # query and value of 6 layers
+    head = dict(model.named_parameters())["base_model.model.classifier.modules_to_save.default.weight"]
+    assert not torch.equal(head.detach(), ft.fresh_model(3, 0).classifier.weight)
+
+
+def test_a_seed_reproduces_a_run(tweets):
+    def run(seed):  # only the top layer trains: cheap, yet dropout, batches and the head all depend on the seed
+        snaps = list(ft.train_strategy(tiny(seed=seed, evals=2, freeze_k=5), "freeze_bottom", tweets))
+        return [s.loss for s in snaps if s.loss is not None], snaps[-1].result.test_acc
+
+    first, second, other = run(5), run(5), run(6)
+    assert first == second
+    assert first != other
+
+
+def test_snapshots_stream_and_carry_measured_results(tweets):
+    snaps = list(ft.train_strategy(tiny(evals=2), "ia3", tweets, index=2))
+    assert snaps[0].phase == "setup" and snaps[-1].phase == "done"
+    steps = [s.step for s in snaps if s.phase == "train"]
+    assert steps == sorted(steps) and steps[-1] == snaps[-1].total_steps == 3
+    assert sum(s.test_acc is not None for s in snaps) == 2
+    r = snaps[-1].result
+    assert r.strategy == "ia3" and all(s.index == 2 for s in snaps)
+    assert r.device.startswith("cpu") and r.mem_kind.startswith("cpu rss")
+    assert r.train_s > 0 and r.wall_s >= r.train_s and r.samples_per_s > 0
+    assert r.peak_mem_mb > 0  # the model copy alone is ~87 MB of new resident memory
+    assert 0 <= r.test_acc <= 1 and r.n_train == 48 and r.n_test == 32
+    json.dumps(ft.report(r))  # every field is JSON-ready
+
+
+def test_a_tiny_race_beats_chance():
+    """BBC News (5 classes, chance 0.2): a race of head-only (cached features) and top-layer tuning."""
+    cfg = ft.FinetuneConfig(data="bbc", limit=80, test_limit=60, max_length=32, batch_size=20, epochs=8,
+                            freeze_k=5, evals=2, probe_size=0, device="cpu", seed=0)
+    snaps = list(ft.race(cfg, ["feature_extraction", "freeze_bottom"]))
+    results = [s.result for s in snaps if s.result is not None]
+    assert [r.strategy for r in results] == ["feature_extraction", "freeze_bottom"]
+    assert [s.index for s in snaps if s.result is not None] == [0, 1]
+    majority = torch.bincount(ft.prepare(cfg.resolved()).test_y).max().item() / 60
+    assert max(r.test_acc for r in results) > majority + 0.2, results
+    assert results[0].trainable == 384 * 5 + 5 and results[1].trainable == LAYER + POOLER + 384 * 5 + 5
+
+
+def test_cli_prints_one_json_line_per_strategy():
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_WAIT_POLICY="PASSIVE")
+    out = subprocess.run(
+        [sys.executable, "-m", "playground", "finetune", "--data", "bbc", "--strategies",
+         "feature_extraction,freeze_bottom", "--limit", "24", "--test-limit", "16", "--max-length", "32",
+         "--evals", "1", "--seed", "1", "--device", "cpu", "--json"],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    assert [d["strategy"] for d in lines] == ["feature_extraction", "freeze_bottom"]
+    for d in lines:
+        assert {"strategy", "trainable", "total", "pct", "train_s", "samples_per_s", "peak_mem_mb",
+                "test_acc", "device"} <= d.keys()
+    assert lines[0]["trainable"] == 384 * 5 + 5
+    bad = subprocess.run([sys.executable, "-m", "playground", "finetune", "--strategies", "magic", "--json"],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert bad.returncode == 2 and "unknown strategy" in bad.stderr
+
+
+# ---------------------------------------------------------------- GPU
+@pytest.mark.gpu
+def test_gpu_race_uses_bf16_and_the_cuda_allocator():
+    cfg = ft.FinetuneConfig(data="tweets", limit=256, test_limit=128, max_length=32, batch_size=32,
+                            evals=1, device="cuda", seed=0)
+    results = ft.run(cfg, ["feature_extraction", "full", "lora"])
+    for r in results:
+        assert r.device.startswith("cuda") and r.mem_kind.startswith("cuda")
+        assert r.peak_mem_mb > 80  # at least the fp32 weights of the private copy
+        assert 0 <= r.test_acc <= 1
+    full = next(r for r in results if r.strategy == "full")
+    lora = next(r for r in results if r.strategy == "lora")
+    assert lora.peak_mem_mb < full.peak_mem_mb  # no gradients or Adam moments for the frozen 22.6 M
+
+
+@pytest.mark.gpu
+def test_gpu_frozen_weights_stay_bit_identical():
+    cfg = ft.FinetuneConfig(data="bbc", limit=64, test_limit=32, max_length=32, batch_size=16,
+                            evals=1, device="cuda", seed=0).resolved()
+    data = ft.prepare(cfg)
+    _, model = finish(cfg, "freeze_bottom", data)
+    base = ft._template(5).state_dict()
+    for name, w in model.state_dict().items():
+        if name.startswith(("bert.embeddings.", "bert.encoder.layer.0.")):
+            assert torch.equal(w.cpu(), base[name]), name
