@@ -23,6 +23,7 @@ TABS = [
     ("tab.attention", "tabs.attention", "attention"),
     ("tab.gan", "tabs.gan", "gan"),
     ("tab.vae", "tabs.vae", "vae"),
+    ("tab.finetune", "tabs.finetune", "finetune"),
 ]
 
 LANGUAGES = [("English", "en"), ("Tiếng Việt", "vi")]
