@@ -235,7 +235,8 @@ def load_split(cfg: VaeConfig) -> Split:
 # ---------------------------------------------------------------- training
 @dataclass(frozen=True)
 class Snapshot:
-    """One report from ``train``: per-sample averages in nats (ELBO = -(recon + kl))."""
+    """One report from ``train``: per-sample averages in nats (ELBO = -(recon + kl)); the last batch's on
+    in-epoch reports, the whole epoch's on epoch-end reports."""
 
     epoch: int
     step: int
@@ -284,6 +285,8 @@ def train(model: VAE, cfg: VaeConfig, split: Split, report_every: int = 10, n_sa
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         perm = torch.randperm(n, generator=g).to(device)
+        sum_r = torch.zeros((), device=device)  # epoch sums stay on the device: no sync per step
+        sum_k = torch.zeros((), device=device)
         for i in range(0, n, cfg.batch_size):
             x = x_all[perm[i:i + cfg.batch_size]]
             recon, kl = loss_terms(model, x)
@@ -291,12 +294,14 @@ def train(model: VAE, cfg: VaeConfig, split: Split, report_every: int = 10, n_sa
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            sum_r += recon.detach().sum()
+            sum_k += kl.detach().sum()
             step += 1
             last_batch = i + cfg.batch_size >= n
             if step % report_every == 0 and not last_batch:
                 r, k = recon.mean().item(), kl.mean().item()
                 yield Snapshot(epoch, step, r, k, -(r + k), r + cfg.beta * k, time.perf_counter() - start)
-        r, k = recon.mean().item(), kl.mean().item()
+        r, k = sum_r.item() / n, sum_k.item() / n  # epoch averages
         test = evaluate(model, split.test) if evaluate_each_epoch or epoch == cfg.epochs else {}
         with torch.no_grad():
             samples = model.decode(fixed_noise).cpu()

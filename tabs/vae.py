@@ -79,7 +79,7 @@ def _config_from_inputs(data, arch, latent, hidden, beta, epochs, lr, batch, see
     for name, value, lo, hi in checks:
         if value is None or not float(value).is_integer() or not lo <= value <= hi:
             raise error("vae.err.int", lang, name=t(f"vae.{name}", lang), lo=lo, hi=hi, value=value)
-    if beta is None or not math.isfinite(beta) or not 0 <= beta <= 20:
+    if beta is None or not math.isfinite(beta) or not 0 <= beta <= 10:
         raise error("vae.err.beta", lang, value=beta)
     if lr is None or not math.isfinite(lr) or not 0 < lr <= 0.1:
         raise error("vae.err.lr", lang, value=lr)
@@ -186,7 +186,7 @@ def scatter_figure(state: dict, spec: dict, lang: str, name: str = "vae", n_sigm
     title = t("vae.scatter_title" if name == "vae" else "vae.ae_scatter_title", lang)
     base_layout(fig, title, height=420)
     fig.update_xaxes(title_text=axes[0])
-    fig.update_yaxes(title_text=axes[1], scaleanchor="x" if name == "vae" else None)
+    fig.update_yaxes(title_text=axes[1])
     return fig
 
 

@@ -145,7 +145,7 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
                      "vi": "Tập dữ liệu {name!r} không có ở đây; hãy chọn MNIST hoặc digits."},
     "vae.err.int": {"en": "{name} must be a whole number from {lo} to {hi} (got {value}).",
                     "vi": "{name} phải là số nguyên từ {lo} đến {hi} (nhận được {value})."},
-    "vae.err.beta": {"en": "β must be between 0 and 20 (got {value}).", "vi": "β phải nằm trong khoảng 0 đến 20 (nhận được {value})."},
+    "vae.err.beta": {"en": "β must be between 0 and 10 (got {value}).", "vi": "β phải nằm trong khoảng 0 đến 10 (nhận được {value})."},
     "vae.err.lr": {"en": "The learning rate must be above 0 and at most 0.1 (got {value}).",
                    "vi": "Tốc độ học phải lớn hơn 0 và không quá 0,1 (nhận được {value})."},
     "vae.err.grid_n": {"en": "The grid size must be from 2 to 40.", "vi": "Kích thước lưới phải từ 2 đến 40."},
