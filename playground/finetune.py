@@ -393,6 +393,14 @@ def prepare(config: FinetuneConfig) -> RaceData:
     return RaceData(data.name, data.classes, *put(train), *put(test))
 
 
+def majority_baseline(config: FinetuneConfig) -> float:
+    """Test accuracy of always answering the most common class, on the test texts the race scores."""
+    cfg = config.resolved()
+    data = textdata.load_texts(cfg.data)
+    y = data.labels[textdata.subsample(data.test_idx, data.labels, cfg.test_limit, 0)]
+    return torch.bincount(y).max().item() / len(y)
+
+
 # ---------------------------------------------------------------- strategies
 def frozen_layers(strategy: str, num_layers: int, freeze_k: int | None = None, every: int = 2) -> tuple[int, ...]:
     """Indices of the encoder layers a freezing strategy keeps fixed."""

@@ -56,7 +56,8 @@ def curves_figure(history: dict, metric: str, xaxis: str, lang: str, chance: flo
     if metric == "acc" and chance is not None:
         fig.add_hline(y=chance, line=dict(color="#71717a", dash="dot"), annotation_text=t("ft.fig.chance", lang),
                       annotation_position="bottom right")
-    base_layout(fig, t("ft.fig.loss" if metric == "loss" else "ft.fig.acc", lang), 330)
+    base_layout(fig, t("ft.fig.loss" if metric == "loss" else "ft.fig.acc", lang), 380)
+    fig.update_layout(legend=dict(orientation="h", y=-0.28, yanchor="top"), margin=dict(b=110))
     fig.update_xaxes(title_text=t(f"ft.x.{xaxis}", lang))
     if metric == "acc":
         fig.update_yaxes(tickformat=".0%")
@@ -69,12 +70,12 @@ def params_figure(results: list[dict], lang: str) -> go.Figure:
     longest = max([r["train_s"] for r in results] + [1e-9])
     for r in results:
         fig.add_trace(go.Scatter(
-            x=[r["trainable"]], y=[r["test_acc"]], mode="markers+text", name=strategy_name(r["strategy"], lang),
-            text=[strategy_name(r["strategy"], lang)], textposition="top center",
+            x=[r["trainable"]], y=[r["test_acc"]], mode="markers", name=strategy_name(r["strategy"], lang),
             marker=dict(color=COLOURS[r["strategy"]], size=12 + 28 * math.sqrt(r["train_s"] / longest),
                         line=dict(color="white", width=1)),
             hovertemplate=f"%{{x:,}} ({r['pct']:.3g}%)<br>%{{y:.1%}}<br>{r['train_s']:.1f} s<extra></extra>"))
-    base_layout(fig, t("ft.fig.params", lang), 360, showlegend=False)
+    base_layout(fig, t("ft.fig.params", lang), 380)
+    fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, yanchor="top"), margin=dict(r=10))
     fig.update_xaxes(type="log", title_text=t("ft.fig.trainable", lang))
     fig.update_yaxes(title_text=t("ft.col.acc", lang), tickformat=".0%")
     return fig
@@ -166,16 +167,11 @@ def _race_stream(cfg: core.FinetuneConfig, strategies: tuple[str, ...], xaxis: s
         raise error("ft.err.cpu_limit", lang, max=f"{CPU_MAX_LIMIT:,}", minutes=15)
     history: dict[str, list] = {s: [] for s in strategies}
     results: list[dict] = []
-    chance = None
-    notice = device_notice(lang)
-    yield (f"{notice}  \n{t('ft.status.prepare', lang)}", gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+    chance = core.majority_baseline(cfg)
+    yield (t("ft.status.prepare", lang), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
            gr.skip())
     last = 0.0
     for snap in core.race(cfg, strategies):
-        if chance is None:
-            data = core.textdata.load_texts(cfg.data)
-            test = data.labels[data.test_idx]
-            chance = float(test.bincount().max()) / len(test)
         h = history[snap.strategy]
         if snap.phase == "train":
             h.append(dict(step=snap.step, time=round(snap.elapsed, 3), loss=snap.loss, acc=snap.test_acc))
@@ -186,7 +182,7 @@ def _race_stream(cfg: core.FinetuneConfig, strategies: tuple[str, ...], xaxis: s
         if not important and now - last < UPDATE_EVERY:
             continue
         last = now
-        status = f"{notice}  \n{_status(snap, len(strategies), lang)}"
+        status = _status(snap, len(strategies), lang)
         state = {"history": history, "results": results, "chance": chance}
         if snap.result is None:
             yield (status, curves_figure(history, "loss", xaxis, lang), curves_figure(history, "acc", xaxis, lang, chance),
@@ -197,7 +193,7 @@ def _race_stream(cfg: core.FinetuneConfig, strategies: tuple[str, ...], xaxis: s
     best = max(results, key=lambda r: r["test_acc"])
     done = t("ft.status.done", lang, n=len(results), s=time.perf_counter() - started, device=results[0]["device"],
              best=strategy_name(best["strategy"], lang), acc=best["test_acc"])
-    yield (f"{notice}  \n{done}", curves_figure(history, "loss", xaxis, lang),
+    yield (done, curves_figure(history, "loss", xaxis, lang),
            curves_figure(history, "acc", xaxis, lang, chance), results_table(results, lang),
            params_figure(results, lang), write_csv(results), state)
 
@@ -266,11 +262,11 @@ def build(tr, lang: gr.Radio) -> None:
             with gr.Row():
                 loss_plot = gr.Plot(show_label=False, elem_id="ft-loss")
                 acc_plot = gr.Plot(show_label=False, elem_id="ft-acc")
-            table = tr(gr.Dataframe, label="ft.results", interactive=False, wrap=True, elem_id="ft-table")
-            tr(gr.Markdown, value="ft.mem_note", elem_classes=["small-note"])
-            with gr.Row():
-                params_plot = gr.Plot(show_label=False, elem_id="ft-params", scale=3)
-                csv_file = tr(gr.File, label="ft.csv", interactive=False, elem_id="ft-csv", scale=1)
+            params_plot = gr.Plot(show_label=False, elem_id="ft-params")
+    table = tr(gr.Dataframe, label="ft.results", interactive=False, wrap=True, elem_id="ft-table")
+    with gr.Row():
+        tr(gr.Markdown, value="ft.mem_note", elem_classes=["small-note"])
+        csv_file = tr(gr.File, label="ft.csv", interactive=False, elem_id="ft-csv", scale=0, min_width=280)
 
     inputs = [data, strategies, epochs, limit, test_limit, batch_size, max_length, lr, optimizer, weight_decay, schedule,
               warmup, clip, seed, freeze_k, freeze_every, lora_r, lora_alpha, lora_dropout, lora_targets,

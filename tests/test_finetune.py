@@ -234,7 +234,8 @@ def test_a_tiny_race_beats_chance():
     results = [s.result for s in snaps if s.result is not None]
     assert [r.strategy for r in results] == ["feature_extraction", "freeze_bottom"]
     assert [s.index for s in snaps if s.result is not None] == [0, 1]
-    majority = torch.bincount(ft.prepare(cfg.resolved()).test_y).max().item() / 60
+    majority = ft.majority_baseline(cfg)
+    assert majority == torch.bincount(ft.prepare(cfg.resolved()).test_y).max().item() / 60
     assert max(r.test_acc for r in results) > majority + 0.2, results
     assert results[0].trainable == 384 * 5 + 5 and results[1].trainable == LAYER + POOLER + 384 * 5 + 5
 
