@@ -656,8 +656,10 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
         _sync(device)
         seg_start = time.perf_counter()  # the clock runs during training steps only
         for _epoch in range(cfg.epochs):
-            for idx, t in epoch_batches(data.train_len, cfg.batch_size, g):
-                idx = idx.to(device, non_blocking=True)
+            batches = epoch_batches(data.train_len, cfg.batch_size, g)
+            # one host-to-device copy of the epoch's indices instead of one per step
+            on_device = torch.cat([b for b, _ in batches]).to(device).split([len(b) for b, _ in batches])
+            for idx, (_, t) in zip(on_device, batches):
                 with _autocast(device):
                     if strategy == "feature_extraction":
                         logits = head(train_feats[idx])
