@@ -444,7 +444,7 @@ def refresh_all(state, n, lo, hi, mode, dim_x, dim_y, idx, eps_seed, ia, ib, ste
     return (grid_picture(state, spec)[0], scatter_figure(state, spec, lang), strip, table, rfig, interp, caption,
             vae_img, ae_img, note, show_ae_scatter(state, lang),
             gr.update(maximum=top, value=idx), gr.update(maximum=top, value=ia), gr.update(maximum=top, value=ib),
-            gr.update(visible=latent > 2), dims_visible, dims_visible)
+            gr.update(visible=latent > 2), dims_visible, dims_visible, None, t("vae.cell_hint", lang))
 
 
 # ---------------------------------------------------------------- layout
@@ -495,7 +495,7 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Column(scale=2, min_width=280):
             cell = tr(gr.Image, label="vae.cell", interactive=False, elem_id="vae-cell", elem_classes=["grid-image"],
                       height=260)
-            cell_info = tr(gr.Markdown, value="vae.cell_hint", elem_id="vae-cell-info")
+            cell_info = gr.Markdown(t("vae.cell_hint"), elem_id="vae-cell-info")
             grid_n = tr(gr.Slider, label="vae.grid_n", minimum=2, maximum=40, step=1, value=GRID_N)
             with gr.Row():
                 lo = tr(gr.Number, label="vae.lo", value=-GRID_RANGE)
@@ -563,7 +563,7 @@ def build(tr, lang: gr.Radio) -> None:
     spec_inputs = [grid_n, lo, hi, mode, dim_x, dim_y]
     refresh_inputs = [state, *spec_inputs, idx, eps_seed, ia, ib, steps, lang]
     refresh_outputs = [grid, scatter, reparam_img, reparam_md, reparam_plot, interp, interp_md, vae_grid, ae_grid,
-                       compare_md, ae_scatter, idx, ia, ib, mode, dim_x, dim_y]
+                       compare_md, ae_scatter, idx, ia, ib, mode, dim_x, dim_y, cell, cell_info]
     train_ev = train_btn.click(
         train_vae, [data, arch, latent, hidden, beta, epochs, lr, batch, seed, *spec_inputs, lang, state],
         [curves, status, grid, state], api_name="vae_train", concurrency_limit=4, concurrency_id="vae_train")

@@ -32,7 +32,7 @@ def test_vae_tab_end_to_end(page, artifacts):
     page.locator("#vae-data input").click()
     page.get_by_role("option", name="scikit-learn digits 8×8").click()
     epochs = page.locator("#vae-epochs input[type=number]")
-    epochs.fill("4")
+    epochs.fill("15")
     epochs.press("Enter")
     page.locator("#vae-train").click()
     page.wait_for_function("() => document.querySelector('#vae-status')?.innerText.includes('Done in')",
@@ -42,3 +42,7 @@ def test_vae_tab_end_to_end(page, artifacts):
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts / "screenshots" / "vae-trained-digits.png"), full_page=True)
     assert "Epoch" not in page.locator("#vae-status").inner_text()
+    assert "Click a cell" in page.locator("#vae-cell-info").inner_text()  # the old model's cell is gone
+    # the whole tab switches to Vietnamese
+    page.get_by_label("Tiếng Việt").check()
+    page.get_by_text("Huấn luyện từ đầu").wait_for(timeout=10_000)
