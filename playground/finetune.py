@@ -90,6 +90,7 @@ class FinetuneConfig:
     step_every: float = 0.33  # StepLR: multiply by step_gamma after each such fraction of the steps
     step_gamma: float = 0.5
     max_grad_norm: float = 1.0  # gradient clipping by global norm; 0 switches it off
+    group_by_length: bool = False  # batches of similar lengths: less padding, but skewed batches (see epoch_batches)
     freeze_k: int | None = None  # layers frozen by freeze_bottom / freeze_top; None: half of them
     freeze_every: int = 2  # freeze_interval: freeze layers 0, n, 2n, ...
     lora_r: int = 8
@@ -137,6 +138,8 @@ class FinetuneConfig:
         real("step_every", 0.0, 1.0, lo_open=True)
         real("step_gamma", 0.0, 1.0, lo_open=True)
         real("max_grad_norm", 0.0, 1000.0)
+        if not isinstance(self.group_by_length, bool):
+            raise ValueError(f"group_by_length must be True or False, got {self.group_by_length!r}")
         whole("freeze_k", 0, 64, optional=True)
         whole("freeze_every", 1, 64)
         whole("lora_r", 1, 256)
@@ -518,19 +521,23 @@ def make_optimizer(model: nn.Module, cfg: FinetuneConfig, lr: float, device: tor
     return torch.optim.Adam(groups, lr=lr, **kw)
 
 
-def epoch_batches(lengths: torch.Tensor, batch_size: int, g: torch.Generator) -> list[tuple[torch.Tensor, int]]:
-    """One epoch of (indices, longest length) batches: a seeded shuffle, then texts of similar
-    length grouped inside windows of 50 batches (less padding), then the batches shuffled again."""
-    n = len(lengths)
-    perm = torch.randperm(n, generator=g)
+def epoch_batches(lengths: torch.Tensor, batch_size: int, g: torch.Generator,
+                  group_by_length: bool = False) -> list[tuple[torch.Tensor, int]]:
+    """One epoch of (indices, longest length in the batch) pairs from a seeded shuffle.
+
+    ``group_by_length`` sorts texts by length inside windows of 50 batches (less padding, so less
+    compute on long texts), then shuffles the batches. Off by default: on short runs it hurts accuracy
+    badly (tweets: full fine-tuning 0.43 instead of 0.63 on 400 texts), because length correlates with
+    the label and each batch then sees a skewed mix of classes."""
+    perm = torch.randperm(len(lengths), generator=g)
+    if not group_by_length:
+        return [(idx, int(lengths[idx].max())) for idx in perm.split(batch_size)]
     window = batch_size * 50
     batches = []
-    for start in range(0, n, window):
+    for start in range(0, len(perm), window):
         chunk = perm[start:start + window]
         chunk = chunk[torch.argsort(lengths[chunk], stable=True)]
-        for b in range(0, len(chunk), batch_size):
-            idx = chunk[b:b + batch_size]
-            batches.append((idx, int(lengths[idx].max())))
+        batches += [(idx, int(lengths[idx].max())) for idx in chunk.split(batch_size)]
     order = torch.randperm(len(batches), generator=g).tolist()
     return [batches[i] for i in order]
 
@@ -656,7 +663,7 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
         _sync(device)
         seg_start = time.perf_counter()  # the clock runs during training steps only
         for _epoch in range(cfg.epochs):
-            batches = epoch_batches(data.train_len, cfg.batch_size, g)
+            batches = epoch_batches(data.train_len, cfg.batch_size, g, cfg.group_by_length)
             # one host-to-device copy of the epoch's indices instead of one per step
             on_device = torch.cat([b for b, _ in batches]).to(device).split([len(b) for b, _ in batches])
             for idx, (_, t) in zip(on_device, batches):
@@ -757,6 +764,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--schedule", default="linear", choices=SCHEDULES)
     p.add_argument("--warmup", type=float, default=0.1)
     p.add_argument("--max-grad-norm", type=float, default=1.0)
+    p.add_argument("--group-by-length", action="store_true", help="batch texts of similar length (less padding)")
     p.add_argument("--freeze-k", type=int, help="layers frozen by freeze_bottom/freeze_top (default: half)")
     p.add_argument("--freeze-every", type=int, default=2)
     p.add_argument("--lora-r", type=int, default=8)
@@ -773,7 +781,8 @@ def config_from_args(args: argparse.Namespace) -> FinetuneConfig:
         data=args.data, limit=args.limit, test_limit=args.test_limit, epochs=args.epochs,
         batch_size=args.batch_size, max_length=args.max_length, lr=args.lr, optimizer=args.optimizer,
         weight_decay=args.weight_decay, schedule=args.schedule, warmup=args.warmup,
-        max_grad_norm=args.max_grad_norm, freeze_k=args.freeze_k, freeze_every=args.freeze_every,
+        max_grad_norm=args.max_grad_norm, group_by_length=args.group_by_length, freeze_k=args.freeze_k,
+        freeze_every=args.freeze_every,
         lora_r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=args.lora_dropout,
         lora_targets=args.lora_targets, evals=args.evals, seed=args.seed, device=args.device)
 

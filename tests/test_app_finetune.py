@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 
 import pytest
 import torch
@@ -63,3 +64,18 @@ def test_cpu_race_size_is_capped(client):
     bad[0], bad[3] = "tweets", 6000  # the whole set is for a GPU: a CPU race stays a few minutes at most
     with pytest.raises(AppError, match="On the CPU at most 5,000 training texts"):
         client.predict(*bad, api_name="/ft_race")
+
+
+def test_stop_cancels_a_running_race(client):
+    longer = list(TINY)
+    longer[2], longer[3] = 5, 400  # 5 epochs of 400 texts: minutes, unless stopped
+    job = client.submit(*longer, api_name="/ft_race")
+    for i, _frame in enumerate(job):
+        if i == 2:
+            break
+    job.cancel()
+    deadline = time.time() + 60
+    while not job.done() and time.time() < deadline:
+        time.sleep(0.5)
+    assert job.done()
+    assert "Race finished" not in (job.outputs()[-1][0] if job.outputs() else "")

@@ -28,3 +28,15 @@ def test_tiny_race_and_screenshot(page, artifacts):
         assert table.get_by_text(name).count() >= 1, name
     assert "1,925" in table.inner_text()
     page.screenshot(path=str(artifacts / "screenshots" / "finetune-race.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_vietnamese_labels_and_lesson(page, artifacts):
+    page.get_by_role("tab", name="Fine-tuning Lab").click()
+    page.locator("#lang").get_by_text("Tiếng Việt").click()
+    page.get_by_text("Bắt đầu cuộc đua").wait_for()
+    assert page.locator("#ft-strategies").get_by_text("Tinh chỉnh toàn bộ").count() == 1
+    page.get_by_role("tab", name="Phòng thí nghiệm Tinh chỉnh").wait_for()
+    page.locator("#tab-finetune .lesson").get_by_text("Bài học").click()
+    page.get_by_text("Học chuyển giao (transfer learning)").wait_for()
+    page.screenshot(path=str(artifacts / "screenshots" / "finetune-vi-lesson.png"), full_page=False)

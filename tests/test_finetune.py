@@ -115,6 +115,18 @@ def test_schedules():
     assert ft.make_schedule(tiny(schedule="constant", warmup=0.0), n)(77) == 1.0
 
 
+@pytest.mark.parametrize("grouped", [False, True])
+def test_epoch_batches_cover_every_text_once(grouped):
+    lengths = torch.randint(3, 33, (203,))
+    batches = ft.epoch_batches(lengths, 16, torch.Generator().manual_seed(0), grouped)
+    assert sorted(torch.cat([b for b, _ in batches]).tolist()) == list(range(203))
+    assert all(t == int(lengths[b].max()) for b, t in batches)
+    spread = sum(int(lengths[b].max() - lengths[b].min()) for b, _ in batches)
+    plain = ft.epoch_batches(lengths, 16, torch.Generator().manual_seed(0), False)
+    if grouped:  # similar lengths together: far less padding
+        assert spread < sum(int(lengths[b].max() - lengths[b].min()) for b, _ in plain) / 3
+
+
 # ---------------------------------------------------------------- parameter counts
 @pytest.mark.parametrize("strategy, expected", [
     ("feature_extraction", HEAD_3),
