@@ -19,7 +19,7 @@ def test_start_streams_several_updates(client):
     assert "400" in status and "Done" in status
     assert "Modes covered" in coverage
     fig = json.loads(plane["plot"])
-    assert [tr["type"] for tr in fig["data"]] == ["heatmap", "scattergl", "scattergl"]
+    assert [tr["type"] for tr in fig["data"]] == ["heatmap", "scatter", "scatter"]
     assert len(fig["data"][2]["x"]) == 1000  # the fixed-noise points
     steps = json.loads(losses["plot"])["data"][0]["x"]
     assert steps[-1] == 400 and steps == sorted(steps)
