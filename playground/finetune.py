@@ -380,7 +380,7 @@ def fresh_model(num_labels: int, seed: int) -> nn.Module:
 
 def prepare(config: FinetuneConfig) -> RaceData:
     """Tokenize (cached), take the seeded subsets and move them to the device once."""
-    cfg = config if config.max_length is not None else config.resolved()
+    cfg = config.resolved()
     device = pick_device(cfg.device)
     data = textdata.load_texts(cfg.data)
     enc = textdata.encode(data, tokenizer(), cfg.max_length)
@@ -614,7 +614,8 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
     """Train one strategy from a fresh copy of the pretrained model; yields Snapshots, the last with a result
     (and the trained model when ``return_model``).
 
-    ``cfg`` must be resolved (no ``None`` left for the device defaults)."""
+    ``data`` comes from ``prepare(cfg)``."""
+    cfg = cfg.resolved()  # fills the device defaults; a no-op on a resolved config
     device = pick_device(cfg.device)
     lr = cfg.lr_for(strategy)
     steps_per_epoch = math.ceil(data.n_train / cfg.batch_size)
