@@ -45,4 +45,25 @@ def test_vietnamese_error(client):
 
 def test_preset_fills_controls(client):
     values = client.predict("mode_collapse", api_name="/gan_preset")
-    assert values[1] == "minimax" and values[0] == "ring8"
+    assert values[0] == "ring8" and values[7] == 2  # data, d_steps
+
+
+def test_single_step_export_and_reset(client, tmp_path):
+    from gradio_client import Client
+
+    own = Client(client.src, verbose=False)  # a fresh browser session of its own
+    with pytest.raises(AppError, match="Nothing trained yet"):
+        own.predict("en", api_name="/gan_export")
+    first = own.predict(*TINY, api_name="/gan_step")
+    assert "now at step 1" in first[0]
+    second = own.predict(*TINY, api_name="/gan_step")
+    assert "now at step 2" in second[0]
+    paths = own.predict("en", api_name="/gan_export")
+    names = sorted(p.rsplit("/", 1)[-1] for p in paths)
+    assert names == ["generator-ring8-step2.safetensors", "history-ring8-step2.csv"]
+    own.predict("en", api_name="/gan_reset")
+    with pytest.raises(AppError, match="Nothing trained yet"):
+        own.predict("en", api_name="/gan_export")
+    # another session never saw this one's model
+    with pytest.raises(AppError, match="Nothing trained yet"):
+        Client(client.src, verbose=False).predict("en", api_name="/gan_export")

@@ -230,3 +230,13 @@ def test_cli_json_and_samples_out(tmp_path, capsys):
     assert np.load(out).shape == (300, 2)
     assert main(["gan", "--data", "ring8", "--lr-g", "0", "--json"]) == 2
     assert "lr_g must be greater than 0" in capsys.readouterr().err
+
+
+@pytest.mark.gpu
+def test_trains_on_cuda():
+    trainer = gan.GanTrainer(gan.GanConfig(device="cuda", loss="wgan-gp", **TINY))
+    snap = list(trainer.step(10, sample_every=10))[-1]
+    assert trainer.device.type == "cuda" and next(trainer.G.parameters()).is_cuda
+    assert isinstance(snap.samples, np.ndarray) and math.isfinite(snap.loss_d)
+    img = gan.GanTrainer(gan.GanConfig(device="cuda", data="digits", arch="dcgan", **TINY))
+    assert list(img.step(3, sample_every=3))[-1].samples.shape == (gan.IMAGE_FIXED, 8, 8)
