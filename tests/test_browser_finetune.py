@@ -34,7 +34,7 @@ def test_tiny_race_and_screenshot(page, artifacts):
 def test_vietnamese_labels_and_lesson(page, artifacts):
     page.get_by_role("tab", name="Fine-tuning Lab").click()
     page.locator("#lang").get_by_text("Tiếng Việt").click()
-    page.get_by_text("Bắt đầu cuộc đua").wait_for()
+    page.locator("#ft-start", has_text="Bắt đầu cuộc đua").wait_for()
     assert page.locator("#ft-strategies").get_by_text("Tinh chỉnh toàn bộ").count() == 1
     page.get_by_role("tab", name="Phòng thí nghiệm Tinh chỉnh").wait_for()
     page.locator("#tab-finetune .lesson").get_by_text("Bài học").click()
