@@ -273,7 +273,19 @@ def test_cli_prints_one_json_line_per_strategy():
 
 # ---------------------------------------------------------------- GPU
 @pytest.mark.gpu
-def test_gpu_race_uses_bf16_and_the_cuda_allocator():
+def test_gpu_autocast_is_bf16():
+    a = torch.randn(4, 4, device="cuda")
+    with ft._autocast(torch.device("cuda")):
+        assert (a @ a).dtype == torch.bfloat16
+    model = ft.fresh_model(3, 0).cuda()
+    ids = torch.randint(1000, 2000, (2, 8), device="cuda")
+    with ft._autocast(torch.device("cuda")):
+        hidden = model.bert(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state
+    assert hidden.dtype == torch.bfloat16
+
+
+@pytest.mark.gpu
+def test_gpu_race_measures_the_cuda_allocator():
     cfg = ft.FinetuneConfig(data="tweets", limit=256, test_limit=128, max_length=32, batch_size=32,
                             evals=1, device="cuda", seed=0)
     results = ft.run(cfg, ["feature_extraction", "full", "lora"])
