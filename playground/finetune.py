@@ -772,6 +772,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lora-alpha", type=int, default=16)
     p.add_argument("--lora-dropout", type=float, default=0.1)
     p.add_argument("--lora-targets", default="query,value", help=f"from: {', '.join(LORA_TARGETS)}")
+    p.add_argument("--prompt-tokens", type=int, default=8, help="prompt_tuning: virtual tokens")
+    p.add_argument("--step-every", type=float, default=0.33, help="--schedule step: decay after this share of steps")
+    p.add_argument("--step-gamma", type=float, default=0.5, help="--schedule step: the decay factor")
+    p.add_argument("--probe-size", type=int, default=64, help="test texts of the forgetting probe (0: off)")
     p.add_argument("--evals", type=int, help="test evaluations per strategy (default: 3 on the CPU, 10 on a GPU)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto")
@@ -785,7 +789,8 @@ def config_from_args(args: argparse.Namespace) -> FinetuneConfig:
         max_grad_norm=args.max_grad_norm, group_by_length=args.group_by_length, freeze_k=args.freeze_k,
         freeze_every=args.freeze_every,
         lora_r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=args.lora_dropout,
-        lora_targets=args.lora_targets, evals=args.evals, seed=args.seed, device=args.device)
+        lora_targets=args.lora_targets, prompt_tokens=args.prompt_tokens, step_every=args.step_every,
+        step_gamma=args.step_gamma, probe_size=args.probe_size, evals=args.evals, seed=args.seed, device=args.device)
 
 
 def report(r: StrategyResult) -> dict:
