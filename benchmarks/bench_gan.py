@@ -38,7 +38,7 @@ def ring_time_to_modes(preset: str = "default", need: int = 7, every: int = 250)
                 trace=[f"{s}:{m}/{q}" for s, m, q in trace[:: max(1, len(trace) // 8)]])
 
 
-def mnist_class_coverage(budget_s: float = 90.0, need: int = 8, every: int = 500) -> dict:
+def mnist_class_coverage(budget_s: float = 90.0, need: int = 8, every: int = 250) -> dict:
     cfg = gan.preset_config("mnist", steps=1_000_000)
     t0 = time.perf_counter()
     clf = gan.digit_classifier("mnist")
@@ -75,8 +75,7 @@ def ui_vs_bare(steps: int = 1500, repeats: int = 2) -> dict:
         ui = steps / wall
         runs.append(dict(bare_steps_per_s=round(bare, 1), ui_steps_per_s=round(ui, 1), ratio=round(ui / bare, 3),
                          frames=frames, frames_per_s=round(frames / wall, 2)))
-    ratios = sorted(r["ratio"] for r in runs)
-    return dict(steps=steps, runs=runs, ratio_median=ratios[len(ratios) // 2], goal=0.9)
+    return dict(steps=steps, runs=runs, ratio_min=min(r["ratio"] for r in runs), goal=0.9)
 
 
 def main() -> None:
