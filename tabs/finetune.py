@@ -168,8 +168,9 @@ def _race_stream(cfg: core.FinetuneConfig, strategies: tuple[str, ...], xaxis: s
     history: dict[str, list] = {s: [] for s in strategies}
     results: list[dict] = []
     chance = core.majority_baseline(cfg)
-    yield (t("ft.status.prepare", lang), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
-           gr.skip())
+    # measured inside the (ZeroGPU-decorated) call: on a Space this is where the GPU appears
+    skip = gr.skip()
+    yield (f"{device_notice(lang)}. {t('ft.status.prepare', lang)}", skip, skip, skip, skip, skip, skip)
     last = 0.0
     for snap in core.race(cfg, strategies):
         h = history[snap.strategy]
@@ -182,14 +183,13 @@ def _race_stream(cfg: core.FinetuneConfig, strategies: tuple[str, ...], xaxis: s
         if not important and now - last < UPDATE_EVERY:
             continue
         last = now
-        status = _status(snap, len(strategies), lang)
         state = {"history": history, "results": results, "chance": chance}
+        curves = (curves_figure(history, "loss", xaxis, lang), curves_figure(history, "acc", xaxis, lang, chance))
         if snap.result is None:
-            yield (status, curves_figure(history, "loss", xaxis, lang), curves_figure(history, "acc", xaxis, lang, chance),
-                   gr.skip(), gr.skip(), gr.skip(), state)
-        else:
-            yield (status, curves_figure(history, "loss", xaxis, lang), curves_figure(history, "acc", xaxis, lang, chance),
-                   results_table(results, lang), params_figure(results, lang), write_csv(results), state)
+            yield (_status(snap, len(strategies), lang), *curves, skip, skip, skip, state)
+        else:  # a strategy finished: its row, its point on the chart and the CSV appear
+            yield (_status(snap, len(strategies), lang), *curves, results_table(results, lang),
+                   params_figure(results, lang), write_csv(results), state)
     best = max(results, key=lambda r: r["test_acc"])
     done = t("ft.status.done", lang, n=len(results), s=time.perf_counter() - started, device=results[0]["device"],
              best=strategy_name(best["strategy"], lang), acc=best["test_acc"])
