@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# Several sessions may run torch at once on few cores: idle OpenMP threads should sleep, not spin
+# (spinning made a LoRA step ~10x slower on an oversubscribed 2-core machine). Must precede importing torch.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr  # noqa: E402
 

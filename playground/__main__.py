@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # idle OpenMP threads sleep; set before torch loads
 
 EXPERIMENTS = {
     "attention": ("playground.attention", "attention maps of a pretrained encoder or decoder"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # CI has no hub: fail fast and clearly
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # the app serves sessions from threads, as in app.py
 
 import pytest  # noqa: E402
 import torch  # noqa: E402
