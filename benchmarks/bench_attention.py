@@ -27,6 +27,7 @@ import torch  # noqa: E402
 
 from playground import attention as core  # noqa: E402
 from playground import models  # noqa: E402
+from playground.runtime import rss_mb  # noqa: E402
 
 WORDS = ("the quick brown fox jumps over the lazy dog while a small robot learns to read every word "
          "of a long sentence about attention heads layers and tokens in transformers").split()
@@ -52,13 +53,6 @@ def median_ms(fn, repeats: int) -> float:
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def main() -> None:

@@ -42,7 +42,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from playground import textdata
-from playground.runtime import pick_device, set_seed
+from playground.runtime import pick_device, rss_bytes, set_seed
 
 STRATEGIES = ("feature_extraction", "freeze_bottom", "freeze_top", "freeze_interval",
               "full", "lora", "ia3", "prompt_tuning")
@@ -257,8 +257,7 @@ def _rss_bytes() -> int:
 
         return psutil.Process().memory_info().rss
     except ImportError:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        return rss_bytes()
 
 
 class PeakMemory:

@@ -45,6 +45,16 @@ def cache_dir() -> Path:
     return path
 
 
+def rss_bytes(pid: int | str = "self") -> int:
+    """Resident memory of a process right now, read from /proc (Linux), in bytes."""
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    return rss_bytes(pid) / 2**20
+
+
 class Stopwatch:
     """Wall-clock timer: ``with Stopwatch() as sw: ...; sw.ms``."""
 

@@ -59,12 +59,21 @@ class GanSession:
     token: int = 0  # a loop trains only while the token it started with is still current
     running: bool = False
     target: int = 0  # the step the current run trains to
+    loops: int = 0  # training loops of this session still inside run_loop
     last_frame: float = field(default=0.0, repr=False)
 
     def supersede(self) -> None:
         """End whatever loop is running (it notices within one chunk of steps)."""
         self.token += 1
         self.running = False
+
+    def halt(self, timeout: float = 3.0) -> None:
+        """Supersede, then wait until every loop has left run_loop, so that no frame of theirs can
+        arrive after (and overwrite) the status the caller is about to show."""
+        self.supersede()
+        deadline = time.perf_counter() + timeout
+        while self.loops > 0 and time.perf_counter() < deadline:
+            time.sleep(0.01)
 
 
 # ---------------------------------------------------------------- reading the controls
@@ -232,6 +241,7 @@ def run_loop(session: GanSession, lang: str) -> Iterator[tuple]:
     session.supersede()
     token = session.token
     session.running = True
+    session.loops += 1
     trainer = session.trainer
     last = 0.0
     try:
@@ -248,6 +258,7 @@ def run_loop(session: GanSession, lang: str) -> Iterator[tuple]:
         session.running = False
         yield render(session, "gan.status.done", lang)
     finally:
+        session.loops -= 1
         if session.token == token:
             session.running = False
 
@@ -279,7 +290,7 @@ def start(session: GanSession, *args):
 def pause_resume(session: GanSession, lang: str):
     """Pause a running loop, or resume a paused one (to its target, or another ``steps`` when done)."""
     if session.running:
-        session.supersede()
+        session.halt()
         yield (status_markdown(session, "gan.status.paused", lang), *[gr.skip()] * (N_OUT - 1))
         return
     if session.trainer is None:
@@ -305,7 +316,7 @@ def single_step(session: GanSession, *args):
 
 def stop(session: GanSession, lang: str):
     """Stop the running loop (its event is cancelled too); the model stays for Resume and downloads."""
-    session.supersede()
+    session.halt()
     if session.trainer is None:
         return t("gan.status.idle", lang)
     return status_markdown(session, "gan.status.stopped", lang)
