@@ -231,6 +231,12 @@ def reset(lang):
     return state, curves_figure(state["history"], lang), _status_pretrained(state, lang)
 
 
+def relabel(state: dict, lang: str):
+    """After a language switch: the figure texts and, for the shipped model, its status line."""
+    status = _status_pretrained(state, lang) if state.get("pretrained") else gr.update()
+    return curves_figure(state["history"], lang), status
+
+
 def _status_pretrained(state: dict, lang: str) -> str:
     h = state["history"][-1] if state["history"] else {}
     return t("vae.status.pretrained", lang, elbo=h.get("test_elbo", float("nan")), epochs=state["cfg"]["epochs"])
@@ -571,6 +577,9 @@ def build(tr, lang: gr.Radio) -> None:
     stop_btn.click(None, None, None, cancels=[train_ev], api_name=False)
     reset_btn.click(reset, [lang], [state, curves, status], api_name="vae_reset").then(
         refresh_all, refresh_inputs, refresh_outputs, api_name=False)
+
+    lang.change(relabel, [state, lang], [curves, status], api_name=False, show_progress="hidden").then(
+        refresh_all, refresh_inputs, refresh_outputs, api_name=False, show_progress="hidden")
 
     tab = gr.context.get_render_context()
     if isinstance(tab, gr.Tab):  # opening the tab fills the panels from the session's (pretrained) model
