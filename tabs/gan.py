@@ -123,7 +123,7 @@ def _plot(data: list[dict], layout: dict) -> PlotData:
     """A plotly figure as JSON, skipping plotly's object validation (it costs ~10x more per frame)."""
     base = dict(font=FONT, template=None, paper_bgcolor="white", plot_bgcolor="white",
                 margin=dict(l=50, r=20, t=40, b=40),
-                legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"))
+                legend=dict(orientation="h", x=0, y=-0.28, yanchor="top"))
     return PlotData(type="plotly", plot=json.dumps({"data": data, "layout": {**base, **layout}}))
 
 
@@ -144,7 +144,8 @@ def loss_figure(trainer: core.GanTrainer, lang: str) -> PlotData:
                  line=dict(color="#6366f1")),
             dict(type="scatter", mode="lines", x=h["step"], y=h["loss_g"], name=t("gan.fig.loss_g", lang),
                  line=dict(color=ORANGE))]
-    return _plot(data, dict(title=dict(text=t("gan.fig.losses", lang), x=0.01), height=280, uirevision="loss",
+    return _plot(data, dict(title=dict(text=t("gan.fig.losses", lang), x=0.01), height=300, uirevision="loss",
+                            margin=dict(l=50, r=20, t=40, b=80),
                             xaxis=_axis(t("gan.fig.step", lang)), yaxis=_axis("")))
 
 
@@ -157,7 +158,8 @@ def d_figure(trainer: core.GanTrainer, lang: str) -> PlotData:
                  line=dict(color=ORANGE))]
     yaxis = _axis("", range=[0, 1]) if prob else _axis("")
     title = t("gan.fig.d_out" if prob else "gan.fig.d_out_raw", lang)
-    return _plot(data, dict(title=dict(text=title, x=0.01), height=280, uirevision="d", xaxis=_axis(t("gan.fig.step", lang)),
+    return _plot(data, dict(title=dict(text=title, x=0.01), height=300, uirevision="d",
+                            margin=dict(l=50, r=20, t=40, b=80), xaxis=_axis(t("gan.fig.step", lang)),
                             yaxis=yaxis))
 
 
@@ -188,7 +190,7 @@ def plane_figure(trainer: core.GanTrainer, samples: np.ndarray, heat: np.ndarray
 def samples_image(samples: np.ndarray) -> np.ndarray:
     """The first 64 fixed-noise images as an 8x8 mosaic, upscaled so 8x8 digits are visible too."""
     h = samples.shape[-1]
-    return image_grid(samples[: core.GRID_IMAGES], ncol=8, pad=1, scale=max(1, 224 // (8 * h)))
+    return image_grid(samples[: core.GRID_IMAGES], ncol=8, pad=1, scale=max(1, 448 // (8 * h)))
 
 
 def coverage_markdown(trainer: core.GanTrainer, cov, lang: str) -> str:
@@ -326,7 +328,7 @@ def reset(session: GanSession, lang: str):
     session.supersede()
     session.trainer = None
     session.target = 0
-    return (*_blank(lang, "gan.status.reset"), None)
+    return (*_blank(lang, "gan.status.reset"), gr.update(value=None, visible=False))
 
 
 @user_errors
@@ -392,6 +394,7 @@ def build(tr, lang: gr.Radio) -> None:
             with gr.Row():
                 export_btn = tr(gr.Button, value="gan.export", elem_id="gan-export", scale=0, min_width=200)
                 files = tr(gr.File, label="gan.files", file_count="multiple", interactive=False, elem_id="gan-files",
+                           visible=False,
                            height=110)
 
     controls = [data, loss, optimizer, lr_g, lr_d, beta1, beta2, d_steps, latent, width, depth, batch, arch,
@@ -407,4 +410,5 @@ def build(tr, lang: gr.Radio) -> None:
                    queue=False)
     reset_btn.click(reset, [session, lang], frame + [files], cancels=[start_evt, resume_evt, step_evt],
                     api_name="gan_reset", queue=False)
-    export_btn.click(export, [session, lang], files, api_name="gan_export")
+    export_btn.click(export, [session, lang], files, api_name="gan_export").success(
+        lambda: gr.update(visible=True), None, files, api_name=False, queue=False)  # the tall box shows when filled
