@@ -508,8 +508,9 @@ def build(tr, lang: gr.Radio) -> None:
     view_inputs = [state, layer, head, view, hide_special, query, lang]
     run_btn.click(run, run_inputs, run_outputs, api_name="attention", concurrency_id="attention")
     text.submit(run, run_inputs, run_outputs, api_name=False, concurrency_id="attention")
-    for slider in (layer, head):
-        slider.release(redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden")
+    for slider in (layer, head):  # dragging or typing a number; only the latest value is drawn
+        slider.input(redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden",
+                     trigger_mode="always_last")
     for widget in (view, query):
         widget.input(redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden")
     hide_special.input(redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden").then(

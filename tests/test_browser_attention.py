@@ -40,6 +40,13 @@ def test_attention_tab_end_to_end(page, artifacts):
     page.wait_for_function(
         "() => document.querySelector('#attn-heatmap .gtitle')?.textContent.includes('Layer 2, head 3')", timeout=30_000)
 
+    # typing a layer number redraws too
+    number = page.locator("#attn-layer input[type=number]")
+    number.fill("4")
+    number.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#attn-heatmap .gtitle')?.textContent.includes('Layer 4, head 3')", timeout=30_000)
+
     # the decoder: the masked upper triangle is drawn, and next-token predictions appear
     page.locator("#attn-model input").fill("smollm2")
     page.keyboard.press("Enter")
