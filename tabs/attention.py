@@ -238,10 +238,6 @@ def grid_image(res: core.AttentionResult, hide_special: bool = False) -> np.ndar
     return np.asarray(img)
 
 
-def grid_click_to_head(res: core.AttentionResult, x: int, y: int) -> tuple[int, int] | None:
-    return grid_geometry(res).head_at(int(x), int(y))
-
-
 # ---------------------------------------------------------------- export
 def _export_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="attention-"))
@@ -346,7 +342,7 @@ def redraw_grid(state, hide_special, lang):
 @user_errors
 def pick_from_grid(state, lang, evt: gr.SelectData):
     res = _from_state(state, lang)
-    hit = grid_click_to_head(res, *evt.index[:2]) if evt.index is not None else None
+    hit = grid_geometry(res).head_at(*map(int, evt.index[:2])) if evt.index is not None else None
     if hit is None:
         return gr.update(), gr.update(), gr.update()
     return hit[0], hit[1], "head"
