@@ -92,7 +92,9 @@ def _smollm2_converted() -> Path:
 def convert_smollm2(force: bool = False) -> Path:
     """Dequantise the GGUF once (about 15 s on a CPU) and keep a safetensors copy (reloads in <1 s)."""
     from safetensors.torch import save_file
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tf = transformers()
+    AutoModelForCausalLM, AutoTokenizer = tf.AutoModelForCausalLM, tf.AutoTokenizer
 
     target = _smollm2_converted()
     if (target / "model.safetensors").exists() and not force:
@@ -120,31 +122,78 @@ def convert_smollm2(force: bool = False) -> Path:
 
 
 # ---------------------------------------------------------------- loading
-_lock = threading.Lock()
+# ONE lock for every model load in the process (attention, fine-tuning, vision...): two loads at once
+# raced on transformers' lazy imports and once left SmolLM2 with a missing lm_head for everyone.
+# Re-entrant, so a loader may call another (the fine-tuning template loads the tokenizer).
+load_lock = threading.RLock()
 _loaded: "OrderedDict[str, LoadedModel]" = OrderedDict()
+_once: dict = {}
+
+NOT_ALLOWED = ("'{name}' is not an available model: use 'minilm', 'smollm2' or a Hugging Face hub id such as "
+               "'bert-base-uncased' or 'owner/name'")
+
+
+def transformers():
+    """The ``transformers`` module, imported under the load lock (its lazy imports are not thread-safe)."""
+    with load_lock:
+        import transformers as tf
+
+        return tf
+
+
+def check_loaded(model: nn.Module, what: str) -> None:
+    """Refuse a model that loaded incompletely (meta tensors: weights that were never read)."""
+    broken = [n for n, t in [*model.named_parameters(), *model.named_buffers()] if t.is_meta]
+    if broken:
+        raise ValueError(f"{what} loaded incompletely ({len(broken)} tensors without data, e.g. {broken[0]}); "
+                         "it was not kept, try again")
+
+
+def load_once(key, loader):
+    """``loader()``'s result, computed once per process under the load lock and shared.
+
+    A loader that raises leaves nothing behind: the next call tries again."""
+    with load_lock:
+        if key not in _once:
+            _once[key] = loader()
+        return _once[key]
 
 
 def resolve_name(name: str) -> str:
-    """Check a model name from a user: a packaged key, a hub id or a local folder."""
+    """Check a model name from a user: a packaged key or a hub id, never a path on this machine.
+
+    Every name that is not allowed gets the same message, so a reply tells nothing about the server's files."""
     if not isinstance(name, str) or not name.strip():
-        raise ValueError("Choose a model: 'minilm', 'smollm2' or a Hugging Face hub id such as 'bert-base-uncased'")
+        raise ValueError(NOT_ALLOWED.format(name=""))
     name = name.strip()
-    if name in PACKAGED or Path(name).is_dir():
+    if name in PACKAGED:
         return name
-    if not _HUB_ID.match(name):
-        raise ValueError(f"'{name[:80]}' is not a valid model id (expected 'owner/name', letters, digits, '-', '_', '.')")
+    shown = name[:60] + ("…" if len(name) > 60 else "")
+    parts = name.split("/")
+    if (not _HUB_ID.match(name) or any(p in (".", "..") for p in parts) or _exists_locally(name)):
+        raise ValueError(NOT_ALLOWED.format(name=shown))
     return name
 
 
+def _exists_locally(name: str) -> bool:
+    """transformers reads a folder of that name relative to the working directory before the hub."""
+    try:
+        return Path(name).exists()
+    except OSError:
+        return True
+
+
 def load(name: str) -> LoadedModel:
-    """Load a model once and share it. Thread-safe; later calls return the same object."""
+    """Load a model once and share it. Thread-safe; later calls return the same object; a failed or
+    incomplete load is not kept, so the next request tries again."""
     name = resolve_name(name)
-    with _lock:
+    with load_lock:
         if name in _loaded:
             _loaded.move_to_end(name)
             return _loaded[name]
         with Stopwatch() as sw:
             model, tok, source = _load_uncached(name)
+        check_loaded(model, name)
         model.eval().requires_grad_(False)
         lm = _describe(name, model, tok, source, sw.seconds)
         _loaded[name] = lm
@@ -159,10 +208,9 @@ def loaded_names() -> list[str]:
 
 
 def _load_uncached(name: str):
-    from transformers import AutoModel, AutoModelForCausalLM, AutoTokenizer
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()  # progress bars belong to the UI, not to stderr
+    tf = transformers()
+    AutoModel, AutoModelForCausalLM, AutoTokenizer = tf.AutoModel, tf.AutoModelForCausalLM, tf.AutoTokenizer
+    tf.utils.logging.disable_progress_bar()  # progress bars belong to the UI, not to stderr
 
     if name == "minilm":
         path = minilm_path()
@@ -175,9 +223,7 @@ def _load_uncached(name: str):
                 AutoTokenizer.from_pretrained(path), "package" if fresh else "cache")
     hub_id = PACKAGED[name].hub_id if name in PACKAGED else name
     try:
-        from transformers import AutoConfig
-
-        config = AutoConfig.from_pretrained(hub_id)
+        config = tf.AutoConfig.from_pretrained(hub_id)
     except (OSError, ValueError) as e:
         raise ValueError(
             f"Could not load '{hub_id}': it is not installed locally and the Hugging Face hub "
