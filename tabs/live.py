@@ -1,0 +1,433 @@
+"""The live-run harness: one way for every training tab to run an experiment live.
+
+A core training loop is a generator (``playground/``) that yields frozen snapshots, and ``None`` as a
+heartbeat between expensive updates. A tab gets Start / Pause-Resume / Step / Stop for it by giving:
+
+1. ``session``: a dataclass subclassing ``LiveSession``, one per browser session (kept in ``gr.State``),
+   holding what the figures need (a trainer, a history...); its ``free()`` drops the models;
+2. ``make_run(session, config) -> Iterator[snapshot | None]``: the core generator. It is called on the
+   run's own thread, so everything it does (and its ``torch.Generator``) belongs to that run;
+3. ``render(session, snapshot, lang) -> dict[component, value]``: one frame of figures;
+4. ``where(session, snapshot, lang) -> str``: how far the run is ("step 80 of 4,000, 120 steps/s"), which
+   the harness puts into its statuses ("Stopped at step 80 of 4,000").
+
+    live = Live("gan", GanSession, make_run=start_trainer, render=render, where=where,
+                config=lambda values, lang: read_config(GanConfig, values, LABELS, lang))
+    live.wire(lang, inputs={"lr_g": lr_g_box, ...}, outputs=[plane, losses], status=status_md,
+              start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn)
+
+How it behaves, for every tab alike:
+- The run trains on a thread of its own (a ``Run``); the browser's streaming event only draws. Frames go
+  out at most every ``FRAME_INTERVAL`` seconds, so drawing never slows training by more than a few per cent.
+- Pause and Stop act at the run's next yield (the cores yield at least every ~0.3 s), and their handlers wait
+  for that before answering, so the answer ("Stopped at epoch 8") is never overwritten by a late frame.
+- Step advances exactly one snapshot and pauses (starting a paused run first when there is none).
+- A run waits for a free slot (``MAX_RUNS`` at once in the process; a ``slot`` such as ``GPU_SLOT`` for
+  work that must run alone) and the status says so while it waits.
+- A loss that turns NaN (``Diverged``) stops the run with the last finite figures kept; a user error from
+  the core (``ValueError``) becomes a toast after the last good frame; a bug is logged with its traceback.
+- Closing the browser tab, or the state's time-to-live, stops the session's runs and frees their models.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from typing import Any, Callable, Iterator
+
+import gradio as gr
+
+from playground.runs import Diverged
+from tabs.i18n import t
+
+log = logging.getLogger("playground.live")
+
+FRAME_INTERVAL = 0.4  # seconds between streamed frames (2.5 a second)
+CONTROL_WAIT = 3.0  # longest wait of Pause / Stop for the run to reach its next yield
+SESSION_TTL = 3 * 3600  # a session's state (and its models) is freed this long after its last run started
+NO_CHANGE = gr.skip()  # the one way a handler says "leave this output as it is"
+MAX_RUNS = int(os.environ.get("PLAYGROUND_MAX_RUNS", "4"))  # runs training at once in this process
+RUN_SLOTS = threading.BoundedSemaphore(MAX_RUNS)
+GPU_SLOT = threading.BoundedSemaphore(1)  # device-wide measurements (peak GPU memory) need the GPU alone
+
+
+class Phase(str, Enum):
+    WAITING = "waiting"
+    RUNNING = "running"
+    PAUSED = "paused"
+    DONE = "done"
+    STOPPED = "stopped"
+    DIVERGED = "diverged"
+    FAILED = "failed"
+
+    @property
+    def finished(self) -> bool:
+        return self in (Phase.DONE, Phase.STOPPED, Phase.DIVERGED, Phase.FAILED)
+
+
+class Run:
+    """A core generator driven on its own thread, with Pause / Resume / Step / Stop.
+
+    ``latest`` is the last snapshot (never ``None``); ``version`` counts snapshots. ``hold()`` gives
+    exclusive access to the models between two updates (for drawing)."""
+
+    def __init__(self, make_gen: Callable[[], Iterator], slot: threading.Semaphore | None = None,
+                 paused: bool = False, name: str = "run") -> None:
+        self._make_gen, self._slot, self.name = make_gen, slot, name
+        self._cond = threading.Condition()
+        self._models = threading.Lock()  # held by the worker while it computes, by hold() while drawing
+        self._want = Phase.PAUSED if paused else Phase.RUNNING
+        self._steps_left: int | None = None  # Step: snapshots to produce before pausing again
+        self.phase = Phase.WAITING
+        self.latest: Any = None
+        self.version = 0
+        self.error: BaseException | None = None
+        self.started = time.perf_counter()
+        self._thread = threading.Thread(target=self._work, name=f"live-{name}", daemon=True)
+
+    # ------------------------------------------------------------ controls (any thread)
+    def start(self) -> "Run":
+        self._thread.start()
+        return self
+
+    def pause(self, wait: float = CONTROL_WAIT) -> bool:
+        """Ask the run to pause at its next yield; True once it has."""
+        with self._cond:
+            if not self.phase.finished:
+                self._want, self._steps_left = Phase.PAUSED, None
+                self._cond.notify_all()
+        return self._wait(lambda: self.phase in (Phase.PAUSED, Phase.WAITING) or self.phase.finished, wait)
+
+    def resume(self, wait: float = CONTROL_WAIT) -> bool:
+        with self._cond:
+            self._want, self._steps_left = Phase.RUNNING, None
+            self._cond.notify_all()
+        return self._wait(lambda: self.phase != Phase.PAUSED, wait)
+
+    def step(self, n: int = 1, wait: float = 30.0) -> bool:
+        """Produce ``n`` more snapshots, then pause; True once done (or finished)."""
+        with self._cond:
+            target = self.version + n
+            self._want, self._steps_left = Phase.RUNNING, n
+            self._cond.notify_all()
+        return self._wait(lambda: self.version >= target and self.phase != Phase.RUNNING or self.phase.finished,
+                          wait)
+
+    def stop(self, wait: float = CONTROL_WAIT) -> bool:
+        """End the run at its next yield (its generator is closed); True once it has ended."""
+        with self._cond:
+            self._want = Phase.STOPPED
+            self._cond.notify_all()
+        return self._wait(lambda: self.phase.finished, wait)
+
+    def wait_for_change(self, version: int, timeout: float) -> None:
+        """Return when a snapshot newer than ``version`` exists, the phase changed, or after ``timeout``."""
+        phase = self.phase
+        with self._cond:
+            self._cond.wait_for(lambda: self.version != version or self.phase != phase, timeout)
+
+    @contextlib.contextmanager
+    def hold(self):
+        """Exclusive access to the run's models between two updates (the worker waits meanwhile)."""
+        with self._models:
+            yield
+
+    def _wait(self, done: Callable[[], bool], timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(done, timeout)
+
+    def _set(self, phase: Phase) -> None:
+        with self._cond:
+            self.phase = phase
+            self._cond.notify_all()
+
+    # ------------------------------------------------------------ the worker
+    def _gate(self) -> bool:
+        """Between two yields: wait while paused; False when the run must end."""
+        with self._cond:
+            if self._want == Phase.PAUSED:
+                self.phase = Phase.PAUSED
+                self._cond.notify_all()
+                self._cond.wait_for(lambda: self._want != Phase.PAUSED)
+            if self._want == Phase.STOPPED:
+                return False
+            if self.phase != Phase.RUNNING:
+                self.phase = Phase.RUNNING
+                self._cond.notify_all()
+            return True
+
+    def _work(self) -> None:
+        gen = None
+        end = Phase.DONE
+        with contextlib.ExitStack() as slots:
+            try:
+                for slot in (RUN_SLOTS, self._slot):
+                    if slot is not None:
+                        while not slot.acquire(timeout=0.2):
+                            if self._want == Phase.STOPPED:
+                                raise _Stopped
+                        slots.callback(slot.release)
+                with self._models:
+                    gen = self._make_gen()
+                while self._gate():
+                    with self._models:
+                        item = next(gen, _END)
+                    if item is _END:
+                        break
+                    if item is not None:
+                        with self._cond:
+                            self.latest = item
+                            self.version += 1
+                            if self._steps_left is not None:
+                                self._steps_left -= 1
+                                if self._steps_left <= 0:
+                                    self._want, self._steps_left = Phase.PAUSED, None
+                            self._cond.notify_all()
+                else:
+                    end = Phase.STOPPED
+            except _Stopped:
+                end = Phase.STOPPED
+            except Diverged as e:
+                self.error, end = e, Phase.DIVERGED
+            except ValueError as e:  # a user-facing message from the core
+                self.error, end = e, Phase.FAILED
+                log.info("run %s ended: %s", self.name, e)
+            except Exception as e:  # a bug: keep the traceback in the log
+                self.error, end = e, Phase.FAILED
+                log.exception("run %s failed", self.name)
+            finally:
+                if gen is not None:
+                    gen.close()
+                self._set(end)
+
+
+class _Stopped(Exception):
+    pass
+
+
+_END = object()
+
+
+@dataclass
+class LiveSession:
+    """Base of a tab's per-browser-session state. Subclasses add what their figures need."""
+
+    run: Run | None = field(default=None, repr=False)
+    stream_id: int = 0  # a streaming loop draws only while its id is the newest
+
+    def end_run(self) -> None:
+        if self.run is not None and not self.run.phase.finished:
+            self.run.stop()
+
+    def free(self) -> None:
+        """Stop the run and drop what it holds (called when the browser session ends)."""
+        self.end_run()
+        self.run = None
+
+    def __deepcopy__(self, memo):
+        # gr.State copies its default value for every new session. A run (a thread) is never copied: the
+        # copy starts without one; everything else is copied as usual.
+        new = copy.copy(self)
+        for f in fields(self):
+            if f.name != "run":
+                setattr(new, f.name, copy.deepcopy(getattr(self, f.name), memo))
+        new.run = None
+        return new
+
+
+def _free(value: Any) -> None:
+    if isinstance(value, LiveSession):
+        value.free()
+
+
+# ---------------------------------------------------------------- sessions of a browser tab
+_by_browser: dict[str, list[LiveSession]] = {}
+_by_browser_lock = threading.Lock()
+
+
+def _remember(request: gr.Request | None, session: LiveSession) -> None:
+    key = getattr(request, "session_hash", None)
+    if not key:
+        return
+    with _by_browser_lock:
+        sessions = _by_browser.setdefault(key, [])
+        if not any(s is session for s in sessions):
+            sessions.append(session)
+
+
+def release_browser_session(request: gr.Request) -> None:
+    """``demo.unload``: the browser tab closed, so stop its runs and free their models now."""
+    with _by_browser_lock:
+        sessions = _by_browser.pop(getattr(request, "session_hash", None) or "", [])
+    for s in sessions:
+        s.free()
+
+
+def live_sessions() -> int:
+    """How many browser sessions hold live state (for the load test)."""
+    with _by_browser_lock:
+        return len(_by_browser)
+
+
+# ---------------------------------------------------------------- one tab's wiring
+class Live:
+    """Turns a core generator and a render function into a live tab (see the module docstring)."""
+
+    def __init__(self, name: str, session: type[LiveSession], make_run: Callable[[LiveSession, Any], Iterator],
+                 render: Callable[[LiveSession, Any, str], dict], where: Callable[[LiveSession, Any, str], str],
+                 config: Callable[[dict, str], Any], slot: Callable[[Any], threading.Semaphore | None] | None = None,
+                 more: Callable[[LiveSession], Iterator | None] | None = None) -> None:
+        self.name, self.session_cls, self.make_run, self.render = name, session, make_run, render
+        self.where, self.config, self.slot, self.more = where, config, slot, more
+
+    # ------------------------------------------------------------ frames
+    def status(self, session: LiveSession, lang: str) -> str:
+        run = session.run
+        if run is None:
+            return t("live.idle", lang)
+        if run.latest is None:
+            if run.phase == Phase.FAILED:
+                return t("live.failed_early", lang, msg=_message(run.error, lang))
+            key = "live.waiting" if run.phase == Phase.WAITING else "live.preparing"
+            return t(key, lang) if not run.phase.finished else t("live.stopped_early", lang)
+        where = self.where(session, run.latest, lang)
+        if run.phase == Phase.DIVERGED:
+            return t("live.diverged", lang, step=run.error.step, what=run.error.what, where=where)
+        if run.phase == Phase.FAILED:
+            return t("live.failed", lang, where=where, msg=_message(run.error, lang))
+        return t(f"live.{run.phase.value}", lang, where=where)
+
+    def frame(self, session: LiveSession, lang: str) -> dict:
+        """The status and, when there is a snapshot, every figure of it."""
+        out = {self._status: self.status(session, lang)}
+        run = session.run
+        if run is not None and run.latest is not None:
+            with run.hold():
+                out.update(self.render(session, run.latest, lang))
+        return out
+
+    def _stream(self, session: LiveSession, lang: str) -> Iterator[dict]:
+        """Draw the session's run until it pauses or ends; a newer stream of the session ends this one."""
+        session.stream_id += 1
+        me, run = session.stream_id, session.run
+        shown, last = -1, 0.0
+        try:
+            while True:
+                run.wait_for_change(shown, FRAME_INTERVAL)
+                if session.stream_id != me or session.run is not run:
+                    return
+                settled = run.phase == Phase.PAUSED or run.phase.finished
+                if settled or (run.version != shown and time.perf_counter() - last >= FRAME_INTERVAL):
+                    shown, last = run.version, time.perf_counter()
+                    yield self.frame(session, lang)
+                elif run.latest is None and time.perf_counter() - last >= FRAME_INTERVAL:
+                    last = time.perf_counter()
+                    yield {self._status: self.status(session, lang)}
+                if settled:
+                    if run.phase in (Phase.FAILED,) and run.error is not None:
+                        raise gr.Error(_message(run.error, lang))
+                    return
+        except GeneratorExit:  # the browser went away or the event was cancelled: do not train for nobody
+            if session.stream_id == me and run.phase == Phase.RUNNING:
+                run.stop(wait=0)
+            raise
+
+    # ------------------------------------------------------------ handlers
+    def _values(self, data: dict) -> dict:
+        return {name: data[c] for name, c in self._inputs.items()}
+
+    def _new_run(self, session: LiveSession, config: Any, paused: bool) -> Run:
+        session.end_run()
+        slot = self.slot(config) if self.slot else None
+        session.run = Run(lambda: self.make_run(session, config), slot=slot, paused=paused, name=self.name)
+        return session.run.start()
+
+    def start(self, data: dict, request: gr.Request = None):
+        session, lang = data[self._state], data[self._lang]
+        config = self.config(self._values(data), lang)
+        _remember(request, session)
+        self._new_run(session, config, paused=False)
+        yield {self._state: session, self._status: self.status(session, lang)}
+        yield from self._stream(session, lang)
+
+    def pause_resume(self, data: dict, request: gr.Request = None):
+        session, lang = data[self._state], data[self._lang]
+        run = session.run
+        if run is not None and run.phase in (Phase.RUNNING, Phase.WAITING):
+            run.pause()
+            yield self.frame(session, lang)
+            return
+        if run is not None and run.phase == Phase.PAUSED:
+            run.resume()
+        elif run is not None and run.phase == Phase.DONE and self.more is not None:
+            gen = self.more(session)
+            if gen is None:
+                raise gr.Error(t("live.err.no_run", lang))
+            session.run = Run(lambda: gen, slot=run._slot, name=self.name).start()
+        else:
+            raise gr.Error(t("live.err.no_run", lang))
+        _remember(request, session)
+        yield from self._stream(session, lang)
+
+    def step(self, data: dict, request: gr.Request = None) -> dict:
+        session, lang = data[self._state], data[self._lang]
+        run = session.run
+        if run is None or run.phase.finished:
+            config = self.config(self._values(data), lang)
+            _remember(request, session)
+            run = self._new_run(session, config, paused=True)
+        else:
+            run.pause()
+        session.stream_id += 1  # a running stream of this session stops drawing
+        run.step(1)
+        out = self.frame(session, lang)
+        out[self._state] = session
+        if run.phase == Phase.FAILED and run.error is not None:
+            raise gr.Error(_message(run.error, lang))
+        return out
+
+    def stop(self, data: dict) -> dict:
+        session, lang = data[self._state], data[self._lang]
+        if session.run is None:
+            return {self._status: t("live.idle", lang)}
+        ended = session.run.stop()
+        out = self.frame(session, lang)
+        if not ended:  # a step longer than CONTROL_WAIT: say it is on its way
+            out[self._status] = t("live.stopping", lang)
+        return out
+
+    # ------------------------------------------------------------ wiring
+    def wire(self, lang: gr.components.Component, inputs: dict[str, gr.components.Component], outputs: list,
+             status: gr.components.Component, start: gr.Button, pause: gr.Button | None = None,
+             step: gr.Button | None = None, stop: gr.Button | None = None) -> dict[str, Any]:
+        """Connect the buttons. ``inputs`` maps config field names to widgets; returns the events by name."""
+        self._state = gr.State(self.session_cls(), time_to_live=SESSION_TTL, delete_callback=_free)
+        self._lang, self._inputs, self._status = lang, inputs, status
+        read = {self._state, lang, *inputs.values()}
+        control = {self._state, lang}
+        frame = [status, *outputs]
+        events = {"start": start.click(self.start, read, frame + [self._state], api_name=f"{self.name}_start")}
+        if pause is not None:
+            events["pause"] = pause.click(self.pause_resume, control, frame, api_name=f"{self.name}_pause_resume")
+        if step is not None:
+            events["step"] = step.click(self.step, read, frame + [self._state], api_name=f"{self.name}_step")
+        if stop is not None:
+            events["stop"] = stop.click(self.stop, control, frame, api_name=f"{self.name}_stop", queue=False)
+        return events
+
+    @property
+    def state(self) -> gr.State:
+        return self._state
+
+
+def _message(error: BaseException | None, lang: str) -> str:
+    """A core error for the user: its own words for a ValueError, a plain sentence for a bug."""
+    if isinstance(error, ValueError):
+        return str(error)
+    return t("app.error.bug", lang)

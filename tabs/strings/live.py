@@ -1,0 +1,42 @@
+"""Strings of the live-run harness (tabs/live.py) and of the checks built from declared limits (tabs/widgets.py)."""
+
+STRINGS = {
+    "live.idle": {"en": "Ready: press **Start** (or **Step** to go one update at a time).",
+                  "vi": "Sẵn sàng: bấm **Bắt đầu** (hoặc **Một bước** để đi từng lần cập nhật)."},
+    "live.waiting": {"en": "⏳ Waiting for a free slot: other runs are training on this machine right now…",
+                     "vi": "⏳ Đang chờ lượt: máy này đang huấn luyện các lần chạy khác…"},
+    "live.preparing": {"en": "⏳ Preparing the run…", "vi": "⏳ Đang chuẩn bị lần chạy…"},
+    "live.running": {"en": "▶ Training: {where}", "vi": "▶ Đang huấn luyện: {where}"},
+    "live.paused": {"en": "⏸ Paused at {where}. **Resume** continues from here.",
+                    "vi": "⏸ Đã tạm dừng tại {where}. **Tiếp tục** sẽ chạy tiếp từ đây."},
+    "live.stopped": {"en": "⏹ Stopped at {where}.", "vi": "⏹ Đã dừng tại {where}."},
+    "live.stopped_early": {"en": "⏹ Stopped before the first update.", "vi": "⏹ Đã dừng trước lần cập nhật đầu tiên."},
+    "live.stopping": {"en": "⏹ Stopping: the current update finishes first…",
+                      "vi": "⏹ Đang dừng: chờ lần cập nhật hiện tại kết thúc…"},
+    "live.done": {"en": "✓ Done: {where}", "vi": "✓ Xong: {where}"},
+    "live.diverged": {
+        "en": "⚠ Training diverged at step {step}: the {what} became NaN or infinite. Training stopped; the figures "
+              "show the last finite values ({where}). Try a smaller learning rate.",
+        "vi": "⚠ Quá trình huấn luyện phân kỳ ở bước {step}: {what} trở thành NaN hoặc vô cùng. Đã dừng huấn luyện; "
+              "các biểu đồ giữ giá trị hữu hạn cuối cùng ({where}). Hãy thử tốc độ học nhỏ hơn."},
+    "live.failed": {"en": "⚠ The run stopped at {where}: {msg}", "vi": "⚠ Lần chạy dừng tại {where}: {msg}"},
+    "live.failed_early": {"en": "⚠ The run could not start: {msg}", "vi": "⚠ Không thể bắt đầu lần chạy: {msg}"},
+    "live.err.no_run": {"en": "Nothing to resume: press Start first.",
+                        "vi": "Chưa có gì để tiếp tục: hãy bấm Bắt đầu trước."},
+    "live.start": {"en": "Start", "vi": "Bắt đầu"},
+    "live.pause_resume": {"en": "Pause / Resume", "vi": "Tạm dừng / Tiếp tục"},
+    "live.step": {"en": "Step +1", "vi": "Một bước"},
+    "live.stop": {"en": "Stop", "vi": "Dừng"},
+    "app.err.knob": {"en": "{name} must be {allowed} (got {value}).",
+                     "vi": "{name} phải là {allowed} (nhận được {value})."},
+    "app.err.allowed_int": {"en": "a whole number from {lo} to {hi}", "vi": "một số nguyên từ {lo} đến {hi}"},
+    "app.err.allowed_num": {"en": "a number from {lo} to {hi}", "vi": "một số từ {lo} đến {hi}"},
+    "app.err.allowed_open": {"en": "a number greater than {lo} and at most {hi}",
+                             "vi": "một số lớn hơn {lo} và không quá {hi}"},
+    "app.err.allowed_choice": {"en": "one of: {choices}", "vi": "một trong các giá trị: {choices}"},
+    "app.err.zero_auto": {"en": " (or 0 for automatic)", "vi": " (hoặc 0 để tự động chọn)"},
+    "app.err.config": {"en": "These settings do not fit together: {msg}",
+                       "vi": "Các thiết lập này không phù hợp với nhau: {msg}"},
+    "app.err.bug": {"en": "an unexpected error in the app (it is in the server log); the app keeps running.",
+                    "vi": "lỗi ngoài dự kiến trong ứng dụng (đã ghi vào nhật ký máy chủ); ứng dụng vẫn chạy bình thường."},
+}

@@ -1,0 +1,170 @@
+"""The live-run harness: Pause / Step / Stop act within about a second and say so, whatever the core."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from playground.runs import Diverged
+from tabs import live
+
+
+@dataclass(frozen=True)
+class Snap:
+    step: int
+
+
+def counter(n: int = 10_000, work: float = 0.01, heartbeat: bool = True, diverge_at: int | None = None,
+            fail_at: int | None = None):
+    """A fake core: each step takes ``work`` seconds in two halves, with a heartbeat in between."""
+    for i in range(1, n + 1):
+        time.sleep(work / 2)
+        if heartbeat:
+            yield None
+        time.sleep(work / 2)
+        if i == diverge_at:
+            raise Diverged(i)
+        if i == fail_at:
+            raise ValueError("the data set is missing")
+        yield Snap(i)
+
+
+def test_a_run_trains_to_the_end_on_its_own_thread():
+    run = live.Run(lambda: counter(20, work=0.001)).start()
+    run._thread.join(5)
+    assert run.phase == live.Phase.DONE and run.latest == Snap(20) and run.version == 20
+
+
+def test_pause_takes_effect_within_a_second_and_resume_continues_from_there():
+    run = live.Run(lambda: counter(work=0.02)).start()
+    time.sleep(0.2)
+    t0 = time.perf_counter()
+    assert run.pause()
+    assert time.perf_counter() - t0 < 1.0 and run.phase == live.Phase.PAUSED
+    at = run.latest.step
+    time.sleep(0.2)
+    assert run.latest.step == at  # nothing trains while paused
+    run.resume()
+    time.sleep(0.2)
+    assert run.latest.step > at
+    assert run.stop() and run.phase == live.Phase.STOPPED
+
+
+def test_stop_acts_at_the_next_heartbeat_even_inside_a_long_step():
+    # each "step" takes 1.6 s, with a heartbeat in the middle: Stop must not wait for the whole step
+    run = live.Run(lambda: counter(work=1.6)).start()
+    time.sleep(0.1)
+    t0 = time.perf_counter()
+    assert run.stop()
+    assert time.perf_counter() - t0 < 1.0
+    assert run.phase == live.Phase.STOPPED and run.latest is None
+
+
+def test_step_produces_exactly_one_snapshot_then_pauses():
+    run = live.Run(lambda: counter(work=0.001), paused=True).start()
+    assert run.step(1)
+    assert run.latest == Snap(1) and run.phase == live.Phase.PAUSED
+    assert run.step(3)
+    assert run.latest == Snap(4) and run.phase == live.Phase.PAUSED
+    run.stop()
+
+
+def test_divergence_and_user_errors_end_the_run_and_keep_the_last_snapshot():
+    run = live.Run(lambda: counter(100, work=0.001, diverge_at=7)).start()
+    run._thread.join(5)
+    assert run.phase == live.Phase.DIVERGED and run.error.step == 7 and run.latest == Snap(6)
+    run = live.Run(lambda: counter(100, work=0.001, fail_at=3)).start()
+    run._thread.join(5)
+    assert run.phase == live.Phase.FAILED and "missing" in str(run.error) and run.latest == Snap(2)
+
+
+def test_hold_keeps_the_worker_out_while_drawing():
+    run = live.Run(lambda: counter(work=0.0)).start()
+    time.sleep(0.05)
+    with run.hold():
+        v = run.version
+        time.sleep(0.1)
+        assert run.version <= v + 1  # at most the snapshot already computed lands
+    run.stop()
+
+
+def test_runs_beyond_the_slots_wait_and_say_so():
+    slot = threading.BoundedSemaphore(1)
+    first = live.Run(lambda: counter(work=0.01), slot=slot).start()
+    time.sleep(0.1)
+    second = live.Run(lambda: counter(work=0.01), slot=slot).start()
+    time.sleep(0.3)
+    assert first.phase == live.Phase.RUNNING and second.phase == live.Phase.WAITING
+    first.stop()
+    time.sleep(0.5)
+    assert second.phase == live.Phase.RUNNING
+    assert second.stop() and second.phase == live.Phase.STOPPED
+
+
+class _Session(live.LiveSession):
+    pass
+
+
+@pytest.fixture()
+def tab():
+    """A Live wired to plain objects standing in for components (the handlers only use them as keys)."""
+    t = live.Live("fake", _Session, make_run=lambda s, cfg: counter(work=cfg), render=lambda s, snap, lang: {"fig": snap.step},
+                  where=lambda s, snap, lang: f"step {snap.step}", config=lambda values, lang: values["work"])
+    t._state, t._lang, t._status, t._inputs = "state", "lang", "status", {"work": "work"}
+    return t
+
+
+def test_stop_answers_with_the_final_status_and_the_stream_ends_on_it(tab):
+    session = _Session()
+    data = {"state": session, "lang": "en", "work": 0.02}
+    stream = tab.start(data)
+    first = next(stream)
+    assert first["state"] is session
+    frames = []
+    consumer = threading.Thread(target=lambda: frames.extend(stream))
+    consumer.start()
+    time.sleep(0.6)
+    t0 = time.perf_counter()
+    out = tab.stop(data)
+    assert time.perf_counter() - t0 < 1.0
+    assert out["status"].startswith("⏹ Stopped at step") and out["fig"] == session.run.latest.step
+    consumer.join(3)
+    assert frames and frames[-1]["status"] == out["status"]  # the last frame agrees with Stop's answer
+
+
+def test_pause_then_resume_through_the_handlers(tab):
+    session = _Session()
+    data = {"state": session, "lang": "en", "work": 0.02}
+    stream = tab.start(data)
+    next(stream)
+    threading.Thread(target=lambda: list(stream)).start()
+    time.sleep(0.3)
+    paused = next(tab.pause_resume(data))
+    assert paused["status"].startswith("⏸ Paused at step")
+    resumed = tab.pause_resume(data)
+    frame = next(resumed)
+    assert frame["status"].startswith("▶ Training")
+    out = tab.stop(data)
+    assert out["status"].startswith("⏹ Stopped")
+    list(resumed)
+
+
+def test_step_from_nothing_builds_a_paused_run(tab):
+    session = _Session()
+    out = tab.step({"state": session, "lang": "en", "work": 0.001})
+    assert out["fig"] == 1 and out["status"].startswith("⏸ Paused at step 1")
+    out = tab.step({"state": session, "lang": "en", "work": 0.001})
+    assert out["fig"] == 2
+    session.free()
+    assert session.run is None
+
+
+def test_a_session_copy_never_shares_a_run():
+    import copy
+
+    s = _Session()
+    s.run = live.Run(lambda: counter(2, work=0.001))
+    assert copy.deepcopy(s).run is None
