@@ -21,6 +21,8 @@ EXPERIMENTS = {
     "gan": ("playground.gan", "train a GAN on 2-D toy data or small digit images"),
     "vae": ("playground.vae", "train a VAE (or plain autoencoder) and explore its latent space"),
     "finetune": ("playground.finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM"),
+    "lab": ("playground.lab.cli", "Transformer Lab: seq2seq, pre/post-LN, transformer vs LSTM, BERT vs GPT objectives"),
+    "generate": ("playground.generate", "step-by-step text generation (temperature, top-k, top-p) with SmolLM2"),
 }
 
 
