@@ -26,7 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--json", action="store_true", help="print machine-readable JSON lines")
         p.add_argument("--preset", default="default", choices=tuple(module.PRESETS), help="starting settings")
-        knobs.add_arguments(p, cls)
+        lists = tuple(n for n, lim in knobs.limits(cls).items() if lim.lo is None and lim.choices is None)
+        knobs.add_arguments(p, cls, skip=lists)
+        for name in lists:  # lists of whole numbers (checked by the config itself)
+            p.add_argument("--" + name.replace("_", "-"), dest=name, type=int, nargs="+", default=None,
+                           metavar="N", help=knobs.limits(cls)[name].help)
     sub.choices["seq2seq"].add_argument("--ask", action="append", default=[], metavar="TEXT",
                                         help="after training, answer this input (repeatable), e.g. "
                                              "--ask 'date: ngày 9 tháng 11 năm 1989'")

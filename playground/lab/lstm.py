@@ -65,7 +65,7 @@ class LstmConfig:
     d_model: int = knob(32, 8, 256, integer=True, help="transformer width (the LSTM's is matched to its parameter count)")
     n_layers: int = knob(2, 1, 6, integer=True, help="transformer layers")
     n_heads: int = knob(2, 1, 8, integer=True, help="transformer heads")
-    steps: int = knob(600, 1, 100_000, integer=True, help="training steps")
+    steps: int = knob(400, 1, 100_000, integer=True, help="training steps")
     batch: int = knob(32, 1, 1024, integer=True, help="sequences per step")
     lr: float = knob(3e-3, 0.0, 1.0, open_low=True, help="learning rate (both models)")
     eval_every: int = knob(50, 1, 100_000, integer=True, help="steps between accuracy checks")

@@ -177,12 +177,13 @@ class LanguageModel(nn.Module):
         self.stack = Stack(cfg, causal)
         self.head = nn.Linear(cfg.d_model, cfg.vocab_size)
 
-    def forward(self, ids: torch.Tensor, attn: bool = False):
-        """ids (B, T) -> logits (B, T, V); with ``attn`` also the weights (L, B, nh, T, T)."""
+    def forward(self, ids: torch.Tensor, attn: bool = False, pad_id: int | None = None):
+        """ids (B, T) -> logits (B, T, V); with ``attn`` also the weights (L, B, nh, T, T).
+        ``pad_id``: tokens with this id are never attended to."""
         if attn:
-            h, selfs, _ = self.stack(ids, attn=True)
+            h, selfs, _ = self.stack(ids, pad_id, attn=True)
             return self.head(h), torch.stack(selfs)
-        return self.head(self.stack(ids))
+        return self.head(self.stack(ids, pad_id))
 
 
 class Seq2Seq(nn.Module):

@@ -23,12 +23,12 @@ from playground import knobs
 from playground.knobs import knob
 from playground.lab import common, facts
 from playground.lab.model import LanguageModel, TransformerConfig, causal_mask, init_weights, n_params
-from playground.lab.textdata import random_windows, words
-from playground.lab.vocab import MASK, SPECIALS, UNK
+from playground.lab.textdata import words
+from playground.lab.vocab import MASK, PAD, SPECIALS, UNK, pad_batch
 
 KINDS = ("mlm", "clm")  # masked (bidirectional) and causal (next token)
 BLANKS = ("_", "[mask]", "<mask>")
-N_SENTENCES = 4000  # sentences in the training stream (about 25k words)
+MAX_WORDS = 32  # longest typed sentence
 
 
 @dataclass(frozen=True)
@@ -58,17 +58,12 @@ def _split(text: str) -> list[str]:
     return [w for part in text.split() for w in (["_"] if set(part) == {"_"} else words(part))]
 
 
-@functools.lru_cache(maxsize=4)
-def word_data(seed: int = 0) -> tuple[WordVocab, torch.Tensor]:
-    """The vocabulary of every fact sentence and a long random stream of them as ids (N,)."""
-    vocab = WordVocab(tuple(sorted({w for line in facts.sentences() for w in words(line)} | {"\n"})))
-    stream = [w for line in facts.stream(N_SENTENCES, seed).splitlines() for w in words(line) + ["\n"]]
-    return vocab, torch.tensor(_ids(vocab, stream), dtype=torch.long)
-
-
-def _ids(vocab: WordVocab, stream: list[str]) -> list[int]:
-    index = {w: i + len(SPECIALS) for i, w in enumerate(vocab.words)}
-    return [index[w] for w in stream]
+@functools.lru_cache(maxsize=1)
+def word_data() -> tuple[WordVocab, list[list[int]]]:
+    """The vocabulary of the fact corpus and each of its sentences as ids, starting with a line break."""
+    sentences = facts.sentences()
+    vocab = WordVocab(tuple(sorted({w for line in sentences for w in words(line)} | {"\n"})))
+    return vocab, [[vocab.newline] + vocab.encode(line) for line in sentences]
 
 
 @dataclass
@@ -76,11 +71,10 @@ class ObjectivesConfig:
     d_model: int = knob(64, 16, 512, integer=True, help="model width (both models)")
     n_heads: int = knob(4, 1, 16, integer=True, help="attention heads")
     n_layers: int = knob(2, 1, 8, integer=True, help="layers")
-    steps: int = knob(600, 1, 100_000, integer=True, help="training steps (each model)")
-    batch: int = knob(32, 1, 1024, integer=True, help="windows per step")
-    context: int = knob(16, 4, 256, integer=True, help="words per window")
+    steps: int = knob(500, 1, 100_000, integer=True, help="training steps (each model)")
+    batch: int = knob(64, 1, 1024, integer=True, help="sentences per step")
     lr: float = knob(3e-3, 0.0, 1.0, open_low=True, help="peak learning rate")
-    mask_rate: float = knob(0.3, 0.0, 1.0, open_low=True, help="share of words the masked LM must guess")
+    mask_rate: float = knob(0.15, 0.0, 1.0, open_low=True, help="share of words the masked LM must guess (at least one per sentence)")
     seed: int = knob(0, 0, 2**31 - 1, integer=True, help="seed of the batches, the masks and the initial weights")
 
     def __post_init__(self) -> None:
@@ -102,9 +96,13 @@ class ObjectivesSnapshot:
 
 
 def mask_tokens(x: torch.Tensor, rate: float, vocab_size: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """BERT's corruption. x (B, T) -> corrupted input (B, T) and targets (B, T) with -100 where not chosen."""
-    chosen = torch.rand(x.shape, generator=g) < rate
-    chosen[:, 0] |= ~chosen.any(1)  # every window has at least one word to guess
+    """BERT's corruption. x (B, T) -> corrupted input (B, T) and targets (B, T) with -100 where not chosen.
+    Only words are chosen (not the leading line break, not padding), at least one per sentence."""
+    words_ = x >= len(SPECIALS)
+    words_[:, 0] = False
+    chosen = (torch.rand(x.shape, generator=g) < rate) & words_
+    pick = (torch.rand(x.shape, generator=g) * words_).argmax(1)  # one random word of each sentence
+    chosen[torch.arange(x.shape[0]), pick] |= ~chosen.any(1)
     action = torch.rand(x.shape, generator=g)
     corrupted = x.clone()
     corrupted[chosen & (action < 0.8)] = MASK
@@ -116,9 +114,9 @@ def mask_tokens(x: torch.Tensor, rate: float, vocab_size: int, g: torch.Generato
 class ObjectivesLab:
     def __init__(self, cfg: ObjectivesConfig) -> None:
         self.cfg = cfg
-        self.vocab, self.data = word_data(cfg.seed)
+        self.vocab, self.sentences = word_data()
         mcfg = TransformerConfig(vocab_size=self.vocab.size, d_model=cfg.d_model, n_heads=cfg.n_heads,
-                                 n_layers=cfg.n_layers, d_ff=4 * cfg.d_model, max_len=cfg.context + 16, norm="pre")
+                                 n_layers=cfg.n_layers, d_ff=4 * cfg.d_model, max_len=MAX_WORDS, norm="pre")
         self.models = {kind: init_weights(LanguageModel(mcfg, causal=kind == "clm"),
                                           torch.Generator().manual_seed(cfg.seed)) for kind in KINDS}
         self.opts = {k: common.adam(m, cfg.lr) for k, m in self.models.items()}
@@ -130,12 +128,17 @@ class ObjectivesLab:
     def n_params(self) -> int:
         return n_params(self.models["mlm"])
 
-    def _loss(self, kind: str, window: torch.Tensor, masked) -> tuple[torch.Tensor, torch.Tensor]:
+    def batch(self) -> torch.Tensor:
+        """(B, T) random sentences of the corpus: line break, words, line break, then padding."""
+        pick = torch.randint(0, len(self.sentences), (self.cfg.batch,), generator=self.g).tolist()
+        return pad_batch([self.sentences[i] + [self.vocab.newline] for i in pick])
+
+    def _loss(self, kind: str, batch: torch.Tensor, masked) -> tuple[torch.Tensor, torch.Tensor]:
         if kind == "mlm":
             x, y = masked
         else:
-            x, y = window[:, :-1], window[:, 1:]  # predict each next word
-        logits = self.models[kind](x)  # (B, T, V)
+            x, y = batch[:, :-1], batch[:, 1:].masked_fill(batch[:, 1:] == PAD, -100)  # predict each next word
+        logits = self.models[kind](x, pad_id=PAD)  # (B, T, V)
         loss = F.cross_entropy(logits.transpose(1, 2), y, ignore_index=-100)
         keep = y != -100
         right = ((logits.argmax(-1) == y) & keep).sum() / keep.sum()
@@ -145,13 +148,13 @@ class ObjectivesLab:
         end = self.cfg.steps if steps is None else self.step_count + steps
         losses, rights = {k: [] for k in KINDS}, {k: [] for k in KINDS}
         while self.step_count < end:
-            window = random_windows(self.data, self.cfg.batch, self.cfg.context + 1, self.g)  # (B, T+1)
-            masked = mask_tokens(window[:, :-1], self.cfg.mask_rate, self.vocab.size, self.g)
+            batch = self.batch()  # (B, T)
+            masked = mask_tokens(batch[:, :-1], self.cfg.mask_rate, self.vocab.size, self.g)
             for kind in KINDS:
                 t0 = time.perf_counter()
                 opt = self.opts[kind]
                 common.set_lr(opt, common.lr_at(self.step_count, self.cfg.lr, 50, self.cfg.steps))
-                loss, right = self._loss(kind, window, masked)
+                loss, right = self._loss(kind, batch, masked)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -175,8 +178,8 @@ class ObjectivesLab:
         ids = self.vocab.encode(text)
         if not ids:
             raise ValueError("type a sentence")
-        if len(ids) + 1 > self.cfg.context + 16:
-            raise ValueError(f"at most {self.cfg.context + 16} words, got {len(ids)}")
+        if len(ids) + 1 > MAX_WORDS:
+            raise ValueError(f"at most {MAX_WORDS - 1} words, got {len(ids)}")
         return torch.tensor([self.vocab.newline] + ids)[None]
 
     @torch.no_grad()

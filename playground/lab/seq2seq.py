@@ -32,7 +32,7 @@ class Seq2SeqConfig:
     d_model: int = knob(64, 16, 512, integer=True, help="model width")
     n_heads: int = knob(4, 1, 16, integer=True, help="attention heads")
     n_layers: int = knob(2, 1, 6, integer=True, help="layers in the encoder and in the decoder")
-    steps: int = knob(1500, 1, 100_000, integer=True, help="training steps")
+    steps: int = knob(1250, 1, 100_000, integer=True, help="training steps")
     batch: int = knob(32, 1, 1024, integer=True, help="examples per step")
     lr: float = knob(3e-3, 0.0, 1.0, open_low=True, help="peak learning rate")
     warmup: int = knob(100, 0, 10_000, integer=True, help="linear warm-up steps")
