@@ -44,7 +44,7 @@ class LnConfig:
     warmup: int = knob(100, 1, 10_000, integer=True, help="warm-up steps of the runs that warm up")
     steps: int = knob(300, 1, 100_000, integer=True, help="training steps of each run")
     batch: int = knob(8, 1, 512, integer=True, help="text windows per step")
-    context: int = knob(64, 8, 512, integer=True, help="characters per window")
+    context: int = knob(32, 8, 512, integer=True, help="characters per window")
     seed: int = knob(0, 0, 2**31 - 1, integer=True, help="seed of the batches and the initial weights")
 
     def __post_init__(self) -> None:
