@@ -39,6 +39,10 @@ class WordVocab:
     def size(self) -> int:
         return len(SPECIALS) + len(self.words)
 
+    def encode_words(self, text: str) -> list[str]:
+        """The words of ``text`` as the model reads them (a blank is '_')."""
+        return _split(text)
+
     def encode(self, text: str) -> list[int]:
         index = {w: i + len(SPECIALS) for i, w in enumerate(self.words)}
         return [MASK if w in BLANKS else index.get(w, UNK) for w in _split(text)]
@@ -181,6 +185,10 @@ class ObjectivesLab:
         if len(ids) + 1 > MAX_WORDS:
             raise ValueError(f"at most {MAX_WORDS - 1} words, got {len(ids)}")
         return torch.tensor([self.vocab.newline] + ids)[None]
+
+    def tokens(self, text: str) -> list[str]:
+        """The labels of the tokens the models read for ``text`` (a line break first)."""
+        return [self.vocab.word(i) for i in self._ids(text)[0].tolist()]
 
     @torch.no_grad()
     def fill(self, text: str, top: int = 5) -> dict:

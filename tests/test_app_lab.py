@@ -1,0 +1,83 @@
+"""Transformer Lab through the running app (gradio_client): each experiment streams, answers, and refuses bad values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gradio_client import Client
+from gradio_client.exceptions import AppError
+
+TASKS = ["date_vi", "date_en", "reverse", "sort"]
+
+
+@pytest.fixture()
+def own(client):
+    """A fresh browser session of its own (its own gr.State)."""
+    return Client(client.src, verbose=False)
+
+
+def _plot(value) -> dict:
+    return json.loads(value["plot"])
+
+
+def test_seq2seq_trains_then_answers_with_its_attention_maps(own):
+    with pytest.raises(AppError, match="Train the model first"):
+        own.predict("date: April 3rd, 2021", 0, 0, "en", api_name="/lab_ask")
+    # lang, tasks, steps, d_model, n_layers, lr, seed
+    frames = list(own.submit("en", TASKS, 30, 16, 1, 3e-3, 0, api_name="/lab_seq2seq_start"))
+    status, curves, samples = frames[-1]
+    assert "Done" in status and "step 30 of 30" in status
+    assert len(_plot(curves)["data"]) == 2 * len(TASKS)  # loss and exact match per task
+    assert "Held-out examples" in samples
+    _upto, cross, dec, enc, answer = own.predict("reverse: abc", 0, 0, "en", api_name="/lab_ask")
+    assert "Output" in answer and "Correct answer: `cba`" in answer
+    z = _plot(cross)["data"][0]["z"]
+    assert len(z[0]) == len("reverse: abc")  # one column per input character
+    masked = _plot(dec)["data"][1]["z"]  # the grey layer over the future
+    assert masked[0][1] == 1 and masked[1][0] is None
+    assert len(_plot(enc)["data"]) == 1  # no mask in the encoder
+
+
+def test_ln_runs_four_placements(own):
+    # lang, depth, lr, warmup, steps, seed
+    status, losses, grads, summary = list(own.submit("en", 2, 3e-3, 2, 4, 0, api_name="/lab_ln_start"))[-1]
+    assert "Done" in status
+    names = [tr["name"] for tr in _plot(losses)["data"]]
+    assert names == ["post-LN, no warm-up", "post-LN, warm-up", "pre-LN, no warm-up", "pre-LN, warm-up"]
+    assert "Loss at step 4" in summary
+    assert len(_plot(grads)["data"]) == 4 * 2  # 4 runs x 2 layers
+
+
+def test_lstm_timing_and_long_range(own):
+    fig, note = list(own.submit("8, 16", 16, "en", api_name="/lab_timing"))[-1]
+    assert len(_plot(fig)["data"]) == 4 and "At length 16" in note
+    # lang, d_model, distances, steps, seed
+    status, by_d, _over = list(own.submit("en", 16, "2, 4", 6, 0, api_name="/lab_lstm_start"))[-1]
+    assert "Done" in status and "parameters" in status
+    assert _plot(by_d)["data"][0]["x"] == [2, 4]
+    with pytest.raises(AppError, match="whole numbers separated by commas"):
+        own.predict("en", 16, "2, four", 6, 0, api_name="/lab_lstm_start")
+
+
+def test_objectives_fill_and_continue(own):
+    # lang, steps, d_model, mask_rate, seed
+    status, curves = list(own.submit("en", 5, 16, 0.15, 0, api_name="/lab_objectives_start"))[-1]
+    assert "Done" in status and len(_plot(curves)["data"]) == 4
+    result, masks = own.predict("_ is the capital of japan .", "en", api_name="/lab_fill")
+    assert "Masked LM (reads both sides)" in result
+    data = _plot(masks)["data"]
+    assert len(data) == 4
+    clm_mask = data[1]["z"]
+    assert clm_mask[0][1] == 0 and clm_mask[1][0] == 1  # the causal mask hides the future
+    result, _ = own.predict("the capital of japan is", "en", api_name="/lab_fill")
+    assert "Continued" in result
+
+
+def test_bad_values_are_translated(own):
+    with pytest.raises(AppError, match="Peak learning rate must be a number greater than 0"):
+        own.predict("en", 2, 0, 2, 4, 0, api_name="/lab_ln_start")
+    with pytest.raises(AppError, match="Tốc độ học cực đại phải là"):
+        own.predict("vi", 2, -1, 2, 4, 0, api_name="/lab_ln_start")
+    with pytest.raises(AppError, match="divisible"):
+        own.predict("en", TASKS, 30, 30, 1, 3e-3, 0, api_name="/lab_seq2seq_start")
