@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from playground import attention as core
 from playground import ideas
 from playground import models
+from tabs import generate as generate_tab
 from tabs.common import lesson, user_errors
 from tabs.i18n import error, t
 from tabs.plots import base_layout, colormap
@@ -483,6 +484,7 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Row():
             plot_a = gr.Plot(show_label=False)
             plot_b = gr.Plot(show_label=False)
+    generate_tab.build(tr, lang)  # text generation step by step (tabs/generate.py)
     with tr(gr.Accordion, label="attn.export", open=False):
         with gr.Row():
             png_btn = tr(gr.Button, value="attn.export_png")
