@@ -7,8 +7,9 @@ top-k / top-p, the model's own alternatives, and where the newest position looke
 
 from __future__ import annotations
 
+import html
+
 import gradio as gr
-import numpy as np
 import plotly.graph_objects as go
 
 from playground import generate as core
@@ -26,11 +27,11 @@ def _show(piece: str) -> str:
 
 
 def text_markdown(prompt: str, steps: list[core.GenStep], upto: int | None = None) -> str:
-    """The prompt, then each generated token in bold, the token being inspected underlined."""
-    out = [prompt.replace("\n", "  \n")]
+    """The prompt, then each generated token in bold (the one being inspected underlined)."""
+    out = [html.escape(prompt).replace("\n", "<br>")]
     for s in steps:
-        token = s.token.replace("*", "\\*").replace("\n", "↵")
-        out.append(f"<u>**{token}**</u>" if s.index == upto else f"**{token}**")
+        token = html.escape(s.token).replace("\n", "↵<br>")
+        out.append(f"<u><b>{token}</b></u>" if s.index == upto else f"<b>{token}</b>")
     return "".join(out)
 
 

@@ -86,7 +86,8 @@ def _decoding_figures(d: seq2seq.Decoding | None, layer: int, head: int, upto: i
                               t("lab.fig.dec_self", lang, layer=layer, head=head), lang, causal=True,
                               show_rows=upto + 1)
     enc = plots.attention_map(d.encoder_self[layer, head], d.input_tokens, d.input_tokens,
-                              t("lab.fig.enc_self", lang, layer=layer, head=head), lang)
+                              t("lab.fig.enc_self", lang, layer=layer, head=head), lang,
+                              height=max(360, 16 * len(d.input_tokens) + 90))
     written = "".join(tok for tok in d.output_tokens[:upto + 1] if tok != "<eos>").replace("␣", " ")
     chips = " ".join(f"`{tok}` {100 * p:.0f}%" for tok, p in zip(d.output_tokens[:upto + 1], d.probs))
     return cross, dec, enc, t("lab.s2s.answer", lang, text=written, step=upto + 1, n=len(d.output_tokens), chips=chips)
@@ -113,7 +114,7 @@ def _build_seq2seq(tr, lang) -> None:
     with gr.Row():
         task_box = tr(gr.CheckboxGroup, label="lab.s2s.tasks", value=list(tasks.TASKS),
                       choices=[(f"lab.task.{k}", k) for k in tasks.TASKS], scale=3)
-        steps = knob_widget(tr, C, "steps", "lab.steps", scale=1)
+        steps = knob_widget(tr, C, "steps", "lab.steps", scale=1, elem_id="lab-s2s-steps")
         d_model = knob_widget(tr, C, "d_model", "lab.d_model", scale=1)
         n_layers = knob_widget(tr, C, "n_layers", "lab.n_layers", scale=1)
         lr = knob_widget(tr, C, "lr", "lab.lr", scale=1)
@@ -138,7 +139,7 @@ def _build_seq2seq(tr, lang) -> None:
     answer = gr.Markdown(elem_id="lab-s2s-answer")
     with gr.Row():
         upto = tr(gr.Slider, label="lab.s2s.upto", minimum=0, maximum=10, step=1, value=10, elem_id="lab-s2s-upto")
-        layer = tr(gr.Slider, label="lab.layer", minimum=0, maximum=5, step=1, value=0)
+        layer = tr(gr.Slider, label="lab.layer", minimum=0, maximum=5, step=1, value=1)
         head = tr(gr.Slider, label="lab.head", minimum=0, maximum=15, step=1, value=0)
     with gr.Row():
         cross = gr.Plot(show_label=False, elem_id="lab-s2s-cross")
@@ -203,7 +204,7 @@ def _build_ln(tr, lang) -> None:
         widgets = {"n_layers": knob_widget(tr, C, "n_layers", "lab.ln.depth"),
                    "lr": knob_widget(tr, C, "lr", "lab.lr"),
                    "warmup": knob_widget(tr, C, "warmup", "lab.ln.warmup"),
-                   "steps": knob_widget(tr, C, "steps", "lab.steps"),
+                   "steps": knob_widget(tr, C, "steps", "lab.steps", elem_id="lab-ln-steps"),
                    "seed": knob_widget(tr, C, "seed", "lab.seed")}
     status, buttons = _controls(tr, "ln")
     summary = gr.Markdown(elem_id="lab-ln-summary")
@@ -248,7 +249,7 @@ def _build_lstm(tr, lang) -> None:
     C = lstm.LstmConfig
     tr(gr.Markdown, value="lab.lstm.intro_a")
     with gr.Row():
-        lengths = tr(gr.Textbox, label="lab.lstm.lengths", value="16, 64, 256, 512", scale=2)
+        lengths = tr(gr.Textbox, label="lab.lstm.lengths", value="16, 64, 256, 512", scale=2, elem_id="lab-lstm-lengths")
         width = knob_widget(tr, C, "d_model", "lab.d_model", scale=1)
         time_btn = tr(gr.Button, value="lab.lstm.time_btn", variant="primary", scale=1, elem_id="lab-lstm-time")
     timing_note = gr.Markdown(elem_id="lab-lstm-timing-note")
@@ -257,8 +258,9 @@ def _build_lstm(tr, lang) -> None:
                    concurrency_limit=1)
     tr(gr.Markdown, value="lab.lstm.intro_b")
     with gr.Row():
-        distances = tr(gr.Textbox, label="lab.lstm.distances", value="4, 16, 64", scale=2)
-        steps = knob_widget(tr, C, "steps", "lab.steps", scale=1)
+        distances = tr(gr.Textbox, label="lab.lstm.distances", value="4, 16, 64", scale=2,
+                       elem_id="lab-lstm-distances")
+        steps = knob_widget(tr, C, "steps", "lab.steps", scale=1, elem_id="lab-lstm-steps")
         seed = knob_widget(tr, C, "seed", "lab.seed", scale=1)
     status, buttons = _controls(tr, "lstm")
     with gr.Row():
@@ -308,7 +310,7 @@ def _build_objectives(tr, lang) -> None:
     C = objectives.ObjectivesConfig
     tr(gr.Markdown, value="lab.obj.intro")
     with gr.Row():
-        widgets = {"steps": knob_widget(tr, C, "steps", "lab.steps"),
+        widgets = {"steps": knob_widget(tr, C, "steps", "lab.steps", elem_id="lab-obj-steps"),
                    "d_model": knob_widget(tr, C, "d_model", "lab.d_model"),
                    "mask_rate": knob_widget(tr, C, "mask_rate", "lab.obj.mask_rate"),
                    "seed": knob_widget(tr, C, "seed", "lab.seed")}

@@ -144,7 +144,8 @@ def recall_figures(history: list, lang: str) -> tuple[go.Figure, go.Figure]:
                                           line=dict(color=COLOURS[i], dash=["solid", "dash", "dot", "dashdot"][j % 4])))
         by_d.add_hline(y=100 / 8, line=dict(color="#9ca3af", dash="dot"), annotation_text=t("lab.fig.chance", lang))
     base_layout(by_d, t("lab.fig.recall_by_d", lang), 320)
-    by_d.update_xaxes(title_text=t("lab.fig.distance", lang), type="log")
+    by_d.update_xaxes(title_text=t("lab.fig.distance", lang), type="log",
+                      tickvals=sorted(last.accuracy["transformer"]) if last is not None and last.accuracy else None)
     by_d.update_yaxes(title_text="%", range=[0, 102])
     base_layout(over, t("lab.fig.recall_over", lang), 320)
     over.update_xaxes(title_text=t("lab.fig.step", lang))
