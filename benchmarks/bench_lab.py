@@ -68,7 +68,41 @@ def bench_objectives() -> dict:
             "continue": lab.continue_text("the capital of japan is", 3)}
 
 
-BENCHES = {"seq2seq": bench_seq2seq, "ln": bench_ln, "lstm": bench_lstm, "objectives": bench_objectives}
+def bench_ui(steps: int = 300) -> dict:
+    """The seq2seq loop bare vs driven by the tab's harness (its own thread, figures drawn every frame)."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from tabs import lab_plots
+    from tabs.live import FRAME_INTERVAL, Run
+
+    cfg = seq2seq.preset_config(steps=steps, eval_every=100_000)
+    t0 = time.perf_counter()
+    for _ in seq2seq.Seq2SeqLab(cfg).run():
+        pass
+    bare = time.perf_counter() - t0
+
+    history: list = []
+
+    def gen():
+        for snap in seq2seq.Seq2SeqLab(cfg).run():
+            if snap is not None:
+                history.append(snap)
+            yield snap
+
+    t0 = time.perf_counter()
+    run = Run(gen).start()
+    frames = 0
+    while not run.phase.finished:
+        run.wait_for_change(run.version, FRAME_INTERVAL)
+        with run.hold():
+            lab_plots.seq2seq_curves(list(history), "en").to_json()
+        frames += 1
+    ui = time.perf_counter() - t0
+    return {"steps": steps, "bare_seconds": round(bare, 2), "ui_seconds": round(ui, 2), "frames": frames,
+            "ui_speed_vs_bare": round(bare / ui, 3)}
+
+
+BENCHES = {"seq2seq": bench_seq2seq, "ln": bench_ln, "lstm": bench_lstm, "objectives": bench_objectives,
+           "ui": bench_ui}
 
 
 def main() -> None:
