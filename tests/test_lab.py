@@ -182,3 +182,13 @@ def test_cli_lab_rejects_a_bad_value(capsys):
 
     assert main(["lab", "ln", "--lr", "-1", "--json"]) == 2
     assert "lr must be" in capsys.readouterr().err
+
+
+def test_a_run_that_diverges_stops_while_the_others_go_on():
+    lab = ln.LnLab(ln.LnConfig(n_layers=2, d_model=16, n_heads=2, steps=6, batch=2, context=16))
+    with torch.no_grad():  # poison one run: its loss becomes NaN at the first step
+        lab.models["post_nowarmup"].head.weight.fill_(float("nan"))
+    snaps = [s for s in lab.run(report_every=2) if s is not None]
+    assert snaps[-1].diverged_at == {"post_nowarmup": 2, "post_warmup": None, "pre_nowarmup": None, "pre_warmup": None}
+    assert snaps[-1].loss["post_nowarmup"] is None and snaps[-1].loss["pre_warmup"] is not None
+    assert snaps[-1].step == 6

@@ -23,6 +23,7 @@ from playground.knobs import knob
 from playground.lab import common
 from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
 from playground.lab.textdata import char_data, random_windows
+from playground.runs import Diverged
 
 RUNS = (("post", False), ("post", True), ("pre", False), ("pre", True))  # (norm, warm-up?)
 
@@ -108,6 +109,8 @@ class LnLab:
         losses = {k: [] for k in self.models}
         norms: dict[str, torch.Tensor] = {}
         while self.step_count < end:
+            if all(v is not None for v in self.diverged_at.values()):
+                raise Diverged(self.step_count, "loss of every run")
             t0 = time.perf_counter()
             window = random_windows(self.data, self.cfg.batch, self.cfg.context + 1, self.batches)
             x, y = window[:, :-1], window[:, 1:]  # (B, T): predict each next character
@@ -115,14 +118,15 @@ class LnLab:
                 if self.diverged_at[key] is None:
                     loss, norms[key] = self._train_one(key, x, y)
                     losses[key].append(loss)
+                    self.elapsed += time.perf_counter() - t0
+                    yield None  # four models per step: a UI may pause between them
+                    t0 = time.perf_counter()
             self.step_count += 1
             self.elapsed += time.perf_counter() - t0
             last = self.step_count == end
             if last or self.step_count % report_every == 0:
                 yield self._snapshot(losses, norms, last)
                 losses = {k: [] for k in self.models}
-            else:
-                yield None
 
     def _snapshot(self, losses, norms, done: bool) -> LnSnapshot:
         mean, grads = {}, {}

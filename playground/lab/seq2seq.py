@@ -130,6 +130,7 @@ class Seq2SeqLab:
         self.step_count, self.elapsed = 0, 0.0
         self.exact: dict[str, float] = {}
         self.exact_step = 0
+        self.samples: tuple = ()
 
     @property
     def n_params(self) -> int:
@@ -153,25 +154,34 @@ class Seq2SeqLab:
         return loss.detach(), by_task
 
     @torch.no_grad()
-    def evaluate(self, n_samples: int = 2) -> tuple[dict[str, float], tuple]:
-        """Exact match on the held-out set per task, and a few (input, target, output) samples."""
+    def evaluate_task(self, task: str, n_samples: int = 2) -> tuple[float, list]:
+        """Exact match on the held-out questions of one task, and a few (input, target, output) samples."""
+        xs, ys = self.test.inputs[task], self.test.targets[task]
         self.model.eval()
+        outs = [SEQ2SEQ_VOCAB.decode(row) for row in greedy(self.model, encode_inputs(xs))]
+        self.model.train()
+        return float(np.mean([o == y for o, y in zip(outs, ys)])), list(zip(xs[:n_samples], ys, outs))
+
+    def _evaluate(self) -> Iterator[None]:
+        """Every task in turn, yielding between them (a UI can pause); sets ``exact`` and ``samples``."""
         exact, samples = {}, []
         for task in self.cfg.tasks:
-            xs, ys = self.test.inputs[task], self.test.targets[task]
-            outs = [SEQ2SEQ_VOCAB.decode(row) for row in greedy(self.model, encode_inputs(xs))]
-            exact[task] = float(np.mean([o == y for o, y in zip(outs, ys)]))
-            samples += [(x, y, o) for x, y, o in zip(xs[:n_samples], ys, outs)]
-        self.model.train()
-        self.exact, self.exact_step = exact, self.step_count
-        return exact, tuple(samples)
+            exact[task], some = self.evaluate_task(task)
+            samples += some
+            yield None
+        self.exact, self.exact_step, self.samples = exact, self.step_count, tuple(samples)
+
+    def evaluate(self) -> dict[str, float]:
+        """Exact match per task on the held-out set (also kept in ``exact``)."""
+        for _ in self._evaluate():
+            pass
+        return self.exact
 
     def run(self, steps: int | None = None, report_every: int = 25) -> Iterator[Seq2SeqSnapshot | None]:
         """Train ``steps`` more steps (default: up to ``cfg.steps``). Yields a snapshot every
         ``report_every`` steps, after each evaluation and at the end; ``None`` after every other step."""
         end = self.cfg.steps if steps is None else self.step_count + steps
         losses, task_losses = [], {t: [] for t in self.cfg.tasks}
-        samples = ()
         while self.step_count < end:
             t0 = time.perf_counter()
             loss, by_task = self.train_step()
@@ -182,10 +192,9 @@ class Seq2SeqLab:
             last = self.step_count == end
             evaluate = self.step_count % self.cfg.eval_every == 0 or last
             if evaluate:
-                yield None  # the evaluation takes a moment: let a UI pause first
-                _, samples = self.evaluate()
+                yield from self._evaluate()
             if evaluate or self.step_count % report_every == 0:
-                yield self._snapshot(losses, task_losses, samples, done=last)
+                yield self._snapshot(losses, task_losses, self.samples, done=last)
                 losses, task_losses = [], {t: [] for t in self.cfg.tasks}
             else:
                 yield None
