@@ -8,12 +8,14 @@ starts the runs and draws their snapshots (``tabs/lab_plots.py``).
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from playground.lab import ln, lstm, objectives, seq2seq, tasks
+from playground.lab import common, ln, lstm, objectives, seq2seq, tasks
 from tabs import lab_plots as plots
 from tabs.common import lesson
 from tabs.i18n import error, t
@@ -39,6 +41,25 @@ def _held(session: LiveSession):
     import contextlib
 
     return session.run.hold() if session.run is not None else contextlib.nullcontext()
+
+
+def export(session: LiveSession, name: str, lang: str) -> list[str]:
+    """The run's curves (CSV) and its trained weights (safetensors), for download."""
+    if session.lab is None or not session.history:
+        raise error("lab.err.train_first", lang)
+    folder = Path(tempfile.mkdtemp(prefix=f"lab-{name}-"))
+    lab = session.lab
+    models = lab.models if hasattr(lab, "models") else {"model": lab.model}
+    with _held(session):
+        return [common.history_csv(session.history, folder / f"{name}-curves.csv"),
+                common.save_models(models, folder / f"{name}-model.safetensors", lab.cfg)]
+
+
+def _export_row(tr, live: Live, name: str, lang) -> None:
+    with gr.Row():
+        btn = tr(gr.Button, value="lab.export", size="sm", scale=0, min_width=220, elem_id=f"lab-{name}-export")
+        files = gr.File(file_count="multiple", show_label=False, visible=True, elem_id=f"lab-{name}-files")
+    btn.click(lambda session, lg: export(session, name, lg), [live.state, lang], files, api_name=f"lab_{name}_export")
 
 
 # ---------------------------------------------------------------- experiment 1: seq2seq
@@ -129,6 +150,7 @@ def _build_seq2seq(tr, lang) -> None:
                 where=_seq2seq_where, config=lambda v, lg: read_config(C, v, labels, lg))
     live.wire(lang, inputs={"tasks": task_box, "steps": steps, "d_model": d_model, "n_layers": n_layers, "lr": lr,
                             "seed": seed}, outputs=[curves, samples], status=status, **buttons)
+    _export_row(tr, live, "seq2seq", lang)
     tr(gr.Markdown, value="lab.s2s.ask_intro")
     decoding = gr.State(None)
     with gr.Row():
@@ -219,6 +241,7 @@ def _build_ln(tr, lang) -> None:
                 where=lambda s, snap, lg: t("lab.where_short", lg, step=snap.step, total=s.lab.cfg.steps, s=snap.elapsed),
                 config=lambda v, lg: read_config(C, v, labels, lg))
     live.wire(lang, inputs=widgets, outputs=[losses, grads, summary], status=status, **buttons)
+    _export_row(tr, live, "ln", lang)
 
 
 # ---------------------------------------------------------------- experiment 3: transformer vs LSTM
@@ -280,6 +303,7 @@ def _build_lstm(tr, lang) -> None:
                 where=_lstm_where, config=config)
     live.wire(lang, inputs={"distances": distances, "steps": steps, "seed": seed, "d_model": width},
               outputs=[by_d, over], status=status, **buttons)
+    _export_row(tr, live, "lstm", lang)
 
 
 # ---------------------------------------------------------------- experiment 4: BERT vs GPT objectives
@@ -323,6 +347,7 @@ def _build_objectives(tr, lang) -> None:
                                             s=sum(snap.elapsed.values())),
                 config=lambda v, lg: read_config(C, v, labels, lg))
     live.wire(lang, inputs=widgets, outputs=[curves], status=status, **buttons)
+    _export_row(tr, live, "objectives", lang)
     tr(gr.Markdown, value="lab.obj.try")
     with gr.Row():
         text = tr(gr.Textbox, label="lab.obj.text", value="_ is the capital of japan .", scale=3,

@@ -47,6 +47,15 @@ def test_ln_runs_four_placements(own):
     assert names == ["post-LN, no warm-up", "post-LN, warm-up", "pre-LN, no warm-up", "pre-LN, warm-up"]
     assert "Loss at step 4" in summary
     assert len(_plot(grads)["data"]) == 4 * 2  # 4 runs x 2 layers
+    csv_path, weights_path = own.predict("en", api_name="/lab_ln_export")
+    header = open(csv_path, encoding="utf-8").readline()
+    assert "loss.pre_warmup" in header and "grad_norms.post_nowarmup.1" in header
+    from safetensors import safe_open
+
+    with safe_open(weights_path, "pt") as f:
+        keys = list(f.keys())
+        assert '"n_layers": 2' in f.metadata()["config"]
+    assert {k.split(".")[0] for k in keys} == {"post_nowarmup", "post_warmup", "pre_nowarmup", "pre_warmup"}
 
 
 def test_lstm_timing_and_long_range(own):

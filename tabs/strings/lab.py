@@ -47,6 +47,8 @@ STRINGS = {
                             "vi": "Hãy huấn luyện mô hình trước: bấm Bắt đầu (vài trăm bước là đủ để thấy kết quả)."},
     "lab.err.ints": {"en": "{name}: write whole numbers separated by commas, e.g. 4, 16, 64",
                      "vi": "{name}: hãy viết các số nguyên cách nhau bởi dấu phẩy, ví dụ 4, 16, 64"},
+    "lab.export": {"en": "Download curves (CSV) and model (safetensors)",
+                   "vi": "Tải đường cong (CSV) và mô hình (safetensors)"},
     # experiment 1
     "lab.task.date_vi": {"en": "date (Vietnamese)", "vi": "ngày (tiếng Việt)"},
     "lab.task.date_en": {"en": "date (English)", "vi": "ngày (tiếng Anh)"},
