@@ -58,8 +58,9 @@ def export(session: LiveSession, name: str, lang: str) -> list[str]:
 def _export_row(tr, live: Live, name: str, lang) -> None:
     with gr.Row():
         btn = tr(gr.Button, value="lab.export", size="sm", scale=0, min_width=220, elem_id=f"lab-{name}-export")
-        files = gr.File(file_count="multiple", show_label=False, visible=True, elem_id=f"lab-{name}-files")
-    btn.click(lambda session, lg: export(session, name, lg), [live.state, lang], files, api_name=f"lab_{name}_export")
+        files = gr.File(file_count="multiple", show_label=False, visible=False, elem_id=f"lab-{name}-files")
+    btn.click(lambda session, lg: gr.update(value=export(session, name, lg), visible=True), [live.state, lang], files,
+              api_name=f"lab_{name}_export")
 
 
 # ---------------------------------------------------------------- experiment 1: seq2seq
