@@ -40,7 +40,8 @@ def bench_seq2seq() -> dict:
 def bench_ln() -> dict:
     lab = ln.LnLab(ln.preset_config())
     history = [s for s in lab.run() if s is not None]
-    return {"n_params": lab.n_params, "seconds": round(lab.elapsed, 1), "runs": ln.summary(history)}
+    return {"n_params": lab.n_params, "seconds": round(lab.elapsed, 1), "lr": lab.cfg.lr,
+            "unigram_entropy": round(ln.unigram_entropy(), 3), "runs": ln.summary(history)}
 
 
 def bench_lstm() -> dict:

@@ -75,7 +75,8 @@ def _ln(cfg, args, head) -> Iterator[dict]:
         if snap.step % 50 == 0 or snap.done:
             yield {"step": snap.step, "seconds": round(snap.elapsed, 2),
                    "loss": {k: None if v is None else round(v, 4) for k, v in snap.loss.items()}}
-    yield {"done": True, "seconds": round(lab.elapsed, 2), "runs": ln.summary(history)}
+    yield {"done": True, "seconds": round(lab.elapsed, 2), "unigram_entropy": round(ln.unigram_entropy(), 4),
+           "runs": ln.summary(history)}
 
 
 def _lstm(cfg, args, head) -> Iterator[dict]:

@@ -41,9 +41,9 @@ class LnConfig:
     n_layers: int = knob(6, 1, 24, integer=True, help="depth: blocks in the model")
     d_model: int = knob(64, 16, 512, integer=True, help="model width")
     n_heads: int = knob(4, 1, 16, integer=True, help="attention heads")
-    lr: float = knob(3e-3, 0.0, 1.0, open_low=True, help="peak learning rate (Adam)")
+    lr: float = knob(1e-2, 0.0, 1.0, open_low=True, help="peak learning rate (Adam)")
     warmup: int = knob(100, 1, 10_000, integer=True, help="warm-up steps of the runs that warm up")
-    steps: int = knob(300, 1, 100_000, integer=True, help="training steps of each run")
+    steps: int = knob(200, 1, 100_000, integer=True, help="training steps of each run")
     batch: int = knob(8, 1, 512, integer=True, help="text windows per step")
     context: int = knob(32, 8, 512, integer=True, help="characters per window")
     seed: int = knob(0, 0, 2**31 - 1, integer=True, help="seed of the batches and the initial weights")
@@ -54,7 +54,10 @@ class LnConfig:
             raise ValueError(f"d_model ({self.d_model}) must be divisible by n_heads ({self.n_heads})")
 
 
-PRESETS = {"default": {}, "deep": {"n_layers": 12, "steps": 200}}
+# What we measured (seed 0, 6 layers, 2 CPU cores): at lr 0.01 both post-LN runs stall at 3.37 nats, the loss of
+# guessing from letter frequencies alone, with the gradients of their lower layers near 0, while both pre-LN runs
+# train (2.9 and 2.5 after 150 steps); at lr 0.003 all four train and post-LN is slightly ahead.
+PRESETS = {"default": {}, "low_lr": {"lr": 3e-3, "steps": 300}, "deep": {"n_layers": 12, "steps": 150}}
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,15 @@ class LnLab:
         return LnSnapshot(step=self.step_count, elapsed=self.elapsed,
                           lr={k: self.lr(k, self.step_count - 1) for k in self.models}, loss=mean,
                           grad_norms=grads, diverged_at=dict(self.diverged_at), done=done)
+
+
+def unigram_entropy() -> float:
+    """The loss (nats per character) of a model that knows only how often each character occurs: a run that
+    stays at this level has learned nothing about context."""
+    _, data = char_data()
+    p = torch.bincount(data).float()
+    p = p[p > 0] / p.sum()
+    return float(-(p * p.log()).sum())
 
 
 def summary(history: list[LnSnapshot]) -> dict:
