@@ -63,10 +63,10 @@ class Attention(nn.Module):
         self.v = nn.Linear(cfg.d_model, cfg.d_model)
         self.proj = nn.Linear(cfg.d_model, cfg.d_model)
 
-    def forward(self, x: torch.Tensor, context: torch.Tensor | None = None,
-                mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, context: torch.Tensor | None = None, mask: torch.Tensor | None = None,
+                need_weights: bool = True) -> tuple[torch.Tensor, torch.Tensor | None]:
         """x (B, T, C), context (B, S, C) or None, mask broadcastable to (B, nh, T, S), True = may attend.
-        Returns y (B, T, C) and the weights (B, nh, T, S), each row summing to 1."""
+        Returns y (B, T, C) and the weights (B, nh, T, S), each row summing to 1 (None if not needed)."""
         B, T, C = x.shape
         context = x if context is None else context
         S = context.shape[1]
@@ -74,6 +74,9 @@ class Attention(nn.Module):
         q = self.q(x).view(B, T, nh, hs).transpose(1, 2)  # (B, nh, T, hs)
         k = self.k(context).view(B, S, nh, hs).transpose(1, 2)  # (B, nh, S, hs)
         v = self.v(context).view(B, S, nh, hs).transpose(1, 2)  # (B, nh, S, hs)
+        if not need_weights:  # training: the same computation in one fused kernel (no weights kept)
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)  # (B, nh, T, hs)
+            return self.proj(y.transpose(1, 2).reshape(B, T, C)), None
         scores = q @ k.transpose(-2, -1) / math.sqrt(hs)  # (B, nh, T, S)
         if mask is not None:
             scores = scores.masked_fill(~mask, float("-inf"))
@@ -117,13 +120,15 @@ class Block(nn.Module):
         return ln(x + y), w
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None, memory: torch.Tensor | None = None,
-                memory_mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+                memory_mask: torch.Tensor | None = None,
+                need_weights: bool = True) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
         """x (B, T, C); memory (B, S, C) from the encoder in a decoder block.
         Returns x, self-attention weights (B, nh, T, T), cross-attention weights (B, nh, T, S) or None."""
-        x, w_self = self._residual(x, self.ln1, lambda h: self.attn(h, mask=mask))
+        x, w_self = self._residual(x, self.ln1, lambda h: self.attn(h, mask=mask, need_weights=need_weights))
         w_cross = None
         if self.cross is not None:
-            x, w_cross = self._residual(x, self.ln_cross, lambda h: self.cross(h, memory, memory_mask))
+            x, w_cross = self._residual(x, self.ln_cross,
+                                        lambda h: self.cross(h, memory, memory_mask, need_weights=need_weights))
         x, _ = self._residual(x, self.ln2, self.ff)
         return x, w_self, w_cross
 
@@ -160,7 +165,7 @@ class Stack(nn.Module):
         mask = self.mask(ids, pad_id)
         selfs, crosses = [], []
         for block in self.blocks:
-            x, w_self, w_cross = block(x, mask, memory, memory_mask)
+            x, w_self, w_cross = block(x, mask, memory, memory_mask, need_weights=attn)
             if attn:
                 selfs.append(w_self)
                 crosses.append(w_cross)

@@ -142,7 +142,8 @@ class Seq2SeqLab:
         tgt_in, tgt_out = encode_targets(ys)
         common.set_lr(self.opt, common.lr_at(self.step_count, self.cfg.lr, self.cfg.warmup, self.cfg.steps))
         logits = self.model(src, tgt_in)  # (B, T, V)
-        per_token = F.cross_entropy(logits.transpose(1, 2), tgt_out, ignore_index=PAD, reduction="none")
+        per_token = F.cross_entropy(logits.flatten(0, 1), tgt_out.flatten(), ignore_index=PAD,
+                                    reduction="none").view(tgt_out.shape)  # (B, T)
         per_example = per_token.sum(1) / (tgt_out != PAD).sum(1)  # (B,)
         loss = per_example.mean()
         self.opt.zero_grad(set_to_none=True)
