@@ -13,9 +13,45 @@ COLOURS = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#c
 MASKED = "#e5e7eb"
 
 
+GRID = "#e5e7eb"
+
+
 def _legend_below(fig: go.Figure) -> go.Figure:
     fig.update_layout(legend=dict(orientation="h", y=-0.25, x=0))
     return fig
+
+
+def grid(rows: int, cols: int, titles: list[str] | None = None, height: int = 340, title: str = "",
+         gap: float = 0.1) -> go.Figure:
+    """An empty figure of rows x cols panels, styled like ``tabs.plots.base_layout``. Built by hand: plotly's
+    templates and ``make_subplots`` cost ~60 ms of CPU per figure, which a live frame (2.5 a second, sharing
+    the cores with training) cannot afford."""
+    layout = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white", hovermode="closest",
+                  margin=dict(l=50, r=20, t=40 if (title or titles) else 15, b=40),
+                  legend=dict(orientation="h", y=-0.25, x=0), annotations=[])
+    if title:
+        layout["title"] = dict(text=title, x=0.01, font=dict(size=14))
+    w, h = (1 - gap * (cols - 1)) / cols, (1 - gap * (rows - 1)) / rows
+    for i in range(rows * cols):
+        r, c = divmod(i, cols)
+        n = "" if i == 0 else str(i + 1)
+        x0, y1 = min(1.0, c * (w + gap)), max(0.0, 1 - r * (h + gap))
+        lo = max(0.0, y1 - h)
+        axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor="#9ca3af", automargin=True)
+        layout[f"xaxis{n}"] = dict(axis, domain=[x0, min(1.0, x0 + w)], anchor=f"y{n}")
+        layout[f"yaxis{n}"] = dict(axis, domain=[lo, y1], anchor=f"x{n}")
+        if titles and i < len(titles):
+            layout["annotations"].append(dict(text=titles[i], x=x0 + w / 2, y=y1, xref="paper", yref="paper",
+                                              xanchor="center", yanchor="bottom", showarrow=False,
+                                              font=dict(size=13)))
+    return go.Figure(layout=layout)
+
+
+def _add(fig: go.Figure, trace, panel: int = 0) -> None:
+    """Add a trace to panel ``panel`` (0 = first, row by row) of a ``grid`` figure."""
+    n = "" if panel == 0 else str(panel + 1)
+    trace.update(xaxis=f"x{n}", yaxis=f"y{n}")
+    fig.add_trace(trace)
 
 
 def task_label(task: str, lang: str) -> str:
@@ -25,24 +61,23 @@ def task_label(task: str, lang: str) -> str:
 # ---------------------------------------------------------------- experiment 1
 def seq2seq_curves(history: list, lang: str) -> go.Figure:
     """Left: training loss per task. Right: held-out exact match per task."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("lab.fig.task_loss", lang), t("lab.fig.exact", lang)))
+    fig = grid(1, 2, [t("lab.fig.task_loss", lang), t("lab.fig.exact", lang)])
     if history:
         tasks = list(history[-1].task_loss) or list(history[-1].exact)
         evals = {s.exact_step: s.exact for s in history if s.exact}
+        steps = sorted(evals)
         for i, task in enumerate(tasks):
             colour = COLOURS[i % len(COLOURS)]
             pts = [(s.step, s.task_loss[task]) for s in history if task in s.task_loss]
-            fig.add_trace(go.Scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines",
-                                     name=task_label(task, lang), line=dict(color=colour), legendgroup=task), 1, 1)
-            steps = sorted(evals)
-            fig.add_trace(go.Scatter(x=steps, y=[100 * evals[s].get(task, 0) for s in steps], mode="lines+markers",
-                                     name=task_label(task, lang), line=dict(color=colour), legendgroup=task,
-                                     showlegend=False), 1, 2)
-    base_layout(fig, "", 340)
-    fig.update_xaxes(title_text=t("lab.fig.step", lang))
-    fig.update_yaxes(title_text=t("lab.fig.loss", lang), type="log", row=1, col=1)
-    fig.update_yaxes(title_text="%", range=[0, 102], row=1, col=2)
-    return _legend_below(fig)
+            _add(fig, go.Scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines",
+                                 name=task_label(task, lang), line=dict(color=colour), legendgroup=task), 0)
+            _add(fig, go.Scatter(x=steps, y=[100 * evals[s].get(task, 0) for s in steps], mode="lines+markers",
+                                 name=task_label(task, lang), line=dict(color=colour), legendgroup=task,
+                                 showlegend=False), 1)
+    fig.update_layout(xaxis_title_text=t("lab.fig.step", lang), xaxis2_title_text=t("lab.fig.step", lang),
+                      yaxis_title_text=t("lab.fig.loss", lang), yaxis_type="log", yaxis2_title_text="%",
+                      yaxis2_range=[0, 102])
+    return fig
 
 
 def attention_map(w: np.ndarray, rows: list[str], cols: list[str], title: str, lang: str, causal: bool = False,
@@ -74,27 +109,24 @@ def run_label(key: str, lang: str) -> str:
 
 
 def ln_losses(history: list, lang: str) -> go.Figure:
-    fig = go.Figure()
+    fig = grid(1, 1, title=t("lab.fig.ln_loss", lang))
     if history:
         for i, key in enumerate(history[-1].loss):
             pts = [(s.step, s.loss[key]) for s in history if s.loss[key] is not None]
             dash = "dot" if key.startswith("post") else "solid"
-            fig.add_trace(go.Scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines",
-                                     name=run_label(key, lang), line=dict(color=COLOURS[i], dash=dash)))
+            _add(fig, go.Scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines",
+                                 name=run_label(key, lang), line=dict(color=COLOURS[i], dash=dash)))
             stop = history[-1].diverged_at[key]
             if stop is not None:
                 fig.add_vline(x=stop, line=dict(color=COLOURS[i], dash="dash"))
-    base_layout(fig, t("lab.fig.ln_loss", lang), 340)
-    fig.update_xaxes(title_text=t("lab.fig.step", lang))
-    fig.update_yaxes(title_text=t("lab.fig.loss", lang))
-    return _legend_below(fig)
+    fig.update_layout(xaxis_title_text=t("lab.fig.step", lang), yaxis_title_text=t("lab.fig.loss", lang))
+    return fig
 
 
 def ln_grads(history: list, lang: str) -> go.Figure:
     """One panel per run: the gradient norm of each layer over steps (darker = deeper layer)."""
     keys = list(history[-1].loss) if history else []
-    fig = make_subplots(rows=2, cols=2, shared_xaxes=True, shared_yaxes=True, vertical_spacing=0.12,
-                        subplot_titles=[run_label(k, lang) for k in keys] or None)
+    fig = grid(2, 2, [run_label(k, lang) for k in keys], height=460, title=t("lab.fig.ln_grads", lang), gap=0.12)
     for panel, key in enumerate(keys):
         rows = [(s.step, s.grad_norms[key]) for s in history if s.grad_norms[key]]
         if not rows:
@@ -102,13 +134,12 @@ def ln_grads(history: list, lang: str) -> go.Figure:
         n = len(rows[0][1])
         for layer in range(n):
             shade = 0.25 + 0.75 * layer / max(1, n - 1)
-            fig.add_trace(go.Scatter(x=[r[0] for r in rows], y=[r[1][layer] for r in rows], mode="lines",
-                                     line=dict(color=f"rgba(37, 99, 235, {shade:.2f})", width=1.5),
-                                     name=t("lab.fig.layer_n", lang, n=layer + 1), legendgroup=str(layer),
-                                     showlegend=panel == 0), panel // 2 + 1, panel % 2 + 1)
-    base_layout(fig, t("lab.fig.ln_grads", lang), 460)
-    fig.update_yaxes(type="log")
-    return _legend_below(fig)
+            _add(fig, go.Scatter(x=[r[0] for r in rows], y=[r[1][layer] for r in rows], mode="lines",
+                                 line=dict(color=f"rgba(37, 99, 235, {shade:.2f})", width=1.5),
+                                 name=t("lab.fig.layer_n", lang, n=layer + 1), legendgroup=str(layer),
+                                 showlegend=panel == 0), panel)
+    fig.update_layout({f"yaxis{n}_type": "log" for n in ("", "2", "3", "4")})
+    return fig
 
 
 # ---------------------------------------------------------------- experiment 3
@@ -129,7 +160,8 @@ def timing_figure(rows: list[dict], lang: str) -> go.Figure:
 
 def recall_figures(history: list, lang: str) -> tuple[go.Figure, go.Figure]:
     """Test accuracy against distance d (latest check), and accuracy over steps for each d."""
-    by_d, over = go.Figure(), go.Figure()
+    by_d = grid(1, 1, title=t("lab.fig.recall_by_d", lang), height=320)
+    over = grid(1, 1, title=t("lab.fig.recall_over", lang), height=320)
     last = history[-1] if history else None
     if last is not None and last.accuracy:
         ds = sorted(last.accuracy["transformer"])
@@ -143,30 +175,27 @@ def recall_figures(history: list, lang: str) -> tuple[go.Figure, go.Figure]:
                                           name=f"{t(f'lab.fig.{name}', lang)}, d={d}",
                                           line=dict(color=COLOURS[i], dash=["solid", "dash", "dot", "dashdot"][j % 4])))
         by_d.add_hline(y=100 / 8, line=dict(color="#9ca3af", dash="dot"), annotation_text=t("lab.fig.chance", lang))
-    base_layout(by_d, t("lab.fig.recall_by_d", lang), 320)
     by_d.update_xaxes(title_text=t("lab.fig.distance", lang), type="log",
                       tickvals=sorted(last.accuracy["transformer"]) if last is not None and last.accuracy else None)
     by_d.update_yaxes(title_text="%", range=[0, 102])
-    base_layout(over, t("lab.fig.recall_over", lang), 320)
     over.update_xaxes(title_text=t("lab.fig.step", lang))
     over.update_yaxes(title_text="%", range=[0, 102])
-    return _legend_below(by_d), _legend_below(over)
+    return by_d, over
 
 
 # ---------------------------------------------------------------- experiment 4
 def objectives_curves(history: list, lang: str) -> go.Figure:
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("lab.fig.loss", lang), t("lab.fig.obj_acc", lang)))
+    fig = grid(1, 2, [t("lab.fig.loss", lang), t("lab.fig.obj_acc", lang)], height=320)
+    steps = [s.step for s in history]
     for i, kind in enumerate(("mlm", "clm")):
-        steps = [s.step for s in history]
         name = t(f"lab.obj.{kind}", lang)
-        fig.add_trace(go.Scatter(x=steps, y=[s.loss[kind] for s in history], name=name, mode="lines",
-                                 line=dict(color=COLOURS[i]), legendgroup=kind), 1, 1)
-        fig.add_trace(go.Scatter(x=steps, y=[100 * s.accuracy[kind] for s in history], name=name, mode="lines",
-                                 line=dict(color=COLOURS[i]), legendgroup=kind, showlegend=False), 1, 2)
-    base_layout(fig, "", 320)
-    fig.update_xaxes(title_text=t("lab.fig.step", lang))
-    fig.update_yaxes(range=[0, 102], row=1, col=2)
-    return _legend_below(fig)
+        _add(fig, go.Scatter(x=steps, y=[s.loss[kind] for s in history], name=name, mode="lines",
+                             line=dict(color=COLOURS[i]), legendgroup=kind), 0)
+        _add(fig, go.Scatter(x=steps, y=[100 * s.accuracy[kind] for s in history], name=name, mode="lines",
+                             line=dict(color=COLOURS[i]), legendgroup=kind, showlegend=False), 1)
+    fig.update_layout(xaxis_title_text=t("lab.fig.step", lang), xaxis2_title_text=t("lab.fig.step", lang),
+                      yaxis2_range=[0, 102])
+    return fig
 
 
 def masks_figure(maps: dict, tokens: list[str], lang: str) -> go.Figure:

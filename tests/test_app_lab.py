@@ -47,7 +47,9 @@ def test_ln_runs_four_placements(own):
     assert names == ["post-LN, no warm-up", "post-LN, warm-up", "pre-LN, no warm-up", "pre-LN, warm-up"]
     assert "Loss at step 4" in summary
     assert len(_plot(grads)["data"]) == 4 * 2  # 4 runs x 2 layers
-    csv_path, weights_path = own.predict("en", api_name="/lab_ln_export")
+    files = own.predict("en", api_name="/lab_ln_export")
+    files = files["value"] if isinstance(files, dict) else files  # the box is made visible with its files
+    csv_path, weights_path = [f if isinstance(f, str) else f.get("path", f.get("name")) for f in files]
     header = open(csv_path, encoding="utf-8").readline()
     assert "loss.pre_warmup" in header and "grad_norms.post_nowarmup.1" in header
     from safetensors import safe_open
@@ -90,3 +92,19 @@ def test_bad_values_are_translated(own):
         own.predict("vi", 2, -1, 2, 4, 0, api_name="/lab_ln_start")
     with pytest.raises(AppError, match="divisible"):
         own.predict("en", TASKS, 30, 30, 1, 3e-3, 0, api_name="/lab_seq2seq_start")
+
+
+def test_every_live_figure_draws_from_tiny_runs():
+    from playground.lab import ln, lstm, objectives
+    from tabs import lab_plots as plots
+
+    h = [s for s in ln.LnLab(ln.LnConfig(n_layers=2, d_model=16, n_heads=2, steps=4, batch=2,
+                                         context=16)).run(report_every=1) if s]
+    assert len(plots.ln_losses(h, "vi").data) == 4 and len(plots.ln_grads(h, "vi").data) == 8
+    h = [s for s in lstm.LongRangeLab(lstm.LstmConfig(steps=4, distances=(2, 4), eval_every=2)).run(report_every=1) if s]
+    by_d, over = plots.recall_figures(h, "en")
+    assert len(by_d.data) == 2 and len(over.data) == 4
+    h = [s for s in objectives.ObjectivesLab(objectives.ObjectivesConfig(steps=3, d_model=16, n_heads=2)).run(report_every=1) if s]
+    fig = plots.objectives_curves(h, "en")
+    assert [tr.xaxis for tr in fig.data] == ["x", "x2", "x", "x2"]
+    fig.to_json()
