@@ -76,11 +76,42 @@ def knob_widget(tr, cls, name: str, label: str, slider: bool = False, value: Any
     value = default_of(cls, name) if value is None else value
     if limit.choices is not None:
         raise TypeError(f"{name} is a choice: build a Radio or Dropdown for it")
+    step = kw.pop("step", step_for(limit, value))
     common = dict(label=label, value=value, **kw)
     if slider:
-        return tr(gr.Slider, minimum=limit.lo, maximum=limit.hi, step=kw.pop("step", step_for(limit, value)),
-                  **common)
+        return tr(gr.Slider, minimum=limit.lo, maximum=limit.hi, step=step, **common)
     # No minimum/maximum/precision on a number box: Gradio would answer a bad value in English, or with
     # "cannot convert float NaN to integer"; read_config checks the declared range and says it in the
     # user's language.
-    return tr(gr.Number, step=step_for(limit, value), **common)
+    return tr(gr.Number, step=step, **common)
+
+
+def named(fn, inputs: dict[str, Any]):
+    """``(handler, input list)`` so that ``fn`` receives one dict ``{component: value}`` (Gradio's named
+    inputs) while the API lists the parameters by their names, in a fixed order, with the widgets' values as
+    defaults: ``client.predict(steps=400, lang="vi", api_name="/gan_start")``.
+
+    (Gradio's own ``inputs={a, b}`` form is a set: its API parameters come out as param_1, param_2... in no
+    fixed order.) ``fn`` may take ``request: gr.Request`` as a second argument."""
+    import functools
+    import inspect
+
+    names, comps = list(inputs), list(inputs.values())
+    wants_request = "request" in inspect.signature(fn).parameters
+
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def handler(*args, request: gr.Request = None):
+            data = dict(zip(comps, args))
+            yield from (fn(data, request) if wants_request else fn(data))
+    else:
+        @functools.wraps(fn)
+        def handler(*args, request: gr.Request = None):
+            data = dict(zip(comps, args))
+            return fn(data, request) if wants_request else fn(data)
+
+    params = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]
+    params.append(inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=gr.Request))
+    handler.__signature__ = inspect.Signature(params)
+    del handler.__wrapped__  # Gradio must read the signature above, not fn's
+    return handler, comps

@@ -99,6 +99,11 @@ STRINGS = {
     "gan.fig.fake": {"en": "generated", "vi": "sinh ra"},
     "gan.fig.d_prob": {"en": "D(x)", "vi": "D(x)"},
     # readouts
+    "gan.where": {
+        "en": "step {step:,} · {rate:.0f} steps/s · {elapsed:.1f} s · G {pg:,} and D {pd:,} parameters · {device}",
+        "vi": "bước {step:,} · {rate:.0f} bước/giây · {elapsed:.1f} giây · G {pg:,} và D {pd:,} tham số · {device}"},
+    "gan.cov.real": {"en": " · the same classifier on real digits: {conf:.0%} confident",
+                     "vi": " · cùng bộ phân loại trên chữ số thật: {conf:.0%} chắc chắn"},
     "gan.status.idle": {"en": "Pick a preset or settings, then press **Start**.",
                         "vi": "Chọn một cấu hình mẫu hoặc tự thiết lập, rồi bấm **Bắt đầu**."},
     "gan.status.running": {
