@@ -115,3 +115,12 @@ def named(fn, inputs: dict[str, Any]):
     handler.__signature__ = inspect.Signature(params)
     del handler.__wrapped__  # Gradio must read the signature above, not fn's
     return handler, comps
+
+
+def whole(value: Any, lo: int, hi: int, label_key: str, lang: str) -> int:
+    """A whole number from a widget or an API client, or a translated ``gr.Error`` saying what is allowed."""
+    limit = knobs.Limit(lo, hi, integer=True)
+    try:
+        return knobs.coerce(label_key, limit, value)
+    except knobs.KnobError as e:
+        raise knob_error(e, t(label_key, lang), lang) from None
