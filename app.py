@@ -17,7 +17,9 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr  # noqa: E402
 
+from tabs import live  # noqa: E402
 from tabs.i18n import DEFAULT_LANG, Translator  # noqa: E402
+from tabs.widgets import harden_number_inputs  # noqa: E402
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -39,8 +41,10 @@ def _lang_from_request(request: gr.Request) -> str:
 
 
 def build_demo() -> gr.Blocks:
+    harden_number_inputs()
     tr = Translator()
-    with gr.Blocks(title="Deep Learning Playground") as demo:
+    # exports and uploads that Gradio keeps in its cache are removed after an hour
+    with gr.Blocks(title="Deep Learning Playground", delete_cache=(900, 3600)) as demo:
         with gr.Row(equal_height=True, elem_id="header"):
             tr(gr.Markdown, value="app.title", elem_id="app-title")
             lang = tr(gr.Radio, choices=LANGUAGES, value=DEFAULT_LANG, label="app.language",
@@ -51,11 +55,13 @@ def build_demo() -> gr.Blocks:
                     importlib.import_module(module).build(tr, lang)
         lang.change(tr.updates, lang, tr.components, api_name="set_language", queue=False)
         demo.load(_lang_from_request, None, lang, api_visibility="private", queue=False)
+        demo.unload(live.release_browser_session)  # a closed tab stops its runs and frees their models
     return demo
 
 
 def launch_kwargs() -> dict:
-    return dict(theme=gr.themes.Soft(), css=(ASSETS / "style.css").read_text())
+    # no widget uploads files, so an upload is refused beyond a small size
+    return dict(theme=gr.themes.Soft(), css=(ASSETS / "style.css").read_text(), max_file_size="10mb")
 
 
 if __name__ == "__main__":

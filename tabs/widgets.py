@@ -124,3 +124,23 @@ def whole(value: Any, lo: int, hi: int, label_key: str, lang: str) -> int:
         return knobs.coerce(label_key, limit, value)
     except knobs.KnobError as e:
         raise knob_error(e, t(label_key, lang), lang) from None
+
+
+def harden_number_inputs() -> None:
+    """Make a number box or slider answer a value that is not a number ("abc", a list) with a message.
+
+    Gradio's own check compares the value with the widget's range and, for a string, fails with a TypeError
+    that reaches an API client as an empty error. Called once when the app is built."""
+    for cls in (gr.Number, gr.Slider):
+        if getattr(cls.preprocess, "_hardened", False):
+            continue
+        original = cls.preprocess
+
+        def preprocess(self, payload, _original=original):
+            if payload is not None and (isinstance(payload, bool) or not isinstance(payload, (int, float))):
+                shown = repr(payload)[:40]
+                raise gr.Error(f"{self.label or 'A number field'}: expected a number, got {shown}.")
+            return _original(self, payload)
+
+        preprocess._hardened = True
+        cls.preprocess = preprocess
