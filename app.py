@@ -65,4 +65,8 @@ def launch_kwargs() -> dict:
 
 
 if __name__ == "__main__":
+    import logging
+
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("playground").setLevel(logging.INFO)  # one line per user error, tracebacks for bugs
     build_demo().queue(default_concurrency_limit=2).launch(**launch_kwargs())

@@ -21,7 +21,7 @@ def as_user_error(e: ValueError) -> gr.Error:
     """A ``gr.Error`` carrying the message itself (``str()`` of a ``gr.Error`` would add quotes)."""
     if isinstance(e, gr.Error):
         return e
-    return gr.Error(e.args[0] if e.args and isinstance(e.args[0], str) else str(e))
+    return user_error(e.args[0] if e.args and isinstance(e.args[0], str) else str(e))
 
 
 def user_errors(fn):

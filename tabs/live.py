@@ -45,7 +45,7 @@ import gradio as gr
 
 from playground.runs import Diverged
 from playground.runtime import limit_this_thread
-from tabs.i18n import t
+from tabs.i18n import t, user_error
 from tabs.widgets import named
 
 log = logging.getLogger("playground.live")
@@ -344,7 +344,7 @@ class Live:
                     yield {self._status: self.status(session, lang)}
                 if settled:
                     if run.phase in (Phase.FAILED,) and run.error is not None:
-                        raise gr.Error(_message(run.error, lang))
+                        raise user_error(_message(run.error, lang))
                     return
         except GeneratorExit:  # the browser went away or the event was cancelled: do not train for nobody
             if session.stream_id == me and run.phase == Phase.RUNNING:
@@ -382,11 +382,11 @@ class Live:
         elif run is not None and run.phase in (Phase.DONE, Phase.STOPPED) and self.more is not None:
             gen = self.more(session)
             if gen is None:
-                raise gr.Error(t("live.err.no_run", lang))
+                raise user_error(t("live.err.no_run", lang))
             session.run = Run(lambda: gen, slot=run._slot, name=self.name, cpu_threads=self.cpu_threads,
                               after=run).start()
         else:
-            raise gr.Error(t("live.err.no_run", lang))
+            raise user_error(t("live.err.no_run", lang))
         _remember(request, session)
         yield from self._stream(session, lang)
 
@@ -404,7 +404,7 @@ class Live:
         out = self.frame(session, lang)
         out[self._state] = session
         if run.phase == Phase.FAILED and run.error is not None:
-            raise gr.Error(_message(run.error, lang))
+            raise user_error(_message(run.error, lang))
         return out
 
     def stop(self, data: dict) -> dict:

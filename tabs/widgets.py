@@ -14,7 +14,7 @@ from typing import Any
 import gradio as gr
 
 from playground import knobs
-from tabs.i18n import t
+from tabs.i18n import t, user_error
 
 
 def _fmt(x: float) -> str:
@@ -33,7 +33,7 @@ def allowed(limit: knobs.Limit, lang: str) -> str:
 
 def knob_error(e: knobs.KnobError, label: str, lang: str) -> gr.Error:
     shown = repr(e.value) if not isinstance(e.value, str) else f"'{e.value[:40]}'"
-    return gr.Error(t("app.err.knob", lang, name=label, allowed=allowed(e.limit, lang), value=shown[:60]))
+    return user_error(t("app.err.knob", lang, name=label, allowed=allowed(e.limit, lang), value=shown[:60]))
 
 
 def read_config(cls, values: dict[str, Any], labels: dict[str, str], lang: str, **extra):
@@ -54,7 +54,7 @@ def read_config(cls, values: dict[str, Any], labels: dict[str, str], lang: str, 
     except knobs.KnobError as e:
         raise knob_error(e, t(labels[e.name], lang) if e.name in labels else e.name, lang) from None
     except ValueError as e:  # a check across fields, phrased by the core
-        raise gr.Error(t("app.err.config", lang, msg=str(e))) from None
+        raise user_error(t("app.err.config", lang, msg=str(e))) from None
 
 
 def default_of(cls, name: str) -> Any:
@@ -139,7 +139,7 @@ def harden_number_inputs() -> None:
         def preprocess(self, payload, _original=original):
             if payload is not None and (isinstance(payload, bool) or not isinstance(payload, (int, float))):
                 shown = repr(payload)[:40]
-                raise gr.Error(f"{self.label or 'A number field'}: expected a number, got {shown}.")
+                raise user_error(f"{self.label or 'A number field'}: expected a number, got {shown}.")
             return _original(self, payload)
 
         preprocess._hardened = True
