@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from playground import attention as core
 from playground import ideas
 from playground import models
+from tabs import urlstate
 from tabs.common import export_path, lesson, user_errors
 from tabs.i18n import error, t
 from tabs.plots import base_layout, colormap
@@ -524,6 +525,9 @@ def build(tr, lang: gr.Radio) -> None:
             ideas_lr = gr.Plot(show_label=False)
             ideas_ln = gr.Plot(show_label=False)
 
+    for name, widget in (("text", text), ("model", model), ("layer", layer), ("head", head), ("view", view)):
+        urlstate.share("attention", name, widget)
+    urlstate.link_button(tr, "attention")
     run_inputs = [text, model, max_tokens, layer, head, view, hide_special, lang]
     run_outputs = [summary, heatmap, grid, side, token_row, layer, head, query, state]
     view_inputs = [state, layer, head, view, hide_special, query, lang]

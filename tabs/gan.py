@@ -20,7 +20,7 @@ from playground import gan as core
 from playground import toy2d
 from playground.classifier import digit_classifier
 from playground.datasets import fashion_available
-from tabs import live
+from tabs import live, urlstate
 from tabs.common import export_path, lesson, user_errors
 from tabs.i18n import error, t
 from tabs.plots import FONT, image_grid
@@ -292,6 +292,10 @@ def build(tr, lang: gr.Radio) -> None:
     events = LIVE.wire(lang, inputs=controls, outputs=[coverage, plane, image, loss_plot, d_plot], status=status,
                        start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn)
     preset.input(apply_preset, preset, list(controls.values()), api_name="gan_preset", queue=False)
+    urlstate.share_preset("gan", preset, lambda name: dict(zip(LABELS, apply_preset(name))))
+    for name, widget in controls.items():
+        urlstate.share("gan", name, widget)
+    urlstate.link_button(tr, "gan")
     session = {"session": LIVE.state, "lang": lang}
     reset_btn.click(*named(reset, session), [status, coverage, plane, image, loss_plot, d_plot, files],
                     cancels=[events["start"], events["pause"]], api_name="gan_reset", queue=False)
