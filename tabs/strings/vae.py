@@ -80,6 +80,7 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
         "en": "Pick a test image. The encoder gives μ and σ; ε is drawn from N(0, I); z = μ + σ·ε is what the decoder sees during training. Draw a new ε to see z move inside the ellipse.",
         "vi": "Chọn một ảnh kiểm tra. Bộ mã hóa cho μ và σ; ε được rút từ N(0, I); z = μ + σ·ε là thứ bộ giải mã nhận khi huấn luyện. Rút ε mới để thấy z di chuyển trong elip."},
     "vae.image_index": {"en": "Test image #", "vi": "Ảnh kiểm tra số"},
+    "vae.image_index_info": {"en": "type a number and press Enter", "vi": "gõ một số rồi nhấn Enter"},
     "vae.eps_seed": {"en": "ε seed", "vi": "Seed của ε"},
     "vae.draw_eps": {"en": "Draw a new ε", "vi": "Rút ε mới"},
     "vae.reparam_images": {"en": "input · decode(μ) · decode(z)", "vi": "đầu vào · decode(μ) · decode(z)"},

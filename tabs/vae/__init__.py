@@ -129,7 +129,7 @@ class VaeTab:
         for box in (self.idx, self.ia, self.ib):
             value = data[box] if isinstance(data[box], (int, float)) and 0 <= data[box] <= top else 0
             data[box] = int(value)
-            out[box] = gr.update(maximum=top, value=int(value))
+            out[box] = int(value)
         if not isinstance(data[self.eps_seed], (int, float)) or not 0 <= data[self.eps_seed] < 2**31:
             data[self.eps_seed] = 0
         if not isinstance(data[self.steps], (int, float)) or not 2 <= data[self.steps] <= 32:

@@ -13,8 +13,6 @@ from tabs.vae import figures as fig
 from tabs.vae import session as ses
 from tabs.widgets import knob_widget
 
-TEST_MAX = {"mnist": 999, "digits": 359, "fashion": 999}
-
 
 def _caption(tr, key: str) -> None:
     """An image's title above it (a gr.Image label would sit on top of the picture)."""
@@ -85,11 +83,10 @@ def layout(tr, ui) -> None:
             ui.grid_btn = tr(gr.Button, value="vae.redraw", elem_id="vae-redraw")
     ui.scatter_plot = gr.Plot(show_label=False, elem_id="vae-scatter")
 
-    test_max = TEST_MAX[cfg0.data]
     with tr(gr.Accordion, label="vae.reparam", open=True):
         tr(gr.Markdown, value="vae.reparam_help")
         with gr.Row():
-            ui.idx = tr(gr.Slider, label="vae.image_index", minimum=0, maximum=test_max, step=1, value=0,
+            ui.idx = tr(gr.Number, label="vae.image_index", info="vae.image_index_info", value=0, step=1,
                         elem_id="vae-idx")
             ui.eps_seed = tr(gr.Number, label="vae.eps_seed", value=0, step=1, elem_id="vae-eps-seed")
             ui.eps_btn = tr(gr.Button, value="vae.draw_eps", scale=0, min_width=160, elem_id="vae-eps")
@@ -102,8 +99,8 @@ def layout(tr, ui) -> None:
 
     with tr(gr.Accordion, label="vae.interp", open=True):
         with gr.Row():
-            ui.ia = tr(gr.Slider, label="vae.image_a", minimum=0, maximum=test_max, step=1, value=0, elem_id="vae-ia")
-            ui.ib = tr(gr.Slider, label="vae.image_b", minimum=0, maximum=test_max, step=1, value=1, elem_id="vae-ib")
+            ui.ia = tr(gr.Number, label="vae.image_a", value=0, step=1, elem_id="vae-ia")
+            ui.ib = tr(gr.Number, label="vae.image_b", value=1, step=1, elem_id="vae-ib")
             ui.steps = tr(gr.Slider, label="vae.steps", minimum=2, maximum=32, step=1, value=10)
         _caption(tr, "vae.interp_strip")
         ui.interp = _image("vae-interp", 130, elem_classes=["grid-image"])
@@ -117,7 +114,7 @@ def layout(tr, ui) -> None:
             ui.scenario = tr(gr.Radio, label="vae.scenario", value="other" if fashion else "holdout",
                              choices=scenarios + [("vae.scenario.holdout", "holdout")], elem_id="vae-scenario")
             ui.holdout = tr(gr.Dropdown, label="vae.holdout", choices=[(str(i), str(i)) for i in range(10)], value="0",
-                            elem_id="vae-holdout")
+                            allow_custom_value=True, elem_id="vae-holdout")  # checked (translated) by the handler
             ui.score = tr(gr.Radio, label="vae.score", choices=[("vae.score.recon", "recon"),
                                                                 ("vae.score.elbo", "elbo")], value="recon")
             with gr.Column(min_width=200, scale=0):
@@ -197,11 +194,11 @@ def wire(ui) -> None:
 
     reparam = dict(fn=ui.reparam, inputs={ui.state, lang, ui.idx, ui.eps_seed},
                    outputs={ui.reparam_img, ui.reparam_md, ui.reparam_plot}, **quiet)
-    gr.on([ui.idx.release, ui.idx.input, ui.eps_seed.submit], **reparam, api_name="vae_reparam",
+    gr.on([ui.idx.submit, ui.idx.blur, ui.eps_seed.submit], **reparam, api_name="vae_reparam",
           trigger_mode="always_last")
     ui.eps_btn.click(ui.next_eps, {ui.eps_seed, lang}, ui.eps_seed, api_name=False, **quiet).then(
         **reparam, api_name=False)
-    gr.on([ui.ia.release, ui.ia.input, ui.ib.release, ui.ib.input, ui.steps.release], ui.interpolate,
+    gr.on([ui.ia.submit, ui.ia.blur, ui.ib.submit, ui.ib.blur, ui.steps.release], ui.interpolate,
           {ui.state, lang, ui.ia, ui.ib, ui.steps}, {ui.interp, ui.interp_md}, api_name="vae_interpolate",
           trigger_mode="always_last", **quiet)
     ui.threshold_slider.release(ui.threshold, {ui.anomaly.state, lang, ui.threshold_slider},
