@@ -6,8 +6,8 @@ to Bernoulli pixel probabilities p(x|z). Training maximises the evidence lower b
     ELBO(x) = E_q[log p(x|z)] - KL(q(z|x) || N(0, I))
 
 i.e. minimises  recon + beta * KL  (beta = 1 is the plain VAE, beta != 1 the beta-VAE of Higgins et al.).
-``kind="ae"`` gives the same network without sampling and without the KL term, which is why its latent space
-is gappy: nothing asks the codes to fill a Gaussian.
+``kind="ae"`` gives the same network without sampling and without the KL term, which is why its codes land
+anywhere, unevenly: nothing asks them to fill a Gaussian.
 
 Randomness is always explicit: parameters are initialised from a ``torch.Generator`` and the epsilon of the
 reparameterization comes from one, so a run never touches the process-wide RNG (the app trains several

@@ -11,7 +11,7 @@ A VAE is a **generative model**: it learns a smooth, continuous latent space $z$
 
 **Applications:** image generation, **anomaly detection** (inputs unlike the training data are reconstructed badly), compression, representation learning, text generation, drug discovery.
 
-**Try:** walk the latent map (click a cell), watch z = μ + σ·ε change with a new ε, interpolate between two digits, compare with a plain autoencoder's gappy map, and flag Fashion-MNIST images or a held-out digit as anomalies.""",
+**Try:** walk the latent map (click a cell), watch z = μ + σ·ε change with a new ε, interpolate between two digits, compare with a plain autoencoder's uneven map, and flag Fashion-MNIST images or a held-out digit as anomalies.""",
         "vi": r"""### Bộ tự mã hóa biến đổi (VAE)
 VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên tục và trơn, từ đó có thể lấy mẫu để tạo dữ liệu mới.
 
@@ -23,7 +23,7 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
 
 **Ứng dụng:** tạo ảnh, **phát hiện bất thường** (đầu vào khác dữ liệu huấn luyện sẽ được tái tạo kém), nén dữ liệu, học biểu diễn, sinh văn bản, khám phá thuốc.
 
-**Thử:** đi dạo trên bản đồ ẩn (bấm vào một ô), xem z = μ + σ·ε thay đổi khi rút ε mới, nội suy giữa hai chữ số, so sánh với bản đồ nhiều lỗ hổng của bộ tự mã hóa thường, và đánh dấu ảnh Fashion-MNIST hoặc một chữ số bị giữ lại là bất thường.""",
+**Thử:** đi dạo trên bản đồ ẩn (bấm vào một ô), xem z = μ + σ·ε thay đổi khi rút ε mới, nội suy giữa hai chữ số, so sánh với bản đồ không đều của bộ tự mã hóa thường, và đánh dấu ảnh Fashion-MNIST hoặc một chữ số bị giữ lại là bất thường.""",
     },
     "vae.data": {"en": "Data set", "vi": "Tập dữ liệu"},
     "vae.data_info": {"en": "MNIST: 5,000 digits 28×28; digits: 1,797 images 8×8 (fastest)",
@@ -121,8 +121,8 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
     "vae.tpr": {"en": "true-positive rate", "vi": "tỉ lệ dương tính thật"},
     "vae.compare": {"en": "Why the KL term matters: plain autoencoder vs VAE", "vi": "Vì sao cần thành phần KL: bộ tự mã hóa thường và VAE"},
     "vae.compare_help": {
-        "en": "Same network, same data; the autoencoder has no sampling and no KL. Each grid covers the box holding 98 % of its model's test codes. The autoencoder's codes spread into thin streaks with empty space between them, so many cells decode to blurry non-digits; the VAE fills its map.",
-        "vi": "Cùng mạng, cùng dữ liệu; bộ tự mã hóa không lấy mẫu và không có KL. Mỗi lưới phủ vùng chứa 98 % mã của tập kiểm tra của mô hình đó. Mã của bộ tự mã hóa trải thành các vệt mảnh với khoảng trống ở giữa, nên nhiều ô giải mã ra hình nhòe không phải chữ số; VAE lấp đầy bản đồ của nó."},
+        "en": "Same network, same data; the autoencoder has no sampling and no KL. The first two grids each cover the box holding 98 % of their model's test codes. Nothing tells the autoencoder where to put its codes: they spread over tens of units, unevenly, so its grid jumps from one digit to the next and can skip whole classes (with the shipped model, look for the 2s and 4s). Those are squeezed into a small area in the middle: the third grid zooms into z ∈ [−3, 3], the range the VAE's prior N(0, I) samples from, and finds them there, with blurry blends between them. The KL term makes the VAE use that range evenly, so every class gets room and a random z ~ N(0, I) decodes to a digit.",
+        "vi": "Cùng mạng, cùng dữ liệu; bộ tự mã hóa không lấy mẫu và không có KL. Hai lưới đầu mỗi lưới phủ vùng chứa 98 % mã của tập kiểm tra của mô hình đó. Không có gì bảo bộ tự mã hóa phải đặt mã ở đâu: mã trải ra hàng chục đơn vị và không đều, nên lưới của nó nhảy cóc từ chữ số này sang chữ số khác và có thể bỏ sót cả một lớp (với mô hình có sẵn, hãy tìm các số 2 và 4). Các lớp đó bị dồn vào một vùng nhỏ ở giữa: lưới thứ ba phóng to vùng z ∈ [−3, 3], chính là khoảng mà phân phối tiên nghiệm N(0, I) của VAE lấy mẫu, và tìm thấy chúng ở đó, xen giữa là những hình pha trộn nhòe. Thành phần KL buộc VAE dùng khoảng đó một cách đồng đều, nên lớp nào cũng có chỗ và một z ngẫu nhiên ~ N(0, I) giải mã ra một chữ số."},
     "vae.compare_vae": {"en": "VAE latent grid", "vi": "Lưới ẩn của VAE"},
     "vae.compare_ae": {"en": "Autoencoder latent grid", "vi": "Lưới ẩn của bộ tự mã hóa"},
     "vae.ae_train": {"en": "Train the autoencoder", "vi": "Huấn luyện bộ tự mã hóa"},
@@ -145,12 +145,14 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
     "vae.anomaly_training": {"en": "training a model without class {digit}: epoch {epoch} of {epochs}",
                              "vi": "huấn luyện một mô hình không có lớp {digit}: epoch {epoch}/{epochs}"},
     "vae.anomaly_where_done": {"en": "AUC = {auc:.3f} ({desc})", "vi": "AUC = {auc:.3f} ({desc})"},
-    "vae.compare_ae_wide": {"en": "Autoencoder, a range 3× as wide", "vi": "Bộ tự mã hóa, khoảng rộng gấp 3"},
+    "vae.compare_ae_zoom": {"en": "Autoencoder, zoomed into z ∈ [−3, 3]", "vi": "Bộ tự mã hóa, phóng to vùng z ∈ [−3, 3]"},
     "vae.compare_note": {
-        "en": "VAE grid over z ∈ [{vlo:.2f}, {vhi:.2f}]; autoencoder grid over z ∈ [{alo:.2f}, {ahi:.2f}] (both: the box holding 98 % of the test codes); wide autoencoder grid over z ∈ [{wlo:.2f}, {whi:.2f}].",
+        "en": "VAE grid over z ∈ [{vlo:.2f}, {vhi:.2f}]; autoencoder grid over z ∈ [{alo:.2f}, {ahi:.2f}] (both: the box holding 98 % of the test codes); zoomed autoencoder grid over z ∈ [{wlo:.2f}, {whi:.2f}].",
         "vi": "Lưới VAE trên z ∈ [{vlo:.2f}, {vhi:.2f}]; lưới bộ tự mã hóa trên z ∈ [{alo:.2f}, {ahi:.2f}] (cả hai: vùng chứa 98 % mã của tập kiểm tra); lưới rộng của bộ tự mã hóa trên z ∈ [{wlo:.2f}, {whi:.2f}]."},
     "vae.no_fashion_note": {"en": "Fashion-MNIST is not installed here (`make test` installs it), so only a held-out class can play the anomaly.",
                             "vi": "Máy này chưa cài Fashion-MNIST (`make test` sẽ cài), nên chỉ có thể dùng một lớp bị giữ lại làm dữ liệu bất thường."},
+    "vae.err.range": {"en": "The z range needs “z from” smaller than “z to” (low < high).",
+                      "vi": "Khoảng z cần có “z từ” nhỏ hơn “z đến” (thấp < cao)."},
     "vae.err.no_grid": {"en": "The map is still being drawn: click again in a moment.",
                         "vi": "Bản đồ đang được vẽ: hãy bấm lại sau giây lát."},
     "vae.err.scenario": {"en": "Anomalies must be “other” (the other data set) or “holdout” (one class held out).",

@@ -146,7 +146,7 @@ class VaeTab:
                 out[self.grid_img], session.view = fig.draw_grid(session.vae, spec, session.test.x)
             out[self.scatter_plot] = fig.scatter_figure(session.vae, session.test, session.view.spec, lang)
             v, a, w, note = ses.compare_pictures(session, lang)
-            out.update({self.vae_grid: v, self.ae_grid: a, self.ae_wide: w, self.compare_md: note})
+            out.update({self.vae_grid: v, self.ae_grid: a, self.ae_zoom: w, self.compare_md: note})
             out[self.ae_scatter] = (fig.scatter_figure(session.ae, session.test, core.GridSpec(), lang)
                                     if session.ae is not None else None)
         out.update(self.reparam(data))
@@ -156,7 +156,7 @@ class VaeTab:
     @property
     def refresh_outputs(self) -> set:
         return {self.grid_img, self.scatter_plot, self.reparam_img, self.reparam_md, self.reparam_plot, self.interp,
-                self.interp_md, self.vae_grid, self.ae_grid, self.ae_wide, self.compare_md, self.ae_scatter,
+                self.interp_md, self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter,
                 self.idx, self.ia, self.ib, self.mode, self.dim_x, self.dim_y, self.cell, self.cell_info}
 
     @property

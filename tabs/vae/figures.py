@@ -79,6 +79,8 @@ def curves_figure(history: list[dict], lang: str) -> go.Figure:
                                                              if h.get("test_elbo") is not None]},
                        title=t("vae.curves_title", lang), xaxis=t("vae.epoch", lang), yaxis=t("vae.nats", lang),
                        height=330)
+    if len(ep) <= 40:  # a line needs two points: a short run shows its epochs as dots too
+        fig.update_traces(mode="lines+markers", marker=dict(size=5))
     for trace in fig.data:
         if trace.name == t("vae.curve.kl", lang):
             trace.update(yaxis="y2")

@@ -134,7 +134,7 @@ def layout(tr, ui) -> None:
         tr(gr.Markdown, value="vae.compare_help")
         with gr.Row():
             for key, name in (("vae.compare_vae", "vae_grid"), ("vae.compare_ae", "ae_grid"),
-                              ("vae.compare_ae_wide", "ae_wide")):
+                              ("vae.compare_ae_zoom", "ae_zoom")):
                 with gr.Column(min_width=200):
                     _caption(tr, key)
                     setattr(ui, name, _image(f"vae-compare-{name.replace('_', '-')}", 360))
@@ -165,9 +165,9 @@ def wire(ui) -> None:
         events[name].then(**refresh)
 
     ae = Live("vae_ae", ses.AeSession, make_run=ses.ae_run,
-              render=ses.ae_render(ui.vae_grid, ui.ae_grid, ui.ae_wide, ui.compare_md, ui.ae_scatter),
+              render=ses.ae_render(ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md, ui.ae_scatter),
               where=ses.ae_where, config=ses.ae_config)
-    ae.wire(lang, inputs={"session": ui.state}, outputs=[ui.vae_grid, ui.ae_grid, ui.ae_wide, ui.compare_md,
+    ae.wire(lang, inputs={"session": ui.state}, outputs=[ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md,
                                                          ui.ae_scatter],
             status=ui.ae_status, start=ui.ae_btn, stop=ui.ae_stop)
 

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 import gradio as gr
 import numpy as np
 
+from playground import knobs
 from playground import vae as core
 from playground.datasets import available_image_sets
 from playground.runtime import pick_device
@@ -97,8 +98,15 @@ def status_pretrained(session: VaeSession, lang: str) -> str:
 
 def grid_spec(values: dict, lang: str) -> core.GridSpec:
     """The grid widgets' values, checked (translated messages)."""
-    return read_config(core.GridSpec, {GRID_FIELDS[k]: v for k, v in values.items() if k in GRID_FIELDS}, LABELS,
-                       lang)
+    values = {GRID_FIELDS[k]: v for k, v in values.items() if k in GRID_FIELDS}
+    limits = knobs.limits(core.GridSpec)
+    try:
+        lo, hi = (knobs.coerce(k, limits[k], values.get(k, 0)) for k in ("lo", "hi"))
+    except knobs.KnobError:
+        lo, hi = 0, 1  # read_config names the bad value
+    if not lo < hi:
+        raise error("vae.err.range", lang)
+    return read_config(core.GridSpec, values, LABELS, lang)
 
 
 def draw_grid(session: VaeSession, spec: core.GridSpec, lang: str) -> np.ndarray:
@@ -281,24 +289,20 @@ def anomaly_where(session: AnomalySession, snap: Any, lang: str) -> str:
 
 # ---------------------------------------------------------------- the comparison with the autoencoder
 def compare_pictures(session: VaeSession, lang: str) -> tuple:
-    """(VAE grid, AE grid, wide AE grid, note): each model over the box holding 98 % of its test codes, and
-    the autoencoder again over a range three times as wide (where nothing was trained)."""
+    """(VAE grid, AE grid, AE zoomed grid, note): each model over the box holding 98 % of its test codes, and
+    the autoencoder again over [-3, 3], the range a VAE's prior N(0, I) samples from."""
     if session.ae is None:
         return None, None, None, t("vae.ae_missing", lang)
     spec = core.GridSpec(n=16)
     x = session.test.x
     vae_img, vv = fig.draw_grid(session.vae, spec, x, auto_range=True)
     ae_img, av = fig.draw_grid(session.ae, spec, x, auto_range=True)
-    half = 1.5 * (av.hi - av.lo)
-    mid = (av.hi + av.lo) / 2
-    lim = core.latent.Z_LIMIT
-    wide = core.GridSpec(n=16, lo=max(-lim, mid - half), hi=min(lim, mid + half))
-    wide_img, wv = fig.draw_grid(session.ae, wide, x)
-    return vae_img, ae_img, wide_img, t("vae.compare_note", lang, vlo=vv.lo, vhi=vv.hi, alo=av.lo, ahi=av.hi,
-                                        wlo=wv.lo, whi=wv.hi)
+    zoom_img, zv = fig.draw_grid(session.ae, spec, x)
+    return vae_img, ae_img, zoom_img, t("vae.compare_note", lang, vlo=vv.lo, vhi=vv.hi, alo=av.lo, ahi=av.hi,
+                                        wlo=zv.lo, whi=zv.hi)
 
 
-def ae_render(vae_grid, ae_grid, ae_wide, compare_md, ae_scatter):
+def ae_render(vae_grid, ae_grid, ae_zoom, compare_md, ae_scatter):
     def render(session: AeSession, snap: core.Snapshot, lang: str) -> dict:
         if not snap.done or session.base is None:
             return {}
@@ -306,5 +310,5 @@ def ae_render(vae_grid, ae_grid, ae_wide, compare_md, ae_scatter):
         with base.models():
             v, a, w, note = compare_pictures(base, lang)
             scatter = fig.scatter_figure(base.ae, base.test, core.GridSpec(), lang) if base.ae is not None else None
-        return {vae_grid: v, ae_grid: a, ae_wide: w, compare_md: note, ae_scatter: scatter}
+        return {vae_grid: v, ae_grid: a, ae_zoom: w, compare_md: note, ae_scatter: scatter}
     return render
