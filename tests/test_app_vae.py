@@ -21,6 +21,17 @@ def args(base: dict, **changes) -> list:
     return list({**base, **changes}.values())
 
 
+def wait_for(job, text: str, timeout: float = 120) -> None:
+    """Until a streamed status contains ``text``."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        outs = job.outputs()
+        if outs and text in str(outs[-1][0]):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"no status with {text!r} after {timeout} s: {job.outputs()[-1:]}")
+
+
 def test_pretrained_model_answers_at_once(client):
     grid, cell, info = client.predict(*args(GRID), api_name="/vae_grid")
     from PIL import Image
@@ -35,20 +46,29 @@ def test_pretrained_model_answers_at_once(client):
 
 def test_training_streams_and_stop_answers_within_two_seconds(client):
     job = client.submit(*args(TRAIN), api_name="/vae_start")
+    wait_for(job, "epoch 2")  # the first epoch ended: curves drawn
     t0 = time.perf_counter()
-    while time.perf_counter() - t0 < 60:  # wait for the first epoch to end (curves drawn)
-        outs = job.outputs()
-        if outs and "epoch 2" in str(outs[-1][0]):
-            break
-        time.sleep(0.3)
-    t0 = time.perf_counter()
-    status, curves, grid = client.predict("en", api_name="/vae_stop")
+    status, *_ = client.predict("en", api_name="/vae_stop")
     assert time.perf_counter() - t0 < 2.0
     assert status.startswith("⏹ Stopped at epoch"), status
-    names = [tr["name"] for tr in json.loads(curves["plot"])["data"]]
-    assert any("KL" in n for n in names) and any("ELBO" in n for n in names)
     job.result(timeout=10)
     assert job.outputs()[-1][0] == status  # no late frame overwrote the answer
+    curves = [o[1] for o in job.outputs() if isinstance(o[1], dict) and o[1].get("plot")][-1]
+    names = [tr["name"] for tr in json.loads(curves["plot"])["data"]]
+    assert any("KL" in n for n in names) and any("ELBO" in n for n in names)
+
+
+def test_pause_and_resume_through_the_api(client):
+    job = client.submit(*args(TRAIN, data="digits", epochs=50, hidden=32, batch=16), api_name="/vae_start")
+    wait_for(job, "epoch")
+    status, *_ = client.predict("en", api_name="/vae_pause_resume")
+    assert status.startswith("⏸ Paused at epoch"), status
+    job.result(timeout=10)  # the stream ends on the pause
+    resumed = client.submit("en", api_name="/vae_pause_resume")
+    wait_for(resumed, "Training")
+    status, *_ = client.predict("en", api_name="/vae_stop")
+    assert status.startswith("⏹ Stopped at epoch"), status
+    resumed.result(timeout=10)
 
 
 def test_a_short_run_ends_with_the_test_figures(client):

@@ -112,13 +112,15 @@ class VaeTab:
     def reset(self, data: dict):
         session, lang = data[self.state], data[self.lang]
         session.reset()
+        session.curves_drawn = (len(session.history), lang)
         return {self.status: ses.status_pretrained(session, lang), self.curves: fig.curves_figure(session.history, lang)}
 
     def relabel(self, data: dict):
         """After a language switch: the curves' texts and, for the shipped model, its status line."""
         session, lang = data[self.state], data[self.lang]
-        status = ses.status_pretrained(session, lang) if session.pretrained and session.run is None else NO_CHANGE
+        status = self.live.status(session, lang) if session.run is not None else ses.status_pretrained(session, lang)
         with session.models():
+            session.curves_drawn = (len(session.history), lang)
             return {self.curves: fig.curves_figure(session.history, lang), self.status: status}
 
     def refresh(self, data: dict):

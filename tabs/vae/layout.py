@@ -158,7 +158,7 @@ def wire(ui) -> None:
                                       "seed": ui.seed, **ui.grid_inputs},
                         outputs=[ui.curves, ui.grid_img], status=ui.status, start=ui.start, pause=ui.pause,
                         step=ui.step, stop=ui.stop)
-    ui.state = train.state
+    ui.state, ui.live = train.state, train
     refresh = dict(fn=ui.refresh, inputs=ui.refresh_inputs, outputs=ui.refresh_outputs, api_name=False,
                    show_progress="hidden")
     for name in ("start", "pause", "step"):  # a run paused, stopped or finished: every panel shows its model

@@ -66,6 +66,7 @@ class VaeSession(LiveSession):
     pretrained: bool = True
     view: fig.GridView | None = None  # the latent grid on screen (a click maps through it)
     view_epoch: int = -1
+    curves_drawn: tuple = ()          # (epochs in the curves on screen, language): redraw only when it changes
 
     @property
     def split(self) -> core.Split:
@@ -87,7 +88,8 @@ class VaeSession(LiveSession):
         """Back to the shipped model."""
         self.end_run()
         fresh = VaeSession()
-        for name in ("cfg", "vae", "ae", "history", "pretrained", "view", "view_epoch"):
+        for name in ("cfg", "vae", "ae", "history", "pretrained", "view", "view_epoch",
+                     "curves_drawn"):
             setattr(self, name, getattr(fresh, name))
 
 
@@ -146,7 +148,7 @@ def train_run(session: VaeSession, plan: Plan) -> Iterator[core.Snapshot | None]
     split = split_of(cfg.data, cfg.seed, cfg.test_fraction, -1)
     model = core.build_model(cfg, split.train.shape, pick_device(cfg.device))
     session.cfg, session.vae, session.ae, session.history = cfg, model, None, []
-    session.pretrained, session.view, session.view_epoch = False, None, -1
+    session.pretrained, session.view, session.view_epoch, session.curves_drawn = False, None, -1, ()
     spec = plan.spec
     for snap in core.train(model, cfg, split, report_every=REPORT_EVERY):
         if snap is not None and snap.epoch_end:
@@ -160,7 +162,10 @@ def train_run(session: VaeSession, plan: Plan) -> Iterator[core.Snapshot | None]
 
 def train_render(curves, grid):
     def render(session: VaeSession, snap: core.Snapshot, lang: str) -> dict:
-        out = {curves: fig.curves_figure(session.history, lang) if session.history else NO_CHANGE}
+        out = {}
+        if session.history and session.curves_drawn != (len(session.history), lang):  # a new epoch ended
+            out[curves] = fig.curves_figure(session.history, lang)
+            session.curves_drawn = (len(session.history), lang)
         if session.view is not None and (session.view.z is None or snap.epoch != session.view_epoch or snap.done):
             picture, session.view = fig.draw_grid(session.vae, session.view.spec, session.test.x)
             session.view_epoch = snap.epoch
