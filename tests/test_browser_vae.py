@@ -103,3 +103,16 @@ def test_vae_grid_cells_are_even_on_a_projector(page, artifacts):
     size = page.evaluate("() => { const i = document.querySelector('#vae-grid img');"
                          " return [i.naturalWidth, i.clientWidth, getComputedStyle(i).imageRendering]; }")
     assert size[2] != "pixelated" or size[0] % size[1] == 0, size  # scaled smoothly, or by a whole factor
+
+
+def test_a_bad_setting_is_a_message_and_the_figures_stay(page, artifacts):
+    page.get_by_role("tab", name="VAE Explorer").click()
+    page.locator("#vae-grid img").wait_for(timeout=30_000)
+    src = page.locator("#vae-grid img").get_attribute("src")
+    page.locator("#vae-lr input").fill("5")
+    page.locator("#vae-train").click()
+    page.get_by_text("Learning rate must be a number greater than 0 and at most 0.1").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "screenshots" / "vae-bad-lr.png"))  # look: no "Error" badges
+    assert page.locator("#vae-grid img").get_attribute("src") == src
+    assert "Pretrained model loaded" in page.locator("#vae-status").inner_text()

@@ -147,6 +147,13 @@ def layout(tr, ui) -> None:
         ui.ae_scatter = gr.Plot(show_label=False, elem_id="vae-ae-scatter")
 
 
+def _quiet(events: dict) -> None:
+    """A live run's status line is its progress: no overlay on its outputs, so an error (a toast) never puts
+    an "Error" badge over the figures on screen. (``Live.wire`` has no ``show_progress`` argument yet.)"""
+    for event in events.values():
+        gr.context.Context.root_block.fns[event["id"]].show_progress = "hidden"
+
+
 def wire(ui) -> None:
     lang = ui.lang
     ui.grid_inputs = {"grid_n": ui.grid_n, "grid_lo": ui.lo, "grid_hi": ui.hi, "grid_mode": ui.mode,
@@ -158,6 +165,7 @@ def wire(ui) -> None:
                                       "seed": ui.seed, **ui.grid_inputs},
                         outputs=[ui.curves, ui.grid_img], status=ui.status, start=ui.start, pause=ui.pause,
                         step=ui.step, stop=ui.stop)
+    _quiet(events)
     ui.state, ui.live = train.state, train
     refresh = dict(fn=ui.refresh, inputs=ui.refresh_inputs, outputs=ui.refresh_outputs, api_name=False,
                    show_progress="hidden")
@@ -167,17 +175,19 @@ def wire(ui) -> None:
     ae = Live("vae_ae", ses.AeSession, make_run=ses.ae_run,
               render=ses.ae_render(ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md, ui.ae_scatter),
               where=ses.ae_where, config=ses.ae_config)
-    ae.wire(lang, inputs={"session": ui.state}, outputs=[ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md,
-                                                         ui.ae_scatter],
-            status=ui.ae_status, start=ui.ae_btn, stop=ui.ae_stop)
+    ae_events = ae.wire(lang, inputs={"session": ui.state},
+                        outputs=[ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md, ui.ae_scatter],
+                        status=ui.ae_status, start=ui.ae_btn, stop=ui.ae_stop)
+    _quiet(ae_events)
 
     ui.anomaly = Live("vae_anomaly", ses.AnomalySession, make_run=ses.anomaly_run,
                       render=ses.anomaly_render(ui.hist, ui.roc, ui.anomaly_md, ui.threshold_slider),
                       where=ses.anomaly_where, config=ses.anomaly_config)
-    ui.anomaly.wire(lang, inputs={"session": ui.state, "scenario": ui.scenario, "holdout": ui.holdout,
-                                  "score": ui.score},
-                    outputs=[ui.hist, ui.roc, ui.anomaly_md, ui.threshold_slider], status=ui.anomaly_status,
-                    start=ui.anomaly_btn, stop=ui.anomaly_stop)
+    anomaly_events = ui.anomaly.wire(
+        lang, inputs={"session": ui.state, "scenario": ui.scenario, "holdout": ui.holdout, "score": ui.score},
+        outputs=[ui.hist, ui.roc, ui.anomaly_md, ui.threshold_slider], status=ui.anomaly_status,
+        start=ui.anomaly_btn, stop=ui.anomaly_stop)
+    _quiet(anomaly_events)
 
     quiet = dict(show_progress="hidden")  # an error leaves the figures as they were (a toast says why)
     ui.reset_btn.click(ui.reset, {ui.state, lang}, {ui.status, ui.curves}, api_name="vae_reset").then(**refresh)
