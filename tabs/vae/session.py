@@ -24,7 +24,7 @@ from playground.datasets import available_image_sets
 from playground.runtime import pick_device
 from tabs.common import device_notice
 from tabs.i18n import error, t
-from tabs.live import NO_CHANGE, LiveSession
+from tabs.live import LiveSession
 from tabs.vae import figures as fig
 from tabs.widgets import read_config
 
