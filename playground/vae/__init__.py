@@ -12,7 +12,7 @@ drive the same ``train`` generator. The names below are the public API.
 
 from playground.vae.anomaly import (SCORES, AnomalyResult, anomaly_detection, anomaly_inputs, anomaly_scores,
                                     other_set_name)
-from playground.vae.checkpoint import ASSET, load_checkpoint, model_from_state, save_checkpoint, state_of
+from playground.vae.checkpoint import ASSET, load_checkpoint, save_checkpoint
 from playground.vae.cli import add_arguments, run_cli
 from playground.vae.latent import (GridSpec, Reparameterization, decode_grid, grid_latents, interpolate,
                                    latent_grid, pca_plane, posterior, reparameterization_demo, spec_latents)
@@ -21,7 +21,7 @@ from playground.vae.model import (ARCHS, KINDS, VAE, VaeConfig, build_model, ima
 from playground.vae.training import Snapshot, Split, evaluate, evaluate_steps, fit, load_split, train
 
 __all__ = ["SCORES", "AnomalyResult", "anomaly_detection", "anomaly_inputs", "anomaly_scores", "other_set_name",
-           "ASSET", "load_checkpoint", "model_from_state", "save_checkpoint", "state_of", "add_arguments",
+           "ASSET", "load_checkpoint", "save_checkpoint", "add_arguments",
            "run_cli", "GridSpec", "Reparameterization", "decode_grid", "grid_latents", "interpolate",
            "latent_grid", "pca_plane", "posterior", "reparameterization_demo", "spec_latents", "ARCHS", "KINDS",
            "VAE", "VaeConfig", "build_model", "image_shape", "init_parameters", "kl_divergence", "loss_terms",

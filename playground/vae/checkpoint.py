@@ -50,15 +50,3 @@ def load_checkpoint(path: str | Path = ASSET, device: str = "cpu") -> tuple[VaeC
         model.load_state_dict(state, assign=True)
         models[name] = model.to(device).eval()
     return cfg, models, json.loads(meta.get("extra", "{}"))
-
-
-def state_of(model: VAE) -> dict:
-    """A CPU copy of a model's weights (for a session's state)."""
-    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-
-
-def model_from_state(cfg: VaeConfig, state: dict, shape: tuple[int, int, int] | None = None) -> VAE:
-    model = empty_model(cfg, shape)
-    model.load_state_dict({k: v.clone() for k, v in state.items()}, assign=True)
-    return model.eval()
-
