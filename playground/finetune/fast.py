@@ -21,6 +21,7 @@ captured) the same padded step runs eagerly, which is how the tests check the re
 from __future__ import annotations
 
 import time
+import warnings
 from typing import Callable
 
 import torch
@@ -71,11 +72,28 @@ class StaticStep:
             self._rows = n
 
     def capture(self) -> None:
-        """CUDA: warm up and capture one graph per bucket, then restore the starting weights and state."""
+        """CUDA: warm up and capture one graph per bucket, then restore the starting weights and state.
+        If capturing fails (an operation a graph cannot hold), the same step runs eagerly, with a warning."""
         if not self.use_graphs:
             return
         t0 = time.perf_counter()
         saved = [p.detach().clone() for p in self.params]
+        try:
+            self._capture()
+        except RuntimeError as e:  # pragma: no cover - depends on the GPU stack
+            warnings.warn(f"CUDA graph capture failed, running the static step eagerly: {e}")
+            torch.cuda.synchronize(self.device)
+            self.use_graphs, self.mode, self.graphs = False, "static", {}
+            for p in self.params:
+                p.grad = None
+        self.reset()
+        with torch.no_grad():
+            for p, s in zip(self.params, saved):
+                p.copy_(s)
+        sync(self.device)
+        self.setup_s = time.perf_counter() - t0
+
+    def _capture(self) -> None:
         for p in self.params:
             p.grad = torch.zeros_like(p)
         side = torch.cuda.Stream(self.device)
@@ -90,12 +108,6 @@ class StaticStep:
             with torch.cuda.graph(graph):
                 self._body(length)
             self.graphs[length] = graph
-        self.reset()
-        with torch.no_grad():
-            for p, s in zip(self.params, saved):
-                p.copy_(s)
-        sync(self.device)
-        self.setup_s = time.perf_counter() - t0
 
     def reset(self) -> None:
         """Fresh optimizer state (zero moments, step 0: what a new AdamW starts from) and loss sum."""
