@@ -19,7 +19,7 @@ stamp() { date +%s.%N; }
 since() { "$PY" -c "import sys, time; print(round(time.time() - float(sys.argv[1]), 2))" "$1"; }
 
 {
-  git log -1 --format="commit %H %s" 2>/dev/null || cat COMMIT 2>/dev/null
+  cat COMMIT 2>/dev/null || git log -1 --format="commit %H %s" 2>/dev/null
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
   "$PY" -c "import torch, transformers, peft; print('torch', torch.__version__, 'transformers', transformers.__version__, 'peft', peft.__version__)"
 } > "$OUT/env.txt" 2>&1
