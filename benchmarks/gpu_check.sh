@@ -30,13 +30,13 @@ cat "$OUT/env.txt"
 #    tokens cached on disk, as a running app has them
 for run in cold warm; do
   t0=$(stamp)
-  timeout 150 "$PY" -m playground finetune --device cuda --json >> "$OUT/ui_race.jsonl" 2>> "$OUT/ui_race.err"
+  timeout "${UI_LIMIT_S:-150}" "$PY" -m playground finetune --device cuda --json >> "$OUT/ui_race.jsonl" 2>> "$OUT/ui_race.err"
   echo "{\"ui_race\": \"$run\", \"rc\": $?, \"process_wall_s\": $(since "$t0")}" | tee -a "$OUT/ui_race.jsonl"
 done
 
 # 2. the GPU tests of the Fine-tuning Lab
 t0=$(stamp)
-timeout 150 "$PY" -m pytest -m gpu -q -p no:cacheprovider tests/test_finetune.py > "$OUT/pytest_gpu.log" 2>&1
+timeout "${PYTEST_LIMIT_S:-150}" "$PY" -m pytest -m gpu -q -p no:cacheprovider tests/test_finetune.py > "$OUT/pytest_gpu.log" 2>&1
 echo "pytest -m gpu: rc $? in $(since "$t0") s; $(tail -1 "$OUT/pytest_gpu.log")" | tee "$OUT/summary.txt"
 
 # 3. the fair benchmark: whole tweets set, batch 128, 64 tokens, both orders, 1 and 3 epochs
