@@ -439,7 +439,7 @@ def test_gpu_autocast_is_bf16():
     ids = torch.randint(1000, 2000, (2, 8), device="cuda")
     seen = {}
     model.bert.encoder.layer[0].attention.self.query.register_forward_hook(
-        lambda m, i, o: seen.setdefault("query", o.dtype))
+        lambda m, i, o: seen.update(query=o.dtype))  # returns None: the output is kept
     with training.autocast(torch.device("cuda")):
         logits = model(input_ids=ids, attention_mask=torch.ones_like(ids)).logits
     assert seen["query"] == torch.bfloat16 and logits.dtype == torch.bfloat16

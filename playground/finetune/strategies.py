@@ -157,9 +157,9 @@ def _lora(model: nn.Module, cfg: FinetuneConfig, g: torch.Generator) -> nn.Modul
                     lora_dropout=cfg.lora_dropout, target_modules=_target_regex(cfg.lora_targets))
     model = _get_peft_model(model, pc)
     with torch.no_grad():  # peft's own init draws A from the global generator: redo it from the run's
-        for name, p in model.named_parameters():
+        for name, p in model.named_parameters():  # (drawn on the CPU: the same numbers on every device)
             if "lora_A" in name:
-                nn.init.kaiming_uniform_(p, a=math.sqrt(5), generator=g)
+                p.copy_(nn.init.kaiming_uniform_(torch.empty(p.shape), a=math.sqrt(5), generator=g))
             elif "lora_B" in name:
                 p.zero_()
     if cfg.lora_dropout > 0:
@@ -184,7 +184,8 @@ def _prompt_tuning(model: nn.Module, cfg: FinetuneConfig, g: torch.Generator) ->
                                                       num_virtual_tokens=cfg.prompt_tokens))
     with torch.no_grad():  # nn.Embedding's N(0, 1) init, from the run's generator
         for emb in model.prompt_encoder.values():
-            nn.init.normal_(emb.embedding.weight, generator=g)
+            w = emb.embedding.weight
+            w.copy_(nn.init.normal_(torch.empty(w.shape), generator=g))
     return model
 
 
