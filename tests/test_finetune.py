@@ -409,6 +409,22 @@ def test_a_tiny_race_beats_chance():
     assert results[0].trainable == 384 * 5 + 5 and results[1].trainable == LAYER + POOLER + 384 * 5 + 5
 
 
+def test_sweep_yields_one_point_per_strategy_and_size():
+    cfg = ft.FinetuneConfig(data="bbc", test_limit=16, max_length=16, batch_size=8, evals=1, probe_size=0,
+                            device="cpu", seed=0)
+    items = list(ft.sweep(cfg, "feature_extraction,from_scratch", "24, 16"))
+    points = [p for p in items if isinstance(p, ft.SweepPoint)]
+    assert [(p.strategy, p.n_train) for p in points] == [("feature_extraction", 16), ("from_scratch", 16),
+                                                         ("feature_extraction", 24), ("from_scratch", 24)]
+    assert all(0 <= p.test_acc <= 1 and p.train_s > 0 for p in points)
+    assert any(isinstance(s, ft.Snapshot) for s in items)  # the runs stream as they train
+    json.dumps([p.as_dict() for p in points])
+    with pytest.raises(ValueError, match="sweep sizes"):
+        ft.check_sizes("10,abc")
+    with pytest.raises(ValueError, match="sweep sizes"):
+        ft.check_sizes([4])
+
+
 def test_cli_prints_one_json_line_per_strategy():
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_WAIT_POLICY="PASSIVE")
     out = subprocess.run(
