@@ -27,9 +27,9 @@ from playground.finetune.config import (CPU_DEFAULTS, GPU_DEFAULTS, LORA_TARGETS
                                         Snapshot, StrategyResult)
 from playground.finetune.data import (RaceData, bucket_for, epoch_batches, length_buckets, majority_baseline,
                                       prepare)
-from playground.finetune.loop import (evaluate, features_in_batches, pooled_features, probe_representations, race,
-                                      run, train_strategy)
-from playground.finetune.model import NO_DROPOUT, _template, fresh_model, tokenizer
+from playground.finetune.loop import (accuracy_in_batches, evaluate, features_in_batches, pooled_features,
+                                      probe_representations, race, run, train_strategy)
+from playground.finetune.model import NO_DROPOUT, _template, fresh_model, tokenizer  # noqa: F401 - _template: tests
 from playground.finetune.strategies import (DEFAULT_LR, DEFAULT_RACE, PEFT_STRATEGIES, REGISTRY, STRATEGIES,
                                             Strategy, apply_strategy, check_strategies, frozen_layers, get,
                                             register)
@@ -40,7 +40,8 @@ __all__ = [
     "add_arguments", "config_from_args", "report", "run_cli", "CPU_DEFAULTS", "GPU_DEFAULTS", "LORA_TARGETS",
     "STEP_MODES", "FinetuneConfig", "Snapshot", "StrategyResult", "RaceData", "bucket_for", "epoch_batches",
     "length_buckets", "majority_baseline", "prepare", "evaluate", "features_in_batches", "pooled_features",
-    "probe_representations", "race", "run", "train_strategy", "NO_DROPOUT", "fresh_model", "tokenizer",
+    "probe_representations", "race", "run", "train_strategy", "accuracy_in_batches", "NO_DROPOUT", "fresh_model",
+    "tokenizer",
     "DEFAULT_LR", "DEFAULT_RACE", "PEFT_STRATEGIES", "REGISTRY", "STRATEGIES", "Strategy", "apply_strategy",
     "check_strategies", "frozen_layers", "get", "register", "SWEEP_PAIR", "SWEEP_SIZES", "SweepPoint",
     "check_sizes", "sweep", "GPU_RACE", "OPTIMIZERS", "SCHEDULES", "PeakMemory", "count_params",

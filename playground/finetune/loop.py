@@ -25,7 +25,7 @@ from playground.finetune.strategies import DEFAULT_RACE, apply_strategy, check_s
 from playground.runtime import pick_device
 from playground.training import GPU_RACE, PeakMemory, autocast, sync
 
-EVAL_BATCH = {"cpu": 256, "cuda": 1024}
+EVAL_BATCH = {"cpu": 64, "cuda": 1024}  # CPU: about 0.25 s a batch on 2 cores, so a stop lands soon
 
 
 def _batches(order: torch.Tensor, lengths: torch.Tensor, batch_size: int):
@@ -34,20 +34,35 @@ def _batches(order: torch.Tensor, lengths: torch.Tensor, batch_size: int):
         yield idx, int(lengths[idx].max())
 
 
-@torch.inference_mode()
-def evaluate(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
-             y: torch.Tensor, batch_size: int | None = None) -> float:
-    """Accuracy on (ids, mask) with labels y; texts sorted by length so batches carry little padding."""
+def accuracy_in_batches(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
+                        y: torch.Tensor, batch_size: int | None = None) -> Iterator[None]:
+    """Generator: accuracy on (ids, mask) with labels y, texts sorted by length so batches carry little
+    padding; yields ``None`` after each batch (a stop can land), returns the accuracy."""
     was_training = model.training
     model.eval()
     correct = torch.zeros((), dtype=torch.int64, device=y.device)
-    with autocast(y.device):
-        for idx, t in _batches(torch.argsort(lengths), lengths, batch_size or EVAL_BATCH[y.device.type]):
+    for idx, t in _batches(torch.argsort(lengths), lengths, batch_size or EVAL_BATCH[y.device.type]):
+        with torch.inference_mode(), autocast(y.device):
             idx = idx.to(y.device)
             logits = model(input_ids=ids[idx, :t], attention_mask=mask[idx, :t]).logits
             correct += (logits.argmax(-1) == y[idx]).sum()
+        yield None
     model.train(was_training)
     return correct.item() / max(1, len(y))
+
+
+def _drain(gen):
+    while True:
+        try:
+            next(gen)
+        except StopIteration as done:
+            return done.value
+
+
+def evaluate(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
+             y: torch.Tensor, batch_size: int | None = None) -> float:
+    """``accuracy_in_batches`` in one call."""
+    return _drain(accuracy_in_batches(model, ids, mask, lengths, y, batch_size))
 
 
 def features_in_batches(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
@@ -68,12 +83,7 @@ def features_in_batches(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor,
 def pooled_features(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
                     batch_size: int | None = None) -> torch.Tensor:
     """``features_in_batches`` in one call."""
-    gen = features_in_batches(model, ids, mask, lengths, batch_size)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as done:
-            return done.value
+    return _drain(features_in_batches(model, ids, mask, lengths, batch_size))
 
 
 @torch.inference_mode()
@@ -148,7 +158,7 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
             sync(device)
             feature_s = time.perf_counter() - t0
             train_s += feature_s
-            test_feats = pooled_features(model, data.test_ids, data.test_mask, data.test_len)
+            test_feats = yield from features_in_batches(model, data.test_ids, data.test_mask, data.test_len)
             yield snap("features", 0)
             model.train()
             head = lambda x: model.classifier(model.dropout(x))  # noqa: E731 - the head of BertForSequenceClassification
@@ -205,7 +215,8 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
                     if spec.cached_features:
                         acc = _head_accuracy(model, head, test_feats, data.test_y)
                     else:
-                        acc = evaluate(model, data.test_ids, data.test_mask, data.test_len, data.test_y)
+                        acc = yield from accuracy_in_batches(model, data.test_ids, data.test_mask, data.test_len,
+                                                             data.test_y)
                     test_acc = acc
                 yield snap("train", step, mean_loss, acc)
                 sync(device)
