@@ -354,6 +354,18 @@ def test_static_shapes_give_the_same_results(tweets, strategy):
         assert static[1] == eager[1]
 
 
+def test_bucketed_inference_gives_the_same_outputs(tweets):
+    """Padding inference batches up to length buckets (what a GPU does) changes nothing but rounding."""
+    model = ft.fresh_model(3, 0)
+    args = (model, tweets.test_ids, tweets.test_mask, tweets.test_len)
+    lengths = [t for _, t in loop._batches(torch.argsort(tweets.test_len), tweets.test_len, 4, 32, torch.device("cpu"), True)]
+    assert set(lengths) <= {8, 16, 24, 32} and len(set(lengths)) > 1  # short texts padded to 8, 16, 24
+    plain, padded = (ft.pooled_features(*args, batch_size=4, buckets=b) for b in (False, True))
+    assert torch.allclose(plain, padded, atol=1e-5)
+    acc = [ft.evaluate(*args, tweets.test_y, batch_size=4, buckets=b) for b in (False, True)]
+    assert acc[0] == acc[1]
+
+
 def test_a_nan_loss_raises_diverged():
     assert training.check_finite(1.5, 3) == 1.5
     with pytest.raises(Diverged, match="step 7"):

@@ -28,20 +28,27 @@ from playground.training import GPU_RACE, PeakMemory, autocast, sync
 EVAL_BATCH = {"cpu": 64, "cuda": 1024}  # CPU: about 0.25 s a batch on 2 cores, so a stop lands soon
 
 
-def _batches(order: torch.Tensor, lengths: torch.Tensor, batch_size: int):
+def _batches(order: torch.Tensor, lengths: torch.Tensor, batch_size: int, max_length: int, device: torch.device,
+             buckets: bool | None = None):
+    """(indices, padded length) of inference batches. On CUDA (or with ``buckets=True``) each length is rounded
+    up to a length bucket: a handful of shapes instead of one per batch, so first-use kernel loading and
+    heuristics are paid a few times, not dozens (padded tokens are masked: the outputs do not change)."""
+    edges = length_buckets(max_length) if (device.type == "cuda" if buckets is None else buckets) else None
     for b in range(0, len(order), batch_size):
         idx = order[b:b + batch_size]
-        yield idx, int(lengths[idx].max())
+        t = int(lengths[idx].max())
+        yield idx, bucket_for(t, edges) if edges else t
 
 
 def accuracy_in_batches(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
-                        y: torch.Tensor, batch_size: int | None = None) -> Iterator[None]:
+                        y: torch.Tensor, batch_size: int | None = None, buckets: bool | None = None) -> Iterator[None]:
     """Generator: accuracy on (ids, mask) with labels y, texts sorted by length so batches carry little
     padding; yields ``None`` after each batch (a stop can land), returns the accuracy."""
     was_training = model.training
     model.eval()
     correct = torch.zeros((), dtype=torch.int64, device=y.device)
-    for idx, t in _batches(torch.argsort(lengths), lengths, batch_size or EVAL_BATCH[y.device.type]):
+    for idx, t in _batches(torch.argsort(lengths), lengths, batch_size or EVAL_BATCH[y.device.type], ids.shape[1],
+                           y.device, buckets):
         with torch.inference_mode(), autocast(y.device):
             idx = idx.to(y.device)
             logits = model(input_ids=ids[idx, :t], attention_mask=mask[idx, :t]).logits
@@ -60,19 +67,20 @@ def _drain(gen):
 
 
 def evaluate(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
-             y: torch.Tensor, batch_size: int | None = None) -> float:
+             y: torch.Tensor, batch_size: int | None = None, buckets: bool | None = None) -> float:
     """``accuracy_in_batches`` in one call."""
-    return _drain(accuracy_in_batches(model, ids, mask, lengths, y, batch_size))
+    return _drain(accuracy_in_batches(model, ids, mask, lengths, y, batch_size, buckets))
 
 
 def features_in_batches(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
-                        batch_size: int | None = None) -> Iterator[None]:
+                        batch_size: int | None = None, buckets: bool | None = None) -> Iterator[None]:
     """Generator: the frozen encoder's pooler output (what the head reads), (N, hidden) float32 in input
     order, computed in inference mode at a large batch; yields ``None`` after each batch, returns the
     features (``feats = yield from features_in_batches(...)``)."""
     model.eval()
     out = torch.empty(len(ids), model.config.hidden_size, device=ids.device)
-    for idx, t in _batches(torch.argsort(lengths), lengths, batch_size or EVAL_BATCH[ids.device.type]):
+    for idx, t in _batches(torch.argsort(lengths), lengths, batch_size or EVAL_BATCH[ids.device.type], ids.shape[1],
+                           ids.device, buckets):
         with torch.inference_mode(), autocast(ids.device):
             idx = idx.to(ids.device)
             out[idx] = model.bert(input_ids=ids[idx, :t], attention_mask=mask[idx, :t]).pooler_output.float()
@@ -81,9 +89,9 @@ def features_in_batches(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor,
 
 
 def pooled_features(model: nn.Module, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor,
-                    batch_size: int | None = None) -> torch.Tensor:
+                    batch_size: int | None = None, buckets: bool | None = None) -> torch.Tensor:
     """``features_in_batches`` in one call."""
-    return _drain(features_in_batches(model, ids, mask, lengths, batch_size))
+    return _drain(features_in_batches(model, ids, mask, lengths, batch_size, buckets))
 
 
 @torch.inference_mode()
