@@ -437,6 +437,28 @@ def test_sweep_yields_one_point_per_strategy_and_size():
         ft.check_sizes([4])
 
 
+def test_first_use_from_many_threads_at_once():
+    """A cold process: four threads load the tokenizer and the model and wrap LoRA at the same moment (the
+    classroom cold start); every one succeeds, and they share one tokenizer and one template."""
+    code = """
+import threading
+from playground import finetune as ft
+barrier, out = threading.Barrier(4), []
+def go():
+    barrier.wait()
+    m = ft.apply_strategy(ft.fresh_model(3, 0), "lora", ft.FinetuneConfig(device="cpu"))
+    out.append((id(ft.tokenizer()), id(ft._template(3)), ft.count_params(m)[0]))
+threads = [threading.Thread(target=go) for _ in range(4)]
+[t.start() for t in threads]; [t.join() for t in threads]
+assert len(out) == 4 and len(set(out)) == 1, out
+print("ok")
+"""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_WAIT_POLICY="PASSIVE")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=300)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-3000:]
+
+
 def test_cli_prints_one_json_line_per_strategy():
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_WAIT_POLICY="PASSIVE")
     out = subprocess.run(

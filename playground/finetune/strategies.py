@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from playground.finetune.config import FinetuneConfig
+from playground.models import load_lock
 from playground.training import seed_dropout
 
 
@@ -141,8 +142,17 @@ def _target_regex(targets: tuple[str, ...]) -> str:
     return "|".join(parts)
 
 
+def _peft():
+    """The ``peft`` module, first imported under the models' load lock (it imports transformers' lazy
+    modules, which are not safe to import from two threads at once)."""
+    with load_lock:
+        import peft
+
+        return peft
+
+
 def _get_peft_model(model: nn.Module, peft_config) -> nn.Module:
-    from peft import get_peft_model
+    get_peft_model = _peft().get_peft_model
 
     # peft adds the head (``classifier``) to modules_to_save for SEQ_CLS, so it trains too
     with warnings.catch_warnings():  # peft 0.21 asks transformers 5 a deprecated question; harmless
@@ -151,8 +161,8 @@ def _get_peft_model(model: nn.Module, peft_config) -> nn.Module:
 
 
 def _lora(model: nn.Module, cfg: FinetuneConfig, g: torch.Generator) -> nn.Module:
-    from peft import LoraConfig, TaskType
-
+    peft = _peft()
+    LoraConfig, TaskType = peft.LoraConfig, peft.TaskType
     pc = LoraConfig(task_type=TaskType.SEQ_CLS, r=cfg.lora_r, lora_alpha=cfg.lora_alpha,
                     lora_dropout=cfg.lora_dropout, target_modules=_target_regex(cfg.lora_targets))
     model = _get_peft_model(model, pc)
@@ -169,8 +179,7 @@ def _lora(model: nn.Module, cfg: FinetuneConfig, g: torch.Generator) -> nn.Modul
 
 
 def _ia3(model: nn.Module, cfg: FinetuneConfig, g: torch.Generator) -> nn.Module:
-    from peft import IA3Config, TaskType
-
+    IA3Config, TaskType = _peft().IA3Config, _peft().TaskType
     # (IA)^3 rescales keys, values and the input of the second feed-forward layer; scales start at 1
     ff = r".*layer\.\d+\.output\.dense"
     pc = IA3Config(task_type=TaskType.SEQ_CLS, target_modules=rf".*\.(key|value)|{ff}", feedforward_modules=ff)
@@ -178,8 +187,7 @@ def _ia3(model: nn.Module, cfg: FinetuneConfig, g: torch.Generator) -> nn.Module
 
 
 def _prompt_tuning(model: nn.Module, cfg: FinetuneConfig, g: torch.Generator) -> nn.Module:
-    from peft import PromptTuningConfig, TaskType
-
+    PromptTuningConfig, TaskType = _peft().PromptTuningConfig, _peft().TaskType
     model = _get_peft_model(model, PromptTuningConfig(task_type=TaskType.SEQ_CLS,
                                                       num_virtual_tokens=cfg.prompt_tokens))
     with torch.no_grad():  # nn.Embedding's N(0, 1) init, from the run's generator
