@@ -152,7 +152,9 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
         model.train()
         trainable, total = training.count_params(model)
         static = cfg.static_shapes()
-        graphs = static and device.type == "cuda" and spec.graphable and not (spec.peft and cfg.lora_dropout > 0)
+        # a private generator's draws cannot be replayed by a CUDA graph: seeded dropout runs eagerly
+        seeded = any(isinstance(m, training.SeededDropout) for m in model.modules())
+        graphs = static and device.type == "cuda" and spec.graphable and not seeded
         optimizer = training.make_optimizer(model, cfg.optimizer, lr, cfg.weight_decay, device, capturable=graphs)
         factor = training.lr_schedule(cfg.schedule, total_steps, cfg.warmup, cfg.step_every, cfg.step_gamma)
         params = [p for p in model.parameters() if p.requires_grad]
