@@ -57,7 +57,8 @@ SESSION_TTL = 3 * 3600  # a session's state (and its models) is freed this long 
 NO_CHANGE = gr.skip()  # the one way a handler says "leave this output as it is"
 MAX_RUNS = int(os.environ.get("PLAYGROUND_MAX_RUNS", "4"))  # runs training at once in this process
 RUN_SLOTS = threading.BoundedSemaphore(MAX_RUNS)
-GPU_SLOT = threading.BoundedSemaphore(1)  # device-wide measurements (peak GPU memory) need the GPU alone
+GPU_SLOT = threading.BoundedSemaphore(1)
+STREAMS = 64  # streaming events drawing at once (each mostly waits for the next frame)  # device-wide measurements (peak GPU memory) need the GPU alone
 
 
 class Phase(str, Enum):
@@ -431,11 +432,17 @@ class Live:
         control = {"session": self._state, "lang": lang}
         frame = [status, *outputs]
         api = self.name
-        events = {"start": start.click(*named(self.start, read), frame + [self._state], api_name=f"{api}_start")}
+        # The streaming events only draw (the run trains on its own thread, bounded by RUN_SLOTS), so they
+        # must not wait in Gradio's queue behind other sessions' long streams: one generous shared limit.
+        queue = dict(concurrency_id="live", concurrency_limit=STREAMS)
+        events = {"start": start.click(*named(self.start, read), frame + [self._state], api_name=f"{api}_start",
+                                       **queue)}
         if pause is not None:
-            events["pause"] = pause.click(*named(self.pause_resume, control), frame, api_name=f"{api}_pause_resume")
+            events["pause"] = pause.click(*named(self.pause_resume, control), frame, api_name=f"{api}_pause_resume",
+                                          **queue)
         if step is not None:
-            events["step"] = step.click(*named(self.step, read), frame + [self._state], api_name=f"{api}_step")
+            events["step"] = step.click(*named(self.step, read), frame + [self._state], api_name=f"{api}_step",
+                                        **queue)
         if stop is not None:
             events["stop"] = stop.click(*named(self.stop, control), frame, api_name=f"{api}_stop", queue=False)
         return events
