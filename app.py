@@ -90,7 +90,9 @@ def build_demo() -> gr.Blocks:
 
 def launch_kwargs() -> dict:
     # uploads (the vision tab's images) are refused beyond a small size
-    return dict(theme=gr.themes.Soft(), css=(ASSETS / "style.css").read_text(), max_file_size="10mb", head=HEAD)
+    return dict(theme=gr.themes.Soft(), css=(ASSETS / "style.css").read_text(), max_file_size="10mb", head=HEAD,
+                # streaming handlers wait for frames on worker threads: room for a class of sessions at once
+                max_threads=128)
 
 
 if __name__ == "__main__":
