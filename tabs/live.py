@@ -427,6 +427,8 @@ class Live:
              step: gr.Button | None = None, stop: gr.Button | None = None) -> dict[str, Any]:
         """Connect the buttons. ``inputs`` maps config field names to widgets; returns the events by name."""
         self._state = gr.State(self.session_cls(), time_to_live=SESSION_TTL, delete_callback=_free)
+        if {"session", "lang"} & set(inputs):
+            raise ValueError("'session' and 'lang' are the harness's own input names: name the field otherwise")
         self._lang, self._inputs, self._status = lang, inputs, status
         read = {"session": self._state, "lang": lang, **inputs}
         control = {"session": self._state, "lang": lang}
