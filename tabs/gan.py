@@ -8,6 +8,7 @@ every training tab; Resume after the end trains another ``steps`` steps.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from gradio.components.plot import PlotData
 
 from playground import gan as core
 from playground import toy2d
-from playground.classifier import digit_classifier
+from playground.classifier import class_coverage, digit_classifier
 from playground.datasets import fashion_available
 from tabs import live, urlstate
 from tabs.common import export_path, lesson, user_errors
@@ -177,8 +178,17 @@ def coverage_markdown(trainer: core.GanTrainer, cov, lang: str) -> str:
         return text
     acc = digit_classifier(trainer.config.data).test_accuracy
     per = " ".join(f"{i}:{c}" for i, c in enumerate(cov.per_class))
+    # the same score on real digits beside it: noise blobs scored "59% confident" mean little until then
+    real = real_baseline(trainer.config.data)
     return t("gan.cov.images", lang, covered=cov.classes_covered, n=cov.n_classes, thr=cov.threshold,
-             conf=cov.confident, mean=cov.mean_confidence, per=per, acc=acc)
+             conf=cov.confident, mean=cov.mean_confidence, per=per, acc=acc) + t("gan.cov.real", lang, conf=real)
+
+
+@functools.lru_cache(maxsize=4)
+def real_baseline(data: str) -> float:
+    """Share of real images the classifier is confident about (at the coverage threshold), as a yardstick."""
+    images = core.real_data(data)[: core.IMAGE_FIXED]  # (N, 1, H, W) in [-1, 1]
+    return class_coverage(((images + 1) / 2).numpy(), data).confident
 
 
 

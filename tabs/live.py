@@ -467,4 +467,4 @@ def _message(error: BaseException | None, lang: str) -> str:
     """A core error for the user: its own words for a ValueError, a plain sentence for a bug."""
     if isinstance(error, ValueError):
         return str(error)
-    return t("app.error.bug", lang)
+    return t("app.err.bug", lang)
