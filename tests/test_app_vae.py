@@ -37,7 +37,7 @@ def test_pretrained_model_answers_at_once(client):
     from PIL import Image
 
     w, h = Image.open(grid).size
-    assert w == h and w >= 6 * 28 and "Click a cell" in info
+    assert w == h and w >= 6 * 29 and "Click a cell" in info
     strip, table, fig = client.predict("en", 3, 7, api_name="/vae_reparam")
     assert "z = μ + σ·ε" in table and fig["type"] == "plotly"
     interp, caption = client.predict("vi", 0, 1, 8, api_name="/vae_interpolate")

@@ -14,7 +14,7 @@ from tabs.plots import base_layout, image_grid, lines_figure
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf"]
-GRID_PX = 1120  # the grid picture's side in pixels: the browser shrinks it smoothly, so cells stay even
+GRID_PX = 600  # the grid picture's side in pixels, about its size on screen; the browser scales it smoothly (even cells)
 BIG_PX = 224
 
 
