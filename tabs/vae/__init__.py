@@ -144,7 +144,12 @@ class VaeTab:
         except (gr.Error, ValueError):
             spec = session.view.spec if session.view is not None else core.GridSpec()
         with session.models():
-            if session.view is None or session.view.spec != spec or session.view.z is None:
+            epochs = len(session.history)
+            if session.curves_drawn != (epochs, lang):
+                out[self.curves] = fig.curves_figure(session.history, lang)
+                session.curves_drawn = (epochs, lang)
+            trained = session.run is not None and session.run.latest is not None  # the model moved since drawn
+            if trained or session.view is None or session.view.spec != spec or session.view.z is None:
                 out[self.grid_img], session.view = fig.draw_grid(session.vae, spec, session.test.x)
             out[self.scatter_plot] = fig.scatter_figure(session.vae, session.test, session.view.spec, lang)
             v, a, w, note = ses.compare_pictures(session, lang)
@@ -157,7 +162,7 @@ class VaeTab:
 
     @property
     def refresh_outputs(self) -> set:
-        return {self.grid_img, self.scatter_plot, self.reparam_img, self.reparam_md, self.reparam_plot, self.interp,
+        return {self.curves, self.grid_img, self.scatter_plot, self.reparam_img, self.reparam_md, self.reparam_plot, self.interp,
                 self.interp_md, self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter,
                 self.idx, self.ia, self.ib, self.mode, self.dim_x, self.dim_y, self.cell, self.cell_info}
 

@@ -70,6 +70,17 @@ def big(image: np.ndarray | torch.Tensor) -> np.ndarray:
     return image_grid(img[None], ncol=1, pad=0, scale=max(1, BIG_PX // img.shape[-1]))
 
 
+class LaterFigure:
+    """A plotly figure built when Gradio serialises it (``gr.Plot`` calls ``to_json()``), i.e. after the live
+    harness has let the run go on: building a figure takes longer than an update of a small model."""
+
+    def __init__(self, build, *args) -> None:
+        self._build, self._args = build, args
+
+    def to_json(self) -> str:
+        return self._build(*self._args).to_json()
+
+
 def curves_figure(history: list[dict], lang: str) -> go.Figure:
     """Per-epoch train and test terms: reconstruction, KL, and -ELBO = recon + KL (nats per image)."""
     ep = [h["epoch"] for h in history]
