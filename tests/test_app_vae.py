@@ -78,6 +78,15 @@ def test_a_short_run_ends_with_the_test_figures(client):
     assert "threads" in status or "GPU" in status  # the device notice, read at the time
 
 
+def test_the_autoencoder_trains_beside_the_session_model(client):
+    # a small digits VAE first: the autoencoder copies the session's settings
+    client.submit(*args(TRAIN, data="digits", epochs=2, hidden=32, batch=64), api_name="/vae_start").result(120)
+    status, vae_grid, ae_grid, ae_zoom, note, scatter = client.submit("en", api_name="/vae_ae_start").result(120)
+    assert status.startswith("✓ Done: autoencoder, epoch 2 of 2"), status
+    assert vae_grid and ae_grid and ae_zoom and "autoencoder grid over z" in note
+    assert "Autoencoder codes" in json.loads(scatter["plot"])["layout"]["title"]["text"]
+
+
 def test_step_advances_one_snapshot_and_pauses(client):
     status, curves, grid = client.predict(*args(TRAIN, data="digits", epochs=2, hidden=32, batch=64),
                                           api_name="/vae_step")
