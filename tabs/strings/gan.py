@@ -57,8 +57,8 @@ STRINGS = {
     "gan.optimizer": {"en": "Optimizer", "vi": "Bộ tối ưu"},
     "gan.lr_g": {"en": "Learning rate of G", "vi": "Tốc độ học của G"},
     "gan.lr_d": {"en": "Learning rate of D", "vi": "Tốc độ học của D"},
-    "gan.lr_info": {"en": "Greater than 0, at most 1 (typical: 0.0002 to 0.001)",
-                    "vi": "Lớn hơn 0, tối đa 1 (thường dùng: 0,0002 đến 0,001)"},
+    "gan.lr_info": {"en": "Greater than 0, at most 1 (Adam on these small nets: 0.0002 to 0.002)",
+                    "vi": "Lớn hơn 0, tối đa 1 (Adam với các mạng nhỏ này: 0,0002 đến 0,002)"},
     "gan.beta1": {"en": "Adam β1 (SGD: momentum)", "vi": "β1 của Adam (SGD: quán tính)"},
     "gan.beta2": {"en": "Adam β2", "vi": "β2 của Adam"},
     "gan.d_steps": {"en": "D steps per G step", "vi": "Số bước D cho mỗi bước G"},
@@ -99,6 +99,11 @@ STRINGS = {
     "gan.fig.fake": {"en": "generated", "vi": "sinh ra"},
     "gan.fig.d_prob": {"en": "D(x)", "vi": "D(x)"},
     # readouts
+    "gan.where": {
+        "en": "step {step:,} · {rate:.0f} steps/s · {elapsed:.1f} s · G {pg:,} and D {pd:,} parameters · {device}",
+        "vi": "bước {step:,} · {rate:.0f} bước/giây · {elapsed:.1f} giây · G {pg:,} và D {pd:,} tham số · {device}"},
+    "gan.cov.real": {"en": " · the same classifier on real digits: {conf:.0%} confident",
+                     "vi": " · cùng bộ phân loại trên chữ số thật: {conf:.0%} chắc chắn"},
     "gan.status.idle": {"en": "Pick a preset or settings, then press **Start**.",
                         "vi": "Chọn một cấu hình mẫu hoặc tự thiết lập, rồi bấm **Bắt đầu**."},
     "gan.status.running": {
