@@ -11,7 +11,7 @@ from tabs.i18n import t
 from tabs.live import Live
 from tabs.vae import figures as fig
 from tabs.vae import session as ses
-from tabs.widgets import knob_widget
+from tabs.widgets import knob_widget, named
 
 
 def _caption(tr, key: str) -> None:
@@ -176,7 +176,7 @@ def wire(ui) -> None:
     ae = Live("vae_ae", ses.AeSession, make_run=ses.ae_run,
               render=ses.ae_render(ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md, ui.ae_scatter),
               where=ses.ae_where, config=ses.ae_config)
-    ae_events = ae.wire(lang, inputs={"session": ui.state},
+    ae_events = ae.wire(lang, inputs={"vae_session": ui.state},
                         outputs=[ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md, ui.ae_scatter],
                         status=ui.ae_status, start=ui.ae_btn, stop=ui.ae_stop)
     _quiet(ae_events)
@@ -185,32 +185,35 @@ def wire(ui) -> None:
                       render=ses.anomaly_render(ui.hist, ui.roc, ui.anomaly_md, ui.threshold_slider),
                       where=ses.anomaly_where, config=ses.anomaly_config)
     anomaly_events = ui.anomaly.wire(
-        lang, inputs={"session": ui.state, "scenario": ui.scenario, "holdout": ui.holdout, "score": ui.score},
+        lang, inputs={"vae_session": ui.state, "scenario": ui.scenario, "holdout": ui.holdout, "score": ui.score},
         outputs=[ui.hist, ui.roc, ui.anomaly_md, ui.threshold_slider], status=ui.anomaly_status,
         start=ui.anomaly_btn, stop=ui.anomaly_stop)
     _quiet(anomaly_events)
 
     quiet = dict(show_progress="hidden")  # an error leaves the figures as they were (a toast says why)
-    ui.reset_btn.click(ui.reset, {ui.state, lang}, {ui.status, ui.curves}, api_name="vae_reset").then(**refresh)
+    base = {"session": ui.state, "lang": lang}
+    ui.reset_btn.click(*named(ui.reset, base), [ui.status, ui.curves], api_name="vae_reset").then(**refresh)
     lang.change(ui.relabel, {ui.state, lang}, {ui.curves, ui.status}, api_name=False, **quiet).then(**refresh)
     tab = gr.context.get_render_context()
     if isinstance(tab, gr.Tab):  # opening the tab fills the panels from the session's (pretrained) model
         tab.select(**refresh)
 
-    grid_in = {ui.state, lang, *ui.grid_inputs.values()}
-    gr.on([ui.grid_btn.click, ui.grid_n.release, ui.lo.submit, ui.hi.submit], ui.grid, grid_in,
-          {ui.grid_img, ui.cell, ui.cell_info}, api_name="vae_grid", **quiet)
-    gr.on([ui.grid_btn.click, ui.mode.input], ui.scatter, grid_in, ui.scatter_plot, api_name=False, **quiet)
+    gr.on([ui.grid_btn.click, ui.grid_n.release, ui.lo.submit, ui.hi.submit],
+          *named(ui.grid, {**base, **ui.grid_inputs}), [ui.grid_img, ui.cell, ui.cell_info], api_name="vae_grid",
+          **quiet)
+    gr.on([ui.grid_btn.click, ui.mode.input], ui.scatter, {ui.state, lang, *ui.grid_inputs.values()},
+          ui.scatter_plot, api_name=False, **quiet)
     ui.grid_img.select(ui.pick_cell, {ui.state, lang}, {ui.cell, ui.cell_info}, api_name=False, **quiet)
 
-    reparam = dict(fn=ui.reparam, inputs={ui.state, lang, ui.idx, ui.eps_seed},
-                   outputs={ui.reparam_img, ui.reparam_md, ui.reparam_plot}, **quiet)
-    gr.on([ui.idx.submit, ui.idx.blur, ui.eps_seed.submit], **reparam, api_name="vae_reparam",
-          trigger_mode="always_last")
-    ui.eps_btn.click(ui.next_eps, {ui.eps_seed, lang}, ui.eps_seed, api_name=False, **quiet).then(
-        **reparam, api_name=False)
-    gr.on([ui.ia.submit, ui.ia.blur, ui.ib.submit, ui.ib.blur, ui.steps.release], ui.interpolate,
-          {ui.state, lang, ui.ia, ui.ib, ui.steps}, {ui.interp, ui.interp_md}, api_name="vae_interpolate",
+    reparam = named(ui.reparam, {**base, "image": ui.idx, "eps_seed": ui.eps_seed})
+    reparam_out = [ui.reparam_img, ui.reparam_md, ui.reparam_plot]
+    gr.on([ui.idx.submit, ui.idx.blur, ui.eps_seed.submit], *reparam, reparam_out, api_name="vae_reparam",
           trigger_mode="always_last", **quiet)
-    ui.threshold_slider.release(ui.threshold, {ui.anomaly.state, lang, ui.threshold_slider},
-                                {ui.hist, ui.roc, ui.anomaly_md}, api_name="vae_threshold", **quiet)
+    ui.eps_btn.click(ui.next_eps, {ui.eps_seed, lang}, ui.eps_seed, api_name=False, **quiet).then(
+        *reparam, reparam_out, api_name=False, **quiet)
+    gr.on([ui.ia.submit, ui.ia.blur, ui.ib.submit, ui.ib.blur, ui.steps.release],
+          *named(ui.interpolate, {**base, "image_a": ui.ia, "image_b": ui.ib, "steps": ui.steps}),
+          [ui.interp, ui.interp_md], api_name="vae_interpolate", trigger_mode="always_last", **quiet)
+    ui.threshold_slider.release(*named(ui.threshold, {"anomaly_session": ui.anomaly.state, "lang": lang,
+                                                      "threshold": ui.threshold_slider}),
+                                [ui.hist, ui.roc, ui.anomaly_md], api_name="vae_threshold", **quiet)

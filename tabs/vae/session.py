@@ -207,7 +207,7 @@ class AePlan:
 
 
 def ae_config(values: dict, lang: str) -> AePlan:
-    base = values["session"]
+    base = values["vae_session"]
     return AePlan(base, base.cfg.replace(kind="ae"))
 
 
@@ -253,7 +253,7 @@ SCENARIOS = ("other", "holdout")
 
 
 def anomaly_config(values: dict, lang: str) -> AnomalyPlan:
-    base, scenario, score = values["session"], values["scenario"], values["score"]
+    base, scenario, score = values["vae_session"], values["scenario"], values["score"]
     if scenario not in SCENARIOS:
         raise error("vae.err.scenario", lang)
     if score not in core.SCORES:
