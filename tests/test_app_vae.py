@@ -11,16 +11,15 @@ from gradio_client.exceptions import AppError
 
 from playground.datasets import available_image_sets
 
-# the endpoints' parameters, in the order of their widgets (named inputs are sent in creation order)
-# by the API's parameter names (the order of a positional call is the API's, not this dict's)
-TRAIN = dict(lang="en", data="mnist", arch="mlp", latent=2, beta=1.0, epochs=30, hidden=256, lr=0.003,
+# the endpoints' parameters by name (the widgets' values are the defaults of the others)
+TRAIN = dict(lang="en", data="mnist", arch="mlp", latent=2, hidden=256, beta=1.0, epochs=30, lr=0.003,
              batch_size=128, seed=0, grid_n=6, grid_lo=-2.5, grid_hi=2.5, grid_mode="dims", dim_x=0, dim_y=1)
 GRID = dict(lang="en", grid_n=6, grid_lo=-2.5, grid_hi=2.5, grid_mode="dims", dim_x=0, dim_y=1)
+SMALL = dict(data="digits", epochs=2, hidden=32, batch_size=64)
 
 
 def args(base: dict, **changes) -> dict:
-    renamed = {"n": "grid_n", "lo": "grid_lo", "hi": "grid_hi", "mode": "grid_mode", "batch": "batch_size"}
-    return {**base, **{renamed.get(k, k): v for k, v in changes.items()}}
+    return {**base, **changes}
 
 
 def wait_for(job, text: str, timeout: float = 120) -> None:
@@ -35,22 +34,22 @@ def wait_for(job, text: str, timeout: float = 120) -> None:
 
 
 def test_pretrained_model_answers_at_once(client):
-    grid, cell, info = client.predict(**args(GRID), api_name="/vae_grid")
+    grid, cell, info = client.predict(**GRID, api_name="/vae_grid")
     from PIL import Image
 
     w, h = Image.open(grid).size
-    assert w == h and w >= 6 * 28 and "Click a cell" in info
-    strip, table, fig = client.predict("en", 3, 7, api_name="/vae_reparam")
+    assert w == h and w >= 6 * 29 and "Click a cell" in info
+    strip, table, fig = client.predict(lang="en", image=3, eps_seed=7, api_name="/vae_reparam")
     assert "z = μ + σ·ε" in table and fig["type"] == "plotly"
-    interp, caption = client.predict("vi", 0, 1, 8, api_name="/vae_interpolate")
+    interp, caption = client.predict(lang="vi", image_a=0, image_b=1, steps=8, api_name="/vae_interpolate")
     assert "Từ một" in caption
 
 
 def test_training_streams_and_stop_answers_within_two_seconds(client):
-    job = client.submit(**args(TRAIN), api_name="/vae_start")
+    job = client.submit(**TRAIN, api_name="/vae_start")
     wait_for(job, "epoch 2")  # the first epoch ended: curves drawn
     t0 = time.perf_counter()
-    status, *_ = client.predict("en", api_name="/vae_stop")
+    status, *_ = client.predict(lang="en", api_name="/vae_stop")
     assert time.perf_counter() - t0 < 2.0
     assert status.startswith("⏹ Stopped at epoch"), status
     job.result(timeout=10)
@@ -61,71 +60,83 @@ def test_training_streams_and_stop_answers_within_two_seconds(client):
 
 
 def test_pause_and_resume_through_the_api(client):
-    job = client.submit(**args(TRAIN, data="digits", epochs=50, hidden=32, batch=16), api_name="/vae_start")
+    job = client.submit(**args(TRAIN, data="digits", epochs=50, hidden=32, batch_size=16), api_name="/vae_start")
     wait_for(job, "epoch")
-    status, *_ = client.predict("en", api_name="/vae_pause_resume")
+    status, *_ = client.predict(lang="en", api_name="/vae_pause_resume")
     assert status.startswith("⏸ Paused at epoch"), status
     job.result(timeout=10)  # the stream ends on the pause
-    resumed = client.submit("en", api_name="/vae_pause_resume")
+    resumed = client.submit(lang="en", api_name="/vae_pause_resume")
     wait_for(resumed, "Training")
-    status, *_ = client.predict("en", api_name="/vae_stop")
+    status, *_ = client.predict(lang="en", api_name="/vae_stop")
     assert status.startswith("⏹ Stopped at epoch"), status
     resumed.result(timeout=10)
 
 
 def test_a_short_run_ends_with_the_test_figures(client):
-    job = client.submit(**args(TRAIN, data="digits", epochs=2, hidden=32, batch=64), api_name="/vae_start")
+    job = client.submit(**args(TRAIN, **SMALL), api_name="/vae_start")
     status, curves, grid = job.result(timeout=120)
     assert status.startswith("✓ Done: epoch 2 of 2") and "Test set: ELBO" in status, status
     assert "threads" in status or "GPU" in status  # the device notice, read at the time
 
 
+def test_the_autoencoder_trains_beside_the_session_model(client):
+    # a small digits VAE first: the autoencoder copies the session's settings
+    client.submit(**args(TRAIN, **SMALL), api_name="/vae_start").result(120)
+    status, vae_grid, ae_grid, ae_zoom, note, scatter = client.submit(lang="en", api_name="/vae_ae_start").result(120)
+    assert status.startswith("✓ Done: autoencoder, epoch 2 of 2"), status
+    assert vae_grid and ae_grid and ae_zoom and "autoencoder grid over z" in note
+    assert "Autoencoder codes" in json.loads(scatter["plot"])["layout"]["title"]["text"]
+
+
 def test_step_advances_one_snapshot_and_pauses(client):
-    status, curves, grid = client.predict(**args(TRAIN, data="digits", epochs=2, hidden=32, batch=64),
-                                          api_name="/vae_step")
+    status, curves, grid = client.predict(**args(TRAIN, **SMALL), api_name="/vae_step")
     assert status.startswith("⏸ Paused at epoch 1 of 2 (update 5)"), status
-    status, *_ = client.predict("en", api_name="/vae_stop")
+    status, *_ = client.predict(lang="en", api_name="/vae_stop")
     assert status.startswith("⏹ Stopped at epoch 1")
-    client.predict("en", api_name="/vae_reset")
+    client.predict(lang="en", api_name="/vae_reset")
 
 
 def test_anomaly_detection_gives_a_roc_with_auc(client):
-    client.predict("en", api_name="/vae_reset")
-    job = client.submit("en", "holdout", "3", "elbo", api_name="/vae_anomaly_start")  # '3' as documented
+    client.predict(lang="en", api_name="/vae_reset")
+    job = client.submit(lang="en", scenario="holdout", holdout="3", score="elbo",
+                        api_name="/vae_anomaly_start")  # '3' as documented
     status, hist, roc, note, threshold = job.result(timeout=300)
     assert status.startswith("✓ Done: AUC =") and "class 3 held out" in status
     assert "held out" in json.loads(hist["plot"])["layout"]["title"]["text"]
     assert 0.0 <= float(note.split("AUC = **")[1].split("**")[0]) <= 1.0
     if "fashion" not in available_image_sets():
         pytest.skip("Fashion-MNIST is not installed")
-    status, hist, roc, note, threshold = client.predict("en", "other", "0", "recon", api_name="/vae_anomaly_start")
+    status, hist, roc, note, threshold = client.predict(lang="en", scenario="other", holdout="0", score="recon",
+                                                      api_name="/vae_anomaly_start")
     assert float(note.split("AUC = **")[1].split("**")[0]) > 0.9
-    note2, hist2, roc2 = client.predict("en", 400.0, api_name="/vae_threshold")
+    hist2, roc2, note2 = client.predict(lang="en", threshold=400.0, api_name="/vae_threshold")
     assert "anomalies caught" in note2
 
 
 @pytest.mark.parametrize("endpoint, values, message", [
     ("/vae_start", args(TRAIN, lang="vi", lr=0.0), "Tốc độ học phải là một số lớn hơn 0 và không quá 0.1"),
-    ("/vae_start", args(TRAIN, batch=3), "Batch size must be a whole number from 8 to 1,024 (got 3)"),
+    ("/vae_start", args(TRAIN, batch_size=3), "Batch size must be a whole number from 8 to 1,024 (got 3)"),
     ("/vae_start", args(TRAIN, latent=2.5), "Latent size must be a whole number from 1 to 32"),
-    ("/vae_start", args(TRAIN, hi=1e308), "z to must be a number from -100 to 100"),
-    ("/vae_grid", args(GRID, lo=2, hi=-2), "low < high"),
-    ("/vae_grid", args(GRID, hi=1e308), "z to must be a number from -100 to 100 (got 1e+308)"),
-    ("/vae_grid", args(GRID, lo="abc"), "z from: expected a number, got 'abc'."),
-    ("/vae_reparam", ["en", 3, 1e308], "ε seed must be a whole number from 0 to 2,147,483,647 (got 1e+308)"),
-    ("/vae_reparam", ["en", 100000, 0], "Test image # must be a whole number from 0 to 999"),
-    ("/vae_interpolate", ["en", 0, 1, 2.5], "Steps must be a whole number from 2 to 32"),
-    ("/vae_interpolate", ["en", 0, -1, 8], "Image B (test #) must be a whole number from 0 to 999 (got -1)"),
-    ("/vae_anomaly_start", ["en", "holdout", "11", "recon"], "Held-out class must be a whole number from -1 to 9"),
-    ("/vae_anomaly_start", ["vi", "holdout", "x", "recon"], "Lớp bị giữ lại phải là một số nguyên từ -1 đến 9"),
-    ("/vae_anomaly_start", ["en", "elsewhere", "3", "recon"], "not in the list of choices"),  # Gradio's own check
+    ("/vae_start", args(TRAIN, grid_hi=1e308), "z to must be a number from -100 to 100"),
+    ("/vae_grid", args(GRID, grid_lo=2, grid_hi=-2), "low < high"),
+    ("/vae_grid", args(GRID, lang="vi", grid_lo=2, grid_hi=-2), "Khoảng z cần có"),
+    ("/vae_grid", args(GRID, grid_hi=1e308), "z to must be a number from -100 to 100 (got 1e+308)"),
+    ("/vae_grid", args(GRID, grid_lo="abc"), "z from: expected a number, got 'abc'"),  # the app's number check
+    ("/vae_reparam", dict(lang="en", image=3, eps_seed=1e308),
+     "ε seed must be a whole number from 0 to 2,147,483,647 (got 1e+308)"),
+    ("/vae_reparam", dict(lang="en", image=100000, eps_seed=0), "Test image # must be a whole number from 0 to 999"),
+    ("/vae_interpolate", dict(lang="en", steps=2.5), "Steps must be a whole number from 2 to 32"),
+    ("/vae_interpolate", dict(lang="en", image_b=-1),
+     "Image B (test #) must be a whole number from 0 to 999 (got -1)"),
+    ("/vae_anomaly_start", dict(lang="en", scenario="holdout", holdout="11"),
+     "Held-out class must be a whole number from -1 to 9"),
+    ("/vae_anomaly_start", dict(lang="vi", scenario="holdout", holdout="x"),
+     "Lớp bị giữ lại phải là một số nguyên từ -1 đến 9"),
+    ("/vae_anomaly_start", dict(lang="en", scenario="elsewhere"), "not in the list of choices"),  # Gradio's check
 ])
 def test_bad_inputs_get_a_clear_translated_message(client, endpoint, values, message):
     with pytest.raises(AppError) as e:
-        if isinstance(values, dict):
-            client.predict(**values, api_name=endpoint)
-        else:
-            client.predict(*values, api_name=endpoint)
+        client.predict(**values, api_name=endpoint)
     assert message in str(e.value)
 
 

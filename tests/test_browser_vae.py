@@ -5,7 +5,6 @@ the autoencoder. Screenshots go to artifacts/screenshots/vae-*.png (look at them
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -75,11 +74,16 @@ def test_vae_tab_end_to_end(page, artifacts):
     page.locator("#vae-train").click()
     page.wait_for_function("() => /epoch 2 of 30/.test(document.querySelector('#vae-status')?.innerText)",
                            timeout=120_000)
-    t0 = time.perf_counter()
+    # time it inside the page, from the click event to the status saying so (on a loaded machine Playwright's
+    # own click can take seconds to land; the handler itself answers in about 0.1 s)
+    page.evaluate("""() => { window.__t = {};
+        document.querySelector('#vae-stop').addEventListener('click', () => { window.__t.click = performance.now(); }, true);
+        const s = document.querySelector('#vae-status');
+        new MutationObserver(() => { if (!window.__t.done && s.innerText.includes('Stopped at epoch'))
+            window.__t.done = performance.now(); }).observe(s, {subtree: true, childList: true, characterData: true}); }""")
     page.locator("#vae-stop").click()
-    page.wait_for_function("() => document.querySelector('#vae-status')?.innerText.includes('Stopped at epoch')",
-                           timeout=10_000)
-    assert time.perf_counter() - t0 < 2.0
+    page.wait_for_function("() => window.__t.done", timeout=10_000)
+    assert page.evaluate("() => window.__t.done - window.__t.click") < 2000
     status = _text(page, "vae-status")
     assert re.search(r"Stopped at epoch \d+ of 30", status), status
     page.wait_for_timeout(1500)  # the panels refresh from the stopped model
@@ -103,6 +107,7 @@ def test_vae_grid_cells_are_even_on_a_projector(page, artifacts):
     size = page.evaluate("() => { const i = document.querySelector('#vae-grid img');"
                          " return [i.naturalWidth, i.clientWidth, getComputedStyle(i).imageRendering]; }")
     assert size[2] != "pixelated" or size[0] % size[1] == 0, size  # scaled smoothly, or by a whole factor
+    assert abs(size[0] - size[1]) / size[0] < 0.3  # drawn near the size it is shown at
 
 
 def test_a_bad_setting_is_a_message_and_the_figures_stay(page, artifacts):

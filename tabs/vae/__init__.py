@@ -18,18 +18,9 @@ from tabs.live import NO_CHANGE
 from tabs.plots import image_grid
 from tabs.vae import figures as fig
 from tabs.vae import session as ses
-from tabs.widgets import knob_error
+from tabs.widgets import whole
 
-EPS_SEED = knobs.Limit(0, 2**31 - 1, integer=True)
-STEPS = knobs.Limit(2, 32, integer=True)
-
-
-def _whole(value, limit: knobs.Limit, label: str, lang: str) -> int:
-    """A whole number from a widget or an API client, checked against ``limit`` (translated message)."""
-    try:
-        return knobs.coerce(label, limit, value)
-    except knobs.KnobError as e:
-        raise knob_error(e, t(label, lang), lang) from None
+EPS_SEED_MAX = 2**31 - 1
 
 
 class VaeTab:
@@ -72,8 +63,8 @@ class VaeTab:
     def reparam(self, data: dict):
         lang, session = data[self.lang], data[self.state]
         test = session.test
-        i = _whole(data[self.idx], knobs.Limit(0, len(test) - 1, integer=True), "vae.image_index", lang)
-        seed = _whole(data[self.eps_seed], EPS_SEED, "vae.eps_seed", lang)
+        i = whole(data[self.idx], 0, len(test) - 1, "vae.image_index", lang)
+        seed = whole(data[self.eps_seed], 0, EPS_SEED_MAX, "vae.eps_seed", lang)
         with session.models():
             r = core.reparameterization_demo(session.vae, test.x[i], seed=seed)
         label = test.classes[int(test.y[i])]
@@ -81,15 +72,15 @@ class VaeTab:
                 self.reparam_plot: fig.reparam_figure(r, lang)}
 
     def next_eps(self, data: dict):
-        seed = _whole(data[self.eps_seed], EPS_SEED, "vae.eps_seed", data[self.lang])
-        return (seed + 1) % (2**31)
+        seed = whole(data[self.eps_seed], 0, EPS_SEED_MAX, "vae.eps_seed", data[self.lang])
+        return (seed + 1) % (EPS_SEED_MAX + 1)
 
     def interpolate(self, data: dict):
         lang, session = data[self.lang], data[self.state]
         test = session.test
-        top = knobs.Limit(0, len(test) - 1, integer=True)
-        a, b = _whole(data[self.ia], top, "vae.image_a", lang), _whole(data[self.ib], top, "vae.image_b", lang)
-        steps = _whole(data[self.steps], STEPS, "vae.steps", lang)
+        a = whole(data[self.ia], 0, len(test) - 1, "vae.image_a", lang)
+        b = whole(data[self.ib], 0, len(test) - 1, "vae.image_b", lang)
+        steps = whole(data[self.steps], 2, 32, "vae.steps", lang)
         with session.models():
             strip = core.interpolate(session.vae, test.x[a], test.x[b], steps)  # (steps, H, W)
         images = np.concatenate([test.x[a, :1].numpy(), strip.numpy(), test.x[b, :1].numpy()])
@@ -144,7 +135,12 @@ class VaeTab:
         except (gr.Error, ValueError):
             spec = session.view.spec if session.view is not None else core.GridSpec()
         with session.models():
-            if session.view is None or session.view.spec != spec or session.view.z is None:
+            epochs = len(session.history)
+            if session.curves_drawn != (epochs, lang):
+                out[self.curves] = fig.curves_figure(session.history, lang)
+                session.curves_drawn = (epochs, lang)
+            trained = session.run is not None and session.run.latest is not None  # the model moved since drawn
+            if trained or session.view is None or session.view.spec != spec or session.view.z is None:
                 out[self.grid_img], session.view = fig.draw_grid(session.vae, spec, session.test.x)
             out[self.scatter_plot] = fig.scatter_figure(session.vae, session.test, session.view.spec, lang)
             v, a, w, note = ses.compare_pictures(session, lang)
@@ -157,7 +153,7 @@ class VaeTab:
 
     @property
     def refresh_outputs(self) -> set:
-        return {self.grid_img, self.scatter_plot, self.reparam_img, self.reparam_md, self.reparam_plot, self.interp,
+        return {self.curves, self.grid_img, self.scatter_plot, self.reparam_img, self.reparam_md, self.reparam_plot, self.interp,
                 self.interp_md, self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter,
                 self.idx, self.ia, self.ib, self.mode, self.dim_x, self.dim_y, self.cell, self.cell_info}
 

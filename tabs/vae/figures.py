@@ -14,7 +14,7 @@ from tabs.plots import base_layout, image_grid, lines_figure
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf"]
-GRID_PX = 1120  # the grid picture's side in pixels: the browser shrinks it smoothly, so cells stay even
+GRID_PX = 600  # the grid picture's side in pixels, about its size on screen; the browser scales it smoothly (even cells)
 BIG_PX = 224
 
 
@@ -68,6 +68,17 @@ def draw_grid(model: core.VAE, spec: core.GridSpec, test_x: torch.Tensor | None 
 def big(image: np.ndarray | torch.Tensor) -> np.ndarray:
     img = np.asarray(image, dtype=np.float32)
     return image_grid(img[None], ncol=1, pad=0, scale=max(1, BIG_PX // img.shape[-1]))
+
+
+class LaterFigure:
+    """A plotly figure built when Gradio serialises it (``gr.Plot`` calls ``to_json()``), i.e. after the live
+    harness has let the run go on: building a figure takes longer than an update of a small model."""
+
+    def __init__(self, build, *args) -> None:
+        self._build, self._args = build, args
+
+    def to_json(self) -> str:
+        return self._build(*self._args).to_json()
 
 
 def curves_figure(history: list[dict], lang: str) -> go.Figure:

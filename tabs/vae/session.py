@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -36,6 +37,7 @@ LABELS = {"data": "vae.data", "arch": "vae.arch", "latent": "vae.latent", "hidde
 GRID_FIELDS = {"grid_n": "n", "grid_lo": "lo", "grid_hi": "hi", "grid_mode": "mode", "dim_x": "dim_x",
                "dim_y": "dim_y"}
 REPORT_EVERY = 5  # updates per snapshot: one "Step" of the UI
+REDRAW_EVERY = 1.5  # seconds between two redraws of the curves and the grid while training
 
 
 # ---------------------------------------------------------------- shared, read-only
@@ -67,6 +69,7 @@ class VaeSession(LiveSession):
     view: fig.GridView | None = None  # the latent grid on screen (a click maps through it)
     view_epoch: int = -1
     curves_drawn: tuple = ()          # (epochs in the curves on screen, language): redraw only when it changes
+    redrawn: float = 0.0              # perf_counter of the last redraw of the curves or the grid
 
     @property
     def split(self) -> core.Split:
@@ -161,15 +164,23 @@ def train_run(session: VaeSession, plan: Plan) -> Iterator[core.Snapshot | None]
 
 
 def train_render(curves, grid):
+    """Frames of a training run. Drawing holds the run (the harness draws between two updates), so the curves and
+    the grid are redrawn only when an epoch has ended and at most every ``REDRAW_EVERY`` seconds; the panels are
+    brought up to date when the run pauses or ends (``VaeTab.refresh``)."""
     def render(session: VaeSession, snap: core.Snapshot, lang: str) -> dict:
         out = {}
+        now = time.perf_counter()
+        if now - session.redrawn < REDRAW_EVERY and not snap.done and session.view_epoch >= 0:
+            return out
         if session.history and session.curves_drawn != (len(session.history), lang):  # a new epoch ended
-            out[curves] = fig.curves_figure(session.history, lang)
+            out[curves] = fig.LaterFigure(fig.curves_figure, list(session.history), lang)
             session.curves_drawn = (len(session.history), lang)
         if session.view is not None and (session.view.z is None or snap.epoch != session.view_epoch or snap.done):
             picture, session.view = fig.draw_grid(session.vae, session.view.spec, session.test.x)
             session.view_epoch = snap.epoch
             out[grid] = picture
+        if out:
+            session.redrawn = time.perf_counter()
         return out
     return render
 
