@@ -30,8 +30,9 @@ DATA_CHOICES = [("ft.data.tweets", "tweets"), ("ft.data.bbc", "bbc")]
 SCHEDULE_CHOICES = [(f"ft.sch.{s}", s) for s in core.SCHEDULES]
 OPTIMIZER_CHOICES = [("AdamW", "adamw"), ("Adam", "adam")]
 XAXIS_CHOICES = [("ft.x.step", "step"), ("ft.x.time", "time")]
-COLOURS = dict(zip(core.STRATEGIES, ["#2563eb", "#16a34a", "#65a30d", "#0d9488", "#dc2626", "#9333ea",
-                                     "#db2777", "#ea580c"]))
+PALETTE = {"blue": "#2563eb", "green": "#16a34a", "lime": "#65a30d", "teal": "#0d9488", "red": "#dc2626",
+           "purple": "#9333ea", "pink": "#db2777", "orange": "#ea580c", "amber": "#ca8a04", "slate": "#475569"}
+COLOURS = {name: PALETTE[s.colour] for name, s in core.REGISTRY.items()}  # the registry's colour keys
 CPU_MAX_LIMIT = 5_000  # beyond this a CPU race takes many minutes: the whole set is for a GPU
 UPDATE_EVERY = 0.3  # seconds between streamed updates (evaluations and finishes are always shown)
 COLUMNS = ["strategy", "trainable", "pct", "acc", "train_s", "sps", "mem", "state", "drift", "wall", "lr"]
@@ -150,6 +151,8 @@ def make_config(data, strategies, epochs, limit, test_limit, batch_size, max_len
 
 def _status(snap: core.Snapshot, n: int, lang: str) -> str:
     kw = dict(name=strategy_name(snap.strategy, lang), i=snap.index + 1, n=n)
+    if snap.phase == "wait":
+        return t("ft.status.wait", lang, s=snap.elapsed)
     if snap.phase == "setup":
         return t("ft.status.setup", lang, **kw)
     if snap.phase == "features":
@@ -173,6 +176,8 @@ def _race_stream(cfg: core.FinetuneConfig, strategies: tuple[str, ...], xaxis: s
     yield (f"{device_notice(lang)}. {t('ft.status.prepare', lang)}", skip, skip, skip, skip, skip, skip)
     last = 0.0
     for snap in core.race(cfg, strategies):
+        if snap is None:  # a heartbeat between reports
+            continue
         h = history[snap.strategy]
         if snap.phase == "train":
             h.append(dict(step=snap.step, time=round(snap.elapsed, 3), loss=snap.loss, acc=snap.test_acc))

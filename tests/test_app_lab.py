@@ -24,8 +24,8 @@ def _plot(value) -> dict:
 def test_seq2seq_trains_then_answers_with_its_attention_maps(own):
     with pytest.raises(AppError, match="Train the model first"):
         own.predict("date: April 3rd, 2021", 0, 0, "en", api_name="/lab_ask")
-    # lang, tasks, steps, d_model, n_layers, lr, seed
-    frames = list(own.submit("en", TASKS, 30, 16, 1, 3e-3, 0, api_name="/lab_seq2seq_start"))
+    frames = list(own.submit(lang="en", tasks=TASKS, steps=30, d_model=16, n_layers=1, lr=3e-3, seed=0,
+                              api_name="/lab_seq2seq_start"))
     status, curves, samples = frames[-1]
     assert "Done" in status and "step 30 of 30" in status
     assert len(_plot(curves)["data"]) == 2 * len(TASKS)  # loss and exact match per task
@@ -40,8 +40,8 @@ def test_seq2seq_trains_then_answers_with_its_attention_maps(own):
 
 
 def test_ln_runs_four_placements(own):
-    # lang, depth, lr, warmup, steps, seed
-    status, losses, grads, summary = list(own.submit("en", 2, 3e-3, 2, 4, 0, api_name="/lab_ln_start"))[-1]
+    status, losses, grads, summary = list(own.submit(lang="en", n_layers=2, lr=3e-3, warmup=2, steps=4, seed=0,
+                                                    api_name="/lab_ln_start"))[-1]
     assert "Done" in status
     names = [tr["name"] for tr in _plot(losses)["data"]]
     assert names == ["post-LN, no warm-up", "post-LN, warm-up", "pre-LN, no warm-up", "pre-LN, warm-up"]
@@ -63,17 +63,17 @@ def test_ln_runs_four_placements(own):
 def test_lstm_timing_and_long_range(own):
     fig, note = list(own.submit("8, 16", 16, "en", api_name="/lab_timing"))[-1]
     assert len(_plot(fig)["data"]) == 4 and "At length 16" in note
-    # lang, d_model, distances, steps, seed
-    status, by_d, _over = list(own.submit("en", 16, "2, 4", 6, 0, api_name="/lab_lstm_start"))[-1]
+    status, by_d, _over = list(own.submit(lang="en", d_model=16, distances="2, 4", steps=6, seed=0,
+                                         api_name="/lab_lstm_start"))[-1]
     assert "Done" in status and "parameters" in status
     assert _plot(by_d)["data"][0]["x"] == [2, 4]
     with pytest.raises(AppError, match="whole numbers separated by commas"):
-        own.predict("en", 16, "2, four", 6, 0, api_name="/lab_lstm_start")
+        own.predict(lang="en", d_model=16, distances="2, four", steps=6, seed=0, api_name="/lab_lstm_start")
 
 
 def test_objectives_fill_and_continue(own):
-    # lang, steps, d_model, mask_rate, seed
-    status, curves = list(own.submit("en", 5, 16, 0.15, 0, api_name="/lab_objectives_start"))[-1]
+    status, curves = list(own.submit(lang="en", steps=5, d_model=16, mask_rate=0.15, seed=0,
+                                     api_name="/lab_objectives_start"))[-1]
     assert "Done" in status and len(_plot(curves)["data"]) == 4
     result, masks = own.predict("_ is the capital of japan .", "en", api_name="/lab_fill")
     assert "Masked LM (reads both sides)" in result
@@ -87,11 +87,12 @@ def test_objectives_fill_and_continue(own):
 
 def test_bad_values_are_translated(own):
     with pytest.raises(AppError, match="Peak learning rate must be a number greater than 0"):
-        own.predict("en", 2, 0, 2, 4, 0, api_name="/lab_ln_start")
+        own.predict(lang="en", n_layers=2, lr=0, warmup=2, steps=4, seed=0, api_name="/lab_ln_start")
     with pytest.raises(AppError, match="Tốc độ học cực đại phải là"):
-        own.predict("vi", 2, -1, 2, 4, 0, api_name="/lab_ln_start")
+        own.predict(lang="vi", n_layers=2, lr=-1, warmup=2, steps=4, seed=0, api_name="/lab_ln_start")
     with pytest.raises(AppError, match="divisible"):
-        own.predict("en", TASKS, 30, 30, 1, 3e-3, 0, api_name="/lab_seq2seq_start")
+        own.predict(lang="en", tasks=TASKS, steps=30, d_model=30, n_layers=1, lr=3e-3, seed=0,
+                    api_name="/lab_seq2seq_start")
 
 
 def test_every_live_figure_draws_from_tiny_runs():

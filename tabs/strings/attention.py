@@ -68,6 +68,9 @@ STRINGS = {
     "attn.export_npz": {"en": "Raw attention as NPZ", "vi": "Attention thô dạng NPZ"},
     "attn.export_file": {"en": "File", "vi": "Tệp"},
     # messages
+    "attn.err.model": {
+        "en": "'{name}' is not an available model: choose MiniLM or SmolLM2, or type a Hugging Face hub id such as 'bert-base-uncased' or 'owner/name' (online only).",
+        "vi": "'{name}' không phải là mô hình dùng được: hãy chọn MiniLM hoặc SmolLM2, hoặc nhập mã mô hình trên Hugging Face như 'bert-base-uncased' hay 'chủ-sở-hữu/tên' (cần có mạng)."},
     "attn.err.empty": {"en": "The text is empty: type a sentence first.", "vi": "Văn bản đang trống: hãy nhập một câu trước."},
     "attn.err.no_run": {"en": "Press “Show attention” first.", "vi": "Hãy nhấn “Xem attention” trước."},
     "attn.err.decoder_only": {

@@ -42,6 +42,8 @@ STRINGS = {
     "ft.s.lora": {"en": "LoRA (peft)", "vi": "LoRA (peft)"},
     "ft.s.ia3": {"en": "(IA)³ (peft)", "vi": "(IA)³ (peft)"},
     "ft.s.prompt_tuning": {"en": "Prompt tuning (peft)", "vi": "Prompt tuning (peft)"},
+    "ft.s.bitfit": {"en": "BitFit (biases only)", "vi": "BitFit (chỉ các hệ số bias)"},
+    "ft.s.from_scratch": {"en": "From scratch (random weights)", "vi": "Huấn luyện từ đầu (trọng số ngẫu nhiên)"},
     # shared knobs
     "ft.epochs": {"en": "Epochs", "vi": "Số epoch"},
     "ft.limit": {"en": "Training texts (0 = device default)", "vi": "Số văn bản huấn luyện (0 = mặc định theo thiết bị)"},
@@ -85,6 +87,8 @@ STRINGS = {
                        "vi": "Chọn các chiến lược rồi nhấn **Bắt đầu cuộc đua**."},
     "ft.status.prepare": {"en": "Tokenizing and loading the pretrained model…",
                           "vi": "Đang tách token và nạp mô hình tiền huấn luyện…"},
+    "ft.status.wait": {"en": "Waiting for the GPU: another race is using it ({s:.0f} s so far); one race at a time keeps each memory figure its own.",
+                       "vi": "Đang chờ GPU: một cuộc đua khác đang dùng ({s:.0f} s); mỗi lần chỉ một cuộc đua để số liệu bộ nhớ là của riêng nó."},
     "ft.status.setup": {"en": "**{name}** ({i}/{n}): copying the pretrained model…",
                         "vi": "**{name}** ({i}/{n}): đang sao chép mô hình tiền huấn luyện…"},
     "ft.status.features": {"en": "**{name}** ({i}/{n}): encoder features computed once ({s:.1f} s since the start); the head now trains on the cache…",
