@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 
 from playground import attention as core
-from playground import ideas
 from playground import models
 from tabs import generate as generate_tab
 from tabs import urlstate
@@ -429,32 +428,6 @@ def do_export_npz(state, lang):
     return str(path)
 
 
-@user_errors
-def measure_ideas(lang: str):
-    """Run the three small measurements of playground.ideas and draw them."""
-    cfg = ideas.IdeasConfig()
-    par, lr, ln = ideas.parallelism(cfg), ideas.long_range(cfg), ideas.ln_gradients(cfg)
-    f1 = go.Figure([go.Scatter(x=[r["T"] for r in par], y=[r[k] for r in par], name=name, mode="lines+markers")
-                    for k, name in (("lstm_ms", "LSTM"), ("attention_ms", "self-attention"))])
-    base_layout(f1, t("attn.ideas.par_title", lang), 320)
-    f1.update_xaxes(title_text=t("attn.ideas.len", lang), type="log", tickvals=[r["T"] for r in par])
-    f1.update_yaxes(title_text=t("attn.ideas.ms", lang))
-    n = len(next(iter(lr.values())))
-    f2 = go.Figure([go.Scatter(x=list(range(n, 0, -1)), y=v, name=k, mode="lines") for k, v in lr.items()])
-    base_layout(f2, t("attn.ideas.lr_title", lang), 320)
-    f2.update_xaxes(title_text=t("attn.ideas.distance", lang))
-    f2.update_yaxes(title_text=t("attn.ideas.grad", lang), type="log", exponentformat="power")
-    f3 = go.Figure([go.Bar(x=list(range(len(v))), y=v, name=k.replace("_", "-")) for k, v in ln.items()])
-    base_layout(f3, t("attn.ideas.ln_title", lang), 320, barmode="group")
-    f3.update_xaxes(title_text=t("attn.ideas.layer", lang), dtick=1)
-    f3.update_yaxes(title_text=t("attn.ideas.norm", lang))
-    last = par[-1]
-    note = t("attn.ideas.summary", lang, T=last["T"], lstm=last["lstm_ms"], attn=last["attention_ms"], far=n,
-             rnn=lr["rnn"][0], lstm_g=lr["lstm"][0], attn_g=lr["attention"][0],
-             post=ln["post_ln"][-1] / ln["post_ln"][0], pre=ln["pre_ln"][-1] / ln["pre_ln"][0])
-    return note, f1, f2, f3
-
-
 # ---------------------------------------------------------------- layout
 def build(tr, lang: gr.Radio) -> None:
     lesson(tr, "attn.lesson", open=False)
@@ -518,15 +491,6 @@ def build(tr, lang: gr.Radio) -> None:
             npz_btn = tr(gr.Button, value="attn.export_npz")
         export_file = tr(gr.File, label="attn.export_file", interactive=False)
 
-    with tr(gr.Accordion, label="attn.ideas", open=False):
-        tr(gr.Markdown, value="attn.ideas_help")
-        ideas_btn = tr(gr.Button, value="attn.ideas_run", elem_id="attn-ideas-run")
-        ideas_note = gr.Markdown(elem_id="attn-ideas-note")
-        with gr.Row():
-            ideas_par = gr.Plot(show_label=False)
-            ideas_lr = gr.Plot(show_label=False)
-            ideas_ln = gr.Plot(show_label=False)
-
     for name, widget in (("text", text), ("model", model), ("layer", layer), ("head", head), ("view", view)):
         urlstate.share("attention", name, widget)
     urlstate.link_button(tr, "attention")
@@ -556,7 +520,5 @@ def build(tr, lang: gr.Radio) -> None:
                      concurrency_id="attention")
     compare_btn.click(compare, [text_a, text_b, model, max_tokens, layer, head, view, hide_special, lang],
                       [plot_a, plot_b], api_name="compare", concurrency_id="attention")
-    ideas_btn.click(measure_ideas, lang, [ideas_note, ideas_par, ideas_lr, ideas_ln], api_name="ideas",
-                    concurrency_id="attention")
     png_btn.click(do_export_png, [state, layer, head, view, hide_special, lang], export_file, api_name="export_png")
     npz_btn.click(do_export_npz, [state, lang], export_file, api_name="export_npz")
