@@ -14,7 +14,7 @@ from pathlib import Path
 import gradio as gr
 import torch
 
-from tabs.i18n import t
+from tabs.i18n import t, user_error
 
 
 def as_user_error(e: ValueError) -> gr.Error:
