@@ -436,7 +436,8 @@ class Live:
         api = self.name
         # The streaming events only draw (the run trains on its own thread, bounded by RUN_SLOTS), so they
         # must not wait in Gradio's queue behind other sessions' long streams: one generous shared limit.
-        queue = dict(concurrency_id="live", concurrency_limit=STREAMS)
+        # no spinner or red "Error" badge over the figures: the status line says what happens, a toast why
+        queue = dict(concurrency_id="live", concurrency_limit=STREAMS, show_progress="hidden")
         events = {"start": start.click(*named(self.start, read), frame + [self._state], api_name=f"{api}_start",
                                        **queue)}
         if pause is not None:
@@ -446,7 +447,8 @@ class Live:
             events["step"] = step.click(*named(self.step, read), frame + [self._state], api_name=f"{api}_step",
                                         **queue)
         if stop is not None:
-            events["stop"] = stop.click(*named(self.stop, control), frame, api_name=f"{api}_stop", queue=False)
+            events["stop"] = stop.click(*named(self.stop, control), frame, api_name=f"{api}_stop", queue=False,
+                                        show_progress="hidden")
         return events
 
     @property

@@ -34,7 +34,7 @@ def test_stop_answers_within_two_seconds_even_for_the_largest_gan(client):
     t0 = time.perf_counter()
     status = own.predict(lang="en", api_name="/gan_stop")[0]
     assert time.perf_counter() - t0 < 2.0
-    assert status.startswith("⏹ Stopped at step") or status.startswith("⏹ Stopped before"), status
+    assert status.startswith("■ Stopped at step") or status.startswith("■ Stopped before"), status
     job.result(timeout=10)  # the stream ends by itself
 
 
@@ -70,9 +70,9 @@ def test_single_step_export_and_reset(client):
     with pytest.raises(AppError, match="Nothing trained yet"):
         own.predict(lang="en", api_name="/gan_export")
     first = own.predict(**TINY, api_name="/gan_step")
-    assert first[0].startswith("⏸ Paused at step 1 ")
+    assert first[0].startswith("‖ Paused at step 1 ")
     second = own.predict(**TINY, api_name="/gan_step")
-    assert second[0].startswith("⏸ Paused at step 2 ")
+    assert second[0].startswith("‖ Paused at step 2 ")
     paths = own.predict(lang="en", api_name="/gan_export")
     names = sorted(p.rsplit("/", 1)[-1] for p in paths)
     assert names == ["generator-ring8-step2.safetensors", "history-ring8-step2.csv"]

@@ -51,7 +51,7 @@ def test_training_streams_and_stop_answers_within_two_seconds(client):
     t0 = time.perf_counter()
     status, *_ = client.predict(lang="en", api_name="/vae_stop")
     assert time.perf_counter() - t0 < 2.0
-    assert status.startswith("⏹ Stopped at epoch"), status
+    assert status.startswith("■ Stopped at epoch"), status
     job.result(timeout=10)
     assert job.outputs()[-1][0] == status  # no late frame overwrote the answer
     curves = [o[1] for o in job.outputs() if isinstance(o[1], dict) and o[1].get("plot")][-1]
@@ -63,12 +63,12 @@ def test_pause_and_resume_through_the_api(client):
     job = client.submit(**args(TRAIN, data="digits", epochs=50, hidden=32, batch_size=16), api_name="/vae_start")
     wait_for(job, "epoch")
     status, *_ = client.predict(lang="en", api_name="/vae_pause_resume")
-    assert status.startswith("⏸ Paused at epoch"), status
+    assert status.startswith("‖ Paused at epoch"), status
     job.result(timeout=10)  # the stream ends on the pause
     resumed = client.submit(lang="en", api_name="/vae_pause_resume")
     wait_for(resumed, "Training")
     status, *_ = client.predict(lang="en", api_name="/vae_stop")
-    assert status.startswith("⏹ Stopped at epoch"), status
+    assert status.startswith("■ Stopped at epoch"), status
     resumed.result(timeout=10)
 
 
@@ -90,9 +90,9 @@ def test_the_autoencoder_trains_beside_the_session_model(client):
 
 def test_step_advances_one_snapshot_and_pauses(client):
     status, curves, grid = client.predict(**args(TRAIN, **SMALL), api_name="/vae_step")
-    assert status.startswith("⏸ Paused at epoch 1 of 2 (update 5)"), status
+    assert status.startswith("‖ Paused at epoch 1 of 2 (update 5)"), status
     status, *_ = client.predict(lang="en", api_name="/vae_stop")
-    assert status.startswith("⏹ Stopped at epoch 1")
+    assert status.startswith("■ Stopped at epoch 1")
     client.predict(lang="en", api_name="/vae_reset")
 
 

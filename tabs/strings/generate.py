@@ -32,7 +32,7 @@ STRINGS = {
                   "vi": "Từng bước: token được chọn, xác suất sau khi cắt và xác suất của mô hình, số token còn giữ, "
                         "các lựa chọn hàng đầu của mô hình"},
     "gen.pick": {"en": "Inspect step", "vi": "Xem bước"},
-    "gen.loading": {"en": "⏳ Loading the model and reading the prompt…", "vi": "⏳ Đang nạp mô hình và đọc câu mở đầu…"},
+    "gen.loading": {"en": "⋯ Loading the model and reading the prompt…", "vi": "⋯ Đang nạp mô hình và đọc câu mở đầu…"},
     "gen.progress": {"en": "*{n} tokens · last step {ms:.0f} ms · token ids: {ids}*",
                      "vi": "*{n} token · bước cuối {ms:.0f} ms · mã token: {ids}*"},
     "gen.attn_title": {"en": "Step {n}: where the newest position looked before choosing “{token}”",
