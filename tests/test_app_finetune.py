@@ -170,3 +170,37 @@ def test_sweep_streams_accuracy_against_training_texts(client):
     with pytest.raises(AppError, match="at least one training-set size"):
         own.predict(**dict(SHARED, sweep_a="full", sweep_b="bitfit", sizes=[]), api_name="/ft_sweep_start")
     assert own.predict(lang="en", api_name="/ft_sweep_stop")[0].startswith("✓ Done")
+
+
+def test_zerogpu_duration_grows_with_strategies_and_steps():
+    from playground import finetune as core
+    from tabs.finetune.session import race_duration
+
+    bbc = core.FinetuneConfig(data="bbc", device="cpu")
+    one, four = race_duration(bbc, ["full"]), race_duration(bbc, ["full"] * 4)
+    assert one < four == race_duration(bbc, ["full", "lora", "bitfit", "feature_extraction"])
+    assert race_duration(bbc, ["full"]) < race_duration(core.FinetuneConfig(data="bbc", epochs=3, device="cpu"),
+                                                        ["full"])
+    assert race_duration(core.FinetuneConfig(data="tweets", device="cpu"), ["full"] * 4) == 115  # the README's
+
+
+def test_each_step_of_a_run_sees_the_request_context():
+    """ZeroGPU reads the request from a context variable: the run's thread must see the copy made at Start."""
+    import contextvars
+    import threading
+
+    from tabs.finetune.session import _in_context
+
+    var = contextvars.ContextVar("request", default=None)
+
+    def gen():
+        for _ in range(3):
+            yield var.get()
+
+    var.set("visitor")
+    ctx = contextvars.copy_context()
+    seen = []
+    th = threading.Thread(target=lambda: seen.extend(_in_context(ctx, gen)))
+    th.start()
+    th.join()
+    assert seen == ["visitor"] * 3

@@ -62,13 +62,6 @@ def test_labels(config: FinetuneConfig) -> torch.Tensor:
     return data.labels[textdata.subsample(data.test_idx, data.labels, cfg.test_limit, 0)]
 
 
-def train_size(config: FinetuneConfig) -> int:
-    """How many training texts a race of ``config`` trains on (its limit, or the whole training split)."""
-    cfg = config.resolved()
-    n = len(textdata.load_texts(cfg.data).train_idx)
-    return n if cfg.limit is None else min(n, cfg.limit)
-
-
 def majority_baseline(config: FinetuneConfig) -> float:
     """Test accuracy of always answering the most common class, on the test texts the race scores."""
     y = test_labels(config)

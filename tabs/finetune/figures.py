@@ -53,12 +53,12 @@ def _finite(x) -> float | None:
     return None if x is None or not math.isfinite(x) else round(float(x), 5)
 
 
-def acc_axis(lows: list[float], chance: float | None) -> dict:
+def acc_axis(lows: list[float], chance: float | None, title: str = "%") -> dict:
     """A percent axis from a little under the lowest interval (or the majority line) to 100%: never wider than
     0-100, whatever was (or was not yet) measured."""
     floor = min(lows + ([100 * chance] if chance is not None else []), default=0.0)
     lo = max(0.0, 10 * math.floor((floor - 5) / 10))
-    return _axis("%", range=[lo, 101], ticksuffix="%", tickformat=".0f")
+    return _axis(title, range=[lo, 101], ticksuffix="%", tickformat=".0f")
 
 
 def _error_bars(accs: list[float], n: int) -> dict:
@@ -91,7 +91,7 @@ def curves_figure(history: dict, metric: str, xaxis: str, lang: str, chance: flo
     layout = dict(title=dict(text=t("ft.fig.loss" if metric == "loss" else "ft.fig.acc", lang), x=0.01),
                   height=380, uirevision=metric, xaxis=_axis(t(f"ft.x.{xaxis}", lang)))
     if metric == "acc":
-        layout["yaxis"] = acc_axis(lows, chance)
+        layout["yaxis"] = acc_axis(lows, chance, t("ft.fig.acc_axis", lang))
         if chance is not None:
             layout["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=100 * chance, y1=100 * chance,
                                      line=dict(color="#71717a", dash="dot"))]
@@ -142,7 +142,7 @@ def sweep_figure(points: list[dict], lang: str, chance: float | None = None) -> 
                          hovertemplate="%{x} → %{y:.1f}%<extra>" + strategy_name(s, lang) + "</extra>"))
     layout = dict(title=dict(text=t("ft.fig.sweep", lang), x=0.01), height=380, uirevision="sweep",
                   xaxis=_axis(t("ft.fig.n_train", lang), type="log", tickvals=sizes or None),
-                  yaxis=acc_axis(lows, chance))
+                  yaxis=acc_axis(lows, chance, t("ft.fig.acc_axis", lang)))
     if chance is not None:
         layout["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=100 * chance, y1=100 * chance,
                                  line=dict(color="#71717a", dash="dot"))]

@@ -22,9 +22,8 @@ import os
 import time
 from dataclasses import dataclass, field
 
-import torch
-
 from playground import finetune as core
+from playground import textdata
 from tabs import live
 from tabs.common import export_path
 from tabs.finetune import figures as fig
@@ -131,9 +130,11 @@ def race_duration(cfg: core.FinetuneConfig, strategies, sizes=()) -> int:
     """Seconds of GPU to ask ZeroGPU for: start-up, then per strategy a set-up (model copy, graph capture) and
     its steps (an H100/H200 runs a 64-text step of the fast path in about 5 ms; counted as 15 ms), with a
     margin of 1.5x. The same arguments as the decorated generator (``spaces.GPU(duration=callable)``)."""
-    resolved = cfg.resolved(torch.device("cuda"))
-    counts = [min(n, core.train_size(cfg)) for n in sizes] if sizes else [core.train_size(cfg)]
-    steps = sum(math.ceil(n / resolved.batch_size) * resolved.epochs for n in counts) * len(strategies)
+    n_all = len(textdata.load_texts(cfg.data).train_idx)
+    whole = min(cfg.limit or n_all, n_all)  # on a GPU the default is the whole training split
+    counts = [min(n, n_all) for n in sizes] if sizes else [whole]
+    batch = cfg.batch_size or core.GPU_DEFAULTS["batch_size"]
+    steps = sum(math.ceil(n / batch) * cfg.epochs for n in counts) * len(strategies)
     setups = len(strategies) * len(counts)
     return int(1.5 * (20 + 6 * setups + 0.015 * steps)) + 1
 
