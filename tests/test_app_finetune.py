@@ -74,11 +74,18 @@ def test_empty_table_has_headers_before_any_run(client):
     demo = app.build_demo()
     table = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "ft-table")
     assert table.value["headers"][:2] == ["strategy", "trainable params"] and table.value["data"] in ([], [[]])
+    by_id = {b.elem_id: b for b in demo.blocks.values() if getattr(b, "elem_id", None)}
+    assert by_id["ft-lora-dropout"].value == 0  # the knob's default: above 0 the GPU fast path is off
+    from playground import finetune as core
+
+    assert [c[1] for c in by_id["ft-strategies"].choices] == list(core.REGISTRY)  # bitfit, from_scratch included
 
 
 def test_stop_answers_within_two_seconds_and_the_table_holds_only_this_race(client):
     own = Client(client.src, verbose=False)
     own.predict(**dict(TINY, strategies=["feature_extraction"]), api_name="/ft_start")  # a previous race
+    # nothing to stop after the end (and the client's first call of an endpoint is not what is timed below)
+    assert own.predict(lang="en", api_name="/ft_stop")[0].startswith("✓ Done: 1 strategies")
     job = own.submit(**dict(TINY, strategies=["full", "lora"], limit=400, epochs=5, batch_size=8),
                      api_name="/ft_start")
     deadline = time.time() + 120
