@@ -26,8 +26,14 @@ def _plot(value) -> dict:
 
 
 @pytest.fixture(scope="module")
-def race_frames(client):
-    return list(Client(client.src, verbose=False).submit(**TINY, api_name="/ft_start"))
+def race_client(client):
+    own = Client(client.src, verbose=False)
+    return own, list(own.submit(**TINY, api_name="/ft_start"))
+
+
+@pytest.fixture(scope="module")
+def race_frames(race_client):
+    return race_client[1]
 
 
 def test_race_streams_and_ends_with_a_table_in_percent(race_frames):
@@ -60,6 +66,17 @@ def test_race_streams_and_ends_with_a_table_in_percent(race_frames):
     assert float(rows[LORA][3]) == round(100 * float(lines[1]["test_acc"]), 1)
 
 
+def test_redraw_against_seconds_and_in_vietnamese_without_training(race_client):
+    own, frames = race_client
+    out = own.predict(xaxis="time", lang="vi", api_name="/ft_redraw")
+    status, loss = out[0], _plot(out[1])
+    assert status.startswith("✓ Xong: 2 chiến lược")
+    assert loss["layout"]["xaxis"]["title"]["text"] == "giây"
+    steps = _plot(frames[-1][1])["data"][0]["x"]
+    assert len(loss["data"][0]["x"]) == len(steps) and loss["data"][0]["x"] != steps
+    assert out[3]["headers"][3] == "độ chính xác kiểm tra %"
+
+
 def test_a_seed_reproduces_the_table(client):
     one = dict(TINY, strategies=["bitfit"], limit=16, batch_size=8, seed=3)
     first = Client(client.src, verbose=False).predict(**one, api_name="/ft_start")
@@ -85,7 +102,7 @@ def test_stop_answers_within_two_seconds_and_the_table_holds_only_this_race(clie
     own = Client(client.src, verbose=False)
     own.predict(**dict(TINY, strategies=["feature_extraction"]), api_name="/ft_start")  # a previous race
     # nothing to stop after the end (and the client's first call of an endpoint is not what is timed below)
-    assert own.predict(lang="en", api_name="/ft_stop")[0].startswith("✓ Done: 1 strategies")
+    assert own.predict(lang="en", api_name="/ft_stop")[0].startswith("✓ Done: **Feature extraction (head only)** in ")
     job = own.submit(**dict(TINY, strategies=["full", "lora"], limit=400, epochs=5, batch_size=8),
                      api_name="/ft_start")
     deadline = time.time() + 120
@@ -110,7 +127,7 @@ def test_step_advances_one_report_and_pauses(client):
     first = own.predict(**dict(TINY, strategies=["feature_extraction"]), api_name="/ft_step")
     assert first[0].startswith("⏸ Paused at"), first[0]
     status = own.predict(lang="en", api_name="/ft_pause_resume")  # resume: runs to the end
-    assert status[0].startswith("✓ Done: 1 strategies") or status[0].startswith("✓ Done"), status[0]
+    assert status[0].startswith("✓ Done: **Feature extraction (head only)** in "), status[0]
     assert own.predict(lang="en", api_name="/ft_stop")[0].startswith("✓ Done")  # nothing left to stop
 
 

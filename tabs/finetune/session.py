@@ -276,7 +276,7 @@ def race_where(session: FtSession, snap: core.Snapshot, lang: str) -> str:
     n = len(session.race.strategies) if session.race else 1
     if snap.phase == "done" and snap.index == n - 1 and len(session.results) == n:
         best = max(session.results, key=lambda r: r["test_acc"])
-        return t("ft.where.done", lang, n=n, s=time.perf_counter() - session.started, device=best["device"],
+        return t("ft.where.done" if n > 1 else "ft.where.done_one", lang, n=n, s=time.perf_counter() - session.started, device=best["device"],
                  best=fig.strategy_name(best["strategy"], lang), acc=_acc(best["test_acc"], best["n_test"], lang))
     return _where_snapshot(snap, n, session.n_test, lang)
 

@@ -128,6 +128,8 @@ STRINGS = {
                           "vi": "{name} đã xong, {acc} (chiến lược {i} trên {n})"},
     "ft.where.done": {"en": "{n} strategies in {s:.0f} s on {device}. Best: **{best}** ({acc}; ± is the 95% interval from the number of test texts)",
                       "vi": "{n} chiến lược trong {s:.0f} giây trên {device}. Tốt nhất: **{best}** ({acc}; ± là khoảng tin cậy 95% theo số văn bản kiểm tra)"},
+    "ft.where.done_one": {"en": "**{best}** in {s:.0f} s on {device}: {acc} (± is the 95% interval from the number of test texts)",
+                          "vi": "**{best}** trong {s:.0f} giây trên {device}: {acc} (± là khoảng tin cậy 95% theo số văn bản kiểm tra)"},
     "ft.where.size": {"en": "{n_train} training texts (size {k} of {K}): ", "vi": "{n_train} văn bản huấn luyện (cỡ {k} trên {K}): "},
     "ft.where.point": {"en": "{name} on {n_train} training texts: {acc}", "vi": "{name} với {n_train} văn bản huấn luyện: {acc}"},
     "ft.where.sweep_done": {"en": "{n} points in {s:.0f} s", "vi": "{n} điểm trong {s:.0f} giây"},
