@@ -65,3 +65,21 @@ def test_vietnamese_start_stop_and_lesson(page, artifacts):
     page.locator("#tab-finetune .lesson").get_by_text("Bài học").click()
     page.get_by_text("Học chuyển giao (transfer learning)").wait_for()
     page.screenshot(path=str(artifacts / "screenshots" / "finetune-vi-stopped.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_size_sweep_draws_both_curves(page, artifacts):
+    page.get_by_role("tab", name="Fine-tuning Lab").click()
+    page.locator("#ft-data").get_by_text("BBC News").click()
+    _fill(page, "ft-test-limit", "24")
+    page.locator("#ft-sweep-box").get_by_text("Training-set-size sweep").click()
+    for size in ("200", "400"):  # keep 50 and 100 texts: a quick sweep
+        page.locator("#ft-sweep-sizes").get_by_text(size, exact=True).click()
+    page.locator("#ft-sweep-start").click()
+    status = page.locator("#ft-sweep-status")
+    status.get_by_text("Done: 4 points").wait_for(timeout=300_000)
+    plot = page.locator("#ft-sweep-plot")
+    plot.locator(".js-plotly-plot").wait_for()
+    assert "Full fine-tuning" in plot.inner_text() and "From scratch" in plot.inner_text()
+    plot.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "finetune-sweep.png"), full_page=False)

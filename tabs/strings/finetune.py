@@ -142,8 +142,8 @@ STRINGS = {
     "ft.fig.acc": {"en": "Test accuracy", "vi": "Độ chính xác kiểm tra"},
     "ft.fig.acc_axis": {"en": "% (bars: 95% interval)", "vi": "% (thanh: khoảng tin cậy 95%)"},
     "ft.fig.loss_axis": {"en": "loss", "vi": "mất mát"},
-    "ft.fig.sweep": {"en": "Test accuracy against the number of training texts (bars: 95% interval)",
-                     "vi": "Độ chính xác kiểm tra theo số văn bản huấn luyện (thanh: khoảng tin cậy 95%)"},
+    "ft.fig.sweep": {"en": "Test accuracy against the number of training texts",
+                     "vi": "Độ chính xác kiểm tra theo số văn bản huấn luyện"},
     "ft.fig.n_train": {"en": "training texts (log scale)", "vi": "số văn bản huấn luyện (thang log)"},
     # the size sweep
     "ft.sweep": {"en": "Training-set-size sweep: does pretraining need less data?",
