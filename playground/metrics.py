@@ -5,6 +5,8 @@ Plain numpy / torch, no model knowledge: any experiment that scores or embeds th
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 
@@ -38,3 +40,16 @@ def knn_accuracy(train_z: torch.Tensor, train_y: torch.Tensor, test_z: torch.Ten
     votes = train_y[idx]                             # (N_test, k)
     pred = torch.mode(votes, dim=1).values
     return (pred == test_y).float().mean().item()
+
+
+def wilson_interval(p: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% (``z`` = 1.96) Wilson score interval of an accuracy ``p`` measured on ``n`` independent test items:
+    how far the true accuracy may be from the measured one by the luck of which items were drawn (250 test
+    texts at 60%: about 54% to 66%). Stays inside [0, 1] even at 0% or 100%."""
+    if n <= 0:
+        return 0.0, 1.0
+    p = min(max(float(p), 0.0), 1.0)
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)

@@ -550,3 +550,12 @@ def test_gpu_strategies_that_cannot_be_captured_run_eagerly():
                             probe_size=0, device="cuda", seed=0, lora_dropout=0.1)
     results = {r.strategy: r for r in ft.run(cfg, ["prompt_tuning", "lora"])}
     assert results["prompt_tuning"].step_mode == "static" and results["lora"].step_mode == "static"
+
+
+def test_wilson_interval_of_an_accuracy():
+    from playground.metrics import wilson_interval
+
+    lo, hi = wilson_interval(0.6, 250)
+    assert 0.53 < lo < 0.54 and 0.65 < hi < 0.66  # about ±6 points with 250 test texts
+    assert wilson_interval(1.0, 10)[1] == 1.0 and wilson_interval(0.0, 10)[0] == 0.0
+    assert wilson_interval(0.5, 0) == (0.0, 1.0)

@@ -60,7 +60,7 @@ def test_every_event_has_an_api_name_or_is_private():
     assert len(named) == len(set(named)), "two events share an api_name"
     for prefix in ("attention", "gan_", "vae_", "ft_"):
         assert any(n.startswith(prefix) for n in named), prefix
-    for name in ("gan", "vae"):
+    for name in ("gan", "vae", "ft"):
         assert {f"{name}_start", f"{name}_stop", f"{name}_step", f"{name}_pause_resume"} <= set(named), name
 
 

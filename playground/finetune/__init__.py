@@ -26,7 +26,7 @@ from playground.finetune.cli import add_arguments, config_from_args, report, run
 from playground.finetune.config import (CPU_DEFAULTS, GPU_DEFAULTS, LORA_TARGETS, STEP_MODES, FinetuneConfig,
                                         Snapshot, StrategyResult)
 from playground.finetune.data import (RaceData, bucket_for, epoch_batches, length_buckets, majority_baseline,
-                                      prepare)
+                                      prepare, test_labels)
 from playground.finetune.loop import (accuracy_in_batches, evaluate, features_in_batches, pooled_features,
                                       probe_representations, race, run, train_strategy)
 from playground.finetune.model import NO_DROPOUT, _template, fresh_model, tokenizer  # noqa: F401 - _template: tests
@@ -39,7 +39,7 @@ from playground.training import GPU_RACE, OPTIMIZERS, SCHEDULES, PeakMemory, cou
 __all__ = [
     "add_arguments", "config_from_args", "report", "run_cli", "CPU_DEFAULTS", "GPU_DEFAULTS", "LORA_TARGETS",
     "STEP_MODES", "FinetuneConfig", "Snapshot", "StrategyResult", "RaceData", "bucket_for", "epoch_batches",
-    "length_buckets", "majority_baseline", "prepare", "evaluate", "features_in_batches", "pooled_features",
+    "length_buckets", "majority_baseline", "prepare", "test_labels", "evaluate", "features_in_batches", "pooled_features",
     "probe_representations", "race", "run", "train_strategy", "accuracy_in_batches", "NO_DROPOUT", "fresh_model",
     "tokenizer",
     "DEFAULT_LR", "DEFAULT_RACE", "PEFT_STRATEGIES", "REGISTRY", "STRATEGIES", "Strategy", "apply_strategy",

@@ -55,11 +55,16 @@ def prepare(config: FinetuneConfig) -> RaceData:
     return RaceData(data.name, data.classes, *put(train), *put(test))
 
 
-def majority_baseline(config: FinetuneConfig) -> float:
-    """Test accuracy of always answering the most common class, on the test texts the race scores."""
+def test_labels(config: FinetuneConfig) -> torch.Tensor:
+    """The labels of the test texts a race of ``config`` scores (their count sets the accuracy's interval)."""
     cfg = config.resolved()
     data = textdata.load_texts(cfg.data)
-    y = data.labels[textdata.subsample(data.test_idx, data.labels, cfg.test_limit, 0)]
+    return data.labels[textdata.subsample(data.test_idx, data.labels, cfg.test_limit, 0)]
+
+
+def majority_baseline(config: FinetuneConfig) -> float:
+    """Test accuracy of always answering the most common class, on the test texts the race scores."""
+    y = test_labels(config)
     return torch.bincount(y).max().item() / len(y)
 
 
