@@ -21,6 +21,7 @@ EXPERIMENTS = {
     "gan": ("playground.gan", "train a GAN on 2-D toy data or small digit images"),
     "vae": ("playground.vae", "train a VAE (or plain autoencoder) and explore its latent space"),
     "finetune": ("playground.finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM"),
+    "vision": ("playground.vision", "a pretrained CNN's top-5 / transfer race on small image sets (EfficientNet-Lite0)"),
 }
 
 

@@ -177,6 +177,9 @@ def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, i
         kw = {"fused": True} if device.type == "cuda" else {"foreach": True}
         opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=lr, **kw)
         sched = torch.optim.lr_scheduler.LambdaLR(opt, warmup_schedule(total_steps, cfg.warmup, cfg.schedule))
+        clock.stop()
+        yield None  # building a model (and loading the weights on first use) takes a while
+        clock.start()
         feature_s = 0.0
         train_x, test_x, start = data.train_x, data.test_x, 0
         if cached:
