@@ -181,7 +181,7 @@ def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, i
         yield None  # building a model (and loading the weights on first use) takes a while
         clock.start()
         feature_s = 0.0
-        train_x, test_x, start = data.train_x, data.test_x, 0
+        train_x, test_x, start = data.train_x, data.test_x, 0  # start: the unit the tensors in train_x enter
         if cached:
             t0 = clock.stop()
             clock.start()
@@ -199,15 +199,15 @@ def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, i
         for _epoch in range(epochs):
             for idx in batches(data.n_train, cfg.batch_size, g_data):
                 idx = idx.to(device)
-                xb = train_x[idx]
+                xb, enter = train_x[idx], start
                 if not cached:
                     if cfg.augment:
                         xb = vdata.augment(xb, g_data)
                     xb = vdata.to_input(xb, cfg.resolution)
                     if k > 0:  # a frozen prefix recomputed every step (augmentation changes its input)
                         with torch.no_grad():
-                            xb, start = model.forward_units(xb, 0, k), k
-                loss = F.cross_entropy(model.forward_units(xb, start), data.train_y[idx])
+                            xb, enter = model.forward_units(xb, 0, k), k
+                loss = F.cross_entropy(model.forward_units(xb, enter), data.train_y[idx])
                 loss.backward()
                 if time.perf_counter() - last > HEARTBEAT:  # a long step gets a heartbeat in its middle
                     clock.stop()
