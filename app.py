@@ -27,6 +27,7 @@ TABS = [
     ("tab.gan", "tabs.gan", "gan"),
     ("tab.vae", "tabs.vae", "vae"),
     ("tab.finetune", "tabs.finetune", "finetune"),
+    ("tab.vision", "tabs.vision", "vision"),
 ]
 
 LANGUAGES = [("English", "en"), ("Tiếng Việt", "vi")]

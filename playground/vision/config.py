@@ -33,10 +33,10 @@ class Strategy:
 # Learning rates: random weights and a fresh linear head take large steps; pretrained convolutions small
 # ones, or they forget what ImageNet taught them. Epochs: cheap strategies get more.
 STRATEGIES: dict[str, Strategy] = {s.name: s for s in (
-    Strategy("from_scratch", False, lambda c: 0, 2e-3, 6, "#71717a"),
+    Strategy("from_scratch", False, lambda c: 0, 2e-3, 5, "#71717a"),
     Strategy("feature_extraction", True, lambda c: FC, 1e-2, 30, "#2563eb"),
     Strategy("top_blocks", True, lambda c: HEAD - c.top_blocks, 1e-3, 10, "#16a34a"),
-    Strategy("full", True, lambda c: 0, 5e-4, 6, "#f97316"),
+    Strategy("full", True, lambda c: 0, 5e-4, 5, "#f97316"),
 )}
 DEFAULT_RACE = tuple(STRATEGIES)
 SWEEP_PAIR = ("feature_extraction", "from_scratch")

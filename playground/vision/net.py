@@ -40,6 +40,7 @@ IMAGE_SIZE = 224  # the resolution the ImageNet weights were trained at
 MEAN = (0.485, 0.456, 0.406)  # ImageNet channel statistics the weights expect
 STD = (0.229, 0.224, 0.225)
 N_UNITS = 20
+BN_MOMENTUM = 0.1  # running-average momentum of BatchNorm in a run (see ``build``)
 HEAD, POOL, FC = 17, 18, 19
 # (name, last unit of the stage): the feature maps a user can look at
 STAGES = (("stem", 0), ("stage1", 1), ("stage2", 3), ("stage3", 5), ("stage4", 8), ("stage5", 11),
@@ -178,6 +179,12 @@ def init_weights(model: nn.Module, g: torch.Generator) -> None:
             m.reset_running_stats()
         elif isinstance(m, nn.Linear):
             init_linear(m, g)
+    for block in model.net._blocks:
+        a = block._block_args
+        if a.id_skip and a.stride == 1 and a.input_filters == a.output_filters:
+            # a residual block starts as the identity (its last BN scale at 0; Goyal et al., 2017): activations
+            # stay tame at the start, so BatchNorm's running averages are not thrown off by early blow-ups
+            nn.init.zeros_(block._bn2.weight)
 
 
 def init_linear(m: nn.Linear, g: torch.Generator) -> None:
@@ -197,6 +204,13 @@ def build(num_classes: int, pretrained: bool, g: torch.Generator) -> Lite0:
         init_linear(model.net._fc, g)
     else:
         init_weights(model, g)
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            # The TensorFlow port keeps running averages with momentum 0.01: after a short run on a small set
+            # they still hold mostly their starting values (0 and 1 for random weights, ImageNet's otherwise),
+            # so a model that trains well scores at chance in eval mode. 0.1 (PyTorch's default) catches up
+            # within a few dozen steps. Frozen units are in eval mode and never update theirs.
+            m.momentum = BN_MOMENTUM
     return model.requires_grad_(True)
 
 

@@ -11,7 +11,10 @@ train on that cache. Feature extraction caches the pooled 1,280 features, top-bl
 entering its first trainable block. With augmentation on, every step recomputes the frozen prefix.
 
 BatchNorm: frozen units stay in eval mode (ImageNet statistics, not updated); trainable units are in train
-mode, so they normalise with the statistics of each batch and update their running averages.
+mode, so they normalise with the statistics of each batch. Before each test evaluation the running averages of
+the trainable BatchNorm layers are recomputed from up to ``PRECISE_BN`` training images with the current
+weights ("precise BN", Wu & Johnson 2021): averages that trail weights which moved fast in a short run made a
+model that trains well (from scratch: loss 0.9) score at chance in eval mode (measured: 10 % before, 77 % after).
 """
 
 from __future__ import annotations
@@ -30,13 +33,14 @@ from playground.runtime import pick_device
 from playground.vision import data as vdata
 from playground.vision.config import (DEFAULT_RACE, STRATEGIES, SWEEP_PAIR, VisionConfig, check_strategies,
                                       sweep_sizes)
-from playground.vision.net import N_UNITS, Lite0, build
+from playground.vision.net import BN_MOMENTUM, N_UNITS, Lite0, build
 from playground.vision.training import (BusyClock, PeakMemory, batches, count_params, n_batches, param_groups,
                                         warmup_schedule)
 
 HEARTBEAT = 0.2  # seconds of work between two yields at most (plus one step)
 EVAL_BATCH = 256
 LOSS_POINTS = 60  # about this many loss reports per strategy
+PRECISE_BN = 256  # training images whose statistics set the running averages before an evaluation
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class Snapshot:
     loss: float | None  # mean training loss since the last report
     acc: float | None  # test accuracy, on evaluation steps
     elapsed: float  # seconds of work of this strategy so far
+    per_class: int  # training images per class of this run
     result: StrategyResult | None = None
     model: nn.Module | None = None  # the trained model, only when asked for (tests)
 
@@ -148,6 +153,35 @@ def _accuracy(model: Lite0, cfg: VisionConfig, x: torch.Tensor, y: torch.Tensor,
     return correct.item() / len(y)
 
 
+def _precise_bn(model: Lite0, x: torch.Tensor, k: int, cached: bool, cfg: VisionConfig, clock: BusyClock):
+    """Recompute the running averages of the trainable BatchNorm layers from the first ``PRECISE_BN`` training
+    images (``x``: images, or cached outputs of the frozen prefix when ``cached``). A generator (heartbeats)."""
+    bns = [m for i in range(k, N_UNITS) for unit in model.unit_modules(i) for m in unit.modules()
+           if isinstance(m, nn.BatchNorm2d)]
+    if not bns:
+        return
+    for b in bns:
+        b.reset_running_stats()
+        b.momentum = None  # a plain average over the batches below
+    last = time.perf_counter()
+    with torch.no_grad():
+        for i in range(0, min(len(x), PRECISE_BN), cfg.batch_size):
+            xb = x[i:i + cfg.batch_size]
+            if len(xb) < 2:
+                break
+            if not cached:
+                xb = vdata.to_input(xb, cfg.resolution)
+                xb = model.forward_units(xb, 0, k) if k > 0 else xb
+            model.forward_units(xb, k)
+            if time.perf_counter() - last > HEARTBEAT:
+                clock.stop()
+                yield None
+                clock.start()
+                last = time.perf_counter()
+    for b in bns:
+        b.momentum = BN_MOMENTUM
+
+
 def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, index: int = 0,
                    keep_model: bool = False) -> Iterator[Snapshot | None]:
     """Train one strategy on ``data`` (from ``vdata.prepare``, already on the run's device)."""
@@ -166,7 +200,7 @@ def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, i
 
     def snap(phase, step, loss=None, acc=None, result=None, model=None):
         return Snapshot(strategy, index, phase, step, total_steps, step / per_epoch, loss, acc, clock.seconds,
-                        result, model)
+                        data.n_train // len(data.classes), result, model)
 
     yield snap("setup", 0)
     clock.start()
@@ -236,6 +270,7 @@ def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, i
                 if step in evals:
                     t0 = clock.stop()
                     clock.start()
+                    yield from _precise_bn(model, train_x, k, cached, cfg, clock)
                     test_acc = acc = yield from _accuracy(model, cfg, test_x, data.test_y, start, clock)
                     eval_s += clock.stop() - t0
                     clock.start()
