@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from playground.vision.config import STRATEGIES
 from tabs.i18n import t
-from tabs.plots import base_layout, colormap, image_grid
+from tabs.plots import base_layout, colormap
 
 COLUMNS = ("strategy", "trainable", "pct", "acc", "mem", "ips", "train_s", "wall_s", "cached", "lr", "epochs")
 
@@ -38,12 +38,19 @@ def cam_overlay(image: np.ndarray, heatmap: np.ndarray, alpha: float = 0.45) -> 
     return (np.clip((1 - alpha) * image + alpha * heat, 0, 1) * 255).astype(np.uint8)
 
 
-def maps_mosaic(maps: np.ndarray, ncol: int = 4, side: int = 448) -> np.ndarray:
-    """(n, h, w) maps in [0, 1] tiled and coloured (viridis), enlarged by whole pixels to about ``side``."""
+def maps_mosaic(maps: np.ndarray, ncol: int = 4, side: int = 448, gap: int = 3) -> np.ndarray:
+    """(n, h, w) maps in [0, 1], each coloured (viridis) and enlarged by whole pixels, tiled on white -> uint8."""
     n, h, w = maps.shape
-    scale = max(1, side // (ncol * (w + 1)))
-    grid = image_grid(maps, ncol, pad=1, scale=scale).astype(np.float32) / 255.0
-    return colormap(grid, "Viridis")
+    scale = max(1, (side - gap * (ncol + 1)) // (ncol * w))
+    th, tw = h * scale, w * scale
+    nrow = -(-n // ncol)
+    canvas = np.full((nrow * (th + gap) + gap, ncol * (tw + gap) + gap, 3), 255, dtype=np.uint8)
+    tiles = colormap(maps, "Viridis").repeat(scale, 1).repeat(scale, 2)  # (n, th, tw, 3)
+    for i in range(n):
+        r, c = divmod(i, ncol)
+        top, left = gap + r * (th + gap), gap + c * (tw + gap)
+        canvas[top:top + th, left:left + tw] = tiles[i]
+    return canvas
 
 
 def curves_figure(history: dict[str, list], metric: str, lang: str) -> go.Figure:
@@ -54,7 +61,8 @@ def curves_figure(history: dict[str, list], metric: str, lang: str) -> go.Figure
         if not pts:
             continue
         xs, ys = zip(*pts)
-        fig.add_trace(go.Scatter(x=xs, y=ys, name=strategy_name(s, lang), mode="lines+markers" if metric == "acc"
+        markers = metric == "acc" or len(xs) < 20  # a short run's few points stay visible
+        fig.add_trace(go.Scatter(x=xs, y=ys, name=strategy_name(s, lang), mode="lines+markers" if markers
                                  else "lines", line=dict(color=STRATEGIES[s].colour, width=2),
                                  hovertemplate="%{x:.2f}: %{y:.4f}<extra>" + strategy_name(s, lang) + "</extra>"))
     base_layout(fig, t("vis.fig.loss" if metric == "loss" else "vis.fig.acc", lang), 340)

@@ -43,7 +43,9 @@ SWEEP_PAIR = ("feature_extraction", "from_scratch")
 
 # Device defaults (0 in a config): the CPU race must finish within about 90 s on 2 cores, so it uses small
 # images and a small subset; a GPU uses the weights' own resolution and more data.
-CPU_DEFAULTS = dict(per_class=50, test_per_class=30, resolution=32)
+# Measured (MNIST, 50 per class, seed 0): feature extraction reaches 0.71 at 32 px, 0.88 at 48, 0.87 at 64 and
+# 0.91 at 96 px, while a from-scratch step costs about (R / 32)^2 times more: 48 px is the CPU's sweet spot.
+CPU_DEFAULTS = dict(per_class=50, test_per_class=30, resolution=48)
 GPU_DEFAULTS = dict(per_class=200, test_per_class=100, resolution=224)
 CPU_SWEEP = (10, 25, 50)
 GPU_SWEEP = (10, 50, 200)
