@@ -62,10 +62,10 @@ STRINGS = {
                        "vi": "### 2. Chuyển giao: cuộc đua trên một tập ảnh có nhãn nhỏ"},
     "vis.race.note": {
         "en": "Every strategy trains on the same images, batches and seed. 0 in a box means the device default: "
-              "on a CPU 50 images per class at 48×48 pixels (the race takes about a minute or two), on a GPU 200 "
+              "on a CPU 40 images per class at 48×48 pixels (the race takes about a minute or two), on a GPU 200 "
               "per class at 224×224.",
         "vi": "Mọi chiến lược huấn luyện trên cùng ảnh, cùng các lô và cùng seed. Số 0 trong một ô nghĩa là mặc định "
-              "theo thiết bị: trên CPU 50 ảnh mỗi lớp ở 48×48 điểm ảnh (cuộc đua mất khoảng một hai phút), trên GPU "
+              "theo thiết bị: trên CPU 40 ảnh mỗi lớp ở 48×48 điểm ảnh (cuộc đua mất khoảng một hai phút), trên GPU "
               "200 ảnh mỗi lớp ở 224×224."},
     "vis.data": {"en": "Data set", "vi": "Tập dữ liệu"},
     "vis.data.mnist": {"en": "MNIST digits", "vi": "Chữ số MNIST"},
