@@ -30,6 +30,7 @@ TABS = [
     ("tab.vae", "tabs.vae", "vae"),
     ("tab.finetune", "tabs.finetune", "finetune"),
     ("tab.lab", "tabs.lab", "lab"),
+    ("tab.vision", "tabs.vision", "vision"),
 ]
 
 LANGUAGES = [("English", "en"), ("Tiếng Việt", "vi")]

@@ -1,0 +1,55 @@
+"""Vision tab in headless Chromium: a sample photo's predictions and Grad-CAM, a tiny race, the Vietnamese lesson."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _fill(page, elem_id: str, value: str) -> None:
+    box = page.locator(f"#{elem_id} input")
+    box.fill(value)
+    box.press("Tab")
+
+
+@pytest.mark.browser
+def test_sample_photo_predictions_and_grad_cam(page, artifacts):
+    page.get_by_role("tab", name="Vision Transfer (CNN)").click()
+    page.locator("#vis-sample").get_by_text("Cat").click()
+    page.locator("#vis-info").get_by_text("Egyptian cat").wait_for(timeout=120_000)
+    page.locator("#vis-top5 .js-plotly-plot").wait_for()
+    page.locator("#vis-cam img").wait_for()
+    page.locator("#vis-maps img").wait_for()
+    page.locator("#vis-stage").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "vision-predict.png"), full_page=False)
+
+
+@pytest.mark.browser
+def test_tiny_race_and_screenshot(page, artifacts):
+    page.get_by_role("tab", name="Vision Transfer (CNN)").click()
+    _fill(page, "vis-per-class", "3")
+    _fill(page, "vis-resolution", "32")
+    page.locator("#vis-strategies").get_by_text("Full fine-tuning").click()  # untick: three strategies race
+    page.get_by_text("Learning rate and epochs per strategy (0 = its default)").click()
+    for name in ("from_scratch", "top_blocks"):
+        _fill(page, f"vis-epochs-{name}", "1")
+    page.locator("#vis-race-start").click()
+    status = page.locator("#vis-race-status")
+    status.get_by_text("3 of 3 strategies finished").wait_for(timeout=240_000)
+    page.locator("#vis-loss .js-plotly-plot").wait_for()
+    table = page.locator("#vis-table")
+    for name in ("From scratch (random weights)", "Feature extraction (linear head)", "Fine-tune the top blocks"):
+        assert table.get_by_text(name).count() >= 1, name
+    assert "12,810" in table.inner_text()
+    page.locator("#vis-race-start").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "vision-race.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_vietnamese_labels_and_lesson(page, artifacts):
+    page.get_by_role("tab", name="Vision Transfer (CNN)").click()
+    page.locator("#lang").get_by_text("Tiếng Việt").click()
+    page.get_by_role("tab", name="Chuyển giao Thị giác (CNN)").wait_for()
+    assert page.locator("#vis-strategies").get_by_text("Tinh chỉnh toàn bộ").count() == 1
+    page.locator("#tab-vision .lesson").get_by_text("Bài học").click()
+    page.get_by_text("Học chuyển giao (transfer learning)").first.wait_for()
+    page.screenshot(path=str(artifacts / "screenshots" / "vision-vi-lesson.png"), full_page=False)
