@@ -24,12 +24,12 @@ from tabs.widgets import harden_number_inputs  # noqa: E402
 ASSETS = Path(__file__).parent / "assets"
 
 # (string key of the tab's title, module with build(tr, lang), element id)
-TABS = [
+TABS = [  # the course's order: transformers, generative models, transfer learning
     ("tab.attention", "tabs.attention", "attention"),
+    ("tab.lab", "tabs.lab", "lab"),
     ("tab.gan", "tabs.gan", "gan"),
     ("tab.vae", "tabs.vae", "vae"),
     ("tab.finetune", "tabs.finetune", "finetune"),
-    ("tab.lab", "tabs.lab", "lab"),
     ("tab.vision", "tabs.vision", "vision"),
 ]
 
