@@ -20,6 +20,7 @@ EXPERIMENTS = {
     "ideas": ("playground.ideas", "RNN vs attention (parallelism, long range), pre-LN vs post-LN, measured"),
     "gan": ("playground.gan", "train a GAN on 2-D toy data or small digit images"),
     "vae": ("playground.vae", "train a VAE (or plain autoencoder) and explore its latent space"),
+    "genvsdisc": ("playground.genvsdisc", "generative (LDA, QDA) vs discriminative (logistic regression, MLP) on 2-D data"),
     "finetune": ("playground.finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM"),
 }
 
