@@ -21,6 +21,7 @@ EXPERIMENTS = {
     "gan": ("playground.gan", "train a GAN on 2-D toy data or small digit images"),
     "vae": ("playground.vae", "train a VAE (or plain autoencoder) and explore its latent space"),
     "genvsdisc": ("playground.genvsdisc", "generative (LDA, QDA) vs discriminative (logistic regression, MLP) on 2-D data"),
+    "augment": ("playground.augment", "synthetic digits from a conditional GAN / VAE as extra training data: does it help?"),
     "finetune": ("playground.finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM"),
 }
 
