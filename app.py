@@ -26,6 +26,7 @@ TABS = [
     ("tab.attention", "tabs.attention", "attention"),
     ("tab.gan", "tabs.gan", "gan"),
     ("tab.vae", "tabs.vae", "vae"),
+    ("tab.genvsdisc", "tabs.genvsdisc", "genvsdisc"),
     ("tab.finetune", "tabs.finetune", "finetune"),
 ]
 
