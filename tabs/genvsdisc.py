@@ -10,6 +10,7 @@ Each has a session dataclass holding what its figures need, a ``make_run`` that 
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from playground.genvsdisc import GvdConfig
 from tabs import genvsdisc_figs as figs
 from tabs.common import lesson
 from tabs.i18n import t
-from tabs.live import NO_CHANGE, Live, LiveSession
+from tabs.live import NO_CHANGE, Live, LiveSession, Phase
 from tabs.widgets import default_of, knob_widget, read_config
 
 GVD_LABELS = {"data": "gvd.data", "n_train": "gvd.n_train", "spread": "gvd.spread", "seed": "gvd.seed",
@@ -33,6 +34,15 @@ AUG_LABELS = {"data": "aug.data", "n_real": "aug.n_real", "synthetic": "aug.synt
               "generator_data": "aug.generator_data", "gan_steps": "aug.gan_steps", "vae_steps": "aug.vae_steps",
               "clf_steps": "aug.clf_steps", "seed": "aug.seed"}
 N_REAL_CHOICES = [1, 2, 5, 10, 20, 50]
+LATEX = [{"left": "$", "right": "$", "display": False}]
+PLANE_INTERVAL = 3.0  # seconds between redraws of the plane and the loss curves while a run trains
+# (measured: redrawing the four-panel plane 2.5 times a second froze headless Chromium on 2 busy cores)
+
+
+def _running(session: LiveSession) -> bool:
+    """True while the session's run trains. A paused or finished run's frame redraws everything, so the
+    figures on screen always match the status even if the browser missed an earlier frame."""
+    return session.run is not None and session.run.phase == Phase.RUNNING
 
 
 # ---------------------------------------------------------------- plane comparison
@@ -43,6 +53,8 @@ class GvdSession(LiveSession):
     view: Any = None  # the latest PlaneView and the snapshot it came with
     view_snap: Any = None
     drawn: int = -1  # id of the view last drawn (a frame redraws the plane only when it changed)
+    drawn_at: float = 0.0  # when (perf_counter) the plane was last drawn
+    density_drawn: tuple = ()  # (run, lang) the density figure was drawn for: its models do not train
     lang_drawn: str = ""
 
 
@@ -81,12 +93,22 @@ def gvd_metrics(snap: genvsdisc.GvdSnapshot, view_snap: genvsdisc.GvdSnapshot | 
 
 
 def gvd_render(c: dict, session: GvdSession, snap, lang: str) -> dict:
-    """One frame; ``c`` maps names to this tab's components. The plane is redrawn only when new maps came."""
-    out = {c["metrics"]: gvd_metrics(snap, session.view_snap, lang),
-           c["loss"]: figs.loss_figure(session.history, lang) if session.history else NO_CHANGE}
-    if session.view is not None and (id(session.view) != session.drawn or session.lang_drawn != lang):
-        session.drawn, session.lang_drawn = id(session.view), lang
+    """One frame; ``c`` maps names to this tab's components.
+
+    The plane is redrawn when new maps came, at most every ``PLANE_INTERVAL`` seconds while training (four
+    panels are heavy for a browser); the density figure once per run, since the Gaussian models are fitted
+    in closed form at the start and do not change."""
+    out = {c["metrics"]: gvd_metrics(snap, session.view_snap, lang)}
+    if session.view is None:
+        return out
+    running = _running(session)
+    new = id(session.view) != session.drawn or session.lang_drawn != lang
+    if not running or (new and time.perf_counter() - session.drawn_at >= PLANE_INTERVAL):
+        session.drawn, session.lang_drawn, session.drawn_at = id(session.view), lang, time.perf_counter()
         out[c["plane"]] = figs.boundaries_figure(session.view, session.view_snap, lang)
+        out[c["loss"]] = figs.loss_figure(session.history, lang) if session.history else NO_CHANGE
+    if session.density_drawn != (id(session.run), lang) or not running:
+        session.density_drawn = (id(session.run), lang)
         out[c["density"]] = figs.density_figure(session.view, lang)
     return out
 
@@ -132,8 +154,9 @@ def aug_verdict(snap: augment.AugmentSnapshot, lang: str) -> str:
         for n, g in gains.get(source, {}).items():
             key = "aug.verdict.helps" if g["min"] > 0 else "aug.verdict.hurts" if g["max"] < 0 else "aug.verdict.mixed"
             agree = summary[source][n].get("agreement")
-            lines.append(t(key, lang, source=t(f"aug.source.{source}", lang), n=n, mean=f"{g['mean']:+.1%}",
-                           lo=f"{g['min']:+.1%}", hi=f"{g['max']:+.1%}",
+            pts = lambda v: f"{100 * v:+.1f}"  # noqa: E731  (percentage points)
+            lines.append(t(key, lang, source=t(f"aug.source.{source}", lang), n=n, mean=pts(g["mean"]),
+                           lo=pts(g["min"]), hi=pts(g["max"]),
                            agree="?" if agree is None else f"{agree:.0%}"))
     if not lines:
         return t("aug.verdict.wait", lang)
@@ -142,11 +165,11 @@ def aug_verdict(snap: augment.AugmentSnapshot, lang: str) -> str:
 
 def aug_render(c: dict, session: AugSession, snap, lang: str) -> dict:
     out = {}
-    if len(snap.cells) != session.drawn_cells or session.lang_drawn != lang:
+    if len(snap.cells) != session.drawn_cells or session.lang_drawn != lang or not _running(session):
         session.drawn_cells, session.lang_drawn = len(snap.cells), lang
         out[c["plot"]] = figs.augment_figure(snap, lang)
         out[c["verdict"]] = aug_verdict(snap, lang)
-    if snap.grid is not None and id(snap.grid) != session.drawn_grid:
+    if snap.grid is not None and (id(snap.grid) != session.drawn_grid or not _running(session)):
         session.drawn_grid = id(snap.grid)
         out[c["gan_grid"]] = figs.synthetic_image(snap.grid["gan"])
         out[c["vae_grid"]] = figs.synthetic_image(snap.grid["vae"])
@@ -190,7 +213,7 @@ def build(tr, lang: gr.Radio) -> None:
     """The tab's layout and its three live runs (each build makes its own ``Live``s and components)."""
     _gvd, _sweep, _aug = {}, {}, {}
     lesson(tr, "gvd.lesson", open=False)
-    tr(gr.Markdown, value="gvd.part1")
+    tr(gr.Markdown, value="gvd.part1", latex_delimiters=LATEX)
     g = {}
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
@@ -212,7 +235,7 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Column(scale=2):
             buttons = _buttons(tr, "gvd")
             status = tr(gr.Markdown, value="live.idle", elem_id="gvd-status")
-            _gvd["metrics"] = gr.Markdown(elem_id="gvd-metrics")
+            _gvd["metrics"] = gr.Markdown(elem_id="gvd-metrics", latex_delimiters=[])  # no KaTeX 2.5 times a second
             _gvd["plane"] = gr.Plot(elem_id="gvd-plane", show_label=False)
             _gvd["density"] = gr.Plot(elem_id="gvd-density", show_label=False)
             _gvd["loss"] = gr.Plot(elem_id="gvd-loss", show_label=False)
@@ -234,7 +257,7 @@ def build(tr, lang: gr.Radio) -> None:
          render=functools.partial(sweep_render, _sweep), where=sweep_where, config=gvd_config).wire(lang, inputs=s, outputs=[_sweep["plot"]], status=status, **buttons)
 
     lesson(tr, "aug.lesson", open=False)
-    tr(gr.Markdown, value="aug.part2")
+    tr(gr.Markdown, value="aug.part2", latex_delimiters=LATEX)
     a = {}
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
@@ -256,10 +279,11 @@ def build(tr, lang: gr.Radio) -> None:
             _aug["verdict"] = gr.Markdown(elem_id="aug-verdict")
             _aug["plot"] = gr.Plot(elem_id="aug-plot", show_label=False)
             with gr.Row():
-                _aug["gan_grid"] = tr(gr.Image, label="aug.gan_grid", interactive=False, elem_id="aug-gan-grid",
-                                      buttons=["download"], height=420)
-                _aug["vae_grid"] = tr(gr.Image, label="aug.vae_grid", interactive=False, elem_id="aug-vae-grid",
-                                      buttons=["download"], height=420)
+                for kind in ("gan", "vae"):
+                    with gr.Column():
+                        tr(gr.Markdown, value=f"aug.{kind}_grid")  # above the image: a label would cover row 0
+                        _aug[f"{kind}_grid"] = gr.Image(show_label=False, interactive=False, buttons=["download"],
+                                                        elem_id=f"aug-{kind}-grid", height=440)
     Live("aug", AugSession, make_run=aug_run, render=functools.partial(aug_render, _aug), where=aug_where,
          config=aug_config).wire(lang, inputs=a, outputs=[_aug["verdict"], _aug["plot"], _aug["gan_grid"], _aug["vae_grid"]],
              status=status, **buttons)

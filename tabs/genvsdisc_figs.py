@@ -54,32 +54,61 @@ def _square_axes(layout: dict, i: int, domain, extent: float, title: str) -> tup
     """Axes of panel i (equal scales over [-extent, extent]); returns the trace's axis names."""
     suffix = "" if i == 0 else str(i + 1)
     rng = [-extent, extent]
-    layout[f"xaxis{suffix}"] = _axis(range=rng, domain=domain[0], anchor=f"y{suffix}", showgrid=False)
+    # constrain="domain": equal scales shrink the panel, not the range (a range that plotly must keep
+    # adjusting in a resizing container can keep the browser busy)
+    layout[f"xaxis{suffix}"] = _axis(range=rng, domain=domain[0], anchor=f"y{suffix}", showgrid=False,
+                                     constrain="domain")
     layout[f"yaxis{suffix}"] = _axis(range=rng, domain=domain[1], anchor=f"x{suffix}", showgrid=False,
-                                     scaleanchor=f"x{suffix}", scaleratio=1)
+                                     scaleanchor=f"x{suffix}", scaleratio=1, constrain="domain")
     layout.setdefault("annotations", []).append(dict(
         text=f"<b>{title}</b>", x=sum(domain[0]) / 2, y=domain[1][1], xref="paper", yref="paper",
         xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=13)))
     return f"x{suffix}", f"y{suffix}"
 
 
+def _png_uri(rgb: np.ndarray) -> str:
+    """An RGB array (H, W, 3) uint8 as a PNG data URI: a few kB instead of a long list of numbers."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
 def _class_image(proba: np.ndarray, extent: float) -> dict:
-    """p(y|x) (K, R, R) as a tinted RGB picture: each cell mixes the class colours by their probability."""
+    """p(y|x) (K, R, R) as a tinted picture: each cell mixes the class colours by their probability.
+
+    Row i of the maps lies at y = ys[i] (going up). On an upward y axis plotly places an image's first row at
+    y0 and the next ones above it (checked in Chromium), so the rows go in as they are; x0, y0 are the centres
+    of the first pixel."""
     k, r, _ = proba.shape
     mix = np.einsum("kij,kc->ijc", proba.astype(np.float64), CLASS_COLOURS[:k])  # (R, R, 3)
     rgb = (255 * (1 - SHADE) + SHADE * mix).round().astype(np.uint8)
     step = 2 * extent / (r - 1)
-    return dict(type="image", z=rgb.tolist(), x0=-extent, dx=step, y0=-extent, dy=step, hoverinfo="skip")
+    return dict(type="image", source=_png_uri(rgb), x0=-extent, dx=step, y0=-extent, dy=step, hoverinfo="skip")
 
 
-def _boundary(labels: np.ndarray, extent: float, k: int, ax: tuple[str, str], dash: str, name: str,
-              show: bool) -> dict:
-    """The decision boundary: contour lines of the predicted class between the class numbers."""
-    axis = _r(np.linspace(-extent, extent, labels.shape[0]), 4)
-    return dict(type="contour", x=axis, y=axis, z=labels.astype(int).tolist(), showscale=False,
-                contours=dict(coloring="none", start=0.5, end=k - 1.5 if k > 2 else 0.5, size=1),
-                line=dict(color="#18181b", width=2, dash=dash), xaxis=ax[0], yaxis=ax[1], name=name,
-                showlegend=show, hoverinfo="skip")
+def boundary_points(labels: np.ndarray, extent: float) -> tuple[np.ndarray, np.ndarray]:
+    """Where the predicted class changes between neighbouring grid cells: midpoints of those cell pairs.
+
+    A dotted outline of the decision boundary, far cheaper for the browser than a contour trace."""
+    r = labels.shape[0]
+    axis = np.linspace(-extent, extent, r)
+    rows, cols = np.nonzero(labels[:, 1:] != labels[:, :-1])  # horizontal neighbours differ
+    xs, ys = [(axis[cols] + axis[cols + 1]) / 2], [axis[rows]]
+    rows, cols = np.nonzero(labels[1:, :] != labels[:-1, :])  # vertical neighbours differ
+    xs.append(axis[cols])
+    ys.append((axis[rows] + axis[rows + 1]) / 2)
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _boundary(labels: np.ndarray, extent: float, ax: tuple[str, str], colour: str, name: str, show: bool) -> dict:
+    x, y = boundary_points(labels, extent)
+    return dict(type="scatter", mode="markers", x=_r(x), y=_r(y), name=name, showlegend=show,
+                marker=dict(size=3, color=colour), xaxis=ax[0], yaxis=ax[1], hoverinfo="skip")
 
 
 def _points(x: np.ndarray, y: np.ndarray, ax, k: int, lang: str, n_outliers: int, show: bool,
@@ -112,11 +141,11 @@ def boundaries_figure(view, snap, lang: str) -> PlotData:
         acc = snap.test_accuracy[name]
         ax = _square_axes(layout, i, dom, view.extent, t(f"gvd.model.{name}", lang) + f" · {acc:.1%}")
         data.append({**_class_image(view.proba[name], view.extent), "xaxis": ax[0], "yaxis": ax[1]})
-        data.append(_boundary(view.proba[name].argmax(0), view.extent, k, ax, "solid",
-                              t("gvd.fig.boundary", lang), i == 0))
         if view.clean_labels is not None:
-            data.append(_boundary(view.clean_labels[name], view.extent, k, ax, "dot",
+            data.append(_boundary(view.clean_labels[name], view.extent, ax, "#a1a1aa",
                                   t("gvd.fig.clean_boundary", lang), i == 0))
+        data.append(_boundary(view.proba[name].argmax(0), view.extent, ax, "#18181b", t("gvd.fig.boundary", lang),
+                              i == 0))
         data += _points(view.train_x, view.train_y, ax, k, lang, view.n_outliers, i == 0)
     return plot(data, layout)
 
