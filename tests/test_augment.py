@@ -71,6 +71,11 @@ def test_pool_mode_trains_the_generators_once_per_repeat():
     assert len(finished) == 2  # one GAN and one VAE for both N
 
 
+def test_no_synthetic_images_measures_the_baseline_only():
+    last = augment.final(augment.AugmentConfig(**{**TINY, "synthetic": 0, "repeats": 1}))
+    assert {c.source for c in last.cells} == {"real"} and last.total == 2 and last.grid is None
+
+
 def test_gains_are_differences_to_real_only():
     cells = (Cell(0, 5, "real", 0.5, None), Cell(0, 5, "gan", 0.6, 0.9), Cell(0, 5, "vae", 0.4, 0.8),
              Cell(1, 5, "real", 0.7, None), Cell(1, 5, "gan", 0.6, 0.9), Cell(1, 5, "vae", 0.7, 0.8))

@@ -49,7 +49,7 @@ class AugmentConfig:
     repeats: int = knob(3, 1, 20, integer=True, help="repeats, each with its own real images and seeds")
     generator_data: str = knob("subset", choices=GENERATOR_DATA,
                                help="subset: generators see only the classifier's real images; pool: all")
-    gan_steps: int = knob(400, 1, 100000, integer=True, help="conditional GAN updates")
+    gan_steps: int = knob(300, 1, 100000, integer=True, help="conditional GAN updates")
     vae_steps: int = knob(300, 1, 100000, integer=True, help="conditional VAE updates")
     gen_hidden: int = knob(128, 8, 1024, integer=True, help="hidden width of both generators' MLPs")
     gan_latent: int = knob(16, 1, 128, integer=True, help="size of the GAN's noise z")
@@ -57,9 +57,11 @@ class AugmentConfig:
     # label (measured on 5 MNIST digits per class, 400 updates: the judge agreed with 72% of the samples at
     # latent 2, 51% at 4, 26% at 16)
     vae_latent: int = knob(2, 1, 128, integer=True, help="size of the VAE's latent code z")
-    gan_lr: float = knob(1e-3, 0.0, 1.0, open_low=True, help="Adam learning rate of G and D")
+    # 300 updates of 32 at 2e-3: the judge recognised 95% and 90% of the GAN's digits on two draws of 5 per class,
+    # against 85% and 19% for 400 updates of 64 at 1e-3, at about 60% of the cost (measured, one thread)
+    gan_lr: float = knob(2e-3, 0.0, 1.0, open_low=True, help="Adam learning rate of G and D")
     vae_lr: float = knob(1e-3, 0.0, 1.0, open_low=True, help="Adam learning rate of the VAE")
-    batch_size: int = knob(64, 1, 1024, integer=True, help="generator batch size")
+    batch_size: int = knob(32, 1, 1024, integer=True, help="generator batch size")
     clf_steps: int = knob(150, 1, 20000, integer=True, help="full-batch updates of the classifier")
     clf_hidden: int = knob(128, 8, 1024, integer=True, help="hidden width of the classifier")
     clf_lr: float = knob(1e-3, 0.0, 1.0, open_low=True, help="AdamW learning rate of the classifier")
@@ -217,7 +219,8 @@ def run(config: AugmentConfig) -> Iterator[AugmentSnapshot | None]:
     k = len(pool.classes)
     start = time.perf_counter()
     cells: list[Cell] = []
-    total = config.repeats * len(config.n_real) * len(SOURCES)
+    sources = SOURCES if config.synthetic else SOURCES[:1]  # M = 0: the real-only baseline alone
+    total = config.repeats * len(config.n_real) * len(sources)
     grid: dict | None = None
 
     def snap(stage, repeat, n, step=0, losses=None, done=False):
@@ -244,9 +247,9 @@ def run(config: AugmentConfig) -> Iterator[AugmentSnapshot | None]:
                 g = stream(config.seed, r, GRID)
                 grid = {kind: conditional.per_class(m, config.grid_per_class, g)[0][:, 0].reshape(
                     k, config.grid_per_class, *pool.shape[1:]).numpy() for kind, m in models.items()}
-            for source in SOURCES:
+            for source in sources:
                 x, y = real.x, real.y
-                if source != "real" and source in synthetic:
+                if source != "real":
                     x, y = torch.cat([x, synthetic[source][0]]), torch.cat([y, synthetic[source][1]])
                 net = build_classifier(pool.shape, k, config.clf_hidden, stream(config.seed, r, CLF_INIT))
                 yield from train_classifier(net, x, y, config.clf_steps, config.clf_lr)

@@ -50,8 +50,8 @@ def run_cli(args) -> Iterator[dict]:
             last = snap
             if args.progress and not snap.done:
                 yield {"experiment": "compare", **head, **snap.metrics()}
-        yield {"experiment": "compare", **head, "n_train": len(GvdRun(config).train_set) if config.outliers else
-               config.n_train, "outliers": config.outliers, **last.metrics()}
+        yield {"experiment": "compare", **head, "n_train": config.n_train, "outliers": config.outliers,
+               **last.metrics()}
     if args.mode in ("sweep", "all"):
         last = None
         for snap in sweep(config):
