@@ -51,7 +51,7 @@ def test_outliers_add_the_comparison_without_them(client):
     values = args(client, "/gvd_start", **GVD_TINY, **{"Number of outliers": 10, "Data set": "blobs"})
     frames = list(client.submit(*values, api_name="/gvd_start"))
     metrics, plane = frames[-1][1], latest(frames, 2)
-    assert "Plane whose class the outliers changed" in metrics
+    assert "Plane flipped by outliers" in metrics
     names = [tr.get("name") for tr in json.loads(plane["plot"])["data"]]
     assert "outliers" in names and "boundary without the outliers" in names
 

@@ -36,7 +36,7 @@ def test_comparison_pause_stop_and_outliers(page, artifacts):
     slider.press("Tab")
     page.locator("#gvd-start").click()
     status.get_by_text("✓ Done").wait_for(timeout=120_000)
-    assert "Plane whose class the outliers changed" in page.locator("#gvd-metrics").inner_text()
+    assert "Plane flipped by outliers" in page.locator("#gvd-metrics").inner_text()
     page.locator("#gvd-plane").scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.locator("#gvd-plane").screenshot(path=str(artifacts / "screenshots" / "genvsdisc-plane-outliers.png"))
