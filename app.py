@@ -17,7 +17,9 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr  # noqa: E402
 
+from tabs import live, urlstate  # noqa: E402
 from tabs.i18n import DEFAULT_LANG, Translator  # noqa: E402
+from tabs.widgets import harden_number_inputs  # noqa: E402
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -28,6 +30,7 @@ TABS = [
     ("tab.vae", "tabs.vae", "vae"),
     ("tab.genvsdisc", "tabs.genvsdisc", "genvsdisc"),
     ("tab.finetune", "tabs.finetune", "finetune"),
+    ("tab.lab", "tabs.lab", "lab"),
 ]
 
 LANGUAGES = [("English", "en"), ("Tiếng Việt", "vi")]
@@ -39,25 +42,64 @@ def _lang_from_request(request: gr.Request) -> str:
     return lang if lang in dict((v, k) for k, v in LANGUAGES) else DEFAULT_LANG
 
 
+def _from_address(request: gr.Request) -> list:
+    """A link restores the language, the presenter mode, the open tab and every shared setting."""
+    params = request.query_params if request else {}
+    tab = params.get("tab")
+    tabs_update = gr.Tabs(selected=tab) if tab in {t[2] for t in TABS} else gr.skip()
+    present = params.get("present") in ("1", "true", "yes")
+    return [_lang_from_request(request), present, tabs_update, *urlstate.restore(request)]
+
+
+# The page stays hidden until the address's language has been applied, so a ?lang=vi link never shows English
+# first; the presenter mode class is set from the same address before the first paint.
+HEAD = """<script>
+(() => {
+  const q = new URLSearchParams(window.location.search);
+  if (q.get('lang') && q.get('lang') !== 'en') document.documentElement.classList.add('lang-pending');
+  if (['1', 'true', 'yes'].includes(q.get('present'))) document.documentElement.classList.add('present');
+  setTimeout(() => document.documentElement.classList.remove('lang-pending'), 8000);  // never stay hidden
+})();
+</script>"""
+SHOW_PAGE = "() => { document.documentElement.classList.remove('lang-pending'); }"
+PRESENT_JS = "(on) => { document.documentElement.classList.toggle('present', !!on); return on; }"
+
+
 def build_demo() -> gr.Blocks:
+    harden_number_inputs()
     tr = Translator()
-    with gr.Blocks(title="Deep Learning Playground") as demo:
+    # exports and uploads that Gradio keeps in its cache are removed after an hour
+    with gr.Blocks(title="Deep Learning Playground", delete_cache=(900, 3600)) as demo:
         with gr.Row(equal_height=True, elem_id="header"):
             tr(gr.Markdown, value="app.title", elem_id="app-title")
+            present = tr(gr.Checkbox, label="app.present", info="app.present_info", value=False,
+                         elem_id="present", scale=0, min_width=200)
             lang = tr(gr.Radio, choices=LANGUAGES, value=DEFAULT_LANG, label="app.language",
                       elem_id="lang", scale=0, min_width=220)
-        with gr.Tabs(elem_id="tabs"):
+        with gr.Tabs(elem_id="tabs") as tabs:
             for key, module, elem_id in TABS:
                 with tr(gr.Tab, label=key, id=elem_id, elem_id=f"tab-{elem_id}"):
                     importlib.import_module(module).build(tr, lang)
-        lang.change(tr.updates, lang, tr.components, api_name="set_language", queue=False)
-        demo.load(_lang_from_request, None, lang, api_visibility="private", queue=False)
+        lang.change(tr.updates, lang, tr.components, api_name="set_language", queue=False).then(
+            None, js=SHOW_PAGE, api_name=False, queue=False)
+        present.change(None, present, present, js=PRESENT_JS, api_name=False, queue=False)
+        shared = [w for _, w in urlstate.widgets()]
+        demo.load(_from_address, None, [lang, present, tabs, *shared], api_visibility="private",
+                  queue=False).then(None, js=SHOW_PAGE, api_name=False, queue=False)
+        demo.unload(live.release_browser_session)  # a closed tab stops its runs and frees their models
     return demo
 
 
 def launch_kwargs() -> dict:
-    return dict(theme=gr.themes.Soft(), css=(ASSETS / "style.css").read_text())
+    # uploads (the vision tab's images) are refused beyond a small size
+    return dict(theme=gr.themes.Soft(), css=(ASSETS / "style.css").read_text(), max_file_size="10mb", head=HEAD,
+                # streaming handlers wait for frames on worker threads: room for a class of sessions at once
+                max_threads=128)
 
 
 if __name__ == "__main__":
+    import logging
+
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("playground").setLevel(logging.INFO)  # one line per user error, tracebacks for bugs
     build_demo().queue(default_concurrency_limit=2).launch(**launch_kwargs())

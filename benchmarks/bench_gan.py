@@ -41,7 +41,9 @@ def ring_time_to_modes(preset: str = "default", need: int = 7, every: int = 250)
 def mnist_class_coverage(budget_s: float = 90.0, need: int = 8, every: int = 250) -> dict:
     cfg = gan.preset_config("mnist", steps=1_000_000)
     t0 = time.perf_counter()
-    clf = gan.digit_classifier("mnist")
+    from playground.classifier import digit_classifier
+
+    clf = digit_classifier("mnist")
     clf_s = time.perf_counter() - t0
     first, last = None, None
     for snap in gan.GanTrainer(cfg).step(cfg.steps, report_every=every, sample_every=every):
@@ -57,31 +59,50 @@ def mnist_class_coverage(budget_s: float = 90.0, need: int = 8, every: int = 250
 
 
 def ui_vs_bare(steps: int = 1500, repeats: int = 2) -> dict:
-    """The tab's streaming loop (render every RENDER_INTERVAL s) against the same trainer loop bare."""
-    from tabs import gan as tab
+    """The tab's live run (its own thread, one CPU thread, a frame every FRAME_INTERVAL s drawn by the
+    caller's thread) against the same trainer loop bare, on one CPU thread too."""
+    import threading
 
+    import app
+    from playground.runtime import limit_this_thread
+    from tabs import gan as tab
+    from tabs.live import FRAME_INTERVAL
+
+    app.build_demo()  # wires the tab's widgets
     cfg = gan.preset_config("default", steps=steps)
+    values = {k: getattr(cfg, k) for k in tab.LABELS}
     runs = []
     for _ in range(repeats):
-        trainer = gan.GanTrainer(cfg)
+        bare = {}
+
+        def bare_loop():
+            limit_this_thread(1)
+            trainer = gan.GanTrainer(cfg)
+            t0 = time.perf_counter()
+            for _snap in trainer.step(steps, report_every=1):
+                pass
+            bare["rate"] = steps / (time.perf_counter() - t0)
+
+        th = threading.Thread(target=bare_loop)
+        th.start()
+        th.join()
         t0 = time.perf_counter()
-        for _snap in trainer.step(steps, report_every=tab.CHUNK):
-            pass
-        bare = steps / (time.perf_counter() - t0)
-        session = tab.GanSession(trainer=gan.GanTrainer(cfg), target=steps)
-        t0 = time.perf_counter()
-        frames = sum(1 for _frame in tab.run_loop(session, "en"))
+        frames = sum(1 for _frame in tab.LIVE.drive(values))
         wall = time.perf_counter() - t0
         ui = steps / wall
-        runs.append(dict(bare_steps_per_s=round(bare, 1), ui_steps_per_s=round(ui, 1), ratio=round(ui / bare, 3),
-                         frames=frames, frames_per_s=round(frames / wall, 2)))
-    return dict(steps=steps, runs=runs, ratio_min=min(r["ratio"] for r in runs), goal=0.9)
+        runs.append(dict(bare_steps_per_s=round(bare["rate"], 1), ui_steps_per_s=round(ui, 1),
+                         ratio=round(ui / bare["rate"], 3), frames=frames, frames_per_s=round(frames / wall, 2)))
+    return dict(steps=steps, frame_interval_s=FRAME_INTERVAL, runs=runs, ratio_min=min(r["ratio"] for r in runs),
+                goal=0.9)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip MNIST and the collapse/stable presets")
     args = parser.parse_args()
+    from playground.runtime import limit_this_thread
+
+    limit_this_thread(1)  # as the app's runs and the CLI do: these nets are small
     out = dict(device=str(gan.pick_device("auto")), torch_threads=torch.get_num_threads(),
                cpu_count=os.cpu_count(), load_avg=[round(x, 2) for x in os.getloadavg()])
     out["ring8_default"] = ring_time_to_modes("default")

@@ -44,9 +44,13 @@ class Limit:
         if self.choices is not None:
             return "one of " + ", ".join(map(str, self.choices))
         kind = "a whole number" if self.integer else "a number"
-        low = f"greater than {self.lo:g}" if self.open_low else f"from {self.lo:g}"
-        text = f"{kind} {low} to {self.hi:g}"
+        low = f"greater than {_num(self.lo)}" if self.open_low else f"from {_num(self.lo)}"
+        text = f"{kind} {low} to {_num(self.hi)}"
         return text + (" (0 = automatic)" if self.zero_auto else "")
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 class KnobError(ValueError):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
 import gradio as gr
 import numpy as np
@@ -14,11 +12,13 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 
 from playground import attention as core
-from playground import ideas
 from playground import models
-from tabs.common import lesson, user_errors
+from tabs import generate as generate_tab
+from tabs import urlstate
+from tabs.common import export_path, lesson, user_errors
 from tabs.i18n import error, t
 from tabs.plots import base_layout, colormap
+from tabs.widgets import whole
 
 MODEL_CHOICES = [("MiniLM-L6 · encoder", "minilm"), ("SmolLM2-135M · decoder", "smollm2")]
 EXAMPLES = [
@@ -29,6 +29,7 @@ EXAMPLES = [
 ]
 PATTERN_COLOURS = {"previous": (249, 115, 22), "first": (239, 68, 68), "broad": (6, 182, 212)}
 MASKED_GREY = "#d4d4d8"
+MAX_VIEW = 127  # the largest layer / head index a slider accepts before a model is chosen
 
 
 # ---------------------------------------------------------------- shared result cache
@@ -61,9 +62,24 @@ CACHE = ResultCache()
 
 
 def _check_text(text: str, lang: str) -> str:
-    if not text or not text.strip():
+    if not isinstance(text, str) or not text.strip():
         raise error("attn.err.empty", lang)
     return text
+
+
+def _check_model(model, lang: str) -> str:
+    """A packaged name or a hub id (never a path on the server); one message for every other name."""
+    try:
+        return models.resolve_name(_model_name(model) if isinstance(model, str) or model is None else model)
+    except ValueError:
+        shown = str(model)[:60] if model is not None else ""
+        raise error("attn.err.model", lang, name=shown) from None
+
+
+def _check_view(layer, head, res: core.AttentionResult, lang: str) -> tuple[int, int]:
+    """Layer and head checked against the model actually used (not against a widget's old maximum)."""
+    L, H = res.attentions.shape[:2]
+    return (whole(layer, 0, L - 1, "attn.layer", lang), whole(head, 0, H - 1, "attn.head", lang))
 
 
 # ---------------------------------------------------------------- matrices for a view
@@ -147,7 +163,7 @@ def token_row_figure(res: core.AttentionResult, layer: int, query: int, lang: st
 def side_figure(res: core.AttentionResult, lang: str) -> go.Figure:
     """Decoder: top next tokens. Encoder: how much attention goes to later tokens, per layer."""
     if res.causal and res.top_next:
-        toks = [repr(tok)[1:-1] for tok, _ in res.top_next][::-1]
+        toks = [_visible(tok) for tok, _ in res.top_next][::-1]
         fig = go.Figure(go.Bar(x=[p for _, p in res.top_next][::-1], y=toks, orientation="h",
                                marker_color="#6366f1", hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
         base_layout(fig, t("attn.side_next", lang), 360)
@@ -160,6 +176,11 @@ def side_figure(res: core.AttentionResult, lang: str) -> go.Figure:
     fig.update_xaxes(title_text=t("attn.layer", lang), dtick=1)
     fig.update_yaxes(title_text=t("attn.fig.share", lang), range=[0, 1])
     return fig
+
+
+def _visible(token: str) -> str:
+    """A token as a readable label: spaces shown as ␣, control characters escaped (a lone space was blank)."""
+    return repr(token)[1:-1].replace(" ", "␣") if token.strip() == "" else repr(token)[1:-1]
 
 
 # ---------------------------------------------------------------- overview grid (one image)
@@ -239,8 +260,6 @@ def grid_image(res: core.AttentionResult, hide_special: bool = False) -> np.ndar
 
 
 # ---------------------------------------------------------------- export
-def _export_dir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="attention-"))
 
 
 def export_png(res: core.AttentionResult, matrix: np.ndarray, title: str, hide_special: bool) -> str:
@@ -264,14 +283,14 @@ def export_png(res: core.AttentionResult, matrix: np.ndarray, title: str, hide_s
     ax.set_title(f"{res.model} · {title}")
     fig.colorbar(im, ax=ax, fraction=0.04)
     fig.tight_layout()
-    path = _export_dir() / "attention.png"
+    path = export_path("attention.png")
     fig.savefig(path)
     plt.close(fig)
     return str(path)
 
 
 # ---------------------------------------------------------------- handlers
-def _model_name(model: str) -> str:
+def _model_name(model: str | None) -> str:
     return (model or "").strip() or "minilm"
 
 
@@ -300,12 +319,13 @@ def run(text: str, model: str, max_tokens: int, layer: int, head: int, view: str
         lang: str, progress=gr.Progress()):
     """Extract attention for a sentence and draw every view."""
     _check_text(text, lang)
-    model = _model_name(model)
+    model = _check_model(model, lang)
+    max_tokens = whole(max_tokens, 4, core.MAX_TOKENS_LIMIT, "attn.max_tokens", lang)
     if model not in models.loaded_names():
         progress(0.1, desc=f"loading {model} (once)…")
     res = CACHE.get(model, text, max_tokens)
     L, H, T = res.attentions.shape[0], res.attentions.shape[1], len(res.tokens)
-    layer, head = min(int(layer), L - 1), min(int(head), H - 1)
+    layer, head = _check_view(layer, head, res, lang)
     query = T - 1
     heat, row = _render(res, layer, head, view, hide_special, query, lang)
     state = {"model": model, "text": text, "max_tokens": int(max_tokens)}
@@ -322,7 +342,9 @@ def _from_state(state: dict | None, lang: str) -> core.AttentionResult:
 
 @user_errors
 def redraw(state, layer, head, view, hide_special, query, lang):
-    return _render(_from_state(state, lang), layer, head, view, hide_special, query, lang)
+    res = _from_state(state, lang)
+    layer, head = _check_view(layer, head, res, lang)
+    return _render(res, layer, head, view, hide_special, query, lang)
 
 
 def relabel(state, layer, head, view, hide_special, query, lang):
@@ -359,7 +381,7 @@ def ablate(state, heads_text: str, lang: str):
     after = CACHE.get(state["model"], state["text"], state["max_tokens"],
                       core.check_heads(heads, *res.attentions.shape[:2]))
     effect = core.ablation_effect(res, after)
-    names = [repr(tok)[1:-1] for tok in effect.tokens]
+    names = [_visible(tok) for tok in effect.tokens]
     fig = go.Figure([
         go.Bar(name=t("attn.fig.before", lang), x=names, y=effect.p_base, marker_color="#6366f1"),
         go.Bar(name=t("attn.fig.after", lang), x=names, y=effect.p_ablated, marker_color="#f97316"),
@@ -380,11 +402,12 @@ def add_current_head(heads_text: str, layer: int, head: int) -> str:
 @user_errors
 def compare(text_a, text_b, model, max_tokens, layer, head, view, hide_special, lang):
     figs = []
+    model = _check_model(model, lang)
+    max_tokens = whole(max_tokens, 4, core.MAX_TOKENS_LIMIT, "attn.max_tokens", lang)
     for text in (text_a, text_b):
         _check_text(text, lang)
-        res = CACHE.get(_model_name(model), text, max_tokens)
-        lyr = min(int(layer), res.attentions.shape[0] - 1)
-        hd = min(int(head), res.attentions.shape[1] - 1)
+        res = CACHE.get(model, text, max_tokens)
+        lyr, hd = _check_view(layer, head, res, lang)
         figs.append(heatmap_figure(res, view_matrix(res, lyr, hd, view), view_title(res, lyr, hd, view, lang),
                                    lang, hide_special, height=460))
     return figs[0], figs[1]
@@ -393,40 +416,15 @@ def compare(text_a, text_b, model, max_tokens, layer, head, view, hide_special, 
 @user_errors
 def do_export_png(state, layer, head, view, hide_special, lang):
     res = _from_state(state, lang)
+    layer, head = _check_view(layer, head, res, lang)
     return export_png(res, view_matrix(res, layer, head, view), view_title(res, layer, head, view, lang), hide_special)
 
 
 @user_errors
 def do_export_npz(state, lang):
-    path = _export_dir() / "attention.npz"
+    path = export_path("attention.npz")
     core.save_npz(path, _from_state(state, lang))
     return str(path)
-
-
-@user_errors
-def measure_ideas(lang: str):
-    """Run the three small measurements of playground.ideas and draw them."""
-    cfg = ideas.IdeasConfig()
-    par, lr, ln = ideas.parallelism(cfg), ideas.long_range(cfg), ideas.ln_gradients(cfg)
-    f1 = go.Figure([go.Scatter(x=[r["T"] for r in par], y=[r[k] for r in par], name=name, mode="lines+markers")
-                    for k, name in (("lstm_ms", "LSTM"), ("attention_ms", "self-attention"))])
-    base_layout(f1, t("attn.ideas.par_title", lang), 320)
-    f1.update_xaxes(title_text=t("attn.ideas.len", lang), type="log", tickvals=[r["T"] for r in par])
-    f1.update_yaxes(title_text=t("attn.ideas.ms", lang))
-    n = len(next(iter(lr.values())))
-    f2 = go.Figure([go.Scatter(x=list(range(n, 0, -1)), y=v, name=k, mode="lines") for k, v in lr.items()])
-    base_layout(f2, t("attn.ideas.lr_title", lang), 320)
-    f2.update_xaxes(title_text=t("attn.ideas.distance", lang))
-    f2.update_yaxes(title_text=t("attn.ideas.grad", lang), type="log", exponentformat="power")
-    f3 = go.Figure([go.Bar(x=list(range(len(v))), y=v, name=k.replace("_", "-")) for k, v in ln.items()])
-    base_layout(f3, t("attn.ideas.ln_title", lang), 320, barmode="group")
-    f3.update_xaxes(title_text=t("attn.ideas.layer", lang), dtick=1)
-    f3.update_yaxes(title_text=t("attn.ideas.norm", lang))
-    last = par[-1]
-    note = t("attn.ideas.summary", lang, T=last["T"], lstm=last["lstm_ms"], attn=last["attention_ms"], far=n,
-             rnn=lr["rnn"][0], lstm_g=lr["lstm"][0], attn_g=lr["attention"][0],
-             post=ln["post_ln"][-1] / ln["post_ln"][0], pre=ln["pre_ln"][-1] / ln["pre_ln"][0])
-    return note, f1, f2, f3
 
 
 # ---------------------------------------------------------------- layout
@@ -447,8 +445,10 @@ def build(tr, lang: gr.Radio) -> None:
         summary = gr.Markdown(elem_id="attn-summary")
     tr(gr.Examples, examples=EXAMPLES, inputs=[text, model], label="attn.examples")
     with gr.Row():
-        layer = tr(gr.Slider, label="attn.layer", minimum=0, maximum=5, step=1, value=0, elem_id="attn-layer")
-        head = tr(gr.Slider, label="attn.head", minimum=0, maximum=11, step=1, value=0, elem_id="attn-head")
+        # generous maxima: an API client's fresh session has not seen the model yet; run() checks the real
+        # range of the model chosen and then narrows the sliders to it
+        layer = tr(gr.Slider, label="attn.layer", minimum=0, maximum=MAX_VIEW, step=1, value=0, elem_id="attn-layer")
+        head = tr(gr.Slider, label="attn.head", minimum=0, maximum=MAX_VIEW, step=1, value=0, elem_id="attn-head")
         view = tr(gr.Radio, label="attn.view", value="head", elem_id="attn-view",
                   choices=[("attn.view.head", "head"), ("attn.view.mean", "mean"), ("attn.view.rollout", "rollout")])
         hide_special = tr(gr.Checkbox, label="attn.hide_special", info="attn.hide_special_info", value=False)
@@ -483,21 +483,16 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Row():
             plot_a = gr.Plot(show_label=False)
             plot_b = gr.Plot(show_label=False)
+    generate_tab.build(tr, lang)  # text generation step by step (tabs/generate.py)
     with tr(gr.Accordion, label="attn.export", open=False):
         with gr.Row():
             png_btn = tr(gr.Button, value="attn.export_png")
             npz_btn = tr(gr.Button, value="attn.export_npz")
         export_file = tr(gr.File, label="attn.export_file", interactive=False)
 
-    with tr(gr.Accordion, label="attn.ideas", open=False):
-        tr(gr.Markdown, value="attn.ideas_help")
-        ideas_btn = tr(gr.Button, value="attn.ideas_run", elem_id="attn-ideas-run")
-        ideas_note = gr.Markdown(elem_id="attn-ideas-note")
-        with gr.Row():
-            ideas_par = gr.Plot(show_label=False)
-            ideas_lr = gr.Plot(show_label=False)
-            ideas_ln = gr.Plot(show_label=False)
-
+    for name, widget in (("text", text), ("model", model), ("layer", layer), ("head", head), ("view", view)):
+        urlstate.share("attention", name, widget)
+    urlstate.link_button(tr, "attention")
     run_inputs = [text, model, max_tokens, layer, head, view, hide_special, lang]
     run_outputs = [summary, heatmap, grid, side, token_row, layer, head, query, state]
     view_inputs = [state, layer, head, view, hide_special, query, lang]
@@ -511,7 +506,12 @@ def build(tr, lang: gr.Radio) -> None:
     hide_special.input(redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden").then(
         redraw_grid, [state, hide_special, lang], grid, api_name=False, show_progress="hidden")
     grid.select(pick_from_grid, [state, lang], [layer, head, view], api_name=False).then(
-        redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden")
+        redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden").then(
+        None, js="() => document.getElementById('attn-heatmap')?.scrollIntoView({behavior: 'smooth', block: 'start'})")
+    # outputs that belong to another model or language are cleared, not left on screen mislabelled
+    stale = [ablate_plot, ablate_note, plot_a, plot_b]
+    model.change(lambda: (None, "", None, None), None, stale, api_name=False, queue=False)
+    lang.change(lambda: (None, "", None, None), None, stale, api_name=False, queue=False)
     lang.change(relabel, [state, layer, head, view, hide_special, query, lang], [summary, heatmap, token_row, side],
                 api_name=False, show_progress="hidden")
     add_btn.click(add_current_head, [heads_text, layer, head], heads_text, api_name=False, queue=False)
@@ -519,7 +519,5 @@ def build(tr, lang: gr.Radio) -> None:
                      concurrency_id="attention")
     compare_btn.click(compare, [text_a, text_b, model, max_tokens, layer, head, view, hide_special, lang],
                       [plot_a, plot_b], api_name="compare", concurrency_id="attention")
-    ideas_btn.click(measure_ideas, lang, [ideas_note, ideas_par, ideas_lr, ideas_ln], api_name="ideas",
-                    concurrency_id="attention")
     png_btn.click(do_export_png, [state, layer, head, view, hide_special, lang], export_file, api_name="export_png")
     npz_btn.click(do_export_npz, [state, lang], export_file, api_name="export_npz")

@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import inspect
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
 
 import gradio as gr
 import torch
 
-from tabs.i18n import t
+from tabs.i18n import t, user_error
+
+
+def as_user_error(e: ValueError) -> gr.Error:
+    """A ``gr.Error`` carrying the message itself (``str()`` of a ``gr.Error`` would add quotes)."""
+    if isinstance(e, gr.Error):
+        return e
+    return user_error(e.args[0] if e.args and isinstance(e.args[0], str) else str(e))
 
 
 def user_errors(fn):
     """Turn a ``ValueError`` from the core into a ``gr.Error`` toast, so the app keeps running.
 
-    Works for plain handlers and for generator handlers (streaming)."""
+    A ``gr.Error`` raised by the handler passes through unchanged. Works for plain handlers and for
+    generator handlers (streaming)."""
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
         def gen_wrapper(*args, **kwargs):
             try:
                 yield from fn(*args, **kwargs)
             except ValueError as e:
-                raise gr.Error(str(e)) from e
+                raise as_user_error(e) from None
         return gen_wrapper
 
     @functools.wraps(fn)
@@ -29,8 +43,31 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except ValueError as e:
-            raise gr.Error(str(e)) from e
+            raise as_user_error(e) from None
     return wrapper
+
+
+_EXPORTS = Path(tempfile.gettempdir()) / f"dl-playground-exports-{os.getpid()}"
+EXPORT_MAX_AGE = 3600.0  # seconds an export file is kept (Gradio has served its own copy long before)
+
+
+def export_path(name: str) -> Path:
+    """A fresh path for a file a user downloads, in one folder of this process that is cleaned as it goes
+    (files older than an hour are removed on every export) and removed when the process exits."""
+    _EXPORTS.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in _EXPORTS.glob("*/*"):
+        try:
+            if now - old.stat().st_mtime > EXPORT_MAX_AGE:
+                old.unlink()
+                old.parent.rmdir()
+        except OSError:
+            pass
+    folder = Path(tempfile.mkdtemp(dir=_EXPORTS))  # one folder per export: two sessions never collide
+    return folder / Path(name).name
+
+
+atexit.register(shutil.rmtree, _EXPORTS, ignore_errors=True)
 
 
 def lesson(tr, key: str, open: bool = True) -> None:

@@ -1,20 +1,17 @@
 """GAN Lab: train a GAN live and watch the generator and the discriminator play their game.
 
-Each browser session owns a ``GanSession`` (in ``gr.State``) holding its ``GanTrainer``; the training
-loop is a generator handler that streams a frame about every ``RENDER_INTERVAL`` seconds. Pause,
-Stop, Reset and Start end a running loop by changing the session's run token (checked every few
-steps), so a loop never trains a step after it has been superseded; Stop also cancels the event.
+Built on the live-run harness (``tabs/live.py``): each browser session owns a ``GanSession`` holding its
+``GanTrainer``; the run trains on its own thread (one CPU thread: these nets are small), and the page draws a
+frame at most every ``live.FRAME_INTERVAL`` seconds. Start, Pause / Resume, Step +1 and Stop behave as on
+every training tab; Resume after the end trains another ``steps`` steps.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
-import tempfile
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterator
+from dataclasses import dataclass
 
 import gradio as gr
 import numpy as np
@@ -22,13 +19,14 @@ from gradio.components.plot import PlotData
 
 from playground import gan as core
 from playground import toy2d
+from playground.classifier import class_coverage, digit_classifier
 from playground.datasets import fashion_available
-from tabs.common import lesson, user_errors
+from tabs import live, urlstate
+from tabs.common import export_path, lesson, user_errors
 from tabs.i18n import error, t
 from tabs.plots import FONT, image_grid
+from tabs.widgets import knob_widget, named, read_config
 
-RENDER_INTERVAL = 0.4  # seconds between streamed frames: 2.5 a second (the issue asks for >= 2)
-CHUNK = 10  # steps between checks of the run token (pause / stop react within one chunk)
 MAX_PLOT_POINTS = 400  # the loss curves are thinned to this many points per frame
 REAL_SHOWN = 400  # real points drawn under the generated ones
 ORANGE, GREY = "#f97316", "#52525b"
@@ -37,12 +35,12 @@ PRESET_CHOICES = [(f"gan.preset.{name}", name) for name in core.PRESETS]
 LOSS_CHOICES = [(f"gan.loss.{name}", name) for name in core.LOSSES]
 ARCH_CHOICES = [(f"gan.arch.{name}", name) for name in core.ARCHS]
 OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd")]
-# (config field, string key of its label) in the order of the inputs after `session`
-FIELDS = [("data", "gan.data"), ("loss", "gan.loss"), ("optimizer", "gan.optimizer"), ("lr_g", "gan.lr_g"),
-          ("lr_d", "gan.lr_d"), ("beta1", "gan.beta1"), ("beta2", "gan.beta2"), ("d_steps", "gan.d_steps"),
-          ("latent_dim", "gan.latent_dim"), ("width", "gan.width"), ("depth", "gan.depth"),
-          ("batch_size", "gan.batch_size"), ("arch", "gan.arch"), ("gp_weight", "gan.gp_weight"),
-          ("steps", "gan.steps"), ("seed", "gan.seed")]
+# config field -> string key of its widget's label
+LABELS = {"data": "gan.data", "loss": "gan.loss", "optimizer": "gan.optimizer", "lr_g": "gan.lr_g",
+          "lr_d": "gan.lr_d", "beta1": "gan.beta1", "beta2": "gan.beta2", "d_steps": "gan.d_steps",
+          "latent_dim": "gan.latent_dim", "width": "gan.width", "depth": "gan.depth",
+          "batch_size": "gan.batch_size", "arch": "gan.arch", "gp_weight": "gan.gp_weight",
+          "steps": "gan.steps", "seed": "gan.seed"}
 
 
 def data_choices() -> list[tuple[str, str]]:
@@ -50,72 +48,48 @@ def data_choices() -> list[tuple[str, str]]:
     return [(f"gan.data.{name}", name) for name in names]
 
 
-# ---------------------------------------------------------------- per-session state
 @dataclass
-class GanSession:
-    """What one browser session owns. Deep-copyable: gr.State copies the empty default per session."""
+class GanSession(live.LiveSession):
+    """What one browser session owns: its trainer (kept after a run ends, for Resume and downloads)."""
 
     trainer: core.GanTrainer | None = None
-    token: int = 0  # a loop trains only while the token it started with is still current
-    running: bool = False
-    target: int = 0  # the step the current run trains to
-    loops: int = 0  # training loops of this session still inside run_loop
-    last_frame: float = field(default=0.0, repr=False)
+    showing: str = "plane"  # which of the plane / the image grid is visible now
 
-    def supersede(self) -> None:
-        """End whatever loop is running (it notices within one chunk of steps)."""
-        self.token += 1
-        self.running = False
-
-    def halt(self, timeout: float = 3.0) -> None:
-        """Supersede, then wait until every loop has left run_loop, so that no frame of theirs can
-        arrive after (and overwrite) the status the caller is about to show."""
-        self.supersede()
-        deadline = time.perf_counter() + timeout
-        while self.loops > 0 and time.perf_counter() < deadline:
-            time.sleep(0.01)
+    def free(self) -> None:
+        super().free()
+        self.trainer = None
 
 
-# ---------------------------------------------------------------- reading the controls
-def config_from_inputs(values: list, lang: str) -> core.GanConfig:
-    """Build a ``GanConfig`` from the widgets' values; bad values raise a translated ``gr.Error``."""
-    raw = dict(zip([name for name, _ in FIELDS], values))
-    labels = dict(FIELDS)
-    for name, allowed in core.CHOICES.items():
-        if raw[name] not in allowed:
-            raise error("gan.err.choice", lang, name=t(labels[name], lang), value=raw[name])
-    clean = {}
-    for name, value in raw.items():
-        if name in core.CHOICES:
-            clean[name] = value
-            continue
-        label = t(labels[name], lang)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise error("gan.err.missing", lang, name=label)
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise error("gan.err.range", lang, name=label, lo="?", hi="?", value=value) from None
-        lo, hi, integer = core.limits(name, raw["data"])
-        if name in core.OPEN_LOW and not (math.isfinite(value) and lo < value <= hi):
-            raise error("gan.err.lr", lang, name=label, value=value)
-        if not (math.isfinite(value) and lo <= value <= hi):
-            raise error("gan.err.range", lang, name=label, lo=_fmt(lo), hi=_fmt(hi), value=_fmt(value))
-        if integer and value != int(value):
-            raise error("gan.err.integer", lang, name=label, value=value)
-        clean[name] = int(value) if integer else value
-    if clean["arch"] == "dcgan" and clean["data"] in core.TOY_SETS:
+# ---------------------------------------------------------------- the run
+def read(values: dict, lang: str) -> core.GanConfig:
+    """The config the widgets describe; every message in the user's language."""
+    if values.get("arch") == "dcgan" and values.get("data") in core.TOY_SETS:
         raise error("gan.err.dcgan_toy", lang)
-    if clean["data"] == "fashion" and not fashion_available():
+    if values.get("data") == "fashion" and not fashion_available():
         raise error("gan.err.fashion", lang)
-    try:
-        return core.GanConfig(**clean)
-    except ValueError as e:  # anything the checks above did not phrase
-        raise error("gan.err.config", lang, msg=str(e)) from e
+    return read_config(core.GanConfig, values, LABELS, lang)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
+def make_run(session: GanSession, config: core.GanConfig):
+    """A fresh trainer (built on the run's thread, from its own seed) trained for ``config.steps`` steps."""
+    if not config.is_toy:
+        digit_classifier(config.data)  # trained once per process, cached for everyone
+    session.trainer = core.GanTrainer(config)
+    return session.trainer.step(config.steps, report_every=1, heartbeats=True)
+
+
+def more(session: GanSession):
+    """Resume after the end: another ``steps`` steps of the same trainer."""
+    if session.trainer is None:
+        return None
+    return session.trainer.step(session.trainer.config.steps, report_every=1, heartbeats=True)
+
+
+def where(session: GanSession, snap: core.GanSnapshot, lang: str) -> str:
+    tr = session.trainer
+    pg, pd = tr.n_params
+    return t("gan.where", lang, step=snap.step, rate=tr.step_count / max(tr.elapsed, 1e-9), elapsed=tr.elapsed,
+             pg=pg, pd=pd, device=str(tr.device))
 
 
 # ---------------------------------------------------------------- figures (plain JSON: cheap to stream)
@@ -202,156 +176,80 @@ def coverage_markdown(trainer: core.GanTrainer, cov, lang: str) -> str:
         if good and cov.modes_covered <= cov.n_modes // 2 and cov.high_quality > 0.3:
             text += "\n\n" + t("gan.collapse_hint", lang)
         return text
-    acc = core.digit_classifier(trainer.config.data).test_accuracy
+    acc = digit_classifier(trainer.config.data).test_accuracy
     per = " ".join(f"{i}:{c}" for i, c in enumerate(cov.per_class))
+    # the same score on real digits beside it: noise blobs scored "59% confident" mean little until then
+    real = real_baseline(trainer.config.data)
     return t("gan.cov.images", lang, covered=cov.classes_covered, n=cov.n_classes, thr=cov.threshold,
-             conf=cov.confident, mean=cov.mean_confidence, per=per, acc=acc)
+             conf=cov.confident, mean=cov.mean_confidence, per=per, acc=acc) + t("gan.cov.real", lang, conf=real)
 
 
-def status_markdown(session: GanSession, key: str, lang: str) -> str:
-    tr = session.trainer
-    rate = tr.step_count / tr.elapsed if tr.elapsed > 0 else 0.0
-    pg, pd = tr.n_params
-    device = str(tr.device)
-    return t(key, lang, step=tr.step_count, target=session.target, rate=rate, elapsed=tr.elapsed, pg=pg, pd=pd,
-             device=device, more=tr.config.steps)
+@functools.lru_cache(maxsize=4)
+def real_baseline(data: str) -> float:
+    """Share of real images the classifier is confident about (at the coverage threshold), as a yardstick."""
+    images = core.real_data(data)[: core.IMAGE_FIXED]  # (N, 1, H, W) in [-1, 1]
+    return class_coverage(((images + 1) / 2).numpy(), data).confident
 
 
-def render(session: GanSession, status_key: str, lang: str, show: bool = False) -> tuple:
-    """One frame: (status, coverage, plane, image, losses, D outputs).
 
-    ``show``: also switch between the plane (2-D data) and the image grid (images)."""
+def render(session: GanSession, snap: core.GanSnapshot, lang: str) -> dict:
+    """One frame from the trainer as it is now (the harness holds the run between two updates)."""
     tr = session.trainer
     samples, heat, cov = tr.visuals()
-    if tr.config.is_toy:
-        plane, image = plane_figure(tr, samples, heat, lang), gr.skip()
-        if show:
-            plane, image = gr.update(value=plane, visible=True), gr.update(visible=False)
-    else:
-        plane, image = gr.skip(), samples_image(samples)
-        if show:
-            plane, image = gr.update(visible=False), gr.update(value=image, visible=True)
-    return (status_markdown(session, status_key, lang), coverage_markdown(tr, cov, lang), plane, image,
-            loss_figure(tr, lang), d_figure(tr, lang))
+    kind = "plane" if tr.config.is_toy else "image"
+    value = plane_figure(tr, samples, heat, lang) if kind == "plane" else samples_image(samples)
+    if session.showing == kind:  # plain values: cheaper, and what an API client expects
+        shown = {_out[kind]: value}
+    else:  # switch between the plane (2-D data) and the image grid (images) once
+        other = "image" if kind == "plane" else "plane"
+        shown = {_out[kind]: gr.update(value=value, visible=True), _out[other]: gr.update(visible=False)}
+        session.showing = kind
+    return {**shown, _out["coverage"]: coverage_markdown(tr, cov, lang), _out["losses"]: loss_figure(tr, lang),
+            _out["d"]: d_figure(tr, lang)}
 
 
-# ---------------------------------------------------------------- the streaming loop
-def run_loop(session: GanSession, lang: str) -> Iterator[tuple]:
-    """Train ``session.trainer`` up to ``session.target``, yielding a frame every RENDER_INTERVAL seconds.
-
-    Ends (after a last frame) when done, or at once, without another step, when superseded."""
-    session.supersede()
-    token = session.token
-    session.running = True
-    session.loops += 1
-    trainer = session.trainer
-    last = 0.0
-    try:
-        while trainer.step_count < session.target:
-            n = min(CHUNK, session.target - trainer.step_count)
-            for _ in trainer.step(n, report_every=CHUNK):
-                pass
-            if session.token != token:
-                return  # paused, stopped, reset or restarted elsewhere: the other handler draws
-            now = time.perf_counter()
-            if now - last >= RENDER_INTERVAL:
-                last = now
-                yield render(session, "gan.status.running", lang)
-        session.running = False
-        yield render(session, "gan.status.done", lang)
-    finally:
-        session.loops -= 1
-        if session.token == token:
-            session.running = False
+LIVE = live.Live("gan", GanSession, make_run=make_run, render=render, where=where, config=read, more=more,
+                 cpu_threads=1)
+_out: dict[str, gr.components.Component] = {}  # the output widgets, filled by build()
 
 
-# ---------------------------------------------------------------- handlers
-N_OUT = 6  # status, coverage, plane, image, losses, d outputs
-
-
-def _blank(lang: str, status_key: str) -> tuple:
-    return (t(status_key, lang), "", None, None, None, None)
+# ---------------------------------------------------------------- other handlers
+def reset(data: dict) -> dict:
+    session, lang = data[LIVE.state], data[_out["lang"]]
+    session.free()
+    return {_out["status"]: t("gan.status.reset", lang), _out["coverage"]: "", _out["plane"]: None,
+            _out["image"]: None, _out["losses"]: None, _out["d"]: None, _out["files"]: gr.update(value=None, visible=False)}
 
 
 @user_errors
-def start(session: GanSession, *args):
-    """Start a new run with the settings on screen (ends this session's running one)."""
-    *values, lang = args
-    config = config_from_inputs(values, lang)
-    session.supersede()
-    if not config.is_toy:
-        yield (t("gan.status.classifier", lang), *[gr.skip()] * (N_OUT - 1))
-        core.digit_classifier(config.data)  # trained once, cached for everyone
-    session.trainer = core.GanTrainer(config)
-    session.target = config.steps
-    yield render(session, "gan.status.running", lang, show=True)
-    yield from run_loop(session, lang)
-
-
-@user_errors
-def pause_resume(session: GanSession, lang: str):
-    """Pause a running loop, or resume a paused one (to its target, or another ``steps`` when done)."""
-    if session.running:
-        session.halt()
-        yield (status_markdown(session, "gan.status.paused", lang), *[gr.skip()] * (N_OUT - 1))
-        return
-    if session.trainer is None:
+def export(data: dict) -> list[str]:
+    """The generator (.safetensors) and the loss history (.csv), for download."""
+    session, lang = data[LIVE.state], data[_out["lang"]]
+    tr = session.trainer
+    if tr is None:
         raise error("gan.err.no_run", lang)
-    if session.trainer.step_count >= session.target:
-        session.target = session.trainer.step_count + session.trainer.config.steps
-    yield from run_loop(session, lang)
+    tag = f"{tr.config.data}-step{tr.step_count}"
+    with session.run.hold() if session.run else _nothing():
+        return [str(tr.save_generator(export_path(f"generator-{tag}.safetensors"))),
+                str(tr.save_history_csv(export_path(f"history-{tag}.csv")))]
 
 
-@user_errors
-def single_step(session: GanSession, *args):
-    """Exactly one more step (d_steps D updates and one G update); pauses a running loop first."""
-    *values, lang = args
-    session.supersede()
-    if session.trainer is None:
-        config = config_from_inputs(values, lang)
-        session.trainer = core.GanTrainer(config)
-        session.target = config.steps
-    for _ in session.trainer.step(1):
-        pass
-    return render(session, "gan.status.stepped", lang, show=True)
+def _nothing():
+    import contextlib
 
-
-def stop(session: GanSession, lang: str):
-    """Stop the running loop (its event is cancelled too); the model stays for Resume and downloads."""
-    session.halt()
-    if session.trainer is None:
-        return t("gan.status.idle", lang)
-    return status_markdown(session, "gan.status.stopped", lang)
-
-
-def reset(session: GanSession, lang: str):
-    session.supersede()
-    session.trainer = None
-    session.target = 0
-    return (*_blank(lang, "gan.status.reset"), gr.update(value=None, visible=False))
-
-
-@user_errors
-def export(session: GanSession, lang: str) -> list[str]:
-    """Write the generator (.safetensors) and the loss history (.csv) for download."""
-    if session.trainer is None:
-        raise error("gan.err.no_run", lang)
-    folder = Path(tempfile.mkdtemp(prefix="gan-"))
-    tag = f"{session.trainer.config.data}-step{session.trainer.step_count}"
-    return [str(session.trainer.save_generator(folder / f"generator-{tag}.safetensors")),
-            str(session.trainer.save_history_csv(folder / f"history-{tag}.csv"))]
+    return contextlib.nullcontext()
 
 
 def apply_preset(name: str) -> tuple:
     p = core.preset_config(name)
-    return tuple(getattr(p, f) for f, _ in FIELDS)
+    return tuple(getattr(p, f) for f in LABELS)
 
 
 # ---------------------------------------------------------------- layout
 def build(tr, lang: gr.Radio) -> None:
     lesson(tr, "gan.lesson", open=False)
-    session = gr.State(GanSession())
     p = core.preset_config(core.DEFAULT_PRESET)
+    C = core.GanConfig
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             preset = tr(gr.Dropdown, label="gan.preset", info="gan.preset_info", choices=PRESET_CHOICES,
@@ -359,56 +257,57 @@ def build(tr, lang: gr.Radio) -> None:
             data = tr(gr.Dropdown, label="gan.data", choices=data_choices(), value=p.data, elem_id="gan-data")
             loss = tr(gr.Radio, label="gan.loss", choices=LOSS_CHOICES, value=p.loss, elem_id="gan-loss")
             with gr.Row():
-                lr_g = tr(gr.Number, label="gan.lr_g", info="gan.lr_info", value=p.lr_g, elem_id="gan-lr-g")
-                lr_d = tr(gr.Number, label="gan.lr_d", value=p.lr_d, elem_id="gan-lr-d")
-            d_steps = tr(gr.Slider, label="gan.d_steps", minimum=1, maximum=10, step=1, value=p.d_steps)
+                lr_g = knob_widget(tr, C, "lr_g", "gan.lr_g", value=p.lr_g, info="gan.lr_info", elem_id="gan-lr-g")
+                lr_d = knob_widget(tr, C, "lr_d", "gan.lr_d", value=p.lr_d, elem_id="gan-lr-d")
+            d_steps = knob_widget(tr, C, "d_steps", "gan.d_steps", slider=True, value=p.d_steps)
             with gr.Row():
-                steps = tr(gr.Number, label="gan.steps", value=p.steps, precision=0, elem_id="gan-steps")
-                seed = tr(gr.Number, label="gan.seed", value=p.seed, precision=0, elem_id="gan-seed")
+                steps = knob_widget(tr, C, "steps", "gan.steps", value=p.steps, elem_id="gan-steps")
+                seed = knob_widget(tr, C, "seed", "gan.seed", value=p.seed, elem_id="gan-seed")
             with tr(gr.Accordion, label="gan.advanced", open=False):
                 optimizer = tr(gr.Radio, label="gan.optimizer", choices=OPTIMIZER_CHOICES, value=p.optimizer)
                 with gr.Row():
-                    beta1 = tr(gr.Slider, label="gan.beta1", minimum=0.0, maximum=0.99, step=0.01, value=p.beta1)
-                    beta2 = tr(gr.Slider, label="gan.beta2", minimum=0.5, maximum=0.9999, step=0.0001, value=p.beta2)
+                    beta1 = knob_widget(tr, C, "beta1", "gan.beta1", slider=True, value=p.beta1, step=0.01)
+                    beta2 = knob_widget(tr, C, "beta2", "gan.beta2", slider=True, value=p.beta2, step=0.0001)
                 arch = tr(gr.Radio, label="gan.arch", choices=ARCH_CHOICES, value=p.arch)
-                latent = tr(gr.Slider, label="gan.latent_dim", minimum=1, maximum=256, step=1, value=p.latent_dim)
-                width = tr(gr.Slider, label="gan.width", minimum=4, maximum=1024, step=4, value=p.width)
-                depth = tr(gr.Slider, label="gan.depth", minimum=1, maximum=6, step=1, value=p.depth)
-                batch = tr(gr.Slider, label="gan.batch_size", minimum=8, maximum=2048, step=8, value=p.batch_size)
-                gp_weight = tr(gr.Number, label="gan.gp_weight", value=p.gp_weight)
+                latent = knob_widget(tr, C, "latent_dim", "gan.latent_dim", slider=True, value=p.latent_dim)
+                width = knob_widget(tr, C, "width", "gan.width", slider=True, value=p.width, step=4)
+                depth = knob_widget(tr, C, "depth", "gan.depth", slider=True, value=p.depth)
+                batch = knob_widget(tr, C, "batch_size", "gan.batch_size", slider=True, value=p.batch_size, step=8)
+                gp_weight = knob_widget(tr, C, "gp_weight", "gan.gp_weight", value=p.gp_weight)
         with gr.Column(scale=2):
             with gr.Row():
-                start_btn = tr(gr.Button, value="gan.start", variant="primary", elem_id="gan-start")
-                pause_btn = tr(gr.Button, value="gan.pause_resume", elem_id="gan-pause")
-                step_btn = tr(gr.Button, value="gan.step", elem_id="gan-step")
-                stop_btn = tr(gr.Button, value="gan.stop", variant="stop", elem_id="gan-stop")
+                start_btn = tr(gr.Button, value="live.start", variant="primary", elem_id="gan-start")
+                pause_btn = tr(gr.Button, value="live.pause_resume", elem_id="gan-pause")
+                step_btn = tr(gr.Button, value="live.step", elem_id="gan-step")
+                stop_btn = tr(gr.Button, value="live.stop", variant="stop", elem_id="gan-stop")
                 reset_btn = tr(gr.Button, value="gan.reset", elem_id="gan-reset")
-            status = tr(gr.Markdown, value="gan.status.idle", elem_id="gan-status")
+            status = tr(gr.Markdown, value="live.idle", elem_id="gan-status")
             coverage = gr.Markdown(elem_id="gan-coverage")
             plane = gr.Plot(elem_id="gan-plane", show_label=False)
-            image = tr(gr.Image, label="gan.samples_image", interactive=False, visible=False, elem_id="gan-image",
-                       elem_classes=["grid-image"], buttons=["download"], height=420)
+            image = gr.Image(interactive=False, visible=False, elem_id="gan-image", show_label=False,
+                             elem_classes=["grid-image"], buttons=["download"], height=420)
             with gr.Row():
                 loss_plot = gr.Plot(elem_id="gan-losses", show_label=False)
                 d_plot = gr.Plot(elem_id="gan-d", show_label=False)
             with gr.Row():
                 export_btn = tr(gr.Button, value="gan.export", elem_id="gan-export", scale=0, min_width=200)
                 files = tr(gr.File, label="gan.files", file_count="multiple", interactive=False, elem_id="gan-files",
-                           visible=False,
-                           height=110)
+                           visible=False, height=110)
 
-    controls = [data, loss, optimizer, lr_g, lr_d, beta1, beta2, d_steps, latent, width, depth, batch, arch,
-                gp_weight, steps, seed]
-    # the buttons stay out of the outputs: a streaming event's outputs are locked while it runs
-    frame = [status, coverage, plane, image, loss_plot, d_plot]
-    train = dict(concurrency_id="gan_train", concurrency_limit=8)  # 8 slots: 4 users, each with a pause click
-    preset.input(apply_preset, preset, controls, api_name="gan_preset", queue=False)
-    start_evt = start_btn.click(start, [session, *controls, lang], frame, api_name="gan_start", **train)
-    resume_evt = pause_btn.click(pause_resume, [session, lang], frame, api_name="gan_pause_resume", **train)
-    step_evt = step_btn.click(single_step, [session, *controls, lang], frame, api_name="gan_step", **train)
-    stop_btn.click(stop, [session, lang], status, cancels=[start_evt, resume_evt], api_name="gan_stop",
-                   queue=False)
-    reset_btn.click(reset, [session, lang], frame + [files], cancels=[start_evt, resume_evt, step_evt],
-                    api_name="gan_reset", queue=False)
-    export_btn.click(export, [session, lang], files, api_name="gan_export").success(
+    _out.update(status=status, coverage=coverage, plane=plane, image=image, losses=loss_plot, d=d_plot,
+                files=files, lang=lang)
+    controls = dict(data=data, loss=loss, optimizer=optimizer, lr_g=lr_g, lr_d=lr_d, beta1=beta1, beta2=beta2,
+                    d_steps=d_steps, latent_dim=latent, width=width, depth=depth, batch_size=batch, arch=arch,
+                    gp_weight=gp_weight, steps=steps, seed=seed)
+    events = LIVE.wire(lang, inputs=controls, outputs=[coverage, plane, image, loss_plot, d_plot], status=status,
+                       start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn)
+    preset.input(apply_preset, preset, list(controls.values()), api_name="gan_preset", queue=False)
+    urlstate.share_preset("gan", preset, lambda name: dict(zip(LABELS, apply_preset(name))))
+    for name, widget in controls.items():
+        urlstate.share("gan", name, widget)
+    urlstate.link_button(tr, "gan")
+    session = {"session": LIVE.state, "lang": lang}
+    reset_btn.click(*named(reset, session), [status, coverage, plane, image, loss_plot, d_plot, files],
+                    cancels=[events["start"], events["pause"]], api_name="gan_reset", queue=False)
+    export_btn.click(*named(export, session), files, api_name="gan_export").success(
         lambda: gr.update(visible=True), None, files, api_name=False, queue=False)  # the tall box shows when filled

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import gradio as gr
 
 from tabs.strings import LANGS, STRINGS
 
+log = logging.getLogger("playground.app")
 DEFAULT_LANG = "en"
 TRANSLATABLE = ("label", "info", "placeholder", "value")
 
@@ -20,9 +23,16 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def user_error(message: str) -> gr.Error:
+    """A ``gr.Error`` (a toast; the app keeps running) for a user's mistake: the server log gets one line,
+    not a traceback (tracebacks are for bugs)."""
+    log.info("user error: %s", message[:300])
+    return gr.Error(message, print_exception=False)
+
+
 def error(key: str, lang: str = DEFAULT_LANG, **fmt) -> gr.Error:
-    """A ``gr.Error`` (a toast; the app keeps running) with a translated message."""
-    return gr.Error(t(key, lang, **fmt))
+    """A ``user_error`` with a translated message."""
+    return user_error(t(key, lang, **fmt))
 
 
 class Translator:

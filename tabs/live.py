@@ -44,17 +44,21 @@ from typing import Any, Callable, Iterator
 import gradio as gr
 
 from playground.runs import Diverged
-from tabs.i18n import t
+from playground.runtime import limit_this_thread
+from tabs.i18n import t, user_error
+from tabs.widgets import named
 
 log = logging.getLogger("playground.live")
 
 FRAME_INTERVAL = 0.4  # seconds between streamed frames (2.5 a second)
-CONTROL_WAIT = 3.0  # longest wait of Pause / Stop for the run to reach its next yield
+CONTROL_WAIT = 3.0  # longest wait of Pause for the run to reach its next yield
+STOP_ANSWER = 1.0  # Stop answers after at most this long, even while one long update finishes
 SESSION_TTL = 3 * 3600  # a session's state (and its models) is freed this long after its last run started
 NO_CHANGE = gr.skip()  # the one way a handler says "leave this output as it is"
 MAX_RUNS = int(os.environ.get("PLAYGROUND_MAX_RUNS", "4"))  # runs training at once in this process
 RUN_SLOTS = threading.BoundedSemaphore(MAX_RUNS)
-GPU_SLOT = threading.BoundedSemaphore(1)  # device-wide measurements (peak GPU memory) need the GPU alone
+GPU_SLOT = threading.BoundedSemaphore(1)
+STREAMS = 64  # streaming events drawing at once (each mostly waits for the next frame)  # device-wide measurements (peak GPU memory) need the GPU alone
 
 
 class Phase(str, Enum):
@@ -78,8 +82,10 @@ class Run:
     exclusive access to the models between two updates (for drawing)."""
 
     def __init__(self, make_gen: Callable[[], Iterator], slot: threading.Semaphore | None = None,
-                 paused: bool = False, name: str = "run") -> None:
-        self._make_gen, self._slot, self.name = make_gen, slot, name
+                 paused: bool = False, name: str = "run", cpu_threads: int | None = None,
+                 after: "Run | None" = None) -> None:
+        self._make_gen, self._slot, self.name, self.cpu_threads = make_gen, slot, name, cpu_threads
+        self._after = after  # a run on the same models that must have left its last update first
         self._cond = threading.Condition()
         self._models = threading.Lock()  # held by the worker while it computes, by hold() while drawing
         self._want = Phase.PAUSED if paused else Phase.RUNNING
@@ -173,6 +179,11 @@ class Run:
                             if self._want == Phase.STOPPED:
                                 raise _Stopped
                         slots.callback(slot.release)
+                if self._after is not None:
+                    self._after._thread.join()
+                    self._after = None
+                if self.cpu_threads:  # this thread only: other sessions keep theirs
+                    limit_this_thread(self.cpu_threads)
                 with self._models:
                     gen = self._make_gen()
                 while self._gate():
@@ -282,8 +293,9 @@ class Live:
     def __init__(self, name: str, session: type[LiveSession], make_run: Callable[[LiveSession, Any], Iterator],
                  render: Callable[[LiveSession, Any, str], dict], where: Callable[[LiveSession, Any, str], str],
                  config: Callable[[dict, str], Any], slot: Callable[[Any], threading.Semaphore | None] | None = None,
-                 more: Callable[[LiveSession], Iterator | None] | None = None) -> None:
+                 more: Callable[[LiveSession], Iterator | None] | None = None, cpu_threads: int | None = None) -> None:
         self.name, self.session_cls, self.make_run, self.render = name, session, make_run, render
+        self.cpu_threads = cpu_threads  # small nets: 1 thread is faster than 2 that wait for each other
         self.where, self.config, self.slot, self.more = where, config, slot, more
 
     # ------------------------------------------------------------ frames
@@ -323,7 +335,9 @@ class Live:
                 if session.stream_id != me or session.run is not run:
                     return
                 settled = run.phase == Phase.PAUSED or run.phase.finished
-                if settled or (run.version != shown and time.perf_counter() - last >= FRAME_INTERVAL):
+                if run.phase in (Phase.DIVERGED, Phase.FAILED):  # keep the last good figures on screen
+                    yield {self._status: self.status(session, lang)}
+                elif settled or (run.version != shown and time.perf_counter() - last >= FRAME_INTERVAL):
                     shown, last = run.version, time.perf_counter()
                     yield self.frame(session, lang)
                 elif run.latest is None and time.perf_counter() - last >= FRAME_INTERVAL:
@@ -331,7 +345,7 @@ class Live:
                     yield {self._status: self.status(session, lang)}
                 if settled:
                     if run.phase in (Phase.FAILED,) and run.error is not None:
-                        raise gr.Error(_message(run.error, lang))
+                        raise user_error(_message(run.error, lang))
                     return
         except GeneratorExit:  # the browser went away or the event was cancelled: do not train for nobody
             if session.stream_id == me and run.phase == Phase.RUNNING:
@@ -345,7 +359,8 @@ class Live:
     def _new_run(self, session: LiveSession, config: Any, paused: bool) -> Run:
         session.end_run()
         slot = self.slot(config) if self.slot else None
-        session.run = Run(lambda: self.make_run(session, config), slot=slot, paused=paused, name=self.name)
+        session.run = Run(lambda: self.make_run(session, config), slot=slot, paused=paused, name=self.name,
+                          cpu_threads=self.cpu_threads)
         return session.run.start()
 
     def start(self, data: dict, request: gr.Request = None):
@@ -365,13 +380,14 @@ class Live:
             return
         if run is not None and run.phase == Phase.PAUSED:
             run.resume()
-        elif run is not None and run.phase == Phase.DONE and self.more is not None:
+        elif run is not None and run.phase in (Phase.DONE, Phase.STOPPED) and self.more is not None:
             gen = self.more(session)
             if gen is None:
-                raise gr.Error(t("live.err.no_run", lang))
-            session.run = Run(lambda: gen, slot=run._slot, name=self.name).start()
+                raise user_error(t("live.err.no_run", lang))
+            session.run = Run(lambda: gen, slot=run._slot, name=self.name, cpu_threads=self.cpu_threads,
+                              after=run).start()
         else:
-            raise gr.Error(t("live.err.no_run", lang))
+            raise user_error(t("live.err.no_run", lang))
         _remember(request, session)
         yield from self._stream(session, lang)
 
@@ -389,18 +405,21 @@ class Live:
         out = self.frame(session, lang)
         out[self._state] = session
         if run.phase == Phase.FAILED and run.error is not None:
-            raise gr.Error(_message(run.error, lang))
+            raise user_error(_message(run.error, lang))
         return out
 
     def stop(self, data: dict) -> dict:
+        """End the run at its next yield and say where it stopped. Answers within ``STOP_ANSWER`` seconds
+        even when one update takes longer: nothing trains after it, and its result is not shown."""
         session, lang = data[self._state], data[self._lang]
-        if session.run is None:
+        run = session.run
+        if run is None:
             return {self._status: t("live.idle", lang)}
-        ended = session.run.stop()
-        out = self.frame(session, lang)
-        if not ended:  # a step longer than CONTROL_WAIT: say it is on its way
-            out[self._status] = t("live.stopping", lang)
-        return out
+        if run.stop(wait=STOP_ANSWER):
+            return {self._status: self.status(session, lang)}
+        if run.latest is None:
+            return {self._status: t("live.stopped_early", lang)}
+        return {self._status: t("live.stopped", lang, where=self.where(session, run.latest, lang))}
 
     # ------------------------------------------------------------ wiring
     def wire(self, lang: gr.components.Component, inputs: dict[str, gr.components.Component], outputs: list,
@@ -408,26 +427,46 @@ class Live:
              step: gr.Button | None = None, stop: gr.Button | None = None) -> dict[str, Any]:
         """Connect the buttons. ``inputs`` maps config field names to widgets; returns the events by name."""
         self._state = gr.State(self.session_cls(), time_to_live=SESSION_TTL, delete_callback=_free)
+        if {"session", "lang"} & set(inputs):
+            raise ValueError("'session' and 'lang' are the harness's own input names: name the field otherwise")
         self._lang, self._inputs, self._status = lang, inputs, status
-        read = {self._state, lang, *inputs.values()}
-        control = {self._state, lang}
+        read = {"session": self._state, "lang": lang, **inputs}
+        control = {"session": self._state, "lang": lang}
         frame = [status, *outputs]
-        events = {"start": start.click(self.start, read, frame + [self._state], api_name=f"{self.name}_start")}
+        api = self.name
+        # The streaming events only draw (the run trains on its own thread, bounded by RUN_SLOTS), so they
+        # must not wait in Gradio's queue behind other sessions' long streams: one generous shared limit.
+        # no spinner or red "Error" badge over the figures: the status line says what happens, a toast why
+        queue = dict(concurrency_id="live", concurrency_limit=STREAMS, show_progress="hidden")
+        events = {"start": start.click(*named(self.start, read), frame + [self._state], api_name=f"{api}_start",
+                                       **queue)}
         if pause is not None:
-            events["pause"] = pause.click(self.pause_resume, control, frame, api_name=f"{self.name}_pause_resume")
+            events["pause"] = pause.click(*named(self.pause_resume, control), frame, api_name=f"{api}_pause_resume",
+                                          **queue)
         if step is not None:
-            events["step"] = step.click(self.step, read, frame + [self._state], api_name=f"{self.name}_step")
+            events["step"] = step.click(*named(self.step, read), frame + [self._state], api_name=f"{api}_step",
+                                        **queue)
         if stop is not None:
-            events["stop"] = stop.click(self.stop, control, frame, api_name=f"{self.name}_stop", queue=False)
+            events["stop"] = stop.click(*named(self.stop, control), frame, api_name=f"{api}_stop", queue=False,
+                                        show_progress="hidden")
         return events
 
     @property
     def state(self) -> gr.State:
         return self._state
 
+    def drive(self, values: dict[str, Any], lang: str = "en", session: LiveSession | None = None):
+        """Run ``start`` as the page would, without a server (benchmarks and tests): yields the frames.
+        ``values`` maps config field names to widget values; unnamed fields keep the widgets' values."""
+        session = session if session is not None else self.session_cls()
+        data = {c: getattr(c, "value", None) for c in self._inputs.values()}
+        data.update({self._inputs[k]: v for k, v in values.items()})
+        data.update({self._state: session, self._lang: lang})
+        yield from self.start(data)
+
 
 def _message(error: BaseException | None, lang: str) -> str:
     """A core error for the user: its own words for a ValueError, a plain sentence for a bug."""
     if isinstance(error, ValueError):
         return str(error)
-    return t("app.error.bug", lang)
+    return t("app.err.bug", lang)

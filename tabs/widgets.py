@@ -14,7 +14,7 @@ from typing import Any
 import gradio as gr
 
 from playground import knobs
-from tabs.i18n import t
+from tabs.i18n import t, user_error
 
 
 def _fmt(x: float) -> str:
@@ -33,7 +33,7 @@ def allowed(limit: knobs.Limit, lang: str) -> str:
 
 def knob_error(e: knobs.KnobError, label: str, lang: str) -> gr.Error:
     shown = repr(e.value) if not isinstance(e.value, str) else f"'{e.value[:40]}'"
-    return gr.Error(t("app.err.knob", lang, name=label, allowed=allowed(e.limit, lang), value=shown[:60]))
+    return user_error(t("app.err.knob", lang, name=label, allowed=allowed(e.limit, lang), value=shown[:60]))
 
 
 def read_config(cls, values: dict[str, Any], labels: dict[str, str], lang: str, **extra):
@@ -54,7 +54,7 @@ def read_config(cls, values: dict[str, Any], labels: dict[str, str], lang: str, 
     except knobs.KnobError as e:
         raise knob_error(e, t(labels[e.name], lang) if e.name in labels else e.name, lang) from None
     except ValueError as e:  # a check across fields, phrased by the core
-        raise gr.Error(t("app.err.config", lang, msg=str(e))) from None
+        raise user_error(t("app.err.config", lang, msg=str(e))) from None
 
 
 def default_of(cls, name: str) -> Any:
@@ -76,11 +76,71 @@ def knob_widget(tr, cls, name: str, label: str, slider: bool = False, value: Any
     value = default_of(cls, name) if value is None else value
     if limit.choices is not None:
         raise TypeError(f"{name} is a choice: build a Radio or Dropdown for it")
+    step = kw.pop("step", step_for(limit, value))
     common = dict(label=label, value=value, **kw)
     if slider:
-        return tr(gr.Slider, minimum=limit.lo, maximum=limit.hi, step=kw.pop("step", step_for(limit, value)),
-                  **common)
+        return tr(gr.Slider, minimum=limit.lo, maximum=limit.hi, step=step, **common)
     # No minimum/maximum/precision on a number box: Gradio would answer a bad value in English, or with
     # "cannot convert float NaN to integer"; read_config checks the declared range and says it in the
     # user's language.
-    return tr(gr.Number, step=step_for(limit, value), **common)
+    return tr(gr.Number, step=step, **common)
+
+
+def named(fn, inputs: dict[str, Any]):
+    """``(handler, input list)`` so that ``fn`` receives one dict ``{component: value}`` (Gradio's named
+    inputs) while the API lists the parameters by their names, in a fixed order, with the widgets' values as
+    defaults: ``client.predict(steps=400, lang="vi", api_name="/gan_start")``.
+
+    (Gradio's own ``inputs={a, b}`` form is a set: its API parameters come out as param_1, param_2... in no
+    fixed order.) ``fn`` may take ``request: gr.Request`` as a second argument."""
+    import functools
+    import inspect
+
+    names, comps = list(inputs), list(inputs.values())
+    wants_request = "request" in inspect.signature(fn).parameters
+
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def handler(*args, request: gr.Request = None):
+            data = dict(zip(comps, args))
+            yield from (fn(data, request) if wants_request else fn(data))
+    else:
+        @functools.wraps(fn)
+        def handler(*args, request: gr.Request = None):
+            data = dict(zip(comps, args))
+            return fn(data, request) if wants_request else fn(data)
+
+    params = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]
+    params.append(inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=gr.Request))
+    handler.__signature__ = inspect.Signature(params)
+    del handler.__wrapped__  # Gradio must read the signature above, not fn's
+    return handler, comps
+
+
+def whole(value: Any, lo: int, hi: int, label_key: str, lang: str) -> int:
+    """A whole number from a widget or an API client, or a translated ``gr.Error`` saying what is allowed."""
+    limit = knobs.Limit(lo, hi, integer=True)
+    try:
+        return knobs.coerce(label_key, limit, value)
+    except knobs.KnobError as e:
+        raise knob_error(e, t(label_key, lang), lang) from None
+
+
+def harden_number_inputs() -> None:
+    """Make a number box or slider answer a value that is not a number ("abc", a list) with a message.
+
+    Gradio's own check compares the value with the widget's range and, for a string, fails with a TypeError
+    that reaches an API client as an empty error. Called once when the app is built."""
+    for cls in (gr.Number, gr.Slider):
+        if getattr(cls.preprocess, "_hardened", False):
+            continue
+        original = cls.preprocess
+
+        def preprocess(self, payload, _original=original):
+            if payload is not None and (isinstance(payload, bool) or not isinstance(payload, (int, float))):
+                shown = repr(payload)[:40]
+                raise user_error(f"{self.label or 'A number field'}: expected a number, got {shown}.")
+            return _original(self, payload)
+
+        preprocess._hardened = True
+        cls.preprocess = preprocess

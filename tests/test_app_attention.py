@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 from gradio_client import Client
+from gradio_client.exceptions import AppError
 
 
 def _arr(value) -> np.ndarray:
@@ -51,9 +52,9 @@ def test_decoder_heatmap_masks_the_future_and_predicts(client: Client):
 
 
 def test_empty_and_unknown_inputs_give_messages(client: Client):
-    with pytest.raises(Exception, match="empty"):
+    with pytest.raises(AppError, match="^The text is empty: type a sentence first.$"):
         client.predict("  ", "minilm", 64, 0, 0, "head", False, "en", api_name="/attention")
-    with pytest.raises(Exception, match="hub|valid|load"):
+    with pytest.raises(AppError, match="Could not load 'nobody/nonexistent-model-xyz'.*cannot be reached"):
         client.predict("hello", "nobody/nonexistent-model-xyz", 64, 0, 0, "head", False, "en", api_name="/attention")
     # and the app still answers afterwards
     out = client.predict("still here", "minilm", 64, 0, 0, "head", False, "en", api_name="/attention")
@@ -83,3 +84,44 @@ def test_language_switch_endpoint(client: Client):
     updates = client.predict("vi", api_name="/set_language")
     labels = [u.get("label") for u in updates if isinstance(u, dict)]
     assert "Lớp" in labels and "Câu văn" in labels and "Layer" not in labels
+
+
+@pytest.mark.parametrize("model", [7, "x" * 100_000, "/etc", "/no/such/dir", "assets", "tests/../assets", ""])
+def test_a_model_name_is_never_a_server_path_and_always_gets_the_same_message(client: Client, model):
+    expected = "is not an available model: choose MiniLM or SmolLM2" if model != "" else None
+    if model == "":  # an empty box means the default model
+        assert "minilm" in client.predict("hi", model, 64, 0, 0, "head", False, "en", api_name="/attention")[0]
+        return
+    with pytest.raises(AppError, match=expected):
+        client.predict("hi", model, 64, 0, 0, "head", False, "en", api_name="/attention")
+
+
+def call_raw(app_url: str, api: str, data: list) -> str:
+    """Call an endpoint over plain HTTP with JSON that may hold NaN / Infinity (gradio_client refuses to
+    send those, but any other client can); returns the event stream's text."""
+    import httpx
+
+    body = json.dumps({"data": data})  # allow_nan: NaN and Infinity tokens, as a JavaScript client may send
+    r = httpx.post(f"{app_url}/gradio_api/call/{api}", content=body, headers={"Content-Type": "application/json"})
+    r.raise_for_status()
+    return httpx.get(f"{app_url}/gradio_api/call/{api}/{r.json()['event_id']}", timeout=60).text
+
+
+@pytest.mark.parametrize("field, bad", [(2, float("nan")), (3, float("nan")), (4, float("inf")), (2, 1e308),
+                                        (3, "abc"), (2, 2.5)])
+def test_numbers_are_checked_with_a_message_not_a_python_error(app_url, field, bad):
+    args = ["hello", "minilm", 64, 0, 0, "head", False, "en"]
+    args[field] = bad
+    text = call_raw(app_url, "attention", args)
+    # ours, or Gradio's own range check of a slider (which answers first for an infinity)
+    assert "event: error" in text and ("must be a whole number from" in text or "maximum value" in text
+                                      or "minimum value" in text or "expected a number, got 'abc'" in text), text[-500:]
+    assert "cannot convert" not in text and "NaN to integer" not in text
+
+
+def test_layer_is_checked_against_the_model_chosen_in_a_fresh_session(app_url):
+    fresh = Client(app_url, verbose=False)
+    out = fresh.predict("The capital of France is", "smollm2", 64, 25, 8, "head", False, "en", api_name="/attention")
+    assert "Layer 25, head 8" in _heatmap(out[1])["layout"]["title"]["text"]
+    with pytest.raises(AppError, match="Layer must be a whole number from 0 to 5"):
+        fresh.predict("hi", "minilm", 64, 25, 0, "head", False, "en", api_name="/attention")

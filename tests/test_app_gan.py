@@ -1,22 +1,23 @@
-"""GAN Lab through the running app (gradio_client): streaming, validation, downloads."""
+"""GAN Lab through the running app (gradio_client): streaming, the harness's controls, validation, downloads."""
 
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
+from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-# data, loss, optimizer, lr_g, lr_d, beta1, beta2, d_steps, latent, width, depth, batch, arch, gp, steps, seed, lang
-TINY = ["ring8", "ns", "adam", 1e-3, 1e-3, 0.5, 0.999, 1, 8, 32, 2, 64, "mlp", 10.0, 400, 0, "en"]
+TINY = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
+            depth=2, batch_size=64, arch="mlp", steps=400, seed=0, lang="en")
 
 
 def test_start_streams_several_updates(client):
-    job = client.submit(*TINY, api_name="/gan_start")
-    frames = list(job)
+    frames = list(client.submit(**TINY, api_name="/gan_start"))
     assert len(frames) > 1, "the training loop should stream more than one update"
-    status, coverage, plane, _image, losses, _d_out = frames[-1][:6]  # buttons are not API outputs
-    assert "400" in status and "Done" in status
+    status, coverage, plane, _image, losses, _d_out = frames[-1][:6]
+    assert status.startswith("✓ Done: step 400")
     assert "Modes covered" in coverage
     fig = json.loads(plane["plot"])
     assert [tr["type"] for tr in fig["data"]] == ["heatmap", "scatter", "scatter"]
@@ -25,22 +26,38 @@ def test_start_streams_several_updates(client):
     assert steps[-1] == 400 and steps == sorted(steps)
 
 
-def test_bad_learning_rate_is_a_clear_error(client):
-    bad = list(TINY)
-    bad[3] = 0  # lr_g
-    with pytest.raises(AppError, match="Learning rate of G must be greater than 0"):
-        client.predict(*bad, api_name="/gan_start")
-    bad = list(TINY)
-    bad[14] = 0  # steps
-    with pytest.raises(AppError, match=r"Steps \(G updates\) must be between 1 and 1000000"):
-        client.predict(*bad, api_name="/gan_start")
+def test_stop_answers_within_two_seconds_even_for_the_largest_gan(client):
+    own = Client(client.src, verbose=False)
+    big = dict(TINY, width=1024, depth=6, batch_size=2048, d_steps=10, steps=1_000_000)
+    job = own.submit(**big, api_name="/gan_start")
+    time.sleep(4)
+    t0 = time.perf_counter()
+    status = own.predict(lang="en", api_name="/gan_stop")[0]
+    assert time.perf_counter() - t0 < 2.0
+    assert status.startswith("■ Stopped at step") or status.startswith("■ Stopped before"), status
+    job.result(timeout=10)  # the stream ends by itself
 
 
-def test_vietnamese_error(client):
-    bad = list(TINY)
-    bad[4], bad[-1] = -1, "vi"
-    with pytest.raises(AppError, match="phải lớn hơn 0"):
-        client.predict(*bad, api_name="/gan_start")
+def test_bad_values_are_clear_errors_in_the_users_language(client):
+    with pytest.raises(AppError, match="Learning rate of G must be a number greater than 0 and at most 1"):
+        client.predict(**dict(TINY, lr_g=0), api_name="/gan_start")
+    with pytest.raises(AppError, match=r"Steps \(G updates\) must be a whole number from 1 to 1,000,000"):
+        client.predict(**dict(TINY, steps=0), api_name="/gan_start")
+    with pytest.raises(AppError, match=r"must be a whole number .* \(got 2.5\)"):
+        client.predict(**dict(TINY, seed=2.5), api_name="/gan_start")
+    with pytest.raises(AppError, match="phải là một số lớn hơn 0"):
+        client.predict(**dict(TINY, lr_d=-1, lang="vi"), api_name="/gan_start")
+
+
+def test_divergence_is_reported_not_drawn_as_nan(client):
+    own = Client(client.src, verbose=False)
+    frames = list(own.submit(**dict(TINY, optimizer="sgd", lr_g=1.0, lr_d=1.0, loss="lsgan", width=256, depth=4,
+                                    steps=3000), api_name="/gan_start"))
+    last = frames[-1]
+    assert "diverged at step" in last[0]
+    for fig in last[1:]:
+        if isinstance(fig, dict) and "plot" in fig:
+            assert "NaN" not in fig["plot"]
 
 
 def test_preset_fills_controls(client):
@@ -48,22 +65,20 @@ def test_preset_fills_controls(client):
     assert values[0] == "ring8" and values[7] == 2  # data, d_steps
 
 
-def test_single_step_export_and_reset(client, tmp_path):
-    from gradio_client import Client
-
+def test_single_step_export_and_reset(client):
     own = Client(client.src, verbose=False)  # a fresh browser session of its own
     with pytest.raises(AppError, match="Nothing trained yet"):
-        own.predict("en", api_name="/gan_export")
-    first = own.predict(*TINY, api_name="/gan_step")
-    assert "now at step 1" in first[0]
-    second = own.predict(*TINY, api_name="/gan_step")
-    assert "now at step 2" in second[0]
-    paths = own.predict("en", api_name="/gan_export")
+        own.predict(lang="en", api_name="/gan_export")
+    first = own.predict(**TINY, api_name="/gan_step")
+    assert first[0].startswith("‖ Paused at step 1 ")
+    second = own.predict(**TINY, api_name="/gan_step")
+    assert second[0].startswith("‖ Paused at step 2 ")
+    paths = own.predict(lang="en", api_name="/gan_export")
     names = sorted(p.rsplit("/", 1)[-1] for p in paths)
     assert names == ["generator-ring8-step2.safetensors", "history-ring8-step2.csv"]
-    own.predict("en", api_name="/gan_reset")
+    own.predict(lang="en", api_name="/gan_reset")
     with pytest.raises(AppError, match="Nothing trained yet"):
-        own.predict("en", api_name="/gan_export")
+        own.predict(lang="en", api_name="/gan_export")
     # another session never saw this one's model
     with pytest.raises(AppError, match="Nothing trained yet"):
-        Client(client.src, verbose=False).predict("en", api_name="/gan_export")
+        Client(client.src, verbose=False).predict(lang="en", api_name="/gan_export")

@@ -1,6 +1,9 @@
-"""Fine-tuning Lab in headless Chromium: run a tiny race, watch it finish, screenshot."""
+"""Fine-tuning Lab in headless Chromium: a tiny race to the end, a second race stopped midway (its table holds
+only its own rows), the same in Vietnamese; screenshots."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
@@ -11,32 +14,72 @@ def _fill(page, elem_id: str, value: str) -> None:
     box.press("Tab")
 
 
+def _two_strategies(page, drop: tuple[str, ...]) -> None:
+    for name in drop:  # untick two of the four default strategies: the race stays tiny
+        page.locator("#ft-strategies").get_by_text(name, exact=True).click()
+
+
 @pytest.mark.browser
-def test_tiny_race_and_screenshot(page, artifacts):
+def test_race_then_a_stopped_race_and_screenshot(page, artifacts):
     page.get_by_role("tab", name="Fine-tuning Lab").click()
+    table = page.locator("#ft-table")
+    assert "test accuracy %" in table.inner_text()  # headers before any run, not "1 2 3"
     page.locator("#ft-data").get_by_text("BBC News").click()
-    _fill(page, "ft-limit", "40")
+    _two_strategies(page, ("Freeze bottom k layers", "Full fine-tuning"))
+    _fill(page, "ft-limit", "32")
     _fill(page, "ft-test-limit", "24")
     page.locator("#ft-start").click()
     status = page.locator("#ft-status")
-    status.get_by_text("Race finished").wait_for(timeout=240_000)
-    assert "4 strategies" in status.inner_text()
-    page.locator("#ft-loss .js-plotly-plot").wait_for()
-    page.locator("#ft-params .js-plotly-plot").wait_for()
-    table = page.locator("#ft-table")
-    for name in ("Feature extraction (head only)", "Freeze bottom k layers", "Full fine-tuning", "LoRA (peft)"):
-        assert table.get_by_text(name).count() >= 1, name
-    assert "1,925" in table.inner_text()
+    status.get_by_text("Done: 2 strategies").wait_for(timeout=240_000)
+    page.locator("#ft-acc .js-plotly-plot").wait_for()
+    assert "1,925" in table.inner_text() and "LoRA (peft)" in table.inner_text()
     page.screenshot(path=str(artifacts / "screenshots" / "finetune-race.png"), full_page=True)
+
+    _fill(page, "ft-limit", "800")  # the second race: long enough to stop while LoRA trains
+    page.locator("#ft-start").click()
+    status.get_by_text("LoRA (peft), step").wait_for(timeout=240_000)
+    t0 = time.perf_counter()
+    page.locator("#ft-stop").click(force=True)  # the page redraws while it trains: skip the "stable" wait
+    status.get_by_text("Stopped at LoRA (peft), step").wait_for(timeout=5_000)
+    assert time.perf_counter() - t0 < 2.5
+    page.wait_for_timeout(1000)
+    assert "Stopped at" in status.inner_text()  # never overwritten by a late frame
+    assert table.inner_text().count("LoRA (peft)") == 0 and table.inner_text().count("Feature extraction") == 1
+    page.screenshot(path=str(artifacts / "screenshots" / "finetune-stopped.png"), full_page=True)
 
 
 @pytest.mark.browser
-def test_vietnamese_labels_and_lesson(page, artifacts):
+def test_vietnamese_start_stop_and_lesson(page, artifacts):
     page.get_by_role("tab", name="Fine-tuning Lab").click()
     page.locator("#lang").get_by_text("Tiếng Việt").click()
     page.locator("#ft-start", has_text="Bắt đầu cuộc đua").wait_for()
     assert page.locator("#ft-strategies").get_by_text("Tinh chỉnh toàn bộ").count() == 1
-    page.get_by_role("tab", name="Phòng thí nghiệm Tinh chỉnh").wait_for()
+    assert "độ chính xác kiểm tra %" in page.locator("#ft-table").inner_text()
+    page.locator("#ft-data").get_by_text("BBC News").click()
+    _fill(page, "ft-limit", "400")
+    page.locator("#ft-start").click()
+    status = page.locator("#ft-status")
+    status.get_by_text("bước").wait_for(timeout=240_000)
+    page.locator("#ft-stop").click(force=True)
+    status.get_by_text("Đã dừng tại").wait_for(timeout=5_000)
     page.locator("#tab-finetune .lesson").get_by_text("Bài học").click()
     page.get_by_text("Học chuyển giao (transfer learning)").wait_for()
-    page.screenshot(path=str(artifacts / "screenshots" / "finetune-vi-lesson.png"), full_page=False)
+    page.screenshot(path=str(artifacts / "screenshots" / "finetune-vi-stopped.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_size_sweep_draws_both_curves(page, artifacts):
+    page.get_by_role("tab", name="Fine-tuning Lab").click()
+    page.locator("#ft-data").get_by_text("BBC News").click()
+    _fill(page, "ft-test-limit", "24")
+    page.locator("#ft-sweep-box").get_by_text("Training-set-size sweep").click()
+    for size in ("200", "400"):  # keep 50 and 100 texts: a quick sweep
+        page.locator("#ft-sweep-sizes").get_by_text(size, exact=True).click()
+    page.locator("#ft-sweep-start").click()
+    status = page.locator("#ft-sweep-status")
+    status.get_by_text("Done: 4 points").wait_for(timeout=300_000)
+    plot = page.locator("#ft-sweep-plot")
+    plot.locator(".js-plotly-plot").wait_for()
+    assert "Full fine-tuning" in plot.inner_text() and "From scratch" in plot.inner_text()
+    plot.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "finetune-sweep.png"), full_page=False)

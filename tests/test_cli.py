@@ -39,3 +39,16 @@ def test_cli_reports_bad_input_as_json_error():
 def test_cli_help_lists_experiments():
     proc = run_cli("--help")
     assert proc.returncode == 0 and "attention" in proc.stdout
+
+
+def test_finetune_sweep_cli_prints_one_json_line_per_point():
+    proc = run_cli("finetune", "--sweep", "16,24", "--strategies", "feature_extraction,bitfit", "--data", "bbc",
+                   "--test-limit", "16", "--max-length", "16", "--batch-size", "8", "--evals", "1",
+                   "--probe-size", "0", "--device", "cpu", "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    points = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert [(p["strategy"], p["n_train"]) for p in points] == [
+        ("feature_extraction", 16), ("bitfit", 16), ("feature_extraction", 24), ("bitfit", 24)]
+    assert all(p["experiment"] == "finetune_sweep" and 0 <= p["test_acc"] <= 1 for p in points)
+    bad = run_cli("finetune", "--sweep", "4", "--json")
+    assert bad.returncode == 2 and "sweep sizes" in json.loads(bad.stderr.strip().splitlines()[-1])["error"]

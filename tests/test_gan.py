@@ -72,22 +72,22 @@ def test_coverage_rejects_bad_shapes_and_handles_nan():
 
 # ---------------------------------------------------------------- config
 @pytest.mark.parametrize("bad, match", [
-    (dict(lr_g=0), "lr_g must be greater than 0"),
-    (dict(lr_d=-1e-3), "lr_d must be greater than 0"),
-    (dict(lr_g=2.0), "at most 1"),
-    (dict(lr_d=float("nan")), "lr_d"),
-    (dict(width=100_000), "width must be at least 4 and at most 1024"),
-    (dict(batch_size=4), "batch_size"),
-    (dict(data="mnist", batch_size=1024), "at most 512"),
-    (dict(d_steps=0), "d_steps"),
-    (dict(d_steps=1.5), "integer"),
-    (dict(latent_dim=0), "latent_dim"),
-    (dict(loss="hinge"), "loss must be one of"),
+    (dict(lr_g=0), "lr_g must be a number greater than 0 to 1"),
+    (dict(lr_d=-1e-3), "lr_d must be a number greater than 0 to 1"),
+    (dict(lr_g=2.0), r"lr_g must be a number greater than 0 to 1; got 2.0"),
+    (dict(lr_d=float("nan")), "lr_d must be .* got nan"),
+    (dict(width=100_000), "width must be a whole number from 4 to 1024; got 100000"),
+    (dict(batch_size=4), "batch_size must be a whole number from 8 to 2048; got 4"),
+    (dict(data="mnist", batch_size=1024), "batch_size for image data must be at most 512"),
+    (dict(d_steps=0), "d_steps must be a whole number from 1 to 10; got 0"),
+    (dict(d_steps=1.5), "d_steps must be a whole number from 1 to 10; got 1.5"),
+    (dict(latent_dim=0), "latent_dim must be a whole number from 1 to 256"),
+    (dict(loss="hinge"), "loss must be one of minimax, ns, lsgan, wgan-gp; got 'hinge'"),
     (dict(optimizer="rmsprop"), "optimizer must be one of"),
     (dict(data="cifar"), "data must be one of"),
     (dict(arch="dcgan"), "dcgan"),
-    (dict(seed=-1), "seed"),
-    (dict(steps=0), "steps"),
+    (dict(seed=-1), "seed must be a whole number from 0 to 2147483647; got -1"),
+    (dict(steps=0), "steps must be a whole number from 1 to 1000000; got 0"),
 ])
 def test_bad_config_raises(bad, match):
     with pytest.raises(ValueError, match=match):
@@ -99,11 +99,23 @@ def test_presets_are_valid_and_cli_default_matches_ui():
         gan.preset_config(name)
     import argparse
 
+    from playground import gan_cli
+
     p = argparse.ArgumentParser()
-    gan.add_arguments(p)
-    cfg = gan.config_from_args(p.parse_args(["--data", "ring8"]))
+    gan_cli.add_arguments(p)
+    cfg = gan_cli.config_from_args(p.parse_args(["--data", "ring8"]))
     assert cfg == gan.preset_config(gan.DEFAULT_PRESET)
-    assert gan.config_from_args(p.parse_args(["--data", "digits"])).steps == gan.PRESETS["digits"]["steps"]
+    assert gan_cli.config_from_args(p.parse_args(["--data", "digits"])).steps == gan.PRESETS["digits"]["steps"]
+    assert gan_cli.config_from_args(p.parse_args(["--data", "digits", "--lr-g", "0.01"])).lr_g == 0.01
+
+
+def test_validation_is_pure_and_the_run_says_what_is_missing(monkeypatch):
+    from playground import datasets
+
+    monkeypatch.setattr(datasets, "fashion_available", lambda: False)
+    cfg = gan.GanConfig(data="fashion", batch_size=64)  # checking the settings loads nothing
+    with pytest.raises(ValueError, match="Fashion-MNIST is not installed"):
+        gan.GanTrainer(cfg)
 
 
 # ---------------------------------------------------------------- training
@@ -136,7 +148,8 @@ def test_image_gan_trains_and_samples(data, arch):
     snap = list(trainer.step(3, sample_every=3))[-1]
     assert snap.samples.shape == (gan.IMAGE_FIXED, 8, 8)
     assert 0.0 <= snap.samples.min() and snap.samples.max() <= 1.0
-    assert snap.heatmap is None and 0 <= snap.coverage.classes_covered <= 10
+    assert snap.heatmap is None and snap.coverage.n_classes == 10
+    assert sum(snap.coverage.per_class) == round(snap.coverage.confident * gan.IMAGE_FIXED)
     assert all(not torch.equal(a, b) for a, b in zip(g0, _params(trainer.G)))
 
 
@@ -209,12 +222,49 @@ def test_trainer_deepcopies_and_exports(tmp_path):
     assert csv_text[0] == "step,loss_d,loss_g,d_real,d_fake,elapsed" and csv_text[-1].startswith("10,")
 
 
-def test_intra_op_threads_are_restored():
+def test_training_changes_no_process_wide_setting():
     before = torch.get_num_threads()
     trainer = gan.GanTrainer(gan.GanConfig(**TINY))
-    for _ in trainer.step(4, report_every=2):
-        assert torch.get_num_threads() == before  # the consumer runs with its own setting
+    for _ in trainer.step(4, report_every=2, heartbeats=True):
+        assert torch.get_num_threads() == before
     assert torch.get_num_threads() == before
+
+
+def test_heartbeats_come_between_d_and_g_updates():
+    trainer = gan.GanTrainer(gan.GanConfig(d_steps=3, **TINY))
+    items = list(trainer.step(2, report_every=1, heartbeats=True))
+    assert [type(i).__name__ for i in items] == ["NoneType"] * 3 + ["GanSnapshot"] + ["NoneType"] * 3 + ["GanSnapshot"]
+
+
+def test_a_diverging_run_raises_instead_of_reporting_nan():
+    from playground.runs import Diverged
+
+    trainer = gan.GanTrainer(gan.GanConfig(**{**TINY, "optimizer": "sgd", "lr_g": 1.0, "lr_d": 1.0, "loss": "lsgan",
+                                              "width": 256, "depth": 4}))
+    with pytest.raises(Diverged, match="diverged at step"):
+        list(trainer.step(3000, report_every=1))
+    assert all(math.isfinite(v) for row in trainer.history for v in row)
+
+
+def test_a_seed_gives_the_same_run_while_other_runs_train_in_threads():
+    import threading
+
+    def run(seed):
+        trainer = gan.GanTrainer(gan.GanConfig(**{**TINY, "seed": seed}))
+        list(trainer.step(40, report_every=10))
+        return [p.detach().clone() for p in trainer.G.parameters()], trainer.history
+
+    alone = run(5)
+    results = {}
+    threads = [threading.Thread(target=lambda i=i: results.__setitem__(i, run(5 if i < 2 else 9))) for i in range(4)]
+    for th in threads:
+        th.start()
+    torch.randn(1000)  # the process-wide RNG is used meanwhile: it must not matter
+    for th in threads:
+        th.join()
+    for i in (0, 1):
+        assert all(torch.equal(a, b) for a, b in zip(alone[0], results[i][0]))
+        assert [r[:5] for r in alone[1]] == [r[:5] for r in results[i][1]]
 
 
 def test_cli_json_and_samples_out(tmp_path, capsys):
@@ -229,7 +279,7 @@ def test_cli_json_and_samples_out(tmp_path, capsys):
     assert report["step"] == 30 and report["n_modes"] == 8 and 0 <= report["high_quality"] <= 1
     assert np.load(out).shape == (300, 2)
     assert main(["gan", "--data", "ring8", "--lr-g", "0", "--json"]) == 2
-    assert "lr_g must be greater than 0" in capsys.readouterr().err
+    assert "lr_g must be a number greater than 0 to 1" in capsys.readouterr().err
 
 
 @pytest.mark.gpu

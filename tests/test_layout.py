@@ -53,5 +53,23 @@ def test_every_event_has_an_api_name_or_is_private():
 
     demo = app.build_demo()
     config = demo.get_config_file()
-    named = [d.get("api_name") for d in config["dependencies"] if d.get("api_visibility", "public") == "public"]
-    assert "attention" in named and "set_language" in named
+    public = [d for d in config["dependencies"] if d.get("api_visibility", "public") == "public"]
+    missing = [(d.get("id"), d.get("targets")) for d in public if not d.get("api_name")]
+    assert missing == [], f"public events without an api_name: {missing}"
+    named = [d["api_name"] for d in public]
+    assert len(named) == len(set(named)), "two events share an api_name"
+    for prefix in ("attention", "gan_", "vae_", "ft_"):
+        assert any(n.startswith(prefix) for n in named), prefix
+    for name in ("gan", "vae", "ft"):
+        assert {f"{name}_start", f"{name}_stop", f"{name}_step", f"{name}_pause_resume"} <= set(named), name
+
+
+def test_every_listed_endpoint_has_a_backend_function():
+    """/ft_stop was listed but had no function (it failed through the API): every public endpoint must work."""
+    import app
+
+    demo = app.build_demo()
+    info = demo.get_api_info()["named_endpoints"]
+    fns = {f"/{fn.api_name}": fn for fn in demo.fns.values() if fn.api_name}
+    assert set(info) <= set(fns)
+    assert [name for name in info if fns[name].fn is None] == []

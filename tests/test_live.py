@@ -130,9 +130,10 @@ def test_stop_answers_with_the_final_status_and_the_stream_ends_on_it(tab):
     t0 = time.perf_counter()
     out = tab.stop(data)
     assert time.perf_counter() - t0 < 1.0
-    assert out["status"].startswith("⏹ Stopped at step") and out["fig"] == session.run.latest.step
+    assert out["status"].startswith("■ Stopped at step") and set(out) == {"status"}  # figures stay as drawn
     consumer.join(3)
     assert frames and frames[-1]["status"] == out["status"]  # the last frame agrees with Stop's answer
+    assert frames[-1]["fig"] == session.run.latest.step
 
 
 def test_pause_then_resume_through_the_handlers(tab):
@@ -143,19 +144,19 @@ def test_pause_then_resume_through_the_handlers(tab):
     threading.Thread(target=lambda: list(stream)).start()
     time.sleep(0.3)
     paused = next(tab.pause_resume(data))
-    assert paused["status"].startswith("⏸ Paused at step")
+    assert paused["status"].startswith("‖ Paused at step")
     resumed = tab.pause_resume(data)
     frame = next(resumed)
     assert frame["status"].startswith("▶ Training")
     out = tab.stop(data)
-    assert out["status"].startswith("⏹ Stopped")
+    assert out["status"].startswith("■ Stopped")
     list(resumed)
 
 
 def test_step_from_nothing_builds_a_paused_run(tab):
     session = _Session()
     out = tab.step({"state": session, "lang": "en", "work": 0.001})
-    assert out["fig"] == 1 and out["status"].startswith("⏸ Paused at step 1")
+    assert out["fig"] == 1 and out["status"].startswith("‖ Paused at step 1")
     out = tab.step({"state": session, "lang": "en", "work": 0.001})
     assert out["fig"] == 2
     session.free()

@@ -1,17 +1,22 @@
-"""VAE core: reparameterization gradients, closed-form KL, training, latent grids, anomaly ROC, checkpoints, CLI."""
+"""VAE core: reparameterization gradients, closed-form KL, training, latent grids, anomaly ROC, checkpoints, CLI,
+and runs that own their randomness (bit-identical beside other runs)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+import threading
 from dataclasses import asdict
 
 import numpy as np
 import pytest
 import torch
 
+from playground import knobs, metrics
 from playground import vae as core
 from playground.datasets import available_image_sets
+from playground.runs import Diverged
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +39,7 @@ def test_gradients_reach_mu_and_sigma_through_the_reparameterization():
     assert torch.allclose(logvar.grad, 0.5 * torch.exp(0.5 * logvar.detach()) * eps)
     # and through a whole model: both halves of the encoder head (mu rows and logvar rows) get gradient
     x = torch.rand(4, 1, 8, 8)
-    recon, kl = core.loss_terms(model, x)
+    recon, kl = core.loss_terms(model, x, torch.Generator().manual_seed(0))
     recon.mean().backward()  # reconstruction only: sigma is reached only through z = mu + sigma * eps
     g = model.encoder.head.weight.grad  # (2*latent, hidden)
     assert g[:2].abs().sum() > 0 and g[2:].abs().sum() > 0
@@ -44,7 +49,7 @@ def test_the_autoencoder_has_no_noise_and_no_kl():
     model = core.VAE(core.VaeConfig(data="digits", kind="ae"), (1, 8, 8))
     x = torch.rand(3, 1, 8, 8)
     mu, logvar = model.encode(x)
-    assert torch.equal(model.reparameterize(mu, logvar), mu)
+    assert torch.equal(model.reparameterize(mu, logvar), mu)  # no generator needed: nothing is drawn
     _, kl = core.loss_terms(model, x)
     assert torch.all(kl == 0)
 
@@ -82,18 +87,68 @@ def test_training_streams_frozen_snapshots():
     cfg = core.VaeConfig(data="digits", epochs=2, seed=1)
     split = core.load_split(cfg)
     model = core.build_model(cfg, split.train.shape)
-    snaps = list(core.train(model, cfg, split, report_every=3))
+    items = list(core.train(model, cfg, split, report_every=3))
+    snaps = [s for s in items if s is not None]
     assert [s.step for s in snaps] == sorted(s.step for s in snaps)
     assert sum(s.test_elbo is not None for s in snaps) == 2 and len(snaps) > 2
-    with pytest.raises(Exception):
+    # a heartbeat (None) after every update that does not report, and between evaluation batches
+    updates = snaps[-1].step
+    assert len(items) >= updates + 2 and items.count(None) >= updates - len(snaps)
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'recon'"):
         snaps[0].recon = 0.0  # frozen
 
 
-def test_same_seed_same_numbers():
-    cfg = core.VaeConfig(data="digits", epochs=1, seed=3)
-    a = core.fit(cfg)[2][-1]
-    b = core.fit(cfg)[2][-1]
-    assert a.recon == b.recon and a.kl == b.kl
+def test_a_nan_loss_raises_diverged_instead_of_yielding_nan():
+    cfg = core.VaeConfig(data="digits", epochs=1, seed=0)
+    split = core.load_split(cfg)
+    model = core.build_model(cfg, split.train.shape)
+    with torch.no_grad():
+        model.decoder.body[-1].bias.fill_(float("nan"))
+    seen = []
+    with pytest.raises(Diverged, match="diverged at step 2: the loss became NaN or infinite"):
+        for s in core.train(model, cfg, split, report_every=2):
+            seen.append(s)
+    assert all(s is None for s in seen)  # no snapshot with NaN ever left the loop
+
+
+def _tiny_run(seed: int = 3) -> tuple[list, torch.Tensor]:
+    cfg = core.VaeConfig(data="digits", epochs=1, seed=seed, hidden=32, batch_size=64)
+    model, _, history = core.fit(cfg)
+    return [(s.recon, s.kl, s.test_elbo) for s in history], torch.cat([p.flatten() for p in model.parameters()])
+
+
+def test_same_seed_same_numbers_and_no_global_rng_is_touched():
+    state = torch.get_rng_state()
+    a, wa = _tiny_run()
+    assert torch.equal(torch.get_rng_state(), state)  # init, shuffling and eps all come from private generators
+    b, wb = _tiny_run()
+    assert a == b and torch.equal(wa, wb)
+    c, _ = _tiny_run(seed=4)
+    assert c != a
+
+
+def test_concurrent_runs_with_the_same_seed_are_bit_identical_to_a_run_alone():
+    alone, w_alone = _tiny_run()
+    results: dict[str, tuple] = {}
+    stop = threading.Event()
+
+    def noise():  # another session drawing from the global RNG meanwhile (as dropout would)
+        while not stop.is_set():
+            torch.manual_seed(123)
+            torch.randn(1000)
+
+    def run(name):
+        results[name] = _tiny_run()
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in ("a", "b")] + [threading.Thread(target=noise)]
+    for th in threads:
+        th.start()
+    for th in threads[:2]:
+        th.join()
+    stop.set()
+    threads[2].join()
+    for history, weights in results.values():
+        assert history == alone and torch.equal(weights, w_alone)
 
 
 def test_grid_shapes_and_orientation(digits_run):
@@ -136,11 +191,19 @@ def test_roc_and_auc_match_scikit_learn():
     rng = np.random.default_rng(0)
     normal, anomalous = rng.normal(0, 1, 300), rng.normal(1, 1, 120)
     normal[:20] = anomalous[:20] = 0.5  # ties
-    fpr, tpr, thr = core.roc_curve(normal, anomalous)
+    fpr, tpr, thr = metrics.roc_curve(normal, anomalous)
     assert fpr[0] == tpr[0] == 0 and fpr[-1] == tpr[-1] == 1 and np.all(np.diff(thr) < 0)
     y = np.r_[np.zeros(300), np.ones(120)]
-    assert core.auc(fpr, tpr) == pytest.approx(roc_auc_score(y, np.r_[normal, anomalous]), abs=1e-9)
-    assert core.auc(*core.roc_curve(np.zeros(5), np.ones(5))[:2]) == 1.0
+    assert metrics.auc(fpr, tpr) == pytest.approx(roc_auc_score(y, np.r_[normal, anomalous]), abs=1e-9)
+    assert metrics.auc(*metrics.roc_curve(np.zeros(5), np.ones(5))[:2]) == 1.0
+
+
+def test_knn_accuracy_separates_clusters():
+    g = torch.Generator().manual_seed(0)
+    z = torch.cat([torch.randn(50, 2, generator=g) - 5, torch.randn(50, 2, generator=g) + 5])
+    y = torch.cat([torch.zeros(50), torch.ones(50)]).long()
+    assert metrics.knn_accuracy(z, y, z + 0.1, y, k=5) == 1.0
+    assert metrics.knn_accuracy(z, y, z, 1 - y, k=5) == 0.0
 
 
 def test_anomaly_auc_of_a_seeded_default_run_is_high(digits_run):
@@ -163,13 +226,40 @@ def test_fashion_images_are_anomalies_for_a_digit_model(digits_run):
 
 
 @pytest.mark.parametrize("bad, message", [
-    (dict(latent=0), "latent"), (dict(beta=-1.0), "beta"), (dict(beta=float("nan")), "beta"),
-    (dict(lr=0.0), "lr"), (dict(epochs=0), "epochs"), (dict(data="cifar"), "data"), (dict(arch="rnn"), "arch"),
-    (dict(kind="gan"), "kind"), (dict(holdout=12), "holdout"), (dict(batch_size=2.5), "batch_size"),
-    (dict(seed=-1), "seed")])
+    (dict(latent=0), "latent must be a whole number from 1 to 32"), (dict(latent=33), "latent must be"),
+    (dict(beta=-1.0), "beta must be a number from 0 to 10"), (dict(beta=float("nan")), "beta must be"),
+    (dict(lr=0.0), "lr must be a number greater than 0 to 0.1"), (dict(lr=1e308), "lr must be"),
+    (dict(epochs=0), "epochs must be"), (dict(data="cifar"), "data must be one of mnist, digits, fashion"),
+    (dict(arch="rnn"), "arch must be one of mlp, conv"), (dict(kind="gan"), "kind must be one of vae, ae"),
+    (dict(holdout=12), "holdout must be"), (dict(batch_size=2.5), "batch_size must be a whole number"),
+    (dict(seed=-1), "seed must be"), (dict(hidden="abc"), "hidden must be"), (dict(device="tpu"), "device")])
 def test_bad_config_values_are_refused_clearly(bad, message):
     with pytest.raises(ValueError, match=message):
         core.VaeConfig(**bad)
+
+
+def test_config_values_from_widgets_and_json_are_normalised():
+    cfg = core.VaeConfig(latent=4.0, holdout="3", epochs="2")
+    assert (cfg.latent, cfg.holdout, cfg.epochs) == (4, 3, 2) and isinstance(cfg.latent, int)
+    assert knobs.limits(core.VaeConfig)["latent"].hi == 32  # one range, read by the tab and the CLI
+
+
+@pytest.mark.parametrize("bad, message", [
+    (dict(lo=1e308), "lo must be a number from -100 to 100"), (dict(hi="abc"), "hi must be"),
+    (dict(hi=float("nan")), "hi must be"), (dict(lo=2.0, hi=-2.0), "low < high"), (dict(n=41), "n must be"),
+    (dict(mode="tsne"), "mode must be one of dims, pca")])
+def test_bad_grid_specs_are_refused_clearly(bad, message):
+    with pytest.raises(ValueError, match=message):
+        core.GridSpec(**bad)
+
+
+def test_grid_spec_adapts_to_the_latent_size():
+    assert core.GridSpec(dim_x=3, dim_y=5).for_latent(2).dims == (0, 1)
+    assert core.GridSpec(dim_x=3, dim_y=5).for_latent(8).dims == (3, 5)
+    with pytest.raises(ValueError, match="two different latent dimensions between 0 and 3"):
+        core.GridSpec(dim_x=2, dim_y=2).for_latent(4)
+    model = core.build_model(core.VaeConfig(data="digits", latent=1))
+    assert core.spec_latents(model, core.GridSpec(n=3)).shape == (9, 1)
 
 
 @pytest.mark.parametrize("data, shape", [("digits", (1, 8, 8)), ("mnist", (1, 28, 28))])
@@ -211,4 +301,15 @@ def test_cli_prints_the_metrics_and_an_auc(capsys, tmp_path):
     assert report["test_elbo"] == pytest.approx(-(report["test_recon"] + report["test_kl"]), abs=0.01)
     assert 0 <= report["anomaly_auc"] <= 1 and out.exists()
     assert main(["vae", "--latent", "0", "--json"]) == 2
-    assert "latent" in json.loads(capsys.readouterr().err)["error"]
+    assert "latent must be a whole number from 1 to 32" in json.loads(capsys.readouterr().err)["error"]
+
+
+def test_cli_flags_come_from_the_declared_limits(capsys):
+    from playground.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["vae", "--help"])
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for flag in ("--latent", "--batch-size", "--test-fraction", "--kind", "--beta", "--lr"):
+        assert flag in text
+    assert "a whole number from 1 to 32" in text

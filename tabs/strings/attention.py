@@ -68,6 +68,9 @@ STRINGS = {
     "attn.export_npz": {"en": "Raw attention as NPZ", "vi": "Attention thô dạng NPZ"},
     "attn.export_file": {"en": "File", "vi": "Tệp"},
     # messages
+    "attn.err.model": {
+        "en": "'{name}' is not an available model: choose MiniLM or SmolLM2, or type a Hugging Face hub id such as 'bert-base-uncased' or 'owner/name' (online only).",
+        "vi": "'{name}' không phải là mô hình dùng được: hãy chọn MiniLM hoặc SmolLM2, hoặc nhập mã mô hình trên Hugging Face như 'bert-base-uncased' hay 'chủ-sở-hữu/tên' (cần có mạng)."},
     "attn.err.empty": {"en": "The text is empty: type a sentence first.", "vi": "Văn bản đang trống: hãy nhập một câu trước."},
     "attn.err.no_run": {"en": "Press “Show attention” first.", "vi": "Hãy nhấn “Xem attention” trước."},
     "attn.err.decoder_only": {
@@ -107,24 +110,4 @@ STRINGS = {
     "attn.fig.share": {"en": "share of weight on later tokens", "vi": "tỉ lệ trọng số cho token phía sau"},
     "attn.fig.heads": {"en": "head", "vi": "đầu"},
     "attn.fig.row_title": {"en": "Layer {layer}: where “{token}” looks, head by head", "vi": "Lớp {layer}: “{token}” nhìn vào đâu, theo từng đầu"},
-    "attn.ideas": {"en": "Transformer ideas, measured: RNN vs attention, pre-LN vs post-LN",
-                   "vi": "Các ý tưởng của Transformer, đo thực tế: RNN và attention, pre-LN và post-LN"},
-    "attn.ideas_help": {
-        "en": "Small randomly initialised layers (no pretrained weights), timed and differentiated on this machine when you press the button; the same seed gives the same gradients, timings depend on the machine. Note: on a small CPU a fused LSTM kernel can still be quick for narrow inputs; what an RNN cannot do is spread its T dependent steps over a GPU's thousands of cores, while attention's one big matrix product can.",
-        "vi": "Các lớp nhỏ khởi tạo ngẫu nhiên (không dùng trọng số tiền huấn luyện), được đo thời gian và tính đạo hàm trên chính máy này khi bạn nhấn nút; cùng seed cho cùng gradient, còn thời gian phụ thuộc vào máy. Lưu ý: trên CPU nhỏ, nhân LSTM được tối ưu vẫn có thể nhanh với đầu vào hẹp; điều RNN không làm được là chia T bước phụ thuộc nhau cho hàng nghìn lõi của GPU, trong khi phép nhân ma trận lớn của attention thì làm được.",
-    },
-    "attn.ideas_run": {"en": "Measure", "vi": "Đo"},
-    "attn.ideas.par_title": {"en": "Parallelism: forward time of one layer, batch of 8", "vi": "Song song hóa: thời gian truyền xuôi của một lớp, lô 8 chuỗi"},
-    "attn.ideas.len": {"en": "sequence length T", "vi": "độ dài chuỗi T"},
-    "attn.ideas.ms": {"en": "milliseconds", "vi": "mili giây"},
-    "attn.ideas.lr_title": {"en": "Long range: |∂ last output / ∂ input|, by distance", "vi": "Phụ thuộc xa: |∂ đầu ra cuối / ∂ đầu vào|, theo khoảng cách"},
-    "attn.ideas.distance": {"en": "steps back from the last token", "vi": "số bước lùi từ token cuối"},
-    "attn.ideas.grad": {"en": "gradient magnitude (log)", "vi": "độ lớn gradient (thang log)"},
-    "attn.ideas.ln_title": {"en": "Gradient norm per layer at initialisation (12 layers)", "vi": "Chuẩn gradient theo lớp lúc khởi tạo (12 lớp)"},
-    "attn.ideas.layer": {"en": "layer (0 = input side)", "vi": "lớp (0 = phía đầu vào)"},
-    "attn.ideas.norm": {"en": "gradient norm", "vi": "chuẩn gradient"},
-    "attn.ideas.summary": {
-        "en": "At T = {T}: the LSTM took **{lstm:.1f} ms** in {T} sequential steps, self-attention **{attn:.1f} ms** in one. Gradient from the last output to the input {far} steps back: RNN {rnn:.1e}, LSTM {lstm_g:.1e}, attention {attn_g:.1e}. Post-LN gradient norm, last layer / first layer: **{post:.2f}**; pre-LN: **{pre:.2f}**.",
-        "vi": "Với T = {T}: LSTM mất **{lstm:.1f} ms** qua {T} bước tuần tự, self-attention mất **{attn:.1f} ms** trong một bước. Gradient từ đầu ra cuối về đầu vào cách {far} bước: RNN {rnn:.1e}, LSTM {lstm_g:.1e}, attention {attn_g:.1e}. Tỉ lệ chuẩn gradient lớp cuối / lớp đầu với post-LN: **{post:.2f}**; với pre-LN: **{pre:.2f}**.",
-    },
 }

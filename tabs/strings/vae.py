@@ -11,7 +11,7 @@ A VAE is a **generative model**: it learns a smooth, continuous latent space $z$
 
 **Applications:** image generation, **anomaly detection** (inputs unlike the training data are reconstructed badly), compression, representation learning, text generation, drug discovery.
 
-**Try:** walk the latent map (click a cell), watch z = μ + σ·ε change with a new ε, interpolate between two digits, compare with a plain autoencoder's gappy map, and flag Fashion-MNIST images or a held-out digit as anomalies.""",
+**Try:** walk the latent map (click a cell), watch z = μ + σ·ε change with a new ε, interpolate between two digits, compare with a plain autoencoder's uneven map, and flag Fashion-MNIST images or a held-out digit as anomalies.""",
         "vi": r"""### Bộ tự mã hóa biến đổi (VAE)
 VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên tục và trơn, từ đó có thể lấy mẫu để tạo dữ liệu mới.
 
@@ -23,7 +23,7 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
 
 **Ứng dụng:** tạo ảnh, **phát hiện bất thường** (đầu vào khác dữ liệu huấn luyện sẽ được tái tạo kém), nén dữ liệu, học biểu diễn, sinh văn bản, khám phá thuốc.
 
-**Thử:** đi dạo trên bản đồ ẩn (bấm vào một ô), xem z = μ + σ·ε thay đổi khi rút ε mới, nội suy giữa hai chữ số, so sánh với bản đồ nhiều lỗ hổng của bộ tự mã hóa thường, và đánh dấu ảnh Fashion-MNIST hoặc một chữ số bị giữ lại là bất thường.""",
+**Thử:** đi dạo trên bản đồ ẩn (bấm vào một ô), xem z = μ + σ·ε thay đổi khi rút ε mới, nội suy giữa hai chữ số, so sánh với bản đồ không đều của bộ tự mã hóa thường, và đánh dấu ảnh Fashion-MNIST hoặc một chữ số bị giữ lại là bất thường.""",
     },
     "vae.data": {"en": "Data set", "vi": "Tập dữ liệu"},
     "vae.data_info": {"en": "MNIST: 5,000 digits 28×28; digits: 1,797 images 8×8 (fastest)",
@@ -40,18 +40,10 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
     "vae.hidden": {"en": "Hidden width", "vi": "Độ rộng lớp ẩn"},
     "vae.lr": {"en": "Learning rate", "vi": "Tốc độ học"},
     "vae.batch": {"en": "Batch size", "vi": "Kích thước batch"},
-    "vae.seed": {"en": "Seed", "vi": "Seed"},
-    "vae.train": {"en": "Train from scratch", "vi": "Huấn luyện từ đầu"},
     "vae.reset": {"en": "Back to the pretrained model", "vi": "Quay lại mô hình đã huấn luyện sẵn"},
     "vae.status.pretrained": {
         "en": "Pretrained model loaded (default settings, {epochs} epochs): test ELBO {elbo:.1f} nats per image.",
         "vi": "Đã nạp mô hình huấn luyện sẵn (cài đặt mặc định, {epochs} epoch): ELBO trên tập kiểm tra {elbo:.1f} nat mỗi ảnh."},
-    "vae.status.training": {
-        "en": "Epoch {epoch}/{epochs} · recon {recon:.1f} · KL {kl:.2f} · ELBO {elbo:.1f} · {s:.1f} s",
-        "vi": "Epoch {epoch}/{epochs} · tái tạo {recon:.1f} · KL {kl:.2f} · ELBO {elbo:.1f} · {s:.1f} s"},
-    "vae.status.done": {
-        "en": "Done in {s:.1f} s. Test: ELBO {elbo:.1f}, reconstruction {recon:.1f}, KL {kl:.2f} (nats per image).",
-        "vi": "Xong sau {s:.1f} s. Tập kiểm tra: ELBO {elbo:.1f}, tái tạo {recon:.1f}, KL {kl:.2f} (nat mỗi ảnh)."},
     "vae.curves_title": {"en": "Loss terms per epoch", "vi": "Các thành phần mất mát theo epoch"},
     "vae.curve.recon": {"en": "reconstruction (train)", "vi": "tái tạo (huấn luyện)"},
     "vae.curve.kl": {"en": "KL (train, right axis)", "vi": "KL (huấn luyện, trục phải)"},
@@ -88,6 +80,7 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
         "en": "Pick a test image. The encoder gives μ and σ; ε is drawn from N(0, I); z = μ + σ·ε is what the decoder sees during training. Draw a new ε to see z move inside the ellipse.",
         "vi": "Chọn một ảnh kiểm tra. Bộ mã hóa cho μ và σ; ε được rút từ N(0, I); z = μ + σ·ε là thứ bộ giải mã nhận khi huấn luyện. Rút ε mới để thấy z di chuyển trong elip."},
     "vae.image_index": {"en": "Test image #", "vi": "Ảnh kiểm tra số"},
+    "vae.image_index_info": {"en": "type a number and press Enter", "vi": "gõ một số rồi nhấn Enter"},
     "vae.eps_seed": {"en": "ε seed", "vi": "Seed của ε"},
     "vae.draw_eps": {"en": "Draw a new ε", "vi": "Rút ε mới"},
     "vae.reparam_images": {"en": "input · decode(μ) · decode(z)", "vi": "đầu vào · decode(μ) · decode(z)"},
@@ -115,8 +108,6 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
     "vae.score.recon": {"en": "reconstruction error −log p(x|μ)", "vi": "sai số tái tạo −log p(x|μ)"},
     "vae.score.elbo": {"en": "−ELBO (recon + KL)", "vi": "−ELBO (tái tạo + KL)"},
     "vae.anomaly_run": {"en": "Run anomaly detection", "vi": "Chạy phát hiện bất thường"},
-    "vae.anomaly_training": {"en": "Training without class {digit}: epoch {epoch}/{epochs}…",
-                             "vi": "Đang huấn luyện không có lớp {digit}: epoch {epoch}/{epochs}…"},
     "vae.threshold": {"en": "Threshold (scores above it are flagged)", "vi": "Ngưỡng (điểm lớn hơn sẽ bị đánh dấu)"},
     "vae.threshold_note": {
         "en": "Threshold {thr:.1f}: {tp:.1f} % of anomalies caught, {fp:.1f} % of normal images falsely flagged. AUC = **{auc:.3f}**.",
@@ -130,32 +121,42 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
     "vae.tpr": {"en": "true-positive rate", "vi": "tỉ lệ dương tính thật"},
     "vae.compare": {"en": "Why the KL term matters: plain autoencoder vs VAE", "vi": "Vì sao cần thành phần KL: bộ tự mã hóa thường và VAE"},
     "vae.compare_help": {
-        "en": "Same network, same data; the autoencoder has no sampling and no KL. Each grid covers the box holding 98 % of its model's test codes. The autoencoder's codes spread into thin streaks with empty space between them, so many cells decode to blurry non-digits; the VAE fills its map.",
-        "vi": "Cùng mạng, cùng dữ liệu; bộ tự mã hóa không lấy mẫu và không có KL. Mỗi lưới phủ vùng chứa 98 % mã của tập kiểm tra của mô hình đó. Mã của bộ tự mã hóa trải thành các vệt mảnh với khoảng trống ở giữa, nên nhiều ô giải mã ra hình nhòe không phải chữ số; VAE lấp đầy bản đồ của nó."},
+        "en": "Same network, same data; the autoencoder has no sampling and no KL. The first two grids each cover the box holding 98 % of their model's test codes. Nothing tells the autoencoder where to put its codes: they spread over tens of units, unevenly, so its grid jumps from one digit to the next and can skip whole classes (with the shipped model, look for the 2s and 4s). Those are squeezed into a small area in the middle: the third grid zooms into z ∈ [−3, 3], the range the VAE's prior N(0, I) samples from, and finds them there, with blurry blends between them. The KL term makes the VAE use that range evenly, so every class gets room and a random z ~ N(0, I) decodes to a digit.",
+        "vi": "Cùng mạng, cùng dữ liệu; bộ tự mã hóa không lấy mẫu và không có KL. Hai lưới đầu mỗi lưới phủ vùng chứa 98 % mã của tập kiểm tra của mô hình đó. Không có gì bảo bộ tự mã hóa phải đặt mã ở đâu: mã trải ra hàng chục đơn vị và không đều, nên lưới của nó nhảy cóc từ chữ số này sang chữ số khác và có thể bỏ sót cả một lớp (với mô hình có sẵn, hãy tìm các số 2 và 4). Các lớp đó bị dồn vào một vùng nhỏ ở giữa: lưới thứ ba phóng to vùng z ∈ [−3, 3], chính là khoảng mà phân phối tiên nghiệm N(0, I) của VAE lấy mẫu, và tìm thấy chúng ở đó, xen giữa là những hình pha trộn nhòe. Thành phần KL buộc VAE dùng khoảng đó một cách đồng đều, nên lớp nào cũng có chỗ và một z ngẫu nhiên ~ N(0, I) giải mã ra một chữ số."},
     "vae.compare_vae": {"en": "VAE latent grid", "vi": "Lưới ẩn của VAE"},
     "vae.compare_ae": {"en": "Autoencoder latent grid", "vi": "Lưới ẩn của bộ tự mã hóa"},
-    "vae.compare_note": {"en": "VAE grid over z ∈ [{vlo:.2f}, {vhi:.2f}]; autoencoder grid over z ∈ [{alo:.2f}, {ahi:.2f}].",
-                         "vi": "Lưới VAE trên z ∈ [{vlo:.2f}, {vhi:.2f}]; lưới bộ tự mã hóa trên z ∈ [{alo:.2f}, {ahi:.2f}]."},
     "vae.ae_train": {"en": "Train the autoencoder", "vi": "Huấn luyện bộ tự mã hóa"},
-    "vae.ae_training": {"en": "Training the autoencoder: epoch {epoch}/{epochs}…",
-                        "vi": "Đang huấn luyện bộ tự mã hóa: epoch {epoch}/{epochs}…"},
     "vae.ae_missing": {"en": "No autoencoder for these settings yet: press “Train the autoencoder”.",
                        "vi": "Chưa có bộ tự mã hóa cho cài đặt này: hãy bấm “Huấn luyện bộ tự mã hóa”."},
     "vae.err.data": {"en": "Data set {name!r} is not available here; choose MNIST or digits.",
                      "vi": "Tập dữ liệu {name!r} không có ở đây; hãy chọn MNIST hoặc digits."},
-    "vae.err.int": {"en": "{name} must be a whole number from {lo} to {hi} (got {value}).",
-                    "vi": "{name} phải là số nguyên từ {lo} đến {hi} (nhận được {value})."},
-    "vae.err.beta": {"en": "β must be between 0 and 10 (got {value}).", "vi": "β phải nằm trong khoảng 0 đến 10 (nhận được {value})."},
-    "vae.err.lr": {"en": "The learning rate must be above 0 and at most 0.1 (got {value}).",
-                   "vi": "Tốc độ học phải lớn hơn 0 và không quá 0,1 (nhận được {value})."},
-    "vae.err.grid_n": {"en": "The grid size must be from 2 to 40.", "vi": "Kích thước lưới phải từ 2 đến 40."},
-    "vae.err.range": {"en": "The z range needs “from” smaller than “to”.", "vi": "Khoảng z cần có “từ” nhỏ hơn “đến”."},
     "vae.err.dims": {"en": "Choose two different latent dimensions between 0 and {hi}.",
                      "vi": "Hãy chọn hai chiều ẩn khác nhau trong khoảng 0 đến {hi}."},
-    "vae.err.index": {"en": "Choose a test image number from 0 to {hi}.", "vi": "Hãy chọn số thứ tự ảnh kiểm tra từ 0 đến {hi}."},
-    "vae.err.steps": {"en": "Interpolation needs 2 to 32 steps.", "vi": "Nội suy cần từ 2 đến 32 bước."},
     "vae.err.holdout": {"en": "Choose a held-out class from 0 to 9.", "vi": "Hãy chọn lớp bị giữ lại từ 0 đến 9."},
     "vae.err.no_fashion": {"en": "Fashion-MNIST is not installed: choose “one class held out”.",
                            "vi": "Chưa cài Fashion-MNIST: hãy chọn “giữ lại một lớp”."},
     "vae.err.no_anomaly": {"en": "Run anomaly detection first.", "vi": "Hãy chạy phát hiện bất thường trước."},
+    "vae.where": {"en": "epoch {epoch} of {epochs} (update {step}) · recon {recon:.1f} · KL {kl:.2f} · ELBO {elbo:.1f} · {s:.1f} s of training",
+                  "vi": "epoch {epoch}/{epochs} (lần cập nhật {step}) · tái tạo {recon:.1f} · KL {kl:.2f} · ELBO {elbo:.1f} · {s:.1f} s huấn luyện"},
+    "vae.where_test": {"en": ". Test set: ELBO {elbo:.1f}, reconstruction {recon:.1f}, KL {kl:.2f} (nats per image).",
+                       "vi": ". Tập kiểm tra: ELBO {elbo:.1f}, tái tạo {recon:.1f}, KL {kl:.2f} (nat mỗi ảnh)."},
+    "vae.ae_where": {"en": "autoencoder, epoch {epoch} of {epochs} · recon {recon:.1f} · {s:.1f} s",
+                     "vi": "bộ tự mã hóa, epoch {epoch}/{epochs} · tái tạo {recon:.1f} · {s:.1f} s"},
+    "vae.anomaly_training": {"en": "training a model without class {digit}: epoch {epoch} of {epochs}",
+                             "vi": "huấn luyện một mô hình không có lớp {digit}: epoch {epoch}/{epochs}"},
+    "vae.anomaly_where_done": {"en": "AUC = {auc:.3f} ({desc})", "vi": "AUC = {auc:.3f} ({desc})"},
+    "vae.compare_ae_zoom": {"en": "Autoencoder, zoomed into z ∈ [−3, 3]", "vi": "Bộ tự mã hóa, phóng to vùng z ∈ [−3, 3]"},
+    "vae.compare_note": {
+        "en": "VAE grid over z ∈ [{vlo:.2f}, {vhi:.2f}]; autoencoder grid over z ∈ [{alo:.2f}, {ahi:.2f}] (both: the box holding 98 % of the test codes); zoomed autoencoder grid over z ∈ [{wlo:.2f}, {whi:.2f}].",
+        "vi": "Lưới VAE trên z ∈ [{vlo:.2f}, {vhi:.2f}]; lưới bộ tự mã hóa trên z ∈ [{alo:.2f}, {ahi:.2f}] (cả hai: vùng chứa 98 % mã của tập kiểm tra); lưới rộng của bộ tự mã hóa trên z ∈ [{wlo:.2f}, {whi:.2f}]."},
+    "vae.no_fashion_note": {"en": "Fashion-MNIST is not installed here (`make test` installs it), so only a held-out class can play the anomaly.",
+                            "vi": "Máy này chưa cài Fashion-MNIST (`make test` sẽ cài), nên chỉ có thể dùng một lớp bị giữ lại làm dữ liệu bất thường."},
+    "vae.err.range": {"en": "The z range needs “z from” smaller than “z to” (low < high).",
+                      "vi": "Khoảng z cần có “z từ” nhỏ hơn “z đến” (thấp < cao)."},
+    "vae.err.no_grid": {"en": "The map is still being drawn: click again in a moment.",
+                        "vi": "Bản đồ đang được vẽ: hãy bấm lại sau giây lát."},
+    "vae.err.scenario": {"en": "Anomalies must be “other” (the other data set) or “holdout” (one class held out).",
+                         "vi": "Dữ liệu bất thường phải là “other” (tập dữ liệu kia) hoặc “holdout” (giữ lại một lớp)."},
+    "vae.err.score": {"en": "The score must be “recon” or “elbo”.", "vi": "Điểm phải là “recon” hoặc “elbo”."},
+    "vae.err.threshold": {"en": "The threshold must be a number.", "vi": "Ngưỡng phải là một số."},
 }

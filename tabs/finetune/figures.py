@@ -1,0 +1,158 @@
+"""Figures and the results table of the Fine-tuning Lab, as plain plotly JSON (cheap to stream).
+
+Accuracy is shown in one unit, percent, everywhere, with its 95% confidence interval from the number of test
+texts (Wilson score interval): with 250 test texts two strategies 3 points apart are not ranked by the data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+from gradio.components.plot import PlotData
+
+from playground import finetune as core
+from playground.metrics import wilson_interval
+from tabs.i18n import t
+from tabs.plots import FONT
+
+PALETTE = {"blue": "#2563eb", "green": "#16a34a", "lime": "#65a30d", "teal": "#0d9488", "red": "#dc2626",
+           "purple": "#9333ea", "pink": "#db2777", "orange": "#ea580c", "amber": "#ca8a04", "slate": "#475569"}
+COLOURS = {name: PALETTE[s.colour] for name, s in core.REGISTRY.items()}  # the registry's colour keys
+COLUMNS = ["strategy", "trainable", "pct", "acc", "ci", "train_s", "sps", "mem", "state", "drift", "wall", "lr"]
+MAX_POINTS = 300  # loss points per strategy drawn in one frame
+
+
+def strategy_name(s: str, lang: str) -> str:
+    return t(f"ft.s.{s}", lang)
+
+
+def ci(acc: float, n: int) -> tuple[float, float]:
+    """The 95% interval of an accuracy in percent points: (low, high)."""
+    lo, hi = wilson_interval(acc, n)
+    return 100 * lo, 100 * hi
+
+
+def half_width(acc: float, n: int) -> float:
+    lo, hi = ci(acc, n)
+    return (hi - lo) / 2
+
+
+def _plot(data: list[dict], layout: dict) -> PlotData:
+    base = dict(font=FONT, template=None, paper_bgcolor="white", plot_bgcolor="white",
+                margin=dict(l=60, r=20, t=44, b=100), legend=dict(orientation="h", x=0, y=-0.25, yanchor="top"))
+    return PlotData(type="plotly", plot=json.dumps({"data": data, "layout": {**base, **layout}}))
+
+
+def _axis(title: str, **kw) -> dict:
+    return dict(title=dict(text=title), gridcolor="#e4e4e7", zeroline=False, **kw)
+
+
+def _finite(x) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), 5)
+
+
+def acc_axis(lows: list[float], chance: float | None, title: str = "%") -> dict:
+    """A percent axis from a little under the lowest interval (or the majority line) to 100%: never wider than
+    0-100, whatever was (or was not yet) measured."""
+    floor = min(lows + ([100 * chance] if chance is not None else []), default=0.0)
+    lo = max(0.0, 10 * math.floor((floor - 5) / 10))
+    return _axis(title, range=[lo, 101], ticksuffix="%", tickformat=".0f")
+
+
+def _error_bars(accs: list[float], n: int) -> dict:
+    bounds = [ci(a, n) for a in accs]
+    return dict(type="data", symmetric=False, array=[round(hi - 100 * a, 2) for a, (_, hi) in zip(accs, bounds)],
+                arrayminus=[round(100 * a - lo, 2) for a, (lo, _) in zip(accs, bounds)], thickness=1.2, width=3)
+
+
+def curves_figure(history: dict, metric: str, xaxis: str, lang: str, chance: float | None = None,
+                  n_test: int = 0) -> PlotData:
+    """Training loss (every report) or test accuracy in % (evaluations, with 95% intervals) per strategy."""
+    data, lows = [], []
+    for s, points in history.items():
+        pts = [(p["step"] if xaxis == "step" else p["time"], p[metric]) for p in points
+               if p.get(metric) is not None and math.isfinite(p[metric])]
+        if metric == "loss" and len(pts) > MAX_POINTS:
+            pts = pts[:: math.ceil(len(pts) / MAX_POINTS)] + [pts[-1]]
+        trace = dict(type="scatter", name=strategy_name(s, lang), line=dict(color=COLOURS[s], width=2),
+                     x=[round(x, 3) for x, _ in pts])
+        if metric == "acc":
+            accs = [y for _, y in pts]
+            trace.update(mode="lines+markers", y=[round(100 * y, 2) for y in accs],
+                         hovertemplate="%{x}: %{y:.1f}%<extra>" + strategy_name(s, lang) + "</extra>")
+            if n_test and accs:
+                trace["error_y"] = _error_bars(accs, n_test)
+                lows += [ci(a, n_test)[0] for a in accs]
+        else:
+            trace.update(mode="lines", y=[_finite(y) for _, y in pts])
+        data.append(trace)
+    layout = dict(title=dict(text=t("ft.fig.loss" if metric == "loss" else "ft.fig.acc", lang), x=0.01),
+                  height=380, uirevision=metric, xaxis=_axis(t(f"ft.x.{xaxis}", lang)))
+    if metric == "acc":
+        layout["yaxis"] = acc_axis(lows, chance, t("ft.fig.acc_axis", lang))
+        if chance is not None:
+            layout["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=100 * chance, y1=100 * chance,
+                                     line=dict(color="#71717a", dash="dot"))]
+            layout["annotations"] = [dict(xref="paper", x=1, y=100 * chance, yanchor="bottom", xanchor="right",
+                                          showarrow=False, text=t("ft.fig.chance", lang),
+                                          font=dict(color="#71717a"))]
+    else:
+        layout["yaxis"] = _axis(t("ft.fig.loss_axis", lang), rangemode="tozero")
+    return _plot(data, layout)
+
+
+def params_figure(results: list[dict], lang: str) -> PlotData:
+    """Trainable parameters (log x) against test accuracy in % with its 95% interval; marker area grows with
+    the training time."""
+    longest = max([r["train_s"] for r in results] + [1e-9])
+    data, lows = [], []
+    for r in results:
+        name = strategy_name(r["strategy"], lang)
+        lo, hi = ci(r["test_acc"], r["n_test"])
+        lows.append(lo)
+        data.append(dict(
+            type="scatter", mode="markers", x=[r["trainable"]], y=[round(100 * r["test_acc"], 2)], name=name,
+            error_y=_error_bars([r["test_acc"]], r["n_test"]),
+            marker=dict(color=COLOURS[r["strategy"]], size=12 + 28 * math.sqrt(r["train_s"] / longest),
+                        line=dict(color="white", width=1)),
+            hovertemplate=f"%{{x:,}} ({r['pct']:.3g}%)<br>%{{y:.1f}}% ({lo:.1f}-{hi:.1f})<br>"
+                          f"{r['train_s']:.1f} s<extra>{name}</extra>"))
+    return _plot(data, dict(title=dict(text=t("ft.fig.params", lang), x=0.01), height=380, uirevision="params",
+                            legend=dict(orientation="v", x=1.02, y=1, yanchor="top"), margin=dict(l=60, r=10, t=44, b=60),
+                            xaxis=_axis(t("ft.fig.trainable", lang), type="log"),
+                            yaxis=acc_axis(lows, None) | dict(title=dict(text=t("ft.col.acc", lang)))))
+
+
+def sweep_figure(points: list[dict], lang: str, chance: float | None = None) -> PlotData:
+    """Test accuracy in % against the number of training texts (log x), one line per strategy."""
+    by: dict[str, list[dict]] = {}
+    for p in points:
+        by.setdefault(p["strategy"], []).append(p)
+    data, lows, sizes = [], [], sorted({p["n_train"] for p in points})
+    for s, pts in by.items():
+        pts = sorted(pts, key=lambda p: p["n_train"])
+        accs = [p["test_acc"] for p in pts]
+        n = pts[0]["n_test"]
+        lows += [ci(a, n)[0] for a in accs]
+        data.append(dict(type="scatter", mode="lines+markers", name=strategy_name(s, lang),
+                         x=[p["n_train"] for p in pts], y=[round(100 * a, 2) for a in accs],
+                         error_y=_error_bars(accs, n), line=dict(color=COLOURS[s], width=2), marker=dict(size=8),
+                         hovertemplate="%{x} → %{y:.1f}%<extra>" + strategy_name(s, lang) + "</extra>"))
+    layout = dict(title=dict(text=t("ft.fig.sweep", lang), x=0.01), height=380, uirevision="sweep",
+                  xaxis=_axis(t("ft.fig.n_train", lang), type="log", tickvals=sizes or None),
+                  yaxis=acc_axis(lows, chance, t("ft.fig.acc_axis", lang)))
+    if chance is not None:
+        layout["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=100 * chance, y1=100 * chance,
+                                 line=dict(color="#71717a", dash="dot"))]
+    return _plot(data, layout)
+
+
+def results_table(results: list[dict], lang: str) -> pd.DataFrame:
+    """One row per finished strategy; with no result yet, the headers alone."""
+    rows = [[strategy_name(r["strategy"], lang), f"{r['trainable']:,}", round(r["pct"], 3),
+             round(100 * r["test_acc"], 1), f"±{half_width(r['test_acc'], r['n_test']):.1f}", round(r["train_s"], 2),
+             round(r["samples_per_s"], 1), round(r["peak_mem_mb"], 1), round(r["state_mem_mb"], 1),
+             None if r["drift"] is None else round(r["drift"], 4), round(r["wall_s"], 2), r["lr"]] for r in results]
+    return pd.DataFrame(rows, columns=[t(f"ft.col.{c}", lang) for c in COLUMNS])

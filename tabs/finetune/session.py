@@ -1,0 +1,329 @@
+"""What a browser session of the Fine-tuning Lab holds, and its two live runs (through ``tabs.live``):
+
+- ``ft``: the race of the chosen strategies (Start / Pause-Resume / Step / Stop), curves, table, chart and CSV;
+- ``ft_sweep``: accuracy against the number of training texts for a pair of strategies.
+
+Each run records every snapshot of the core generator (the harness shows only the latest) into its session,
+on the run's own thread; a newer run of the session starts from empty records, and a stopped older run that
+is still finishing one update cannot write into them (``race_id``).
+
+ZeroGPU: where the ``spaces`` package is installed, the core generators run inside ``spaces.GPU`` with a
+duration computed from the configuration (``race_duration``). The harness trains on a thread of its own, so
+the request's context (which ``spaces`` reads to charge the visitor's quota) is copied when Start is pressed
+and every step of the generator runs inside that copy.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import csv
+import math
+import os
+import time
+from dataclasses import dataclass, field
+
+from playground import finetune as core
+from playground import textdata
+from tabs import live
+from tabs.common import export_path
+from tabs.finetune import figures as fig
+from tabs.i18n import error, t
+from tabs.widgets import read_config
+
+try:  # ZeroGPU Spaces: a decorated call gets a GPU; elsewhere spaces.GPU does nothing
+    import spaces
+except ImportError:  # pragma: no cover - depends on the install
+    spaces = None
+ZERO_GPU = spaces is not None and bool(os.environ.get("SPACES_ZERO_GPU"))
+GPU_MAX_S = 300  # the longest one ZeroGPU call may ask for; a longer race is refused with a message
+CPU_MAX_LIMIT = 5_000  # beyond this a CPU race takes many minutes: the whole set is for a GPU
+MODEL_LAYERS = 6  # MiniLM-L6: freeze_k and freeze_every are counted in its layers
+XAXES = ("step", "time")
+# config field -> string key of its widget's label (for the messages)
+LABELS = {"data": "ft.data", "epochs": "ft.epochs", "limit": "ft.limit", "test_limit": "ft.test_limit",
+          "batch_size": "ft.batch_size", "max_length": "ft.max_length", "lr": "ft.lr", "optimizer": "ft.optimizer",
+          "weight_decay": "ft.weight_decay", "schedule": "ft.schedule", "warmup": "ft.warmup",
+          "max_grad_norm": "ft.clip", "seed": "ft.seed", "freeze_k": "ft.freeze_k", "freeze_every": "ft.freeze_every",
+          "lora_r": "ft.lora_r", "lora_alpha": "ft.lora_alpha", "lora_dropout": "ft.lora_dropout",
+          "lora_targets": "ft.lora_targets", "prompt_tokens": "ft.prompt_tokens"}
+
+
+@dataclass(frozen=True)
+class Race:
+    """What Start asked for: the core config, the strategies, and (a sweep) the training-set sizes."""
+
+    config: core.FinetuneConfig
+    strategies: tuple[str, ...]
+    xaxis: str = "step"
+    sizes: tuple[int, ...] = ()
+    context: contextvars.Context | None = field(default=None, compare=False)
+
+
+# ---------------------------------------------------------------- reading the widgets
+def _strategies(chosen, lang: str, exactly: int | None = None) -> tuple[str, ...]:
+    if isinstance(chosen, str):
+        chosen = [chosen]
+    if not chosen:
+        raise error("ft.err.no_strategy", lang)
+    if not isinstance(chosen, (list, tuple)) or not all(isinstance(s, str) and s in core.REGISTRY for s in chosen):
+        raise error("ft.err.strategy", lang, choices=", ".join(core.REGISTRY))
+    out = tuple(dict.fromkeys(chosen))
+    if exactly is not None and len(out) != exactly:
+        raise error("ft.err.pair", lang)
+    return out
+
+
+def _config(values: dict, strategies: tuple[str, ...], lang: str) -> core.FinetuneConfig:
+    """The core config from the shared widgets; every message in the user's language."""
+    values = dict(values)
+    if values.get("lr") in (0, 0.0):  # 0 = each strategy's own default
+        values["lr"] = None
+    if not values.get("lora_targets"):
+        if "lora" in strategies:
+            raise error("ft.err.targets", lang)
+        values.pop("lora_targets", None)
+    cfg = read_config(core.FinetuneConfig, values, LABELS, lang)
+    for name in ("freeze_k", "freeze_every"):
+        value = getattr(cfg, name)
+        if value is not None and value > MODEL_LAYERS:
+            raise error("ft.err.layers", lang, name=t(LABELS[name], lang), n=MODEL_LAYERS, value=value)
+    return cfg
+
+
+def _check_size(cfg: core.FinetuneConfig, strategies: tuple[str, ...], lang: str, sizes=()) -> None:
+    resolved = cfg.resolved()
+    biggest = max([resolved.limit or 0, *sizes])
+    if resolved.device == "cpu" and (resolved.limit is None or biggest > CPU_MAX_LIMIT):
+        raise error("ft.err.cpu_limit", lang, max=f"{CPU_MAX_LIMIT:,}", minutes=15)
+    if ZERO_GPU:
+        need = race_duration(cfg, strategies, sizes)
+        if need > GPU_MAX_S:
+            raise error("ft.err.gpu_long", lang, s=need, max=GPU_MAX_S)
+
+
+def read_race(values: dict, lang: str) -> Race:
+    values = dict(values)
+    strategies = _strategies(values.pop("strategies", None), lang)
+    xaxis = values.pop("xaxis", "step")
+    if xaxis not in XAXES:
+        raise error("ft.err.xaxis", lang, choices=", ".join(XAXES))
+    cfg = _config(values, strategies, lang)
+    _check_size(cfg, strategies, lang)
+    return Race(cfg, strategies, xaxis, context=contextvars.copy_context() if ZERO_GPU else None)
+
+
+def read_sweep(values: dict, lang: str) -> Race:
+    values = dict(values)
+    pair = _strategies([values.pop("sweep_a", None), values.pop("sweep_b", None)], lang, exactly=2)
+    raw = values.pop("sizes", None)
+    try:
+        sizes = core.check_sizes(raw if isinstance(raw, (list, tuple, str)) else [raw])
+    except ValueError:
+        raise error("ft.err.sizes", lang) from None
+    cfg = _config(values, pair, lang)
+    _check_size(cfg, pair, lang, sizes)
+    return Race(cfg, pair, sizes=sizes, context=contextvars.copy_context() if ZERO_GPU else None)
+
+
+# ---------------------------------------------------------------- ZeroGPU
+def race_duration(cfg: core.FinetuneConfig, strategies, sizes=()) -> int:
+    """Seconds of GPU to ask ZeroGPU for: start-up, then per strategy a set-up (model copy, graph capture) and
+    its steps (an H100/H200 runs a 64-text step of the fast path in about 5 ms; counted as 15 ms), with a
+    margin of 1.5x. The same arguments as the decorated generator (``spaces.GPU(duration=callable)``)."""
+    n_all = len(textdata.load_texts(cfg.data).train_idx)
+    whole = min(cfg.limit or n_all, n_all)  # on a GPU the default is the whole training split
+    counts = [min(n, n_all) for n in sizes] if sizes else [whole]
+    batch = cfg.batch_size or core.GPU_DEFAULTS["batch_size"]
+    steps = sum(math.ceil(n / batch) * cfg.epochs for n in counts) * len(strategies)
+    setups = len(strategies) * len(counts)
+    return int(1.5 * (20 + 6 * setups + 0.015 * steps)) + 1
+
+
+def _sweep_duration(cfg, strategies, sizes) -> int:
+    return race_duration(cfg, strategies, sizes)
+
+
+def _race_on_gpu(cfg: core.FinetuneConfig, strategies):
+    yield from core.race(cfg, strategies)
+
+
+def _sweep_on_gpu(cfg: core.FinetuneConfig, strategies, sizes):
+    yield from core.sweep(cfg, strategies, sizes)
+
+
+if spaces is not None:  # pragma: no cover - only on a Space
+    _race_on_gpu = spaces.GPU(duration=race_duration)(_race_on_gpu)
+    _sweep_on_gpu = spaces.GPU(duration=_sweep_duration)(_sweep_on_gpu)
+
+
+def _in_context(context: contextvars.Context | None, make, *args):
+    """Iterate ``make(*args)``, each step inside ``context`` (the request's, copied when Start was pressed)."""
+    if context is None:
+        yield from make(*args)
+        return
+    gen = context.run(make, *args)
+    try:
+        while True:
+            try:
+                item = context.run(next, gen)
+            except StopIteration:
+                return
+            yield item
+    finally:
+        context.run(gen.close)
+
+
+# ---------------------------------------------------------------- the race
+@dataclass
+class FtSession(live.LiveSession):
+    """The records of the session's latest race: loss and accuracy points, finished strategies' results."""
+
+    race: Race | None = None
+    race_id: int = 0
+    history: dict = field(default_factory=dict)  # strategy -> [{"step", "time", "loss", "acc"}]
+    results: list = field(default_factory=list)  # core.report() of each finished strategy
+    chance: float | None = None
+    n_test: int = 0
+    started: float = 0.0
+    xaxis: str = "step"
+    csv_path: str | None = None
+    csv_rows: int = 0
+
+    def free(self) -> None:
+        super().free()
+        self.history, self.results = {}, []
+
+
+def _prepare_snapshot(strategy: str, phase: str = "prepare") -> core.Snapshot:
+    return core.Snapshot(strategy, 0, phase, 0, 0, 0.0, None, None, 0.0)
+
+
+def make_run(session: FtSession, race: Race):
+    """Fresh records (the table never mixes two races), then the core race, recorded snapshot by snapshot."""
+    session.race_id += 1
+    me = session.race_id
+    session.race, session.xaxis, session.started = race, race.xaxis, time.perf_counter()
+    session.history, session.results = {s: [] for s in race.strategies}, []
+    session.chance, session.n_test, session.csv_path, session.csv_rows = None, 0, None, 0
+    return _recorded(session, race, me)
+
+
+def _recorded(session: FtSession, race: Race, me: int):
+    yield _prepare_snapshot(race.strategies[0])  # the first frame clears the previous race's figures
+    chance, n_test = core.majority_baseline(race.config), len(core.test_labels(race.config))
+    if session.race_id == me:
+        session.chance, session.n_test = chance, n_test
+    for snap in _in_context(race.context, _race_on_gpu, race.config, race.strategies):
+        if snap is not None and session.race_id == me:
+            if snap.phase == "train":
+                session.history[snap.strategy].append(dict(step=snap.step, time=round(snap.elapsed, 3),
+                                                           loss=snap.loss, acc=snap.test_acc))
+            if snap.result is not None:
+                session.results.append(core.report(snap.result))
+        yield snap
+
+
+def _csv(session: FtSession) -> str | None:
+    """Every measured field, one row per strategy (written again only when a strategy finished)."""
+    if not session.results:
+        return None
+    if session.csv_rows != len(session.results):
+        path = export_path("finetune_results.csv")
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(session.results[0]))
+            w.writeheader()
+            w.writerows(session.results)
+        session.csv_path, session.csv_rows = str(path), len(session.results)
+    return session.csv_path
+
+
+def figures(session: FtSession, lang: str, out: dict) -> dict:
+    """Every figure of the session's race, keyed by the output widgets in ``out``."""
+    h = session.history
+    return {out["loss"]: fig.curves_figure(h, "loss", session.xaxis, lang),
+            out["acc"]: fig.curves_figure(h, "acc", session.xaxis, lang, session.chance, session.n_test),
+            out["table"]: fig.results_table(session.results, lang),
+            out["params"]: fig.params_figure(session.results, lang), out["csv"]: _csv(session)}
+
+
+def race_render(out: dict):
+    return lambda session, snap, lang: figures(session, lang, out)
+
+
+def _acc(acc: float, n: int, lang: str) -> str:
+    return t("ft.where.acc", lang, acc=100 * acc, ci=fig.half_width(acc, n))
+
+
+def _where_snapshot(snap: core.Snapshot, n: int, n_test: int, lang: str) -> str:
+    kw = dict(name=fig.strategy_name(snap.strategy, lang), i=snap.index + 1, n=n)
+    if snap.phase == "prepare":
+        return t("ft.where.prepare", lang)
+    if snap.phase == "wait":
+        return t("ft.where.wait", lang, s=snap.elapsed)
+    if snap.phase in ("setup", "features"):
+        return t(f"ft.where.{snap.phase}", lang, **kw)
+    if snap.phase == "done":
+        return t("ft.where.finished", lang, acc=_acc(snap.result.test_acc, snap.result.n_test, lang), **kw)
+    text = t("ft.where.train", lang, step=snap.step, total=snap.total_steps, **kw)
+    if snap.loss is not None:
+        text += t("ft.where.loss", lang, loss=snap.loss)
+    if snap.test_acc is not None:
+        text += ", " + _acc(snap.test_acc, n_test, lang)
+    return text
+
+
+def race_where(session: FtSession, snap: core.Snapshot, lang: str) -> str:
+    n = len(session.race.strategies) if session.race else 1
+    if snap.phase == "done" and snap.index == n - 1 and len(session.results) == n:
+        best = max(session.results, key=lambda r: r["test_acc"])
+        return t("ft.where.done" if n > 1 else "ft.where.done_one", lang, n=n, s=time.perf_counter() - session.started, device=best["device"],
+                 best=fig.strategy_name(best["strategy"], lang), acc=_acc(best["test_acc"], best["n_test"], lang))
+    return _where_snapshot(snap, n, session.n_test, lang)
+
+
+# ---------------------------------------------------------------- the size sweep
+@dataclass
+class SweepSession(live.LiveSession):
+    race: Race | None = None
+    race_id: int = 0
+    points: list = field(default_factory=list)  # {"strategy", "n_train", "test_acc", "n_test", "train_s"}
+    chance: float | None = None
+    started: float = 0.0
+    n_test: int = 0
+
+
+def sweep_run(session: SweepSession, race: Race):
+    session.race_id += 1
+    me = session.race_id
+    session.race, session.points, session.chance, session.started = race, [], None, time.perf_counter()
+    return _swept(session, race, me)
+
+
+def _swept(session: SweepSession, race: Race, me: int):
+    yield _prepare_snapshot(race.strategies[0])
+    chance, n_test = core.majority_baseline(race.config), len(core.test_labels(race.config))
+    if session.race_id == me:
+        session.chance, session.n_test = chance, n_test
+    for item in _in_context(race.context, _sweep_on_gpu, race.config, race.strategies, race.sizes):
+        if isinstance(item, core.SweepPoint) and session.race_id == me:
+            session.points.append(dict(strategy=item.strategy, n_train=item.n_train, test_acc=item.test_acc,
+                                       n_test=session.n_test, train_s=item.train_s))
+        yield item
+
+
+def sweep_render(plot):
+    return lambda session, item, lang: {plot: fig.sweep_figure(session.points, lang, session.chance)}
+
+
+def sweep_where(session: SweepSession, item, lang: str) -> str:
+    race = session.race
+    n_pairs = len(race.strategies)
+    done = len(session.points)
+    k = min(done // n_pairs, len(race.sizes) - 1)
+    if isinstance(item, core.SweepPoint):
+        if done == n_pairs * len(race.sizes):
+            return t("ft.where.sweep_done", lang, n=done, s=time.perf_counter() - session.started)
+        return t("ft.where.point", lang, name=fig.strategy_name(item.strategy, lang), n_train=item.n_train,
+                 acc=_acc(item.test_acc, session.n_test, lang))
+    size = t("ft.where.size", lang, n_train=race.sizes[k], k=k + 1, K=len(race.sizes))
+    return size + _where_snapshot(item, n_pairs, session.n_test, lang)

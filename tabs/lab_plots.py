@@ -1,0 +1,217 @@
+"""Figures of the Transformer Lab tab (plotly), drawn from the core's snapshots and decodings."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from tabs.i18n import t
+from tabs.plots import FONT, base_layout
+
+COLOURS = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04", "#db2777"]
+MASKED = "#e5e7eb"
+
+
+GRID = "#e5e7eb"
+
+
+def _legend_below(fig: go.Figure) -> go.Figure:
+    fig.update_layout(legend=dict(orientation="h", y=-0.25, x=0))
+    return fig
+
+
+def grid(rows: int, cols: int, titles: list[str] | None = None, height: int = 340, title: str = "",
+         gap: float = 0.1) -> go.Figure:
+    """An empty figure of rows x cols panels, styled like ``tabs.plots.base_layout``. Built by hand: plotly's
+    templates and ``make_subplots`` cost ~60 ms of CPU per figure, which a live frame (2.5 a second, sharing
+    the cores with training) cannot afford."""
+    layout = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white", hovermode="closest",
+                  margin=dict(l=50, r=20, t=40 if (title or titles) else 15, b=40),
+                  legend=dict(orientation="h", y=-0.25, x=0), annotations=[])
+    if title:
+        layout["title"] = dict(text=title, x=0.01, font=dict(size=14))
+    w, h = (1 - gap * (cols - 1)) / cols, (1 - gap * (rows - 1)) / rows
+    for i in range(rows * cols):
+        r, c = divmod(i, cols)
+        n = "" if i == 0 else str(i + 1)
+        x0, y1 = min(1.0, c * (w + gap)), max(0.0, 1 - r * (h + gap))
+        lo = max(0.0, y1 - h)
+        axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor="#9ca3af", automargin=True)
+        layout[f"xaxis{n}"] = dict(axis, domain=[x0, min(1.0, x0 + w)], anchor=f"y{n}")
+        layout[f"yaxis{n}"] = dict(axis, domain=[lo, y1], anchor=f"x{n}")
+        if titles and i < len(titles):
+            layout["annotations"].append(dict(text=titles[i], x=x0 + w / 2, y=y1, xref="paper", yref="paper",
+                                              xanchor="center", yanchor="bottom", showarrow=False,
+                                              font=dict(size=13)))
+    return go.Figure(layout=layout)
+
+
+def _add(fig: go.Figure, trace, panel: int = 0) -> None:
+    """Add a trace to panel ``panel`` (0 = first, row by row) of a ``grid`` figure."""
+    n = "" if panel == 0 else str(panel + 1)
+    trace.update(xaxis=f"x{n}", yaxis=f"y{n}")
+    fig.add_trace(trace)
+
+
+def task_label(task: str, lang: str) -> str:
+    return t(f"lab.task.{task}", lang)
+
+
+# ---------------------------------------------------------------- experiment 1
+def seq2seq_curves(history: list, lang: str) -> go.Figure:
+    """Left: training loss per task. Right: held-out exact match per task."""
+    fig = grid(1, 2, [t("lab.fig.task_loss", lang), t("lab.fig.exact", lang)])
+    if history:
+        tasks = list(history[-1].task_loss) or list(history[-1].exact)
+        evals = {s.exact_step: s.exact for s in history if s.exact}
+        steps = sorted(evals)
+        for i, task in enumerate(tasks):
+            colour = COLOURS[i % len(COLOURS)]
+            pts = [(s.step, s.task_loss[task]) for s in history if task in s.task_loss]
+            _add(fig, go.Scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines",
+                                 name=task_label(task, lang), line=dict(color=colour), legendgroup=task), 0)
+            _add(fig, go.Scatter(x=steps, y=[100 * evals[s].get(task, 0) for s in steps], mode="lines+markers",
+                                 name=task_label(task, lang), line=dict(color=colour), legendgroup=task,
+                                 showlegend=False), 1)
+    fig.update_layout(xaxis_title_text=t("lab.fig.step", lang), xaxis2_title_text=t("lab.fig.step", lang),
+                      yaxis_title_text=t("lab.fig.loss", lang), yaxis_type="log", yaxis2_title_text="%",
+                      yaxis2_range=[0, 102])
+    return fig
+
+
+def attention_map(w: np.ndarray, rows: list[str], cols: list[str], title: str, lang: str, causal: bool = False,
+                  show_rows: int | None = None, height: int = 360) -> go.Figure:
+    """One (rows, cols) attention matrix. ``causal``: cells above the diagonal are drawn as masked.
+    ``show_rows``: only the first rows are filled in (decoding so far)."""
+    z = np.asarray(w, dtype=np.float32).copy()
+    n_rows, n_cols = z.shape
+    if show_rows is not None:
+        z[show_rows:] = np.nan
+    fig = go.Figure(go.Heatmap(z=z.tolist(), x=list(range(n_cols)), y=list(range(n_rows)), colorscale="Viridis", zmin=0,
+                               zmax=1, hoverongaps=False, colorbar=dict(thickness=10),
+                               hovertemplate=t("lab.fig.hover_attn", lang) + "<extra></extra>"))
+    if causal:
+        masked = np.triu(np.ones((n_rows, n_cols), dtype=bool), 1)
+        fig.add_trace(go.Heatmap(z=np.where(masked, 1.0, np.nan).tolist(), colorscale=[[0, MASKED], [1, MASKED]],
+                                 showscale=False, hoverongaps=False,
+                                 hovertemplate=t("lab.fig.masked", lang) + "<extra></extra>"))
+    base_layout(fig, title, height)
+    fig.update_xaxes(tickmode="array", tickvals=list(range(n_cols)), ticktext=cols, tickangle=0, side="bottom")
+    fig.update_yaxes(tickmode="array", tickvals=list(range(n_rows)), ticktext=rows, autorange="reversed")
+    fig.update_layout(plot_bgcolor="white", margin=dict(l=60, r=10, t=40, b=40))
+    return fig
+
+
+# ---------------------------------------------------------------- experiment 2
+def run_label(key: str, lang: str) -> str:
+    return t(f"lab.ln.run.{key}", lang)
+
+
+def ln_losses(history: list, lang: str) -> go.Figure:
+    fig = grid(1, 1, title=t("lab.fig.ln_loss", lang))
+    if history:
+        for i, key in enumerate(history[-1].loss):
+            pts = [(s.step, s.loss[key]) for s in history if s.loss[key] is not None]
+            dash = "dot" if key.startswith("post") else "solid"
+            _add(fig, go.Scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines",
+                                 name=run_label(key, lang), line=dict(color=COLOURS[i], dash=dash)))
+            stop = history[-1].diverged_at[key]
+            if stop is not None:
+                fig.add_vline(x=stop, line=dict(color=COLOURS[i], dash="dash"))
+    fig.update_layout(xaxis_title_text=t("lab.fig.step", lang), yaxis_title_text=t("lab.fig.loss", lang))
+    return fig
+
+
+def ln_grads(history: list, lang: str) -> go.Figure:
+    """One panel per run: the gradient norm of each layer over steps (darker = deeper layer)."""
+    keys = list(history[-1].loss) if history else []
+    fig = grid(2, 2, [run_label(k, lang) for k in keys], height=460, title=t("lab.fig.ln_grads", lang), gap=0.12)
+    for panel, key in enumerate(keys):
+        rows = [(s.step, s.grad_norms[key]) for s in history if s.grad_norms[key]]
+        if not rows:
+            continue
+        n = len(rows[0][1])
+        for layer in range(n):
+            shade = 0.25 + 0.75 * layer / max(1, n - 1)
+            _add(fig, go.Scatter(x=[r[0] for r in rows], y=[r[1][layer] for r in rows], mode="lines",
+                                 line=dict(color=f"rgba(37, 99, 235, {shade:.2f})", width=1.5),
+                                 name=t("lab.fig.layer_n", lang, n=layer + 1), legendgroup=str(layer),
+                                 showlegend=panel == 0), panel)
+    fig.update_layout({f"yaxis{n}_type": "log" for n in ("", "2", "3", "4")})
+    return fig
+
+
+# ---------------------------------------------------------------- experiment 3
+def timing_figure(rows: list[dict], lang: str) -> go.Figure:
+    fig = go.Figure()
+    Ts = [r["T"] for r in rows if "lstm_train_ms" in r]
+    for i, (name, kind) in enumerate([("transformer", "forward"), ("transformer", "train"), ("lstm", "forward"),
+                                      ("lstm", "train")]):
+        fig.add_trace(go.Scatter(x=Ts, y=[r[f"{name}_{kind}_ms"] for r in rows if "lstm_train_ms" in r],
+                                 mode="lines+markers", name=t(f"lab.fig.{name}_{kind}", lang),
+                                 line=dict(color=COLOURS[0 if name == "transformer" else 1],
+                                           dash="solid" if kind == "train" else "dot")))
+    base_layout(fig, t("lab.fig.timing", lang), 340)
+    fig.update_xaxes(title_text=t("lab.fig.length", lang), type="log", tickvals=Ts)
+    fig.update_yaxes(title_text="ms", type="log")
+    return _legend_below(fig)
+
+
+def recall_figures(history: list, lang: str) -> tuple[go.Figure, go.Figure]:
+    """Test accuracy against distance d (latest check), and accuracy over steps for each d."""
+    by_d = grid(1, 1, title=t("lab.fig.recall_by_d", lang), height=320)
+    over = grid(1, 1, title=t("lab.fig.recall_over", lang), height=320)
+    last = history[-1] if history else None
+    if last is not None and last.accuracy:
+        ds = sorted(last.accuracy["transformer"])
+        for i, name in enumerate(("transformer", "lstm")):
+            by_d.add_trace(go.Scatter(x=ds, y=[100 * last.accuracy[name][d] for d in ds], mode="lines+markers",
+                                      name=t(f"lab.fig.{name}", lang), line=dict(color=COLOURS[i])))
+            checks = {s.accuracy_step: s.accuracy for s in history if s.accuracy}
+            steps = sorted(checks)
+            for j, d in enumerate(ds):
+                over.add_trace(go.Scatter(x=steps, y=[100 * checks[s][name][d] for s in steps], mode="lines",
+                                          name=f"{t(f'lab.fig.{name}', lang)}, d={d}",
+                                          line=dict(color=COLOURS[i], dash=["solid", "dash", "dot", "dashdot"][j % 4])))
+        by_d.add_hline(y=100 / 8, line=dict(color="#9ca3af", dash="dot"), annotation_text=t("lab.fig.chance", lang))
+    by_d.update_xaxes(title_text=t("lab.fig.distance", lang), type="log",
+                      tickvals=sorted(last.accuracy["transformer"]) if last is not None and last.accuracy else None)
+    by_d.update_yaxes(title_text="%", range=[0, 102])
+    over.update_xaxes(title_text=t("lab.fig.step", lang))
+    over.update_yaxes(title_text="%", range=[0, 102])
+    return by_d, over
+
+
+# ---------------------------------------------------------------- experiment 4
+def objectives_curves(history: list, lang: str) -> go.Figure:
+    fig = grid(1, 2, [t("lab.fig.loss", lang), t("lab.fig.obj_acc", lang)], height=320)
+    steps = [s.step for s in history]
+    for i, kind in enumerate(("mlm", "clm")):
+        name = t(f"lab.obj.{kind}", lang)
+        _add(fig, go.Scatter(x=steps, y=[s.loss[kind] for s in history], name=name, mode="lines",
+                             line=dict(color=COLOURS[i]), legendgroup=kind), 0)
+        _add(fig, go.Scatter(x=steps, y=[100 * s.accuracy[kind] for s in history], name=name, mode="lines",
+                             line=dict(color=COLOURS[i]), legendgroup=kind, showlegend=False), 1)
+    fig.update_layout(xaxis_title_text=t("lab.fig.step", lang), xaxis2_title_text=t("lab.fig.step", lang),
+                      yaxis2_range=[0, 102])
+    return fig
+
+
+def masks_figure(maps: dict, tokens: list[str], lang: str) -> go.Figure:
+    """Top: each model's attention mask. Bottom: its attention (last layer, mean over heads) on the sentence."""
+    titles = [t("lab.fig.mask_mlm", lang), t("lab.fig.mask_clm", lang),
+              t("lab.fig.attn_mlm", lang), t("lab.fig.attn_clm", lang)]
+    fig = make_subplots(rows=2, cols=2, subplot_titles=titles, vertical_spacing=0.16, horizontal_spacing=0.12)
+    n = len(tokens)
+    grid = [(maps["mlm_mask"], 1, 1, "Greys"), (maps["clm_mask"], 1, 2, "Greys"),
+            (maps["mlm_attention"][-1].mean(0), 2, 1, "Viridis"), (maps["clm_attention"][-1].mean(0), 2, 2, "Viridis")]
+    for z, r, c, scale in grid:
+        fig.add_trace(go.Heatmap(z=np.asarray(z).tolist(), x=list(range(n)), y=list(range(n)), colorscale=scale, zmin=0, zmax=1,
+                                 showscale=False, hovertemplate=t("lab.fig.hover_attn", lang) + "<extra></extra>"), r, c)
+    base_layout(fig, "", 620)
+    fig.update_xaxes(tickmode="array", tickvals=list(range(n)), ticktext=tokens, tickangle=-45, tickfont=dict(size=10))
+    fig.update_yaxes(tickmode="array", tickvals=list(range(n)), ticktext=tokens, autorange="reversed",
+                     tickfont=dict(size=10))
+    fig.update_layout(font=FONT, plot_bgcolor="white")
+    return fig

@@ -1,0 +1,206 @@
+"""Strings of the Transformer Lab tab (tabs/lab.py, tabs/lab_plots.py)."""
+
+STRINGS = {
+    "tab.lab": {"en": "Transformer Lab", "vi": "Phòng thí nghiệm Transformer"},
+    "lab.lesson": {
+        "en": r"""
+**What a transformer is.** A family of deep networks introduced in *Attention Is All You Need* (Vaswani et al., 2017). The original is an **encoder-decoder**: the encoder turns the input tokens into one vector per token, each placed in the context of the whole input; the decoder writes the output one token at a time, reading what it has written so far and, through **cross-attention**, the encoder's vectors. BERT keeps only the encoder, GPT only the decoder: the layer is a module you can stack on its own.
+
+**One layer** = self-attention + a feed-forward network, each wrapped in a residual connection and a LayerNorm. In **attention** every token asks a question (query $q$), every token offers a key $k$ and a value $v$; the answer is $\mathrm{softmax}(q k^\top / \sqrt{d})\,v$, a weighted mix of values, so any token can read any other in one step. **Multi-head** attention runs several such mixes side by side on smaller slices of the vector, each free to look for something different, then joins them. A **causal mask** sets the weights of future tokens to exactly zero: a decoder cannot peek at what it has not written yet.
+
+**Where the LayerNorm sits.** The 2017 layer normalises *after* adding the residual (post-LN) and needs a learning-rate warm-up; Xiong et al. (2020) showed that normalising *before* each sublayer (pre-LN) keeps gradients even across layers and often trains without warm-up. Experiment 2 lets you check this on a small model: whatever you see is measured, not staged.
+
+**Why transformers replaced RNNs and LSTMs.** (1) *Parallelism*: an LSTM must read token $t$ before token $t+1$; attention handles all positions in one matrix product (at a cost that grows with the square of the length). (2) *Long range*: in attention any two tokens are one step apart; in a recurrent network a signal must survive $d$ steps, and gradients fade on the way. (3) *Scale*: the same parallelism lets training use GPUs fully. Experiment 3 measures both claims, including where they do **not** hold on a CPU.
+
+**BERT, GPT, T5.** BERT (encoder) learns by **filling masked words** from both sides: good at understanding. GPT (decoder) learns by **predicting the next token** under a causal mask: good at writing. T5 casts every task as **text to text**, naming the task in a prefix ("translate English to German: ..."). Experiment 1 is a tiny T5; experiment 4 trains a tiny BERT and a tiny GPT on the same sentences. Text generation with a real GPT-style model (SmolLM2) is in the Attention Explorer.
+""",
+        "vi": r"""
+**Transformer là gì.** Một họ mạng học sâu ra đời từ bài báo *Attention Is All You Need* (Vaswani và cộng sự, 2017). Bản gốc là mô hình **mã hóa - giải mã**: bộ mã hóa biến mỗi token đầu vào thành một vectơ đã được đặt vào ngữ cảnh của cả câu; bộ giải mã viết đầu ra từng token một, đọc những gì nó đã viết và, qua **chú ý chéo** (cross-attention), đọc các vectơ của bộ mã hóa. BERT chỉ giữ bộ mã hóa, GPT chỉ giữ bộ giải mã: mỗi lớp là một khối có thể xếp chồng độc lập.
+
+**Một lớp** = tự chú ý + một mạng truyền thẳng, mỗi phần có kết nối tắt (residual) và một LayerNorm. Trong **cơ chế chú ý**, mỗi token đặt một câu hỏi (truy vấn $q$), mỗi token đưa ra một khóa $k$ và một giá trị $v$; câu trả lời là $\mathrm{softmax}(q k^\top / \sqrt{d})\,v$, tức một tổ hợp có trọng số của các giá trị, nên token nào cũng đọc được mọi token khác chỉ trong một bước. Chú ý **đa đầu** chạy song song nhiều tổ hợp như vậy trên các lát nhỏ hơn của vectơ, mỗi đầu tự do tìm một kiểu quan hệ riêng, rồi ghép lại. **Mặt nạ nhân quả** đặt trọng số của các token tương lai bằng đúng 0: bộ giải mã không được nhìn trước điều nó chưa viết.
+
+**LayerNorm đặt ở đâu.** Lớp năm 2017 chuẩn hóa *sau* khi cộng nhánh tắt (post-LN) và cần khởi động tốc độ học (warm-up); Xiong và cộng sự (2020) chỉ ra rằng chuẩn hóa *trước* mỗi lớp con (pre-LN) giữ gradient đều giữa các lớp và thường huấn luyện được mà không cần warm-up. Thí nghiệm 2 cho bạn kiểm chứng điều này trên một mô hình nhỏ: bạn thấy gì là số đo thật, không dàn dựng.
+
+**Vì sao transformer thay thế RNN và LSTM.** (1) *Song song*: LSTM phải đọc token $t$ xong mới đọc được token $t+1$; cơ chế chú ý xử lý mọi vị trí trong một phép nhân ma trận (với chi phí tăng theo bình phương độ dài). (2) *Phụ thuộc xa*: trong cơ chế chú ý hai token bất kỳ chỉ cách nhau một bước; trong mạng hồi quy tín hiệu phải đi qua $d$ bước và gradient yếu dần trên đường đi. (3) *Mở rộng quy mô*: chính tính song song giúp tận dụng trọn GPU. Thí nghiệm 3 đo cả hai điều, kể cả chỗ chúng **không** đúng trên CPU.
+
+**BERT, GPT, T5.** BERT (bộ mã hóa) học bằng cách **điền từ bị che** dựa vào cả hai phía: giỏi hiểu văn bản. GPT (bộ giải mã) học bằng cách **đoán token tiếp theo** dưới mặt nạ nhân quả: giỏi viết. T5 coi mọi tác vụ là **văn bản sang văn bản**, gọi tên tác vụ bằng một tiền tố ("translate English to German: ..."). Thí nghiệm 1 là một T5 tí hon; thí nghiệm 4 huấn luyện một BERT và một GPT tí hon trên cùng các câu. Sinh văn bản với một mô hình kiểu GPT thật (SmolLM2) nằm ở tab Khám phá cơ chế chú ý.
+""",
+    },
+    "lab.tab.seq2seq": {"en": "1 · Encoder-decoder (T5 style)", "vi": "1 · Mã hóa - giải mã (kiểu T5)"},
+    "lab.tab.ln": {"en": "2 · Pre-LN vs post-LN", "vi": "2 · Pre-LN và post-LN"},
+    "lab.tab.lstm": {"en": "3 · Transformer vs LSTM", "vi": "3 · Transformer và LSTM"},
+    "lab.tab.objectives": {"en": "4 · BERT vs GPT objectives", "vi": "4 · Mục tiêu BERT và GPT"},
+    # shared controls
+    "lab.steps": {"en": "Training steps", "vi": "Số bước huấn luyện"},
+    "lab.d_model": {"en": "Model width (d_model)", "vi": "Độ rộng mô hình (d_model)"},
+    "lab.n_layers": {"en": "Layers (encoder and decoder each)", "vi": "Số lớp (mỗi bộ mã hóa và giải mã)"},
+    "lab.lr": {"en": "Peak learning rate", "vi": "Tốc độ học cực đại"},
+    "lab.seed": {"en": "Seed", "vi": "Hạt giống ngẫu nhiên"},
+    "lab.layer": {"en": "Layer", "vi": "Lớp"},
+    "lab.head": {"en": "Head", "vi": "Đầu chú ý"},
+    "lab.examples": {"en": "Examples", "vi": "Ví dụ"},
+    "lab.where": {"en": "step {step} of {total} · {s:.1f} s of training · loss {loss:.3f}",
+                  "vi": "bước {step}/{total} · {s:.1f} giây huấn luyện · mất mát {loss:.3f}"},
+    "lab.where_short": {"en": "step {step} of {total} · {s:.1f} s of training",
+                        "vi": "bước {step}/{total} · {s:.1f} giây huấn luyện"},
+    "lab.err.train_first": {"en": "Train the model first: press Start (a few hundred steps are enough to see something).",
+                            "vi": "Hãy huấn luyện mô hình trước: bấm Bắt đầu (vài trăm bước là đủ để thấy kết quả)."},
+    "lab.err.ints": {"en": "{name}: write whole numbers separated by commas, e.g. 4, 16, 64",
+                     "vi": "{name}: hãy viết các số nguyên cách nhau bởi dấu phẩy, ví dụ 4, 16, 64"},
+    "lab.export": {"en": "Download curves (CSV) and model (safetensors)",
+                   "vi": "Tải đường cong (CSV) và mô hình (safetensors)"},
+    # experiment 1
+    "lab.task.date_vi": {"en": "date (Vietnamese)", "vi": "ngày (tiếng Việt)"},
+    "lab.task.date_en": {"en": "date (English)", "vi": "ngày (tiếng Anh)"},
+    "lab.task.reverse": {"en": "reverse", "vi": "đảo ngược"},
+    "lab.task.sort": {"en": "sort", "vi": "sắp xếp"},
+    "lab.s2s.intro": {
+        "en": "One small encoder-decoder learns several tasks at once, each named by a prefix as in T5: "
+              "`date: ngày 3 tháng 4 năm 2021` → `2021-04-03`, `date: April 3rd, 2021` → `2021-04-03`, "
+              "`reverse: abcd` → `dcba`, `sort: 3 1 2` → `1 2 3`. Examples are generated on the fly; exact match is "
+              "measured on held-out questions the model never trained on. With the default settings both date "
+              "tasks passed 90% after 1,000 steps in our runs (about 80 CPU-seconds of training).",
+        "vi": "Một mô hình mã hóa - giải mã nhỏ học nhiều tác vụ cùng lúc, mỗi tác vụ được gọi tên bằng một tiền tố "
+              "như T5: `date: ngày 3 tháng 4 năm 2021` → `2021-04-03`, `date: April 3rd, 2021` → `2021-04-03`, "
+              "`reverse: abcd` → `dcba`, `sort: 3 1 2` → `1 2 3`. Dữ liệu được sinh ngay khi huấn luyện; độ khớp "
+              "tuyệt đối được đo trên các câu hỏi để riêng mà mô hình chưa từng học. Với thiết lập mặc định, cả hai tác "
+              "vụ ngày tháng vượt 90% sau 1.000 bước trong các lần chạy của chúng tôi (khoảng 80 giây CPU huấn luyện)."},
+    "lab.s2s.tasks": {"en": "Tasks trained together", "vi": "Các tác vụ học cùng nhau"},
+    "lab.s2s.input": {"en": "input", "vi": "đầu vào"},
+    "lab.s2s.target": {"en": "expected", "vi": "đáp án"},
+    "lab.s2s.output": {"en": "model", "vi": "mô hình"},
+    "lab.s2s.samples": {"en": "**Held-out examples** (checked at step {step}):",
+                        "vi": "**Một số câu hỏi để riêng** (kiểm tra ở bước {step}):"},
+    "lab.s2s.ask_intro": {
+        "en": "**Ask the model.** Type an input (a new date in either language, a word to reverse, digits to sort). "
+              "It is decoded greedily, one character per step; drag *decoder step* to watch it being written. "
+              "Left: **cross-attention**, which input characters each output character read. Right: the decoder's "
+              "**causal** self-attention (grey cells are masked: the future). Below: the encoder's **bidirectional** "
+              "self-attention (no mask).",
+        "vi": "**Hỏi mô hình.** Nhập một đầu vào (một ngày mới bằng tiếng Việt hoặc tiếng Anh, một từ cần đảo ngược, "
+              "các chữ số cần sắp xếp). Mô hình giải mã tham lam, mỗi bước một ký tự; kéo *bước giải mã* để xem nó "
+              "viết dần. Bên trái: **chú ý chéo**, mỗi ký tự đầu ra đã đọc những ký tự đầu vào nào. Bên phải: tự chú "
+              "ý **nhân quả** của bộ giải mã (ô xám bị che: tương lai). Bên dưới: tự chú ý **hai chiều** của bộ mã "
+              "hóa (không có mặt nạ)."},
+    "lab.s2s.ask": {"en": "Input", "vi": "Đầu vào"},
+    "lab.s2s.ask_btn": {"en": "Answer", "vi": "Trả lời"},
+    "lab.s2s.upto": {"en": "Decoder step", "vi": "Bước giải mã"},
+    "lab.s2s.answer": {"en": "**Output:** `{text}` (step {step} of {n})\n\nEach step's choice and its probability: {chips}",
+                       "vi": "**Đầu ra:** `{text}` (bước {step}/{n})\n\nLựa chọn ở mỗi bước và xác suất của nó: {chips}"},
+    "lab.s2s.reference": {"en": "\n\nCorrect answer: `{ref}` {ok}", "vi": "\n\nĐáp án đúng: `{ref}` {ok}"},
+    # experiment 2
+    "lab.ln.intro": {
+        "en": "Four runs of the same 6-layer character model on the same text (`assets/lab/corpus.txt`), the same "
+              "batches and the same initial weights: post-LN and pre-LN, each with and without a linear warm-up. "
+              "**What we saw (seed 0):** at the default learning rate 0.01 both post-LN runs stall near 3.37, the loss "
+              "of guessing from letter frequencies alone, and the gradients of their lower layers fall to about 0, "
+              "while both pre-LN runs keep learning; a 100-step warm-up did not rescue post-LN at this rate. At 0.003 "
+              "all four train and post-LN is even slightly ahead. Change the learning rate, the warm-up or the depth "
+              "and see for yourself. Right: each layer's gradient norm (darker = deeper).",
+        "vi": "Bốn lần chạy của cùng một mô hình ký tự 6 lớp trên cùng văn bản (`assets/lab/corpus.txt`), cùng các lô "
+              "dữ liệu và cùng trọng số ban đầu: post-LN và pre-LN, mỗi loại có và không có warm-up tuyến tính. "
+              "**Điều chúng tôi quan sát được (hạt giống 0):** với tốc độ học mặc định 0.01, cả hai lần chạy post-LN "
+              "dừng lại quanh 3.37, đúng bằng mất mát khi chỉ đoán theo tần suất chữ cái, và gradient ở các lớp dưới "
+              "gần như bằng 0, trong khi cả hai lần chạy pre-LN vẫn tiếp tục học; warm-up 100 bước không cứu được "
+              "post-LN ở tốc độ này. Với 0.003, cả bốn đều học và post-LN thậm chí nhỉnh hơn một chút. Hãy đổi tốc độ "
+              "học, warm-up hoặc độ sâu và tự kiểm chứng. Bên phải: chuẩn gradient của từng lớp (đậm hơn = sâu hơn)."},
+    "lab.ln.depth": {"en": "Depth (layers)", "vi": "Độ sâu (số lớp)"},
+    "lab.ln.warmup": {"en": "Warm-up steps", "vi": "Số bước warm-up"},
+    "lab.ln.diverged": {"en": "diverged at step {step} (loss NaN or infinite)",
+                        "vi": "phân kỳ ở bước {step} (mất mát NaN hoặc vô cùng)"},
+    "lab.ln.final": {"en": "**Loss at step {step}:**", "vi": "**Mất mát ở bước {step}:**"},
+    "lab.ln.run.post_nowarmup": {"en": "post-LN, no warm-up", "vi": "post-LN, không warm-up"},
+    "lab.ln.run.post_warmup": {"en": "post-LN, warm-up", "vi": "post-LN, có warm-up"},
+    "lab.ln.run.pre_nowarmup": {"en": "pre-LN, no warm-up", "vi": "pre-LN, không warm-up"},
+    "lab.ln.run.pre_warmup": {"en": "pre-LN, warm-up", "vi": "pre-LN, có warm-up"},
+    # experiment 3
+    "lab.lstm.intro_a": {
+        "en": "**(a) Parallelism, measured now.** Forward and training-step time of a 2-layer transformer and an LSTM "
+              "with the same number of parameters, for growing sequence lengths (8 sequences, best of 3). On a CPU a "
+              "fused LSTM kernel often wins on short inputs; attention pays off as sequences grow, and far more on a GPU.",
+        "vi": "**(a) Tính song song, đo ngay bây giờ.** Thời gian lan truyền xuôi và một bước huấn luyện của một "
+              "transformer 2 lớp và một LSTM có cùng số tham số, với độ dài chuỗi tăng dần (8 chuỗi, lấy lần nhanh nhất "
+              "trong 3). Trên CPU, nhân LSTM đã hợp nhất thường thắng với chuỗi ngắn; cơ chế chú ý có lợi khi chuỗi dài "
+              "ra, và lợi hơn nhiều trên GPU."},
+    "lab.lstm.lengths": {"en": "Sequence lengths", "vi": "Các độ dài chuỗi"},
+    "lab.lstm.time_btn": {"en": "Measure", "vi": "Đo"},
+    "lab.lstm.timing_note": {
+        "en": "At length {T}: training step {tf:.1f} ms (transformer) vs {ls:.1f} ms (LSTM); forward {tff:.1f} ms vs {lsf:.1f} ms.",
+        "vi": "Ở độ dài {T}: một bước huấn luyện {tf:.1f} ms (transformer) so với {ls:.1f} ms (LSTM); lan truyền xuôi "
+              "{tff:.1f} ms so với {lsf:.1f} ms."},
+    "lab.lstm.intro_b": {
+        "en": "**(b) Long range.** Each sequence starts with a token to remember (one of 8), then *d* random tokens, "
+              "then a question mark: the answer is the first token. Both models have the same parameter budget and see "
+              "the same batches; test accuracy is checked for every *d* while they train (chance: 12.5%).",
+        "vi": "**(b) Phụ thuộc xa.** Mỗi chuỗi bắt đầu bằng một token cần nhớ (một trong 8), tiếp theo là *d* token ngẫu "
+              "nhiên, rồi một dấu hỏi: đáp án là token đầu tiên. Hai mô hình có cùng số tham số và học trên cùng các lô; "
+              "độ chính xác trên tập kiểm tra được đo với từng *d* trong lúc huấn luyện (đoán bừa: 12,5%)."},
+    "lab.lstm.distances": {"en": "Distances d", "vi": "Các khoảng cách d"},
+    "lab.lstm.where": {"en": "step {step} of {total} · training time {tf:.1f} s (transformer, {ptf:,} parameters), "
+                             "{ls:.1f} s (LSTM, {pls:,} parameters)",
+                       "vi": "bước {step}/{total} · thời gian huấn luyện {tf:.1f} giây (transformer, {ptf:,} tham số), "
+                             "{ls:.1f} giây (LSTM, {pls:,} tham số)"},
+    # experiment 4
+    "lab.obj.intro": {
+        "en": "Two models of the same size train on the same sentences of a tiny bilingual fact corpus "
+              "(\"paris is the capital of france .\", \"con mèo kêu meo meo .\"), each fact in both word orders. "
+              "The **masked LM** (BERT) hides a word and guesses it from both sides; the **causal LM** (GPT) guesses "
+              "each next word from the words before it.",
+        "vi": "Hai mô hình cùng kích thước học trên cùng các câu của một kho dữ kiện song ngữ tí hon "
+              "(\"paris is the capital of france .\", \"con mèo kêu meo meo .\"), mỗi dữ kiện được viết theo cả hai "
+              "trật tự. **Mô hình che từ** (BERT) giấu một từ và đoán nó từ cả hai phía; **mô hình nhân quả** (GPT) "
+              "đoán từng từ tiếp theo từ các từ đứng trước."},
+    "lab.obj.mask_rate": {"en": "Share of words masked", "vi": "Tỉ lệ từ bị che"},
+    "lab.obj.mlm": {"en": "masked LM (BERT)", "vi": "che từ (BERT)"},
+    "lab.obj.clm": {"en": "next token (GPT)", "vi": "từ tiếp theo (GPT)"},
+    "lab.obj.try": {
+        "en": "**Try both.** Put `_` where a word is missing to *fill a blank*, or leave it out to *continue* the text. "
+              "Below: each model's attention mask (black = may attend) and its attention on your sentence.",
+        "vi": "**Thử cả hai.** Đặt `_` vào chỗ thiếu một từ để *điền vào chỗ trống*, hoặc bỏ trống để *viết tiếp* câu. "
+              "Bên dưới: mặt nạ chú ý của từng mô hình (đen = được nhìn) và sự chú ý của nó trên câu của bạn."},
+    "lab.obj.text": {"en": "A sentence (lower case; `_` for a blank)", "vi": "Một câu (chữ thường; `_` cho chỗ trống)"},
+    "lab.obj.go": {"en": "Fill / continue", "vi": "Điền / viết tiếp"},
+    "lab.obj.filled": {
+        "en": "**Blank filled.** Masked LM (reads both sides): {mlm}. Causal LM (reads only the words before the blank): {clm}.",
+        "vi": "**Điền chỗ trống.** Mô hình che từ (đọc cả hai phía): {mlm}. Mô hình nhân quả (chỉ đọc các từ trước chỗ "
+              "trống): {clm}."},
+    "lab.obj.continued": {
+        "en": "**Continued.** Causal LM: *{clm}*. Masked LM (asked to fill a blank appended at the end, again and "
+              "again: it never learned to write): *{mlm}*.",
+        "vi": "**Viết tiếp.** Mô hình nhân quả: *{clm}*. Mô hình che từ (được yêu cầu điền một chỗ trống thêm vào cuối, "
+              "lặp lại nhiều lần: nó chưa từng học cách viết): *{mlm}*."},
+    # figures
+    "lab.fig.step": {"en": "step", "vi": "bước"},
+    "lab.fig.loss": {"en": "loss", "vi": "mất mát"},
+    "lab.fig.task_loss": {"en": "Training loss per task", "vi": "Mất mát huấn luyện theo tác vụ"},
+    "lab.fig.exact": {"en": "Exact match on held-out questions (%)", "vi": "Độ khớp tuyệt đối trên câu hỏi để riêng (%)"},
+    "lab.fig.hover_attn": {"en": "row %{y}, column %{x}: %{z:.3f}", "vi": "hàng %{y}, cột %{x}: %{z:.3f}"},
+    "lab.fig.masked": {"en": "masked (future)", "vi": "bị che (tương lai)"},
+    "lab.fig.cross": {"en": "Cross-attention, layer {layer} head {head}", "vi": "Chú ý chéo, lớp {layer} đầu {head}"},
+    "lab.fig.dec_self": {"en": "Decoder self-attention (causal), layer {layer} head {head}",
+                         "vi": "Tự chú ý của bộ giải mã (nhân quả), lớp {layer} đầu {head}"},
+    "lab.fig.enc_self": {"en": "Encoder self-attention (bidirectional), layer {layer} head {head}",
+                         "vi": "Tự chú ý của bộ mã hóa (hai chiều), lớp {layer} đầu {head}"},
+    "lab.fig.ln_loss": {"en": "Training loss (dotted: post-LN)", "vi": "Mất mát huấn luyện (nét chấm: post-LN)"},
+    "lab.fig.ln_grads": {"en": "Gradient norm per layer", "vi": "Chuẩn gradient theo từng lớp"},
+    "lab.fig.layer_n": {"en": "layer {n}", "vi": "lớp {n}"},
+    "lab.fig.timing": {"en": "Time against sequence length", "vi": "Thời gian theo độ dài chuỗi"},
+    "lab.fig.length": {"en": "sequence length", "vi": "độ dài chuỗi"},
+    "lab.fig.transformer_forward": {"en": "transformer, forward", "vi": "transformer, lan truyền xuôi"},
+    "lab.fig.transformer_train": {"en": "transformer, training step", "vi": "transformer, bước huấn luyện"},
+    "lab.fig.lstm_forward": {"en": "LSTM, forward", "vi": "LSTM, lan truyền xuôi"},
+    "lab.fig.lstm_train": {"en": "LSTM, training step", "vi": "LSTM, bước huấn luyện"},
+    "lab.fig.transformer": {"en": "transformer", "vi": "transformer"},
+    "lab.fig.lstm": {"en": "LSTM", "vi": "LSTM"},
+    "lab.fig.chance": {"en": "chance", "vi": "đoán bừa"},
+    "lab.fig.recall_by_d": {"en": "Test accuracy against distance d", "vi": "Độ chính xác theo khoảng cách d"},
+    "lab.fig.recall_over": {"en": "Test accuracy while training", "vi": "Độ chính xác trong lúc huấn luyện"},
+    "lab.fig.distance": {"en": "distance d", "vi": "khoảng cách d"},
+    "lab.fig.obj_acc": {"en": "Words guessed right (%)", "vi": "Số từ đoán đúng (%)"},
+    "lab.fig.mask_mlm": {"en": "Mask of the masked LM: none", "vi": "Mặt nạ của mô hình che từ: không có"},
+    "lab.fig.mask_clm": {"en": "Mask of the causal LM: the past only", "vi": "Mặt nạ của mô hình nhân quả: chỉ quá khứ"},
+    "lab.fig.attn_mlm": {"en": "Masked LM attention (last layer, mean of heads)",
+                         "vi": "Chú ý của mô hình che từ (lớp cuối, trung bình các đầu)"},
+    "lab.fig.attn_clm": {"en": "Causal LM attention (last layer, mean of heads)",
+                         "vi": "Chú ý của mô hình nhân quả (lớp cuối, trung bình các đầu)"},
+}
