@@ -21,7 +21,7 @@ def digits_pool():
 
 @pytest.mark.parametrize("kind", conditional.KINDS)
 def test_conditional_samples_are_judged_the_class_asked_for(kind, digits_pool):
-    """The shared digit classifier (playground.gan.digit_classifier) puts most samples in the asked class."""
+    """The shared digit classifier (playground.classifier.digit_classifier) puts most samples in the asked class."""
     g = torch.Generator().manual_seed(0)
     model = conditional.build(kind, digits_pool.shape, 10, 8, 64, g)
     for _ in conditional.train(kind, model, digits_pool.x, digits_pool.y, 300, 64, 1e-3, g, report_every=100):

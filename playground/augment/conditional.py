@@ -24,8 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from playground.gan import d_loss, g_loss
-from playground.runs import Diverged
-from playground.seeded import init_
+from playground.runs import Diverged, seeded_init
 from playground.vae import kl_divergence, reconstruction_loss
 
 KINDS = ("gan", "vae")
@@ -97,7 +96,8 @@ def build(kind: str, shape: tuple[int, int, int], n_classes: int, latent: int, h
     if kind not in KINDS:
         raise ValueError(f"unknown conditional generator {kind!r}; choose one of {', '.join(KINDS)}")
     model = (CondGAN if kind == "gan" else CondVAE)(shape, n_classes, latent, hidden)
-    return init_(model, generator)
+    seeded_init(model, generator)
+    return model
 
 
 def train_gan(model: CondGAN, x: torch.Tensor, y: torch.Tensor, steps: int, batch_size: int, lr: float,

@@ -27,7 +27,7 @@ from playground import knobs
 from playground.augment import conditional
 from playground.datasets import ImageData, load_images, train_test_split
 from playground.knobs import knob
-from playground.seeded import init_
+from playground.runs import seeded_init
 
 SOURCES = ("real", "gan", "vae")  # what the classifier is trained on: real only, real + GAN, real + VAE
 GENERATOR_DATA = ("subset", "pool")
@@ -164,8 +164,9 @@ def pick_per_class(pool: ImageData, n: int, generator: torch.Generator) -> torch
 def build_classifier(shape: tuple[int, ...], n_classes: int, hidden: int, generator: torch.Generator) -> nn.Module:
     """The classifier every source trains: an MLP, no dropout (dropout would draw from the global RNG)."""
     d = int(np.prod(shape))
-    return init_(nn.Sequential(nn.Flatten(), nn.Linear(d, hidden), nn.ReLU(), nn.Linear(hidden, n_classes)),
-                 generator)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(d, hidden), nn.ReLU(), nn.Linear(hidden, n_classes))
+    seeded_init(net, generator)
+    return net
 
 
 def train_classifier(net: nn.Module, x: torch.Tensor, y: torch.Tensor, steps: int, lr: float) -> Iterator[None]:
@@ -188,9 +189,9 @@ def accuracy(net: nn.Module, data: ImageData) -> float:
 
 @torch.no_grad()
 def agreement(images: torch.Tensor, labels: torch.Tensor, data: str) -> float:
-    """Share of synthetic images that the shared digit classifier (``playground.gan.digit_classifier``,
-    trained once on real digits) puts in the class that was asked for."""
-    from playground.gan import digit_classifier
+    """Share of synthetic images that the shared digit classifier (``playground.classifier.digit_classifier``,
+    the GAN Lab's, trained once on real digits) puts in the class that was asked for."""
+    from playground.classifier import digit_classifier
 
     return float((digit_classifier(data).probabilities(images).argmax(1) == labels).double().mean())
 

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.seeded import init_
+from playground.runs import seeded_init
 
 MODELS = ("logreg", "mlp")
 
@@ -28,7 +28,8 @@ def build(kind: str, n_classes: int, hidden: int, generator: torch.Generator) ->
                             nn.Linear(hidden, n_classes))
     else:
         raise ValueError(f"unknown discriminative model {kind!r}; choose one of {', '.join(MODELS)}")
-    return init_(net, generator)
+    seeded_init(net, generator)
+    return net
 
 
 class FullBatchTrainer:

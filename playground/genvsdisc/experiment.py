@@ -22,7 +22,7 @@ from playground.genvsdisc.data import (DATA_SETS, EXTENT, N_CLASSES, OUTLIER_SID
 from playground.genvsdisc.gaussian import GaussianClassifier
 from playground.knobs import knob
 from playground.runs import Diverged
-from playground.vae import auc, roc_curve  # the VAE tab's anomaly ROC: same scoring, same curve
+from playground.metrics import auc, roc_curve  # the VAE tab's anomaly ROC: same scoring, same curve
 
 GENERATIVE = ("lda", "qda")
 DISCRIMINATIVE = disc.MODELS
