@@ -269,7 +269,8 @@ def build(tr, lang: gr.Radio) -> None:
                 a[name] = _knob(tr, AugmentConfig, name, AUG_LABELS, "aug")
             a["generator_data"] = tr(gr.Radio, label="aug.generator_data", elem_id="aug-generator-data",
                                      choices=[("aug.gen.subset", "subset"), ("aug.gen.pool", "pool")],
-                                     value="subset", info="aug.generator_data_info")
+                                     value=default_of(AugmentConfig, "generator_data"),
+                                     info="aug.generator_data_info")
             with tr(gr.Accordion, label="gvd.advanced", open=False):
                 for name in ("gan_steps", "vae_steps", "clf_steps"):
                     a[name] = _knob(tr, AugmentConfig, name, AUG_LABELS, "aug")
