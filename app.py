@@ -29,6 +29,7 @@ TABS = [  # the course's order: transformers, generative models, transfer learni
     ("tab.lab", "tabs.lab", "lab"),
     ("tab.gan", "tabs.gan", "gan"),
     ("tab.vae", "tabs.vae", "vae"),
+    ("tab.genvsdisc", "tabs.genvsdisc", "genvsdisc"),
     ("tab.finetune", "tabs.finetune", "finetune"),
     ("tab.vision", "tabs.vision", "vision"),
 ]

@@ -20,6 +20,8 @@ EXPERIMENTS = {
     "ideas": ("playground.ideas", "RNN vs attention (parallelism, long range), pre-LN vs post-LN, measured"),
     "gan": ("playground.gan_cli", "train a GAN on 2-D toy data or small digit images"),
     "vae": ("playground.vae", "train a VAE (or plain autoencoder) and explore its latent space"),
+    "genvsdisc": ("playground.genvsdisc", "generative (LDA, QDA) vs discriminative (logistic regression, MLP) on 2-D data"),
+    "augment": ("playground.augment", "synthetic digits from a conditional GAN / VAE as extra training data: does it help?"),
     "finetune": ("playground.finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM"),
     "lab": ("playground.lab.cli", "Transformer Lab: seq2seq, pre/post-LN, transformer vs LSTM, BERT vs GPT objectives"),
     "generate": ("playground.generate", "step-by-step text generation (temperature, top-k, top-p) with SmolLM2"),

@@ -33,11 +33,19 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def demo():
+    """The app's Blocks, built once per test session: the tabs' handlers belong to the widgets of one build,
+    so a second build in the same process would rewire them away from the running server."""
+    import app
+
+    return app.build_demo()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo):
     """The whole app, launched once in this process; yields its local URL."""
     import app
 
-    demo = app.build_demo()
     demo.queue(default_concurrency_limit=2).launch(
         prevent_thread_lock=True, server_name="127.0.0.1", server_port=None, quiet=True,
         **app.launch_kwargs())

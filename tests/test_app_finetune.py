@@ -85,10 +85,7 @@ def test_a_seed_reproduces_the_table(client):
     assert _plot(first[1])["data"][0]["y"] == _plot(again[1])["data"][0]["y"]  # every loss point
 
 
-def test_empty_table_has_headers_before_any_run(client):
-    import app
-
-    demo = app.build_demo()
+def test_empty_table_has_headers_before_any_run(client, demo):
     table = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "ft-table")
     assert table.value["headers"][:2] == ["strategy", "trainable params"] and table.value["data"] in ([], [[]])
     by_id = {b.elem_id: b for b in demo.blocks.values() if getattr(b, "elem_id", None)}

@@ -48,10 +48,7 @@ def test_importing_the_app_loads_no_model():
     assert out.returncode == 0 and "ok" in out.stdout, out.stderr[-2000:]
 
 
-def test_every_event_has_an_api_name_or_is_private():
-    import app
-
-    demo = app.build_demo()
+def test_every_event_has_an_api_name_or_is_private(demo):
     config = demo.get_config_file()
     public = [d for d in config["dependencies"] if d.get("api_visibility", "public") == "public"]
     missing = [(d.get("id"), d.get("targets")) for d in public if not d.get("api_name")]
@@ -64,11 +61,8 @@ def test_every_event_has_an_api_name_or_is_private():
         assert {f"{name}_start", f"{name}_stop", f"{name}_step", f"{name}_pause_resume"} <= set(named), name
 
 
-def test_every_listed_endpoint_has_a_backend_function():
+def test_every_listed_endpoint_has_a_backend_function(demo):
     """/ft_stop was listed but had no function (it failed through the API): every public endpoint must work."""
-    import app
-
-    demo = app.build_demo()
     info = demo.get_api_info()["named_endpoints"]
     fns = {f"/{fn.api_name}": fn for fn in demo.fns.values() if fn.api_name}
     assert set(info) <= set(fns)
