@@ -1,53 +1,24 @@
 """Generic, model-agnostic pieces of a training loop (nothing here knows about images or CNNs).
 
-Written for the vision race while ``playground/training.py`` did not exist yet on main; each piece has a
-generic signature so it can move there unchanged and serve the text fine-tuning loop too.
+The pieces both races share (``count_params``, ``param_groups``, ``PeakMemory``) live in ``playground.training``
+and are re-exported here; what only the vision race uses so far:
 
-- ``count_params(model)``: (trainable, total), each tensor once, read from the model;
-- ``param_groups(model, weight_decay)``: no weight decay on biases and normalisation weights;
 - ``warmup_schedule(total_steps, warmup, kind)``: a learning-rate multiplier per step;
 - ``batches(n, batch_size, g)``: a seeded shuffle split into index batches;
-- ``PeakMemory(device)``: the peak memory of a block of work;
 - ``BusyClock``: seconds of work, not counting the time a generator spent suspended at a yield.
 """
 
 from __future__ import annotations
 
-import ctypes
 import math
-import threading
 import time
 from typing import Callable
 
 import torch
-from torch import nn
 
-from playground.runtime import rss_bytes
+from playground.training import PeakMemory, count_params, param_groups  # noqa: F401 (re-exported)
 
 SCHEDULES = ("constant", "linear", "cosine")
-
-
-def count_params(model: nn.Module) -> tuple[int, int]:
-    """(trainable, total) parameter counts, each tensor counted once (tied weights too)."""
-    seen, trainable, total = set(), 0, 0
-    for p in model.parameters():
-        if id(p) in seen:
-            continue
-        seen.add(id(p))
-        total += p.numel()
-        trainable += p.numel() if p.requires_grad else 0
-    return trainable, total
-
-
-def param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
-    """Optimizer groups over the trainable weights: matrices and kernels decay, biases and the 1-D weights of
-    normalisation layers do not (decaying a BatchNorm / LayerNorm scale towards 0 only hurts)."""
-    decay, no_decay = [], []
-    for p in model.parameters():
-        if p.requires_grad:
-            (no_decay if p.ndim < 2 else decay).append(p)
-    groups = [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
-    return [g for g in groups if g["params"]]
 
 
 def warmup_schedule(total_steps: int, warmup: float = 0.1, kind: str = "cosine") -> Callable[[int], float]:
@@ -87,56 +58,6 @@ def n_batches(n: int, batch_size: int) -> int:
 
 
 _libc = None
-
-
-def _release_freed_memory() -> None:
-    """Ask glibc to hand freed heap pages back to the OS, so RSS reflects live memory (Linux only)."""
-    global _libc
-    try:
-        if _libc is None:
-            _libc = ctypes.CDLL("libc.so.6")
-        _libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-class PeakMemory:
-    """Peak memory of a block of work, in MB (``peak_mb``), and how it was measured (``kind``).
-
-    CUDA: ``torch.cuda.max_memory_allocated`` after a reset. CPU: a thread samples the process's resident
-    set size every 5 ms; the figure is the peak above the level at the start (after freed heap pages were
-    returned). It is process-wide: other work in the same process adds to it."""
-
-    def __init__(self, device: torch.device, interval: float = 0.005) -> None:
-        self.device, self.interval = torch.device(device), interval
-        self.kind = "cuda max_memory_allocated" if self.device.type == "cuda" else "cpu rss peak above start"
-        self.peak_mb = 0.0
-
-    def __enter__(self) -> "PeakMemory":
-        if self.device.type == "cuda":
-            torch.cuda.synchronize(self.device)
-            torch.cuda.reset_peak_memory_stats(self.device)
-            return self
-        _release_freed_memory()
-        self._start = self._peak = rss_bytes()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def _sample(self) -> None:
-        while not self._stop.wait(self.interval):
-            self._peak = max(self._peak, rss_bytes())
-
-    def __exit__(self, *exc) -> None:
-        if self.device.type == "cuda":
-            torch.cuda.synchronize(self.device)
-            self.peak_mb = torch.cuda.max_memory_allocated(self.device) / 2**20
-            return
-        self._stop.set()
-        self._thread.join()
-        self._peak = max(self._peak, rss_bytes())
-        self.peak_mb = (self._peak - self._start) / 2**20
 
 
 class BusyClock:
