@@ -86,6 +86,8 @@ def call(url: str, api: str, data: list, timeout: float = 120.0, session: str | 
         with httpx.stream("GET", f"{url}/gradio_api/call/{api}/{r.json()['event_id']}", timeout=timeout) as s:
             for chunk in s.iter_text():
                 text += chunk
+                if "event: generating" in text:  # a run started and streams: leaving stops it (the tab's
+                    return "ok", text[-300:]       # stream stops its run when the client goes away)
     except httpx.TimeoutException:
         return "hang", ""
     if "event: error" in text:
