@@ -182,7 +182,7 @@ def sweep(url: str, budget: int, seed: int = 0) -> dict:
             generic.append(f"{api}[{k}]={str(bad)[:20]}: {text[-160:]}")
         if api.endswith(("_start", "_race", "_train", "_pause_resume", "_step")):
             pass  # each raw call is a session of its own; its run is stopped with the server or by the TTL
-    return dict(calls=len(chosen), endpoints=len(first), **counts, generic_examples=generic[:8])
+    return dict(calls=len(chosen), endpoints=len(first), **counts, generic_examples=generic[:40])
 
 
 def main() -> None:

@@ -91,6 +91,7 @@ class Run:
         self._want = Phase.PAUSED if paused else Phase.RUNNING
         self._steps_left: int | None = None  # Step: snapshots to produce before pausing again
         self.phase = Phase.WAITING
+        self.queued = False  # True once it had to wait for a slot (the status says so only then)
         self.latest: Any = None
         self.version = 0
         self.error: BaseException | None = None
@@ -176,6 +177,7 @@ class Run:
                 for slot in (RUN_SLOTS, self._slot):
                     if slot is not None:
                         while not slot.acquire(timeout=0.2):
+                            self.queued = True
                             if self._want == Phase.STOPPED:
                                 raise _Stopped
                         slots.callback(slot.release)
@@ -306,7 +308,7 @@ class Live:
         if run.latest is None:
             if run.phase == Phase.FAILED:
                 return t("live.failed_early", lang, msg=_message(run.error, lang))
-            key = "live.waiting" if run.phase == Phase.WAITING else "live.preparing"
+            key = "live.waiting" if run.phase == Phase.WAITING and run.queued else "live.preparing"
             return t(key, lang) if not run.phase.finished else t("live.stopped_early", lang)
         where = self.where(session, run.latest, lang)
         if run.phase == Phase.DIVERGED:
