@@ -209,7 +209,7 @@ def main() -> None:
             server.stop()
     server = Server()
     try:
-        concurrent_round(server.url, 2)  # warm: the shared models are loaded once
+        concurrent_round(server.url, 4)  # warm: every kind of session once, so the shared models are loaded
         time.sleep(2)
         before = server.rss_mb()
         warm = concurrent_round(server.url, args.sessions)

@@ -44,7 +44,7 @@ from typing import Any, Callable, Iterator
 import gradio as gr
 
 from playground.runs import Diverged
-from playground.runtime import limit_this_thread
+from playground.runtime import limit_this_thread, return_free_memory
 from tabs.i18n import t, user_error
 from tabs.widgets import named
 
@@ -217,7 +217,9 @@ class Run:
             finally:
                 if gen is not None:
                     gen.close()
+                gen = None
                 self._set(end)
+                return_free_memory()
 
 
 class _Stopped(Exception):
