@@ -257,8 +257,14 @@ class LiveSession:
 
 
 def _free(value: Any) -> None:
+    """``gr.State``'s delete callback (the session's time to live ran out): stop, free, forget."""
     if isinstance(value, LiveSession):
         value.free()
+        with _by_browser_lock:
+            for key in [k for k, held in _by_browser.items() if any(s is value for s in held)]:
+                _by_browser[key] = [s for s in _by_browser[key] if s is not value]
+                if not _by_browser[key]:
+                    del _by_browser[key]
 
 
 # ---------------------------------------------------------------- sessions of a browser tab
