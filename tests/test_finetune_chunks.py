@@ -99,3 +99,19 @@ def test_a_checkpoint_of_another_strategy_does_not_fit():
     wrong = chunks.Call((chunks.Segment("lora", 0, 1, 2),), 40)
     with pytest.raises(ValueError, match="another configuration"):
         list(chunks.run_call(tiny(lora_r=4), wrong, ckpt))
+
+
+def test_the_tab_runs_a_split_race_says_so_and_records_every_piece(monkeypatch):
+    """The numbers are the core's (checked above); here: the tab goes through the pieces and says so."""
+    from tabs.finetune import session as S
+
+    monkeypatch.setattr(S, "CALL_S", 40)  # one epoch per call
+    sess = S.FtSession()
+    snaps = [x for x in S.make_run(sess, S.Race(tiny(epochs=2, limit=32), ("lora",))) if x is not None]
+    hand_over = [x for x in snaps if x.phase == "chunk"]
+    assert len(hand_over) == 1
+    assert "handing over to the next GPU call" in S.race_where(sess, hand_over[0], "en")
+    assert "chuyển sang lần gọi GPU tiếp theo" in S.race_where(sess, hand_over[0], "vi")
+    steps = [p["step"] for p in sess.history["lora"]]
+    assert steps == sorted(steps) and steps[-1] == snaps[-1].total_steps == 4  # both epochs, in order
+    assert len(sess.results) == 1 and sess.results[0]["steps"] == 4
