@@ -106,6 +106,13 @@ def call(url: str, api: str, data: list, timeout: float = 120.0, session: str | 
     return ("ok" if "event: complete" in text else "generic"), text[-300:]
 
 
+def first_frame(job, timeout: float = 120.0) -> None:
+    """Wait until a streaming job has sent its first frame (its handler runs: there is a run to stop)."""
+    deadline = time.time() + timeout
+    while not job.outputs() and not job.done() and time.time() < deadline:
+        time.sleep(0.1)
+
+
 def session_mix(url: str, i: int, results: dict) -> None:
     """One student: a mix of tabs, chosen by the session number."""
     from gradio_client import Client
@@ -127,6 +134,7 @@ def session_mix(url: str, i: int, results: dict) -> None:
             start = next((a for a in ("/vae_start", "/vae_train") if a in apis), None)
             if start:
                 job = client.submit(api_name=start)
+                first_frame(job)  # a student presses Stop on a run that shows it runs
                 time.sleep(3)
                 stop = start.replace("_start", "_stop").replace("_train", "_stop")
                 if stop in apis:
@@ -137,6 +145,7 @@ def session_mix(url: str, i: int, results: dict) -> None:
             start = next((a for a in ("/ft_start", "/ft_race") if a in apis), None)
             if start:
                 job = client.submit(api_name=start)
+                first_frame(job)
                 time.sleep(8)
                 if "/ft_stop" in apis:
                     out["ft_stop"] = str(client.predict(lang="en", api_name="/ft_stop"))[:60]

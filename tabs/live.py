@@ -457,8 +457,11 @@ class Live:
             events["step"] = step.click(*named(self.step, read), frame + [self._state], api_name=f"{api}_step",
                                         **queue)
         if stop is not None:
+            # in the page, Stop also withdraws a Start still waiting in the queue (its handler has not run yet,
+            # so there is no run to stop): without it, a Stop pressed early said "Ready" and the run began after
+            streams = [events[k] for k in ("start", "pause") if k in events]
             events["stop"] = stop.click(*named(self.stop, control), frame, api_name=f"{api}_stop", queue=False,
-                                        show_progress="hidden")
+                                        show_progress="hidden", cancels=streams)
         return events
 
     @property
