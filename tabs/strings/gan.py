@@ -39,6 +39,7 @@ STRINGS = {
     "gan.preset.mode_collapse": {"en": "Mode collapse (two D steps per G step, large network)",
                                  "vi": "Sụp đổ chế độ (hai bước D cho mỗi bước G, mạng lớn)"},
     "gan.preset.stable": {"en": "Stable: smaller steps, larger batches", "vi": "Ổn định: bước học nhỏ hơn, lô lớn hơn"},
+    "gan.preset.custom": {"en": "Custom (settings changed)", "vi": "Tùy chỉnh (đã đổi cài đặt)"},
     "gan.preset.mnist": {"en": "MNIST digits (28×28)", "vi": "Chữ số MNIST (28×28)"},
     "gan.preset.digits": {"en": "Small digits (8×8, fastest)", "vi": "Chữ số nhỏ (8×8, nhanh nhất)"},
     "gan.data": {"en": "Data", "vi": "Dữ liệu"},
@@ -114,6 +115,8 @@ STRINGS = {
     # errors
     "gan.err.dcgan_toy": {"en": "The DCGAN-style conv nets are for images; 2-D data use the MLP.",
                           "vi": "Mạng tích chập kiểu DCGAN chỉ dùng cho ảnh; dữ liệu 2 chiều dùng MLP."},
+    "gan.data_no_fashion": {"en": "Fashion-MNIST is not installed here: `apt-get install dataset-fashion-mnist` (root) adds it.",
+                            "vi": "Máy này chưa cài Fashion-MNIST: chạy `apt-get install dataset-fashion-mnist` (quyền root) để thêm."},
     "gan.err.fashion": {"en": "Fashion-MNIST is not installed here (Debian package dataset-fashion-mnist).",
                         "vi": "Máy này chưa cài Fashion-MNIST (gói Debian dataset-fashion-mnist)."},
     "gan.err.no_run": {"en": "Nothing trained yet: press Start first.", "vi": "Chưa huấn luyện gì: hãy bấm Bắt đầu trước."},
