@@ -20,7 +20,7 @@ from tabs.i18n import error, t
 from tabs.plots import base_layout, colormap
 from tabs.widgets import whole
 
-MODEL_CHOICES = [("MiniLM-L6 · encoder", "minilm"), ("SmolLM2-135M · decoder", "smollm2")]
+MODEL_CHOICES = [("attn.model.minilm", "minilm"), ("attn.model.smollm2", "smollm2")]
 EXAMPLES = [
     ["The animal didn't cross the street because it was too tired.", "minilm"],
     ["The capital of France is", "smollm2"],

@@ -22,7 +22,7 @@ from playground import toy2d
 from playground.classifier import class_coverage, digit_classifier
 from playground.datasets import fashion_available
 from tabs import live, urlstate
-from tabs.common import export_path, lesson, user_errors
+from tabs.common import export_path, lesson, relabel_live, user_errors
 from tabs.i18n import error, t
 from tabs.plots import FONT, image_grid
 from tabs.widgets import knob_widget, named, read_config
@@ -305,6 +305,7 @@ def build(tr, lang: gr.Radio) -> None:
                     gp_weight=gp_weight, steps=steps, seed=seed)
     events = LIVE.wire(lang, inputs=controls, outputs=[coverage, plane, image, loss_plot, d_plot], status=status,
                        start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn)
+    relabel_live(lang, LIVE, status, [coverage, plane, image, loss_plot, d_plot])
     preset.input(apply_preset, preset, list(controls.values()), api_name="gan_preset", queue=False)
     urlstate.share_preset("gan", preset, lambda name: dict(zip(LABELS, apply_preset(name))) if name in core.PRESETS
                           else {})

@@ -31,6 +31,8 @@ STRINGS = {
     "attn.max_tokens": {"en": "Token cap", "vi": "Giới hạn số token"},
     "attn.max_tokens_info": {"en": "Longer text is truncated (with a notice)", "vi": "Văn bản dài hơn sẽ bị cắt (có thông báo)"},
     "attn.run": {"en": "Show attention", "vi": "Xem attention"},
+    "attn.model.minilm": {"en": "MiniLM-L6 · encoder", "vi": "MiniLM-L6 · bộ mã hóa"},
+    "attn.model.smollm2": {"en": "SmolLM2-135M · decoder", "vi": "SmolLM2-135M · bộ giải mã"},
     "attn.examples": {"en": "Examples", "vi": "Ví dụ"},
     "attn.layer": {"en": "Layer", "vi": "Lớp"},
     "attn.head": {"en": "Head", "vi": "Đầu"},
