@@ -229,8 +229,9 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Column(scale=1, min_width=260):
             model = tr(gr.Dropdown, label="attn.model", info="attn.model_info", choices=MODEL_CHOICES,
                        value="minilm", allow_custom_value=True, elem_id="attn-model")
-            max_tokens = tr(gr.Slider, label="attn.max_tokens", info="attn.max_tokens_info", minimum=8,
-                            maximum=512, step=8, value=core.MAX_TOKENS)
+            # a number box, not a slider: a slider quietly clamps a typed 100000; run() says what is allowed
+            max_tokens = tr(gr.Number, label="attn.max_tokens", info="attn.max_tokens_info", step=8,
+                            value=core.MAX_TOKENS, elem_id="attn-max-tokens")
     with gr.Row():
         run_btn = tr(gr.Button, value="attn.run", variant="primary", elem_id="attn-run", scale=0, min_width=200)
         summary = gr.Markdown(elem_id="attn-summary")
@@ -289,6 +290,7 @@ def build(tr, lang: gr.Radio) -> None:
     view_inputs = [state, layer, head, view, hide_special, query, lang]
     run_btn.click(run, run_inputs, run_outputs, api_name="attention", concurrency_id="attention")
     text.submit(run, run_inputs, run_outputs, api_name=False, concurrency_id="attention")
+    max_tokens.submit(run, run_inputs, run_outputs, api_name=False, concurrency_id="attention")
     for slider in (layer, head):  # dragging or typing a number; only the latest value is drawn
         slider.input(redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden",
                      trigger_mode="always_last")
