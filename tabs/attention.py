@@ -106,6 +106,32 @@ def summary_markdown(res: core.AttentionResult, lang: str) -> str:
 
 
 @user_errors
+def check_run(text: str, model: str, max_tokens, lang: str) -> None:
+    """The checks of ``run`` alone, as a first event without outputs: a mistake is a toast, and the figures
+    on screen keep their values (an event that fails marks each of its outputs with an "Error" badge)."""
+    _check_text(text, lang)
+    _check_model(model, lang)
+    whole(max_tokens, 4, core.MAX_TOKENS_LIMIT, "attn.max_tokens", lang)
+
+
+@user_errors
+def check_compare(text_a: str, text_b: str, model: str, max_tokens, lang: str) -> None:
+    check_run(text_a, model, max_tokens, lang)
+    _check_text(text_b, lang)
+
+
+@user_errors
+def check_ablate(state, heads_text: str, lang: str) -> None:
+    res = _from_state(state, lang)
+    if not res.causal:
+        raise error("attn.err.decoder_only", lang)
+    heads = core.parse_heads(heads_text)
+    if not heads:
+        raise error("attn.err.no_heads", lang)
+    core.check_heads(heads, *res.attentions.shape[:2])
+
+
+@user_errors
 def run(text: str, model: str, max_tokens: int, layer: int, head: int, view: str, hide_special: bool,
         lang: str, progress=gr.Progress()):
     """Extract attention for a sentence and draw every view."""
@@ -288,9 +314,14 @@ def build(tr, lang: gr.Radio) -> None:
     run_inputs = [text, model, max_tokens, layer, head, view, hide_special, lang]
     run_outputs = [summary, heatmap, grid, side, token_row, layer, head, query, state]
     view_inputs = [state, layer, head, view, hide_special, query, lang]
-    run_btn.click(run, run_inputs, run_outputs, api_name="attention", concurrency_id="attention")
-    text.submit(run, run_inputs, run_outputs, api_name=False, concurrency_id="attention")
-    max_tokens.submit(run, run_inputs, run_outputs, api_name=False, concurrency_id="attention")
+    # each button checks its inputs first (no outputs: a mistake leaves every figure as it is), then works
+    check = dict(api_name=False, show_progress="hidden", concurrency_limit=None)  # queued: its error is a toast
+    run_check = [text, model, max_tokens, lang]
+    run_btn.click(check_run, run_check, None, **check).success(
+        run, run_inputs, run_outputs, api_name="attention", concurrency_id="attention")
+    for box in (text, max_tokens):  # Enter in the text or the cap box
+        box.submit(check_run, run_check, None, **check).success(
+            run, run_inputs, run_outputs, api_name=False, concurrency_id="attention")
     for slider in (layer, head):  # dragging or typing a number; only the latest value is drawn
         slider.input(redraw, view_inputs, [heatmap, token_row], api_name=False, show_progress="hidden",
                      trigger_mode="always_last")
@@ -308,9 +339,10 @@ def build(tr, lang: gr.Radio) -> None:
     lang.change(relabel, [state, layer, head, view, hide_special, query, lang], [summary, heatmap, token_row, side],
                 api_name=False, show_progress="hidden")
     add_btn.click(add_current_head, [heads_text, layer, head], heads_text, api_name=False, queue=False)
-    ablate_btn.click(ablate, [state, heads_text, lang], [ablate_plot, ablate_note], api_name="ablate",
-                     concurrency_id="attention")
-    compare_btn.click(compare, [text_a, text_b, model, max_tokens, layer, head, view, hide_special, lang],
-                      [plot_a, plot_b], api_name="compare", concurrency_id="attention")
+    ablate_btn.click(check_ablate, [state, heads_text, lang], None, **check).success(
+        ablate, [state, heads_text, lang], [ablate_plot, ablate_note], api_name="ablate", concurrency_id="attention")
+    compare_btn.click(check_compare, [text_a, text_b, model, max_tokens, lang], None, **check).success(
+        compare, [text_a, text_b, model, max_tokens, layer, head, view, hide_special, lang], [plot_a, plot_b],
+        api_name="compare", concurrency_id="attention")
     png_btn.click(do_export_png, [state, layer, head, view, hide_special, lang], export_file, api_name="export_png")
     npz_btn.click(do_export_npz, [state, lang], export_file, api_name="export_npz")

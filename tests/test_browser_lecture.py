@@ -43,8 +43,13 @@ def _time_stop(page, stop: str, status: str) -> float:
         new MutationObserver(() => { if (!window.__t.done && s.innerText.includes('Stopped at'))
             window.__t.done = performance.now(); }).observe(s, {subtree: true, childList: true, characterData: true});
     }""", [stop, status])
-    page.locator(f"#{stop}").click(force=True)  # the page redraws while it trains: skip the "stable" wait
-    page.wait_for_function("() => window.__t.done", timeout=10_000)
+    # clicked from inside the page: a page redrawing 2.5 times a second on a loaded machine can keep Playwright's
+    # own click waiting for a minute
+    page.evaluate("id => document.getElementById(id).click()", stop)
+    try:
+        page.wait_for_function("() => window.__t.done", timeout=10_000)
+    except Exception:
+        raise AssertionError(f"no 'Stopped at' after 10 s: {page.locator('#' + status).inner_text()!r}") from None
     return page.evaluate("() => window.__t.done - window.__t.click")
 
 
@@ -107,7 +112,10 @@ def test_language_switch_relabels_outputs(page, artifacts):
     page.locator("#lang").get_by_text("Tiếng Việt").click()
     page.wait_for_function("() => document.querySelector('#attn-heatmap .gtitle')?.textContent.includes('Lớp')",
                            timeout=30_000)
+    # the widgets' labels (a few hundred updates) can take a while on a loaded machine
+    page.get_by_role("tab", name=STRINGS["tab.attention"]["vi"]).wait_for(timeout=60_000)
     page.get_by_text("MiniLM-L6 · bộ mã hóa").first.wait_for(timeout=10_000)
+    assert page.locator("#tab-attention th").filter(has_text="Câu văn").count() >= 1  # examples table header
     page.screenshot(path=str(artifacts / "screenshots" / "lecture-attention-vi.png"), full_page=True)
     assert page.get_by_text("MiniLM-L6 · encoder").count() == 0
     # the generation table's headers before any run: words in Vietnamese, not "1 2 3"
