@@ -103,8 +103,8 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Row():
             prompt = tr(gr.Textbox, label="gen.prompt", value="The capital of France is", lines=2, scale=3,
                         max_length=core.MAX_PROMPT_CHARS, elem_id="gen-prompt")
-            model = tr(gr.Dropdown, label="gen.model", choices=["smollm2"], value="smollm2", allow_custom_value=True,
-                       scale=1)
+            model = tr(gr.Dropdown, label="gen.model", choices=[("attn.model.smollm2", "smollm2")], value="smollm2",
+                       allow_custom_value=True, scale=1)
         with gr.Row():
             max_new = knob_widget(tr, C, "max_new_tokens", "gen.max_new_tokens", slider=True)
             temperature = knob_widget(tr, C, "temperature", "gen.temperature", slider=True,
@@ -117,7 +117,8 @@ def build(tr, lang: gr.Radio) -> None:
         steps_state = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
-                rows = tr(gr.Dataframe, value=table([], "en"), label="gen.table", interactive=False, wrap=True, elem_id="gen-table")
+                rows = tr(gr.Dataframe, value=table([], "en"), label="gen.table", interactive=False, wrap=True,
+                          elem_id="gen-table")
             with gr.Column(scale=2):
                 pick = tr(gr.Slider, label="gen.pick", minimum=1, maximum=20, step=1, value=1, elem_id="gen-pick")
                 attention = gr.Plot(show_label=False, elem_id="gen-attention")
