@@ -142,3 +142,21 @@ def test_vae_error_keeps_the_trained_figures(page, artifacts):
     assert page.locator("#vae-grid img").get_attribute("src") == grid
     assert page.locator("#vae-curves .js-plotly-plot").count() == curves == 1
     assert "Done" in page.locator("#vae-status").inner_text()
+
+
+def test_language_switch_relabels_a_finished_run(page, artifacts):
+    """Generative vs discriminative: after a run, Vietnamese reaches the table, the figures and the status."""
+    _open(page, "tab.genvsdisc")
+    page.get_by_text(STRINGS["gvd.advanced"]["en"]).first.click()
+    _fill(page, "gvd-steps", "50")
+    page.locator("#gvd-start").click()
+    page.locator("#gvd-status").get_by_text("Done").wait_for(timeout=LONG)
+    page.locator("#gvd-plane .gtitle").first.wait_for(timeout=30_000)
+    page.locator("#lang").get_by_text("Tiếng Việt").click()
+    page.locator("#gvd-status").get_by_text("Xong").wait_for(timeout=60_000)
+    page.locator("#gvd-metrics").get_by_text("Mô hình").first.wait_for(timeout=30_000)
+    plane_title = STRINGS["gvd.fig.boundaries"]["vi"].split("{")[0].strip()
+    page.wait_for_function("t => document.querySelector('#gvd-plane .gtitle')?.textContent.includes(t)",
+                           arg=plane_title, timeout=30_000)
+    page.locator("#gvd-plane").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "lecture-gvd-vi.png"))
