@@ -9,13 +9,14 @@ PY ?= .venv/bin/python
 VENV := .venv/bin/python
 endif
 BASE_PY ?= python3
+VENV_FLAGS ?=  # e.g. --system-site-packages: reuse what the machine already has, install only what is missing
 PIP = $(PY) -m pip install --disable-pip-version-check -q
 FASHION = /usr/share/datasets/fashion-mnist
 
 .PHONY: install data run test-deps test bench
 
 .venv/bin/python:
-	$(BASE_PY) -m venv .venv
+	$(BASE_PY) -m venv $(VENV_FLAGS) .venv
 
 install: $(VENV)
 	$(PIP) -r requirements.txt
