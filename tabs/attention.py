@@ -286,11 +286,13 @@ def build(tr, lang: gr.Radio) -> None:
     with tr(gr.Accordion, label="attn.ablate", open=False):
         tr(gr.Markdown, value="attn.ablate_help")
         with gr.Row():
-            heads_text = tr(gr.Textbox, label="attn.ablate_heads", placeholder="attn.ablate_heads_ph", max_length=2000)
+            heads_text = tr(gr.Textbox, label="attn.ablate_heads", placeholder="attn.ablate_heads_ph", max_length=2000,
+                            elem_id="attn-ablate-heads")
             add_btn = tr(gr.Button, value="attn.ablate_add", scale=0, min_width=160)
-            ablate_btn = tr(gr.Button, value="attn.ablate_run", variant="primary", scale=0, min_width=200)
-        ablate_note = gr.Markdown()
-        ablate_plot = gr.Plot(show_label=False)
+            ablate_btn = tr(gr.Button, value="attn.ablate_run", variant="primary", scale=0, min_width=200,
+                            elem_id="attn-ablate-run")
+        ablate_note = gr.Markdown(elem_id="attn-ablate-note")
+        ablate_plot = gr.Plot(show_label=False, elem_id="attn-ablate-plot")
     with tr(gr.Accordion, label="attn.compare", open=False):
         with gr.Row():
             text_a = tr(gr.Textbox, label="attn.text", value="The trophy didn't fit in the suitcase because it was too big.",

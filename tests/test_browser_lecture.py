@@ -160,3 +160,23 @@ def test_language_switch_relabels_a_finished_run(page, artifacts):
                            arg=plane_title, timeout=30_000)
     page.locator("#gvd-plane").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "lecture-gvd-vi.png"))
+
+
+def test_switching_to_the_encoder_clears_the_decoder_only_outputs(page, artifacts):
+    _open(page, "tab.attention")
+    page.locator("#attn-model input").fill("smollm2")
+    page.keyboard.press("Enter")
+    _run_attention(page, "The capital of France is")
+    page.get_by_text(STRINGS["attn.ablate"]["en"]).first.click()
+    page.locator("#attn-ablate-heads textarea, #attn-ablate-heads input").first.fill("0:0")
+    page.locator("#attn-ablate-run").click()
+    note = page.locator("#attn-ablate-note")
+    note.get_by_text("KL").first.wait_for(timeout=90_000)
+    page.locator("#attn-ablate-plot .js-plotly-plot").wait_for()
+    page.locator("#attn-model input").fill("minilm")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !document.querySelector('#attn-ablate-note')?.innerText.includes('KL')",
+                           timeout=30_000)
+    assert page.locator("#attn-ablate-plot .js-plotly-plot").count() == 0
+    page.locator("#attn-ablate-note").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "lecture-attention-cleared.png"))
