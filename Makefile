@@ -1,20 +1,39 @@
 # The two commands a fresh machine needs (README): `make run` and `make test`.
-PY ?= python3
+# Both install into a virtual environment: the active one (VIRTUAL_ENV set), or else .venv here, created
+# on first use; the system interpreter is never touched.
+ifdef VIRTUAL_ENV
+PY ?= $(VIRTUAL_ENV)/bin/python
+VENV :=
+else
+PY ?= .venv/bin/python
+VENV := .venv/bin/python
+endif
+BASE_PY ?= python3
+VENV_FLAGS ?=  # e.g. --system-site-packages: reuse what the machine already has, install only what is missing
 PIP = $(PY) -m pip install --disable-pip-version-check -q
+FASHION = /usr/share/datasets/fashion-mnist
 
-.PHONY: install run test-deps test bench
+.PHONY: install data run test-deps test bench
 
-install:
+.venv/bin/python:
+	$(BASE_PY) -m venv $(VENV_FLAGS) .venv
+
+install: $(VENV)
 	$(PIP) -r requirements.txt
 	$(PIP) --no-deps -r requirements-nodeps.txt
 
-run: install
+# Fashion-MNIST is a Debian package: installed when we are root; otherwise the app does not offer it.
+data:
+	@[ -d $(FASHION) ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null; } \
+	  || echo "Fashion-MNIST not installed (needs root: apt-get install dataset-fashion-mnist); the app offers the other data sets."
+
+run: install data
 	$(PY) app.py
 
-# Browser tests drive Debian's Chromium through playwright (never `playwright install`).
+# Browser tests drive Debian's Chromium through playwright (never `playwright install`): needs root.
 test-deps: install
 	$(PIP) -r requirements-dev.txt
-	@command -v chromium >/dev/null 2>&1 && [ -d /usr/share/datasets/fashion-mnist ] || (apt-get update -qq && apt-get install -y -qq chromium dataset-fashion-mnist >/dev/null)
+	@command -v chromium >/dev/null 2>&1 && [ -d $(FASHION) ] || (apt-get update -qq && apt-get install -y -qq chromium dataset-fashion-mnist >/dev/null)
 
 test: test-deps
 	$(PY) -m pytest

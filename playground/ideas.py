@@ -11,13 +11,12 @@
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from dataclasses import dataclass
 
 import torch
 from torch import nn
-
-from playground.runtime import set_seed
 
 MAX_LEN = 2048
 
@@ -40,6 +39,35 @@ class IdeasConfig:
             raise ValueError("batch must be 1-256 and depth 1-48")
 
 
+def seeded(cls, *args, g: torch.Generator, **kwargs) -> nn.Module:
+    """``cls(*args, **kwargs)`` with PyTorch's default initialisation drawn from ``g``, never from the
+    process-wide RNG (the app serves many sessions from one process): built on the meta device (no draws),
+    then given memory and filled. Covers the layers used here: Linear, LayerNorm, RNN/LSTM and the attention
+    inside ``nn.TransformerEncoderLayer``."""
+    module = cls(*args, device="meta", **kwargs).to_empty(device="cpu")
+    with torch.no_grad():
+        for m in module.modules():
+            if isinstance(m, nn.Linear):
+                nn.init.kaiming_uniform_(m.weight, a=math.sqrt(5), generator=g)
+                if m.bias is not None:
+                    if isinstance(m, nn.modules.linear.NonDynamicallyQuantizableLinear):  # attention's out_proj
+                        nn.init.zeros_(m.bias)
+                    else:
+                        bound = 1 / math.sqrt(m.in_features)
+                        nn.init.uniform_(m.bias, -bound, bound, generator=g)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.RNNBase):  # RNN, LSTM: every weight and bias in +-1/sqrt(hidden)
+                bound = 1 / math.sqrt(m.hidden_size)
+                for w in m.parameters():
+                    nn.init.uniform_(w, -bound, bound, generator=g)
+            elif isinstance(m, nn.MultiheadAttention):
+                nn.init.xavier_uniform_(m.in_proj_weight, generator=g)
+                nn.init.zeros_(m.in_proj_bias)
+    return module
+
+
 def _time_ms(fn, repeats: int = 3) -> float:
     fn()  # warm
     best = float("inf")
@@ -53,13 +81,13 @@ def _time_ms(fn, repeats: int = 3) -> float:
 @torch.no_grad()
 def parallelism(cfg: IdeasConfig) -> list[dict]:
     """Forward time (best of 3) of a 1-layer LSTM and a 1-layer self-attention block on (B, T, C)."""
-    set_seed(cfg.seed)
-    lstm = nn.LSTM(cfg.d_model, cfg.d_model, batch_first=True).eval()
-    attn = nn.TransformerEncoderLayer(cfg.d_model, cfg.heads, 4 * cfg.d_model, dropout=0.0,
-                                      batch_first=True, norm_first=True).eval()
+    g = torch.Generator().manual_seed(cfg.seed)
+    lstm = seeded(nn.LSTM, cfg.d_model, cfg.d_model, batch_first=True, g=g).eval()
+    attn = seeded(nn.TransformerEncoderLayer, cfg.d_model, cfg.heads, 4 * cfg.d_model, dropout=0.0,
+                  batch_first=True, norm_first=True, g=g).eval()
     rows = []
     for T in cfg.lengths:
-        x = torch.randn(cfg.batch, T, cfg.d_model)  # (B, T, C)
+        x = torch.randn(cfg.batch, T, cfg.d_model, generator=g)  # (B, T, C)
         rows.append({"T": T, "lstm_ms": _time_ms(lambda: lstm(x)), "attention_ms": _time_ms(lambda: attn(x)),
                      "lstm_sequential_steps": T, "attention_sequential_steps": 1})
     return rows
@@ -68,21 +96,21 @@ def parallelism(cfg: IdeasConfig) -> list[dict]:
 def long_range(cfg: IdeasConfig, T: int = 64) -> dict[str, list[float]]:
     """|d y_{T-1} / d x_t| for t = 0..T-2 (mean over batch and channels): how much the last output can
     still feel an input T-1-t steps back. The last input itself (the residual / current step) is left out."""
-    set_seed(cfg.seed)
+    g = torch.Generator().manual_seed(cfg.seed)
     models = {
-        "rnn": nn.RNN(cfg.d_model, cfg.d_model, batch_first=True, nonlinearity="tanh"),
-        "lstm": nn.LSTM(cfg.d_model, cfg.d_model, batch_first=True),
-        "attention": nn.TransformerEncoderLayer(cfg.d_model, cfg.heads, 4 * cfg.d_model, dropout=0.0,
-                                                batch_first=True, norm_first=True),
+        "rnn": seeded(nn.RNN, cfg.d_model, cfg.d_model, batch_first=True, nonlinearity="tanh", g=g),
+        "lstm": seeded(nn.LSTM, cfg.d_model, cfg.d_model, batch_first=True, g=g),
+        "attention": seeded(nn.TransformerEncoderLayer, cfg.d_model, cfg.heads, 4 * cfg.d_model, dropout=0.0,
+                            batch_first=True, norm_first=True, g=g),
     }
     out = {}
     for name, model in models.items():
-        x = torch.randn(cfg.batch, T, cfg.d_model, requires_grad=True)
+        x = torch.randn(cfg.batch, T, cfg.d_model, generator=g, requires_grad=True)
         y = model(x)
         y = y[0] if isinstance(y, tuple) else y  # (B, T, C)
         y[:, -1].sum().backward()
-        g = x.grad.abs().mean(dim=(0, 2))[:-1]  # (T-1,)
-        out[name] = g.clamp_min(1e-30).tolist()
+        grad = x.grad.abs().mean(dim=(0, 2))[:-1]  # (T-1,)
+        out[name] = grad.clamp_min(1e-30).tolist()
     return out
 
 
@@ -90,13 +118,12 @@ def ln_gradients(cfg: IdeasConfig, T: int = 32) -> dict[str, list[float]]:
     """Per-layer gradient norm at initialisation of a depth-layer stack, post-LN vs pre-LN."""
     out = {}
     for name, norm_first in (("post_ln", False), ("pre_ln", True)):
-        set_seed(cfg.seed)
-        layers = nn.ModuleList(nn.TransformerEncoderLayer(cfg.d_model, cfg.heads, 4 * cfg.d_model, dropout=0.0,
-                                                          batch_first=True, norm_first=norm_first)
-                               for _ in range(cfg.depth))
-        head = nn.Linear(cfg.d_model, cfg.d_model)
-        x = torch.randn(cfg.batch, T, cfg.d_model)
-        target = torch.randn(cfg.batch, T, cfg.d_model)
+        g = torch.Generator().manual_seed(cfg.seed)  # the same weights and data for both placements
+        layers = [seeded(nn.TransformerEncoderLayer, cfg.d_model, cfg.heads, 4 * cfg.d_model, dropout=0.0,
+                         batch_first=True, norm_first=norm_first, g=g) for _ in range(cfg.depth)]
+        head = seeded(nn.Linear, cfg.d_model, cfg.d_model, g=g)
+        x = torch.randn(cfg.batch, T, cfg.d_model, generator=g)
+        target = torch.randn(cfg.batch, T, cfg.d_model, generator=g)
         h = x
         for layer in layers:
             h = layer(h)

@@ -1,25 +1,14 @@
-"""Small shared helpers: seeding, device choice, cache folder, clocks."""
+"""Small shared helpers: device choice, cache folder, memory, clocks (runs seed their own generators)."""
 
 from __future__ import annotations
 
 import ctypes
 import functools
 import os
-import random
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
-
-
-def set_seed(seed: int) -> None:
-    """Seed python, numpy and torch (all devices) so a run can be repeated."""
-    if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    random.seed(seed)
-    np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
 
 
 def pick_device(name: str = "auto") -> torch.device:

@@ -82,3 +82,14 @@ def device_notice(lang: str = "en") -> str:
     if torch.cuda.is_available():
         return t("app.device.gpu", lang, name=torch.cuda.get_device_name(0))
     return t("app.device.cpu", lang, threads=torch.get_num_threads())
+
+
+def relabel_live(lang: gr.components.Component, live, status: gr.components.Component, outputs: list) -> None:
+    """A language switch redraws a live run's status and figures from its last snapshot (no training), so
+    no figure keeps the old language. ``live`` is a wired ``tabs.live.Live``; ``status`` and ``outputs`` are
+    what it was wired with."""
+    def relabel(data: dict) -> dict:
+        return live.frame(data[live.state], data[lang])
+
+    lang.change(relabel, {live.state, lang}, [status, *outputs], api_visibility="private", queue=False,
+                show_progress="hidden")

@@ -22,7 +22,7 @@ from playground import toy2d
 from playground.classifier import class_coverage, digit_classifier
 from playground.datasets import fashion_available
 from tabs import live, urlstate
-from tabs.common import export_path, lesson, user_errors
+from tabs.common import export_path, lesson, relabel_live, user_errors
 from tabs.i18n import error, t
 from tabs.plots import FONT, image_grid
 from tabs.widgets import knob_widget, named, read_config
@@ -31,7 +31,7 @@ MAX_PLOT_POINTS = 400  # the loss curves are thinned to this many points per fra
 REAL_SHOWN = 400  # real points drawn under the generated ones
 ORANGE, GREY = "#f97316", "#52525b"
 
-PRESET_CHOICES = [(f"gan.preset.{name}", name) for name in core.PRESETS]
+PRESET_CHOICES = [(f"gan.preset.{name}", name) for name in core.PRESETS] + [("gan.preset.custom", "custom")]
 LOSS_CHOICES = [(f"gan.loss.{name}", name) for name in core.LOSSES]
 ARCH_CHOICES = [(f"gan.arch.{name}", name) for name in core.ARCHS]
 OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd")]
@@ -241,6 +241,9 @@ def _nothing():
 
 
 def apply_preset(name: str) -> tuple:
+    """Every setting of preset ``name``; "custom" (the user's own settings) leaves them as they are."""
+    if name not in core.PRESETS:
+        return tuple(gr.skip() for _ in LABELS)
     p = core.preset_config(name)
     return tuple(getattr(p, f) for f in LABELS)
 
@@ -254,7 +257,8 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Column(scale=1, min_width=320):
             preset = tr(gr.Dropdown, label="gan.preset", info="gan.preset_info", choices=PRESET_CHOICES,
                         value=core.DEFAULT_PRESET, elem_id="gan-preset")
-            data = tr(gr.Dropdown, label="gan.data", choices=data_choices(), value=p.data, elem_id="gan-data")
+            data = tr(gr.Dropdown, label="gan.data", choices=data_choices(), value=p.data, elem_id="gan-data",
+                      info=None if fashion_available() else "gan.data_no_fashion")
             loss = tr(gr.Radio, label="gan.loss", choices=LOSS_CHOICES, value=p.loss, elem_id="gan-loss")
             with gr.Row():
                 lr_g = knob_widget(tr, C, "lr_g", "gan.lr_g", value=p.lr_g, info="gan.lr_info", elem_id="gan-lr-g")
@@ -301,8 +305,12 @@ def build(tr, lang: gr.Radio) -> None:
                     gp_weight=gp_weight, steps=steps, seed=seed)
     events = LIVE.wire(lang, inputs=controls, outputs=[coverage, plane, image, loss_plot, d_plot], status=status,
                        start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn)
+    relabel_live(lang, LIVE, status, [coverage, plane, image, loss_plot, d_plot])
     preset.input(apply_preset, preset, list(controls.values()), api_name="gan_preset", queue=False)
-    urlstate.share_preset("gan", preset, lambda name: dict(zip(LABELS, apply_preset(name))))
+    urlstate.share_preset("gan", preset, lambda name: dict(zip(LABELS, apply_preset(name))) if name in core.PRESETS
+                          else {})
+    for widget in controls.values():  # a changed setting: the preset no longer describes what is on screen
+        widget.input(lambda: "custom", None, preset, api_name=False, queue=False, show_progress="hidden")
     for name, widget in controls.items():
         urlstate.share("gan", name, widget)
     urlstate.link_button(tr, "gan")

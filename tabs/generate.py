@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 import gradio as gr
+import pandas as pd
 import plotly.graph_objects as go
 
 from playground import generate as core
@@ -20,6 +21,7 @@ from tabs.widgets import knob_widget, read_config
 
 LABELS = {"max_new_tokens": "gen.max_new_tokens", "temperature": "gen.temperature", "top_k": "gen.top_k",
           "top_p": "gen.top_p", "seed": "gen.seed"}
+COLUMNS = ("step", "token", "p", "p_model", "kept", "alternatives")
 
 
 def _show(piece: str) -> str:
@@ -35,12 +37,13 @@ def text_markdown(prompt: str, steps: list[core.GenStep], upto: int | None = Non
     return "".join(out)
 
 
-def table(steps: list[core.GenStep]) -> list[list]:
+def table(steps: list[core.GenStep], lang: str) -> pd.DataFrame:
+    """One row per generated token, headers in ``lang`` (the headers alone before a run)."""
     rows = []
     for s in steps:
         alts = ", ".join(f"{_show(a[0])} {100 * a[3]:.1f}%" for a in s.alternatives)
         rows.append([s.index + 1, _show(s.token), round(100 * s.prob, 1), round(100 * s.model_prob, 1), s.kept, alts])
-    return rows
+    return pd.DataFrame(rows, columns=[t(f"gen.col.{c}", lang) for c in COLUMNS])
 
 
 def attention_figure(step: core.GenStep | None, lang: str) -> go.Figure:
@@ -69,12 +72,12 @@ def run(prompt: str, model: str, max_new_tokens, temperature, top_k, top_p, seed
     cfg = read_config(core.SamplingConfig, {"max_new_tokens": max_new_tokens, "temperature": temperature,
                                             "top_k": top_k, "top_p": top_p, "seed": seed}, LABELS, lang)
     steps: list[core.GenStep] = []
-    yield t("gen.loading", lang), [], None, gr.update(), []
+    yield t("gen.loading", lang), table([], lang), None, gr.update(), []
     for s in core.stream(model or "smollm2", prompt, cfg):
         steps.append(s)
         ids = " ".join(str(x.token_id) for x in steps)
         note = t("gen.progress", lang, n=len(steps), ms=s.ms, ids=ids)
-        yield (text_markdown(prompt, steps) + "\n\n" + note, table(steps), attention_figure(s, lang),
+        yield (text_markdown(prompt, steps) + "\n\n" + note, table(steps, lang), attention_figure(s, lang),
                gr.update(maximum=max(2, len(steps)), value=len(steps)), steps)
 
 
@@ -85,6 +88,13 @@ def inspect(prompt: str, steps: list, k: int, lang: str):
     return text_markdown(prompt, steps, upto=k), attention_figure(steps[k], lang)
 
 
+def relabel(prompt: str, steps: list, k: int, lang: str):
+    """After a language switch: the table's headers and the figure's texts in the new language."""
+    if not steps:
+        return table([], lang), gr.update()
+    return table(steps, lang), inspect(prompt, steps, k, lang)[1]
+
+
 def build(tr, lang: gr.Radio) -> None:
     """The 'Generate text step by step' accordion (called from the Attention Explorer)."""
     C = core.SamplingConfig
@@ -93,8 +103,8 @@ def build(tr, lang: gr.Radio) -> None:
         with gr.Row():
             prompt = tr(gr.Textbox, label="gen.prompt", value="The capital of France is", lines=2, scale=3,
                         max_length=core.MAX_PROMPT_CHARS, elem_id="gen-prompt")
-            model = tr(gr.Dropdown, label="gen.model", choices=["smollm2"], value="smollm2", allow_custom_value=True,
-                       scale=1)
+            model = tr(gr.Dropdown, label="gen.model", choices=[("attn.model.smollm2", "smollm2")], value="smollm2",
+                       allow_custom_value=True, scale=1)
         with gr.Row():
             max_new = knob_widget(tr, C, "max_new_tokens", "gen.max_new_tokens", slider=True)
             temperature = knob_widget(tr, C, "temperature", "gen.temperature", slider=True,
@@ -107,12 +117,14 @@ def build(tr, lang: gr.Radio) -> None:
         steps_state = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
-                rows = tr(gr.Dataframe, headers=["#", "token", "p %", "p model %", "kept", "alternatives"],
-                          label="gen.table", interactive=False, wrap=True, elem_id="gen-table")
+                rows = tr(gr.Dataframe, value=table([], "en"), label="gen.table", interactive=False, wrap=True,
+                          elem_id="gen-table")
             with gr.Column(scale=2):
                 pick = tr(gr.Slider, label="gen.pick", minimum=1, maximum=20, step=1, value=1, elem_id="gen-pick")
                 attention = gr.Plot(show_label=False, elem_id="gen-attention")
         go_btn.click(run, [prompt, model, max_new, temperature, top_k, top_p, seed, lang],
                      [text, rows, attention, pick, steps_state], api_name="generate", concurrency_id="attention")
+        lang.change(relabel, [prompt, steps_state, pick, lang], [rows, attention], api_name=False,
+                    show_progress="hidden")
         pick.input(inspect, [prompt, steps_state, pick, lang], [text, attention], api_name=False,
                    show_progress="hidden", trigger_mode="always_last")

@@ -20,7 +20,7 @@ from playground import augment, genvsdisc
 from playground.augment import AugmentConfig
 from playground.genvsdisc import GvdConfig
 from tabs import genvsdisc_figs as figs
-from tabs.common import lesson
+from tabs.common import lesson, relabel_live
 from tabs.i18n import t
 from tabs.live import NO_CHANGE, Live, LiveSession, Phase
 from tabs.widgets import default_of, knob_widget, read_config
@@ -239,9 +239,11 @@ def build(tr, lang: gr.Radio) -> None:
             _gvd["plane"] = gr.Plot(elem_id="gvd-plane", show_label=False)
             _gvd["density"] = gr.Plot(elem_id="gvd-density", show_label=False)
             _gvd["loss"] = gr.Plot(elem_id="gvd-loss", show_label=False)
-    Live("gvd", GvdSession, make_run=gvd_run, render=functools.partial(gvd_render, _gvd), where=gvd_where,
-         config=gvd_config).wire(lang, inputs=g, outputs=[_gvd["metrics"], _gvd["plane"], _gvd["density"], _gvd["loss"]],
-             status=status, **buttons)
+    gvd_live = Live("gvd", GvdSession, make_run=gvd_run, render=functools.partial(gvd_render, _gvd), where=gvd_where,
+                    config=gvd_config)
+    gvd_out = [_gvd["metrics"], _gvd["plane"], _gvd["density"], _gvd["loss"]]
+    gvd_live.wire(lang, inputs=g, outputs=gvd_out, status=status, **buttons)
+    relabel_live(lang, gvd_live, status, gvd_out)
 
     tr(gr.Markdown, value="gvd.sweep_intro")
     with gr.Row():
@@ -253,8 +255,10 @@ def build(tr, lang: gr.Radio) -> None:
             buttons = _buttons(tr, "gvd-sweep", step=False)
             status = tr(gr.Markdown, value="live.idle", elem_id="gvd-sweep-status")
             _sweep["plot"] = gr.Plot(elem_id="gvd-sweep-plot", show_label=False)
-    Live("gvd_sweep", SweepSession, make_run=lambda session, config: genvsdisc.sweep(config),
-         render=functools.partial(sweep_render, _sweep), where=sweep_where, config=gvd_config).wire(lang, inputs=s, outputs=[_sweep["plot"]], status=status, **buttons)
+    sweep_live = Live("gvd_sweep", SweepSession, make_run=lambda session, config: genvsdisc.sweep(config),
+                      render=functools.partial(sweep_render, _sweep), where=sweep_where, config=gvd_config)
+    sweep_live.wire(lang, inputs=s, outputs=[_sweep["plot"]], status=status, **buttons)
+    relabel_live(lang, sweep_live, status, [_sweep["plot"]])
 
     lesson(tr, "aug.lesson", open=False)
     tr(gr.Markdown, value="aug.part2", latex_delimiters=LATEX)
@@ -285,6 +289,8 @@ def build(tr, lang: gr.Radio) -> None:
                         tr(gr.Markdown, value=f"aug.{kind}_grid")  # above the image: a label would cover row 0
                         _aug[f"{kind}_grid"] = gr.Image(show_label=False, interactive=False, buttons=["download"],
                                                         elem_id=f"aug-{kind}-grid", height=440)
-    Live("aug", AugSession, make_run=aug_run, render=functools.partial(aug_render, _aug), where=aug_where,
-         config=aug_config).wire(lang, inputs=a, outputs=[_aug["verdict"], _aug["plot"], _aug["gan_grid"], _aug["vae_grid"]],
-             status=status, **buttons)
+    aug_live = Live("aug", AugSession, make_run=aug_run, render=functools.partial(aug_render, _aug), where=aug_where,
+                    config=aug_config)
+    aug_out = [_aug["verdict"], _aug["plot"], _aug["gan_grid"], _aug["vae_grid"]]
+    aug_live.wire(lang, inputs=a, outputs=aug_out, status=status, **buttons)
+    relabel_live(lang, aug_live, status, aug_out)

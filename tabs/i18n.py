@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 import gradio as gr
 
@@ -44,7 +45,8 @@ class Translator:
     """
 
     def __init__(self) -> None:
-        self._items: list[tuple[gr.components.Component, dict[str, str], list | None]] = []
+        # (component, {attr: key}, choice (key, value) pairs or None, extra updates for a language or None)
+        self._items: list[tuple[gr.components.Component, dict[str, str], list | None, Callable | None]] = []
 
     def __call__(self, cls, **kwargs):
         keys = {a: kwargs[a] for a in TRANSLATABLE if isinstance(kwargs.get(a), str) and kwargs[a] in STRINGS}
@@ -56,10 +58,26 @@ class Translator:
             choice_keys = kwargs["choices"]
             kwargs["choices"] = self._choices(choice_keys, DEFAULT_LANG)
         component = cls(**kwargs)
-        # gr.Examples is a helper, not a block: it is labelled once, in the default language
-        if (keys or choice_keys) and isinstance(component, gr.blocks.Block):
-            self._items.append((component, keys, choice_keys))
+        if isinstance(component, gr.helpers.Examples):
+            # a helper, not a block: its table (a gr.Dataset) is what gets relabelled, headers and choices too
+            self._items.append((component.dataset, keys, None, self._examples(component.dataset, kwargs["inputs"])))
+        elif (keys or choice_keys) and isinstance(component, gr.blocks.Block):
+            self._items.append((component, keys, choice_keys, None))
         return component
+
+    def _examples(self, dataset, inputs: list) -> Callable[[str], dict]:
+        """The headers (the inputs' labels) and the inputs' choices of an examples table, in a language."""
+        known = {id(c): (k, ch) for c, k, ch, _ in self._items}
+        props = [dict(p) for p in (dataset.component_props or [{} for _ in inputs])]
+
+        def extra(lang: str) -> dict:
+            headers, out = [], []
+            for comp, prop in zip(inputs, props):
+                keys, choices = known.get(id(comp), ({}, None))
+                headers.append(t(keys["label"], lang) if "label" in keys else (comp.label or ""))
+                out.append({**prop, "choices": self._choices(choices, lang)} if choices else prop)
+            return {"headers": headers, "component_props": out}
+        return extra
 
     @staticmethod
     def _choices(pairs: list, lang: str) -> list:
@@ -67,13 +85,15 @@ class Translator:
 
     @property
     def components(self) -> list:
-        return [c for c, _, _ in self._items]
+        return [c for c, _, _, _ in self._items]
 
     def updates(self, lang: str) -> list:
         out = []
-        for _component, keys, choice_keys in self._items:
+        for _component, keys, choice_keys, extra in self._items:
             kw = {attr: t(key, lang) for attr, key in keys.items()}
             if choice_keys:
                 kw["choices"] = self._choices(choice_keys, lang)
+            if extra is not None:
+                kw.update(extra(lang))
             out.append(gr.update(**kw))
         return out

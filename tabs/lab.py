@@ -17,7 +17,7 @@ import gradio as gr
 
 from playground.lab import common, ln, lstm, objectives, seq2seq, tasks
 from tabs import lab_plots as plots
-from tabs.common import lesson
+from tabs.common import lesson, relabel_live
 from tabs.i18n import error, t
 from tabs.live import Live, LiveSession
 from tabs.widgets import knob_widget, read_config
@@ -151,6 +151,7 @@ def _build_seq2seq(tr, lang) -> None:
                 where=_seq2seq_where, config=lambda v, lg: read_config(C, v, labels, lg))
     live.wire(lang, inputs={"tasks": task_box, "steps": steps, "d_model": d_model, "n_layers": n_layers, "lr": lr,
                             "seed": seed}, outputs=[curves, samples], status=status, **buttons)
+    relabel_live(lang, live, status, [curves, samples])
     _export_row(tr, live, "seq2seq", lang)
     tr(gr.Markdown, value="lab.s2s.ask_intro")
     decoding = gr.State(None)
@@ -242,6 +243,7 @@ def _build_ln(tr, lang) -> None:
                 where=lambda s, snap, lg: t("lab.where_short", lg, step=snap.step, total=s.lab.cfg.steps, s=snap.elapsed),
                 config=lambda v, lg: read_config(C, v, labels, lg))
     live.wire(lang, inputs=widgets, outputs=[losses, grads, summary], status=status, **buttons)
+    relabel_live(lang, live, status, [losses, grads, summary])
     _export_row(tr, live, "ln", lang)
 
 
@@ -304,6 +306,7 @@ def _build_lstm(tr, lang) -> None:
                 where=_lstm_where, config=config)
     live.wire(lang, inputs={"distances": distances, "steps": steps, "seed": seed, "d_model": width},
               outputs=[by_d, over], status=status, **buttons)
+    relabel_live(lang, live, status, [by_d, over])
     _export_row(tr, live, "lstm", lang)
 
 
@@ -348,6 +351,7 @@ def _build_objectives(tr, lang) -> None:
                                             s=sum(snap.elapsed.values())),
                 config=lambda v, lg: read_config(C, v, labels, lg))
     live.wire(lang, inputs=widgets, outputs=[curves], status=status, **buttons)
+    relabel_live(lang, live, status, [curves])
     _export_row(tr, live, "objectives", lang)
     tr(gr.Markdown, value="lab.obj.try")
     with gr.Row():

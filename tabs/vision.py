@@ -233,13 +233,14 @@ def build(tr, lang: gr.Radio) -> None:
             with gr.Row():
                 loss_plot = gr.Plot(show_label=False, elem_id="vis-loss")
                 acc_plot = gr.Plot(show_label=False, elem_id="vis-acc")
-    table = tr(gr.Dataframe, label="vis.results", interactive=False, wrap=True, elem_id="vis-table")
+    table = tr(gr.Dataframe, value=results_table([], "en"), label="vis.results", interactive=False, wrap=True,
+               elem_id="vis-table")  # the headers alone before a run (not Gradio's placeholder "1 2 3")
     tr(gr.Markdown, value="vis.mem_note", elem_classes=["small-note"])
 
     def race_render(session: RaceSession, snap, lang: str) -> dict:
         out = {loss_plot: curves_figure(session.history, "loss", lang),
                acc_plot: curves_figure(session.history, "acc", lang)}
-        out[table] = results_table(session.results, lang) if session.results else live.NO_CHANGE
+        out[table] = results_table(session.results, lang)  # a new race empties the last one's table
         return out
 
     race_live = live.Live("vision_race", RaceSession, make_run=make_race, render=race_render, where=race_where,
@@ -271,7 +272,8 @@ def build(tr, lang: gr.Radio) -> None:
 
     # a language switch redraws every figure from the sessions' records, without training again
     def relabel(data: dict) -> dict:
-        return {**race_live.frame(data[race_live.state], data[lang]),
+        race = data[race_live.state]
+        return {table: results_table(race.results, data[lang]), **race_live.frame(race, data[lang]),
                 **sweep_live.frame(data[sweep_live.state], data[lang])}
 
     lang.change(relabel, {race_live.state, sweep_live.state, lang},

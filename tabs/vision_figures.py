@@ -75,7 +75,7 @@ def curves_figure(history: dict[str, list], metric: str, lang: str) -> go.Figure
 
 def results_table(results: list[dict], lang: str) -> pd.DataFrame:
     yes, no = t("vis.yes", lang), t("vis.no", lang)
-    rows = [[strategy_name(r["strategy"], lang), f"{r['trainable']:,}", round(r["pct"], 3), round(r["test_acc"], 4),
+    rows = [[strategy_name(r["strategy"], lang), f"{r['trainable']:,}", round(r["pct"], 3), round(100 * r["test_acc"], 1),
              round(r["peak_mem_mb"], 1), round(r["images_per_s"], 1), round(r["train_s"], 2), round(r["wall_s"], 2),
              yes if r["cached"] else no, r["lr"], r["epochs"]] for r in results]
     return pd.DataFrame(rows, columns=[t(f"vis.col.{c}", lang) for c in COLUMNS])

@@ -52,9 +52,15 @@ def test_race_streams_curves_then_the_table(client):
     names = {tr["name"] for tr in _plot(loss_plot)["data"]}
     assert names == {"Feature extraction (linear head)", "Fine-tune the top blocks"}
     assert all(0 <= y <= 1 for tr in _plot(acc_plot)["data"] for y in tr["y"])
-    assert table["headers"][:4] == ["strategy", "trainable params", "% trainable", "test accuracy"]
+    assert table["headers"][:4] == ["strategy", "trainable params", "% trainable", "test accuracy %"]
     rows = {r[0]: r for r in table["data"]}
     assert rows["Feature extraction (linear head)"][1] == "12,810"  # 1280 x 10 + 10: the new head only
+    assert all(0 <= r[3] <= 100 for r in table["data"])  # in %, as in the status and the fine-tuning table
+
+
+def test_empty_race_table_has_headers_before_any_run(demo):
+    table = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "vis-table")
+    assert table.value["headers"][:2] == ["strategy", "trainable params"] and table.value["data"] in ([], [[]])
 
 
 @pytest.mark.parametrize("index, value, message", [

@@ -34,3 +34,14 @@ def test_parallelism_rows():
 def test_bad_config_is_refused(kw):
     with pytest.raises(ValueError):
         ideas.IdeasConfig(**kw)
+
+
+def test_a_seed_gives_the_same_numbers_and_leaves_the_global_rng_alone():
+    import torch
+
+    before = torch.random.get_rng_state()
+    a, b = ideas.long_range(CFG, T=16), ideas.long_range(CFG, T=16)
+    assert a == b and ideas.ln_gradients(CFG) == ideas.ln_gradients(CFG)
+    assert torch.equal(torch.random.get_rng_state(), before)  # private generators only
+    assert ideas.long_range(ideas.IdeasConfig(d_model=32, heads=4, batch=2, lengths=(8,), depth=6, seed=1),
+                            T=16) != a

@@ -31,6 +31,12 @@ STRINGS = {
                         "the model's top alternatives",
                   "vi": "Từng bước: token được chọn, xác suất sau khi cắt và xác suất của mô hình, số token còn giữ, "
                         "các lựa chọn hàng đầu của mô hình"},
+    "gen.col.step": {"en": "#", "vi": "#"},
+    "gen.col.token": {"en": "token", "vi": "token"},
+    "gen.col.p": {"en": "p %", "vi": "p %"},
+    "gen.col.p_model": {"en": "p model %", "vi": "p mô hình %"},
+    "gen.col.kept": {"en": "kept", "vi": "số giữ lại"},
+    "gen.col.alternatives": {"en": "alternatives", "vi": "lựa chọn khác"},
     "gen.pick": {"en": "Inspect step", "vi": "Xem bước"},
     "gen.loading": {"en": "⋯ Loading the model and reading the prompt…", "vi": "⋯ Đang nạp mô hình và đọc câu mở đầu…"},
     "gen.progress": {"en": "*{n} tokens · last step {ms:.0f} ms · token ids: {ids}*",

@@ -149,8 +149,8 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
     "vae.compare_note": {
         "en": "VAE grid over z ∈ [{vlo:.2f}, {vhi:.2f}]; autoencoder grid over z ∈ [{alo:.2f}, {ahi:.2f}] (both: the box holding 98 % of the test codes); zoomed autoencoder grid over z ∈ [{wlo:.2f}, {whi:.2f}].",
         "vi": "Lưới VAE trên z ∈ [{vlo:.2f}, {vhi:.2f}]; lưới bộ tự mã hóa trên z ∈ [{alo:.2f}, {ahi:.2f}] (cả hai: vùng chứa 98 % mã của tập kiểm tra); lưới rộng của bộ tự mã hóa trên z ∈ [{wlo:.2f}, {whi:.2f}]."},
-    "vae.no_fashion_note": {"en": "Fashion-MNIST is not installed here (`make test` installs it), so only a held-out class can play the anomaly.",
-                            "vi": "Máy này chưa cài Fashion-MNIST (`make test` sẽ cài), nên chỉ có thể dùng một lớp bị giữ lại làm dữ liệu bất thường."},
+    "vae.no_fashion_note": {"en": "Fashion-MNIST is not installed here (`apt-get install dataset-fashion-mnist` as root, or `make run` as root, adds it), so only a held-out class can play the anomaly.",
+                            "vi": "Máy này chưa cài Fashion-MNIST (chạy `apt-get install dataset-fashion-mnist` hoặc `make run` với quyền root để cài), nên chỉ có thể dùng một lớp bị giữ lại làm dữ liệu bất thường."},
     "vae.err.range": {"en": "The z range needs “z from” smaller than “z to” (low < high).",
                       "vi": "Khoảng z cần có “z từ” nhỏ hơn “z đến” (thấp < cao)."},
     "vae.err.no_grid": {"en": "The map is still being drawn: click again in a moment.",

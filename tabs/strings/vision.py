@@ -101,7 +101,7 @@ STRINGS = {
     "vis.col.strategy": {"en": "strategy", "vi": "chiến lược"},
     "vis.col.trainable": {"en": "trainable params", "vi": "tham số huấn luyện"},
     "vis.col.pct": {"en": "% trainable", "vi": "% huấn luyện"},
-    "vis.col.acc": {"en": "test accuracy", "vi": "độ chính xác kiểm tra"},
+    "vis.col.acc": {"en": "test accuracy %", "vi": "độ chính xác kiểm tra %"},
     "vis.col.mem": {"en": "peak memory (MB)", "vi": "bộ nhớ đỉnh (MB)"},
     "vis.col.ips": {"en": "images/s", "vi": "ảnh/giây"},
     "vis.col.train_s": {"en": "training s", "vi": "giây huấn luyện"},
