@@ -9,7 +9,7 @@ PY ?= .venv/bin/python
 VENV := .venv/bin/python
 endif
 BASE_PY ?= python3
-VENV_FLAGS ?=  # e.g. --system-site-packages: reuse what the machine already has, install only what is missing
+VENV_FLAGS ?= --system-site-packages  # reuse what the machine already has, install only what is missing (into .venv)
 PIP = $(PY) -m pip install --disable-pip-version-check -q
 FASHION = /usr/share/datasets/fashion-mnist
 
