@@ -39,6 +39,7 @@ STRINGS = {
     "gan.preset.mode_collapse": {"en": "Mode collapse (two D steps per G step, large network)",
                                  "vi": "Sụp đổ chế độ (hai bước D cho mỗi bước G, mạng lớn)"},
     "gan.preset.stable": {"en": "Stable: smaller steps, larger batches", "vi": "Ổn định: bước học nhỏ hơn, lô lớn hơn"},
+    "gan.preset.custom": {"en": "Custom (settings changed by hand)", "vi": "Tùy chỉnh (thiết lập đã được sửa tay)"},
     "gan.preset.mnist": {"en": "MNIST digits (28×28)", "vi": "Chữ số MNIST (28×28)"},
     "gan.preset.digits": {"en": "Small digits (8×8, fastest)", "vi": "Chữ số nhỏ (8×8, nhanh nhất)"},
     "gan.data": {"en": "Data", "vi": "Dữ liệu"},
