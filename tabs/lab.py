@@ -379,12 +379,16 @@ def build(tr, lang: gr.Radio) -> None:
     builders = {"seq2seq": _build_seq2seq, "ln": _build_ln, "lstm": _build_lstm, "objectives": _build_objectives}
     # which experiment is open, as a value a link can carry (a Tabs has none): set by the sub-tabs, and setting it
     # from an address opens that sub-tab
-    experiment = gr.Radio(choices=list(builders), value="seq2seq", visible=False, elem_id="lab-experiment")
+    experiment = gr.Radio(choices=list(builders), value="seq2seq", visible="hidden", elem_id="lab-experiment")
     with gr.Tabs(elem_id="lab-experiments") as experiments:
         for name, build_one in builders.items():
-            with tr(gr.Tab, label=f"lab.tab.{name}", id=name, elem_id=f"lab-tab-{name}") as tab:
+            with tr(gr.Tab, label=f"lab.tab.{name}", id=name, elem_id=f"lab-tab-{name}"):
                 build_one(tr, lang)
-            tab.select(lambda name=name: name, None, experiment, api_name=False, queue=False, show_progress="hidden")
+
+    def opened(evt: gr.SelectData):  # (a gr.Tab's own select event reported a neighbour's here)
+        return evt.id if getattr(evt, "id", None) in builders else gr.skip()
+
+    experiments.select(opened, None, experiment, api_name=False, queue=False, show_progress="hidden")
     experiment.change(lambda name: gr.Tabs(selected=name), experiment, experiments, api_name=False, queue=False,
                       show_progress="hidden")
     urlstate.share("lab", "experiment", experiment)

@@ -82,18 +82,18 @@ def test_link_restores_settings(projector, app_url, artifacts):
     page.goto(f"{app_url}/?present=1&lang=vi&tab=vae&vae.latent=8&vae.epochs=3&vae.lr=0.002&vae.seed=7"
               "&vae.arch=conv&vae.epochs_bad=1&vae.hidden=999999")
     page.locator("#vae-train").wait_for(state="visible")
-    page.wait_for_function("document.querySelector('#vae-seed input').value === '7'")
+    page.wait_for_function("document.querySelector('#vae-seed input')?.value === '7'")
     assert _value(page, "#vae-latent") == "8"
     assert _value(page, "#vae-epochs") == "3"
     assert float(_value(page, "#vae-lr")) == 0.002
     assert page.locator("#vae-arch input[value='conv']").is_checked()
-    page.wait_for_function("(text) => document.querySelector('#vae-train').innerText.trim() === text",
+    page.wait_for_function("(text) => document.querySelector('#vae-train')?.innerText?.trim() === text",
                            arg=t("live.start", "vi"))  # ?lang=vi
     page.screenshot(path=str(artifacts / "screenshots" / "present-vae-link.png"))
 
     # the link button writes back only what differs from the page's defaults
     page.locator("#vae-link").click()
-    page.wait_for_function("document.querySelector('#vae-link-box textarea').value.includes('vae.')")
+    page.wait_for_function("document.querySelector('#vae-link-box textarea')?.value.includes('vae.')")
     link = page.locator("#vae-link-box textarea").input_value()
     assert "vae.latent=8" in link and "vae.seed=7" in link and "vae.arch=conv" in link
     assert "vae.data=" not in link and "hidden" not in link  # unchanged, or refused in the address
@@ -105,23 +105,23 @@ def test_gan_preset_reads_custom_after_an_edit(projector, app_url):
     page.goto(f"{app_url}/?tab=gan&gan.preset=mode_collapse")
     preset = page.locator("#gan-preset input")
     page.wait_for_function("document.querySelector('#gan-seed input') && "
-                           "document.querySelector('#gan-preset input').value.startsWith('Mode collapse')")
+                           "document.querySelector('#gan-preset input')?.value.startsWith('Mode collapse')")
     seed = page.locator("#gan-seed input")
     seed.fill("5")
     seed.press("Tab")
-    page.wait_for_function("document.querySelector('#gan-preset input').value.startsWith('Custom')")
+    page.wait_for_function("document.querySelector('#gan-preset input')?.value.startsWith('Custom')")
     page.locator("#gan-link").click()
-    page.wait_for_function("document.querySelector('#gan-link-box textarea').value.includes('gan.')")
+    page.wait_for_function("document.querySelector('#gan-link-box textarea')?.value.includes('gan.')")
     link = page.locator("#gan-link-box textarea").input_value()
     assert "gan.preset=custom" in link and "gan.seed=5" in link and "gan.d_steps=2" in link, link
     # the link opens the same edited setup, and says it is custom
     page.goto(link)
-    page.wait_for_function("document.querySelector('#gan-seed input').value === '5'")
+    page.wait_for_function("document.querySelector('#gan-seed input')?.value === '5'")
     assert preset.input_value().startswith("Custom")
     seed = page.locator("#gan-seed input")
     seed.fill("0")  # back to the preset's own value: the preset's name again
     seed.press("Tab")
-    page.wait_for_function("document.querySelector('#gan-preset input').value.startsWith('Mode collapse')")
+    page.wait_for_function("document.querySelector('#gan-preset input')?.value.startsWith('Mode collapse')")
 
 
 @pytest.mark.browser
@@ -129,8 +129,8 @@ def test_lab_link_opens_the_experiment(projector, app_url):
     page = projector
     page.goto(f"{app_url}/?tab=lab&lab.experiment=ln&lab.ln.steps=77")
     page.locator("#lab-ln-start").wait_for(state="visible")
-    page.wait_for_function("document.querySelector('#lab-ln-steps input').value === '77'")
+    page.wait_for_function("document.querySelector('#lab-ln-steps input')?.value === '77'")
     page.locator("#lab-link").click()
-    page.wait_for_function("document.querySelector('#lab-link-box textarea').value.includes('lab.')")
+    page.wait_for_function("document.querySelector('#lab-link-box textarea')?.value.includes('lab.')")
     link = page.locator("#lab-link-box textarea").input_value()
     assert "lab.experiment=ln" in link and "lab.ln.steps=77" in link and "s2s" not in link, link
