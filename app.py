@@ -71,9 +71,29 @@ HEAD = """<script>
     const room = box.width && top < window.innerHeight / 2 ? window.innerHeight - top - 8 : Infinity;
     return Math.floor(Math.min(parseFloat(max), room)) - 4;
   };
-  // markers half as large again, for the back of the room
+  // For the back of the room: markers half as large again, and every text at least 16 px, set in the figure itself
+  // so that plotly sizes its margins for it (a CSS font size alone cuts long tick labels off).
   const larger = (trace) => !trace.marker || typeof trace.marker.size !== 'number' ? trace :
     {...trace, marker: {...trace.marker, size: Math.round(trace.marker.size * 1.5)}};
+  const bump = (obj, depth) => {
+    if (!obj || typeof obj !== 'object' || depth > 5) return obj;
+    if (Array.isArray(obj)) return obj.length && typeof obj[0] === 'object' ? obj.map((o) => bump(o, depth + 1)) : obj;
+    const out = {...obj};
+    for (const [key, value] of Object.entries(obj)) {
+      if (/font$/.test(key) && value && typeof value === 'object')
+        out[key] = {...value, size: Math.max(value.size || 0, key === 'font' && depth === 1 ? 18 : 16)};
+      else if (/^[xy]axis\\d*$/.test(key) && value && typeof value === 'object')
+        out[key] = {automargin: true, ...bump(value, depth + 1)};
+      else if (value && typeof value === 'object') out[key] = bump(value, depth + 1);
+    }
+    return out;
+  };
+  const readable = (layout) => {
+    const out = bump(layout, 0);
+    out.font = {...(out.font || {}), size: Math.max((out.font || {}).size || 0, 16)};
+    if (typeof out.title === 'string') out.title = {text: out.title};
+    return out;
+  };
   const fitted = (gd, height) => { const c = cap(gd); return c && height > c ? Math.max(c, 240) : height; };
   let plotly;
   Object.defineProperty(window, 'Plotly', {configurable: true, get: () => plotly, set: (lib) => {
@@ -84,8 +104,10 @@ HEAD = """<script>
         gd.dataset.height = layout.height;
         layout = {...layout, height: fitted(gd, layout.height)};
       }
-      if (Array.isArray(data) && document.documentElement.classList.contains('present'))
-        data = data.map(larger);
+      if (Array.isArray(data) && document.documentElement.classList.contains('present')) {
+        data = data.map((trace) => bump(larger(trace), 1));
+        if (layout) layout = readable(layout);
+      }
       return react.call(this, gd, data, layout, config);
     };
   }});
