@@ -286,9 +286,10 @@ def build(tr, lang: gr.Radio) -> None:
                         tr(gr.Markdown, value=f"aug.{kind}_grid")  # above the image: a label would cover row 0
                         _aug[f"{kind}_grid"] = gr.Image(show_label=False, interactive=False, buttons=["download"],
                                                         elem_id=f"aug-{kind}-grid", height=440)
-    for prefix, group in (("", g), ("", {k: s[k] for k in ("sweep_max", "sweep_repeats")}), ("aug.", a)):
-        for name, widget in group.items():
-            urlstate.share("genvsdisc", prefix + name, widget)
+    linked = {**g, "sweep_max": s["sweep_max"], "sweep_repeats": s["sweep_repeats"],
+              **{f"aug.{name}": widget for name, widget in a.items()}}
+    for name, widget in linked.items():
+        urlstate.share("genvsdisc", name, widget)
     urlstate.link_button(tr, "genvsdisc")
     Live("aug", AugSession, make_run=aug_run, render=functools.partial(aug_render, _aug), where=aug_where,
          config=aug_config).wire(lang, inputs=a, outputs=[_aug["verdict"], _aug["plot"], _aug["gan_grid"], _aug["vae_grid"]],
