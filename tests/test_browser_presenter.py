@@ -134,3 +134,21 @@ def test_lab_link_opens_the_experiment(projector, app_url):
     page.wait_for_function("document.querySelector('#lab-link-box textarea')?.value.includes('lab.')")
     link = page.locator("#lab-link-box textarea").input_value()
     assert "lab.experiment=ln" in link and "lab.ln.steps=77" in link and "s2s" not in link, link
+
+
+@pytest.mark.browser
+def test_header_toggle_fits_the_figure_already_drawn(projector, app_url, artifacts):
+    """Ticking "Presenter mode" during a lecture (not from the address) refits the figure on screen."""
+    page = projector
+    page.goto(f"{app_url}/?tab=gan&gan.steps=30")
+    page.locator("#gan-start").click()
+    _drawn(page, "#gan-plane")
+    page.locator("#present input").check()
+    page.wait_for_function("document.documentElement.classList.contains('present')")
+    page.wait_for_timeout(800)
+    page.evaluate("window.scrollTo(0, 0)")
+    _inside(page, "#gan-plane")
+    _inside(page, "#gan-start")
+    page.locator("#present input").uncheck()
+    page.wait_for_function("!document.documentElement.classList.contains('present')")
+
