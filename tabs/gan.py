@@ -31,7 +31,8 @@ MAX_PLOT_POINTS = 400  # the loss curves are thinned to this many points per fra
 REAL_SHOWN = 400  # real points drawn under the generated ones
 ORANGE, GREY = "#f97316", "#52525b"
 
-PRESET_CHOICES = [(f"gan.preset.{name}", name) for name in core.PRESETS] + [("gan.preset.custom", "custom")]
+# the last choice says the settings no longer match a preset (edited by hand)
+PRESET_CHOICES = [(f"gan.preset.{name}", name) for name in [*core.PRESETS, urlstate.CUSTOM]]
 LOSS_CHOICES = [(f"gan.loss.{name}", name) for name in core.LOSSES]
 ARCH_CHOICES = [(f"gan.arch.{name}", name) for name in core.ARCHS]
 OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd")]
@@ -248,6 +249,14 @@ def apply_preset(name: str) -> tuple:
     return tuple(getattr(p, f) for f in LABELS)
 
 
+def matching_preset(current: str, *values) -> str:
+    """After a setting changed: the preset the settings still equal (the chosen one first), else "custom"."""
+    for name in (current, *core.PRESETS):
+        if name in core.PRESETS and all(urlstate.same(a, b) for a, b in zip(values, apply_preset(name))):
+            return name
+    return urlstate.CUSTOM
+
+
 # ---------------------------------------------------------------- layout
 def build(tr, lang: gr.Radio) -> None:
     lesson(tr, "gan.lesson", open=False)
@@ -307,10 +316,11 @@ def build(tr, lang: gr.Radio) -> None:
                        start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn)
     relabel_live(lang, LIVE, status, [coverage, plane, image, loss_plot, d_plot])
     preset.input(apply_preset, preset, list(controls.values()), api_name="gan_preset", queue=False)
+    for widget in controls.values():  # a preset edited by hand reads "custom" (and its link carries the edits)
+        widget.input(matching_preset, [preset, *controls.values()], preset, api_name=False, queue=False,
+                     show_progress="hidden", trigger_mode="always_last")
     urlstate.share_preset("gan", preset, lambda name: dict(zip(LABELS, apply_preset(name))) if name in core.PRESETS
                           else {})
-    for widget in controls.values():  # a changed setting: the preset no longer describes what is on screen
-        widget.input(lambda: "custom", None, preset, api_name=False, queue=False, show_progress="hidden")
     for name, widget in controls.items():
         urlstate.share("gan", name, widget)
     urlstate.link_button(tr, "gan")

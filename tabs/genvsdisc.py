@@ -20,6 +20,7 @@ from playground import augment, genvsdisc
 from playground.augment import AugmentConfig
 from playground.genvsdisc import GvdConfig
 from tabs import genvsdisc_figs as figs
+from tabs import urlstate
 from tabs.common import lesson, relabel_live
 from tabs.i18n import t
 from tabs.live import NO_CHANGE, Live, LiveSession, Phase
@@ -289,6 +290,11 @@ def build(tr, lang: gr.Radio) -> None:
                         tr(gr.Markdown, value=f"aug.{kind}_grid")  # above the image: a label would cover row 0
                         _aug[f"{kind}_grid"] = gr.Image(show_label=False, interactive=False, buttons=["download"],
                                                         elem_id=f"aug-{kind}-grid", height=440)
+    linked = {**g, "sweep_max": s["sweep_max"], "sweep_repeats": s["sweep_repeats"],
+              **{f"aug.{name}": widget for name, widget in a.items()}}
+    for name, widget in linked.items():
+        urlstate.share("genvsdisc", name, widget)
+    urlstate.link_button(tr, "genvsdisc")
     aug_live = Live("aug", AugSession, make_run=aug_run, render=functools.partial(aug_render, _aug), where=aug_where,
                     config=aug_config)
     aug_out = [_aug["verdict"], _aug["plot"], _aug["gan_grid"], _aug["vae_grid"]]

@@ -17,6 +17,7 @@ import gradio as gr
 
 from playground.lab import common, ln, lstm, objectives, seq2seq, tasks
 from tabs import lab_plots as plots
+from tabs import urlstate
 from tabs.common import lesson, relabel_live
 from tabs.i18n import error, t
 from tabs.live import Live, LiveSession
@@ -149,8 +150,9 @@ def _build_seq2seq(tr, lang) -> None:
     live = Live("lab_seq2seq", Seq2SeqSession, make_run=_seq2seq_run,
                 render=lambda s, snap, lg: {curves: plots.seq2seq_curves(s.history, lg), samples: _samples_md(snap, lg)},
                 where=_seq2seq_where, config=lambda v, lg: read_config(C, v, labels, lg))
-    live.wire(lang, inputs={"tasks": task_box, "steps": steps, "d_model": d_model, "n_layers": n_layers, "lr": lr,
-                            "seed": seed}, outputs=[curves, samples], status=status, **buttons)
+    inputs = {"tasks": task_box, "steps": steps, "d_model": d_model, "n_layers": n_layers, "lr": lr, "seed": seed}
+    _share("s2s", inputs)
+    live.wire(lang, inputs=inputs, outputs=[curves, samples], status=status, **buttons)
     relabel_live(lang, live, status, [curves, samples])
     _export_row(tr, live, "seq2seq", lang)
     tr(gr.Markdown, value="lab.s2s.ask_intro")
@@ -176,6 +178,12 @@ def _build_seq2seq(tr, lang) -> None:
         widget.input(lambda d, ly, hd, up, lg: _decoding_figures(d, ly, hd, up, lg),
                      [decoding, layer, head, upto, lang], [cross, dec, enc, answer], api_name=False,
                      show_progress="hidden", trigger_mode="always_last")
+
+
+def _share(experiment: str, widgets: dict) -> None:
+    """An experiment's settings live in the address: ``?tab=lab&lab.experiment=ln&lab.ln.lr=0.003``."""
+    for name, widget in widgets.items():
+        urlstate.share("lab", f"{experiment}.{name}", widget)
 
 
 def _controls(tr, name: str):
@@ -242,6 +250,7 @@ def _build_ln(tr, lang) -> None:
                                             summary: _ln_summary(s.history, lg)},
                 where=lambda s, snap, lg: t("lab.where_short", lg, step=snap.step, total=s.lab.cfg.steps, s=snap.elapsed),
                 config=lambda v, lg: read_config(C, v, labels, lg))
+    _share("ln", widgets)
     live.wire(lang, inputs=widgets, outputs=[losses, grads, summary], status=status, **buttons)
     relabel_live(lang, live, status, [losses, grads, summary])
     _export_row(tr, live, "ln", lang)
@@ -304,8 +313,9 @@ def _build_lstm(tr, lang) -> None:
 
     live = Live("lab_lstm", HistorySession, make_run=_history_run(lstm.LongRangeLab), render=render,
                 where=_lstm_where, config=config)
-    live.wire(lang, inputs={"distances": distances, "steps": steps, "seed": seed, "d_model": width},
-              outputs=[by_d, over], status=status, **buttons)
+    inputs = {"distances": distances, "steps": steps, "seed": seed, "d_model": width}
+    _share("lstm", {"lengths": lengths, **inputs})
+    live.wire(lang, inputs=inputs, outputs=[by_d, over], status=status, **buttons)
     relabel_live(lang, live, status, [by_d, over])
     _export_row(tr, live, "lstm", lang)
 
@@ -350,6 +360,7 @@ def _build_objectives(tr, lang) -> None:
                 where=lambda s, snap, lg: t("lab.where_short", lg, step=snap.step, total=s.lab.cfg.steps,
                                             s=sum(snap.elapsed.values())),
                 config=lambda v, lg: read_config(C, v, labels, lg))
+    _share("obj", widgets)
     live.wire(lang, inputs=widgets, outputs=[curves], status=status, **buttons)
     relabel_live(lang, live, status, [curves])
     _export_row(tr, live, "objectives", lang)
@@ -369,12 +380,20 @@ def _build_objectives(tr, lang) -> None:
 # ---------------------------------------------------------------- the tab
 def build(tr, lang: gr.Radio) -> None:
     lesson(tr, "lab.lesson", open=False)
-    with gr.Tabs(elem_id="lab-experiments"):
-        with tr(gr.Tab, label="lab.tab.seq2seq", elem_id="lab-tab-seq2seq"):
-            _build_seq2seq(tr, lang)
-        with tr(gr.Tab, label="lab.tab.ln", elem_id="lab-tab-ln"):
-            _build_ln(tr, lang)
-        with tr(gr.Tab, label="lab.tab.lstm", elem_id="lab-tab-lstm"):
-            _build_lstm(tr, lang)
-        with tr(gr.Tab, label="lab.tab.objectives", elem_id="lab-tab-objectives"):
-            _build_objectives(tr, lang)
+    builders = {"seq2seq": _build_seq2seq, "ln": _build_ln, "lstm": _build_lstm, "objectives": _build_objectives}
+    # which experiment is open, as a value a link can carry (a Tabs has none): set by the sub-tabs, and setting it
+    # from an address opens that sub-tab
+    experiment = gr.Radio(choices=list(builders), value="seq2seq", visible="hidden", elem_id="lab-experiment")
+    with gr.Tabs(elem_id="lab-experiments") as experiments:
+        for name, build_one in builders.items():
+            with tr(gr.Tab, label=f"lab.tab.{name}", id=name, elem_id=f"lab-tab-{name}"):
+                build_one(tr, lang)
+
+    def opened(evt: gr.SelectData):  # (a gr.Tab's own select event reported a neighbour's here)
+        return evt.id if getattr(evt, "id", None) in builders else gr.skip()
+
+    experiments.select(opened, None, experiment, api_name=False, queue=False, show_progress="hidden")
+    experiment.change(lambda name: gr.Tabs(selected=name), experiment, experiments, api_name=False, queue=False,
+                      show_progress="hidden")
+    urlstate.share("lab", "experiment", experiment)
+    urlstate.link_button(tr, "lab")

@@ -19,7 +19,7 @@ from playground.vision.config import DEFAULT_RACE, STRATEGIES, SWEEP_PAIR, Visio
 from playground.vision.data import transfer_sets
 from playground.vision.net import IMAGE_SIZE, STAGES, load_pretrained
 from playground.vision.training import SCHEDULES
-from tabs import live
+from tabs import live, urlstate
 from tabs.common import device_notice, lesson, user_errors
 from tabs.i18n import error, t
 from tabs.vision_figures import (cam_overlay, curves_figure, maps_mosaic, results_table, strategy_name, sweep_figure,
@@ -269,6 +269,10 @@ def build(tr, lang: gr.Radio) -> None:
     sweep_inputs = {**{k: v for k, v in widgets.items() if k != "strategies"}, "sizes": sizes, "sweep_strategies": pair}
     sweep_live.wire(lang, inputs=sweep_inputs, outputs=[sweep_plot], status=sc["status"], start=sc["start"],
                     pause=sc["pause"], step=sc["step"], stop=sc["stop"])
+
+    for name, widget in dict(stage=stage, **widgets, sizes=sizes, sweep_strategies=pair).items():
+        urlstate.share("vision", name, widget)
+    urlstate.link_button(tr, "vision")
 
     # a language switch redraws every figure from the sessions' records, without training again
     def relabel(data: dict) -> dict:

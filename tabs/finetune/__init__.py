@@ -135,7 +135,8 @@ def build(tr, lang: gr.Radio) -> None:
     ui.sweep.wire(lang, inputs=dict(sweep_a=sweep_a, sweep_b=sweep_b, sizes=sizes, **shared),
                   outputs=[ui.sweep_plot], status=ui.sweep_status, start=sweep_start, stop=sweep_stop)
 
-    for name, widget in dict(strategies=strategies, limit=limit, **shared).items():
+    for name, widget in dict(strategies=strategies, limit=limit, **shared, sweep_a=sweep_a, sweep_b=sweep_b,
+                             sizes=sizes).items():
         urlstate.share("finetune", name, widget)
     urlstate.link_button(tr, "finetune")
     views = {"session": ui.race.state, "sweep": ui.sweep.state, "lang": lang, "xaxis": ui.xaxis}

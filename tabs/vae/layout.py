@@ -6,6 +6,7 @@ import gradio as gr
 
 from playground import vae as core
 from playground.datasets import available_image_sets
+from tabs import urlstate
 from tabs.common import lesson
 from tabs.i18n import t
 from tabs.live import Live
@@ -146,6 +147,12 @@ def layout(tr, ui) -> None:
                 ui.ae_btn = tr(gr.Button, value="vae.ae_train", elem_id="vae-ae-train")
                 ui.ae_stop = tr(gr.Button, value="live.stop", variant="stop", size="sm", elem_id="vae-ae-stop")
         ui.ae_scatter = gr.Plot(show_label=False, elem_id="vae-ae-scatter")
+
+    for name, widget in dict(data=ui.data, arch=ui.arch, latent=ui.latent, beta=ui.beta, epochs=ui.epochs,
+                             hidden=ui.hidden, lr=ui.lr, batch_size=ui.batch, seed=ui.seed, grid_n=ui.grid_n,
+                             lo=ui.lo, hi=ui.hi).items():
+        urlstate.share("vae", name, widget)
+    urlstate.link_button(tr, "vae")
 
 
 def _quiet(events: dict) -> None:
