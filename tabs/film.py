@@ -84,12 +84,12 @@ class Film:
         return Film(self.cap)
 
 
-def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any]) -> Iterator:
+def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any], fresh: bool = True) -> Iterator:
     """``gen``, with ``capture(snapshot)`` recorded into ``film`` as it goes (and once more at the end).
 
-    Runs on the run's thread: ``capture`` may use the models. A run that fails (NaN, an error) keeps the
-    frames it has without a final one."""
-    me = film.reset()
+    Runs on the run's thread: ``capture`` may use the models. ``fresh=False`` goes on with the film (more
+    steps of the same run). A run that fails (NaN, an error) keeps the frames it has without a final one."""
+    me = film.reset() if fresh else film.run_id
     latest = None
 
     def grab(snap):
@@ -109,7 +109,8 @@ def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any]) -> Iterator
         if latest is not None and film.run_id == me:
             film.close(grab(latest))
     finally:
-        gen.close()
+        if hasattr(gen, "close"):
+            gen.close()
 
 
 # ---------------------------------------------------------------- compact payloads

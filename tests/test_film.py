@@ -1,0 +1,114 @@
+"""Films for slides (tabs/film.py): bounded and evenly thinned, GIFs that decode, files in the export folder,
+and the GAN Lab's download through the running app."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tabs import common, film
+
+
+def test_a_film_is_bounded_and_thinned_evenly():
+    f = film.Film(cap=10)
+    captured = []
+    for i in range(1, 1001):
+        f.offer(lambda i=i: captured.append(i) or i)
+    ticks = [fr.tick for fr in f.frames]
+    assert 5 <= len(ticks) <= 10
+    gaps = set(np.diff(ticks))
+    assert gaps == {f.stride} and ticks[0] == f.stride  # evenly spaced from the start
+    assert [fr.payload for fr in f.frames] == ticks
+    assert len(captured) < 60  # only due frames are drawn: about cap * log2(n / cap) captures, not n
+
+
+def test_filmed_keeps_the_last_frame_of_a_stopped_run_and_a_new_run_starts_empty():
+    f = film.Film(cap=8)
+    gen = film.filmed(iter(range(1, 100)), f, lambda snap: snap)
+    for item in gen:
+        if item == 37:
+            break
+    gen.close()  # what Stop does
+    assert f.all()[-1].payload == 37 and f.all()[-1].tick == 37
+    assert len(f) <= 9
+    list(film.filmed(iter([None, 1, None, 2]), f, lambda snap: snap * 10))  # heartbeats are not frames
+    assert [fr.payload for fr in f.all()] == [10, 20]
+    more = film.filmed(iter([3]), f, lambda snap: snap * 10, fresh=False)
+    list(more)
+    assert [fr.payload for fr in f.all()] == [10, 20, 30]
+
+
+def test_a_session_copy_starts_with_an_empty_film():
+    import copy
+
+    f = film.Film(cap=8)
+    f.offer(lambda: 1)
+    assert len(copy.deepcopy(f)) == 0
+
+
+def test_gif_has_one_frame_per_film_frame_and_decodes(tmp_path):
+    frames = []
+    for i in range(6):  # a square that moves (identical frames would be merged into one, longer frame)
+        arr = np.full((film.SLIDE[1], film.SLIDE[0], 3), 255, np.uint8)
+        arr[100:200, 100 * i:100 * i + 100] = (249, 115, 22)
+        frames.append(Image.fromarray(arr))
+    path, n = film.write_gif(frames, tmp_path / "x.gif")
+    gif = Image.open(path)
+    assert n == 6 and gif.n_frames == 6 and gif.size == film.SLIDE and gif.info.get("loop") == 0
+    gif.seek(5)
+    gif.convert("RGB")
+
+
+def test_grid_slides_scale_cells_by_a_whole_factor():
+    cells = (np.random.default_rng(0).random((30, 30)) * 255).astype(np.uint8)
+    slide = film.grid_slide(Image.fromarray(cells).convert("RGB"), "title", "step 3")
+    assert slide.size == film.SLIDE
+    arr = np.asarray(slide)
+    assert (arr == 255).all(axis=2).mean() > 0.5  # white around the picture
+
+
+def test_export_lands_in_the_cleaned_export_folder():
+    f = film.Film()
+    for i in range(3):
+        f.offer(lambda i=i: i)
+    out = film.export(f, "test-film", lambda frames: (Image.new("RGB", (64, 36), (i * 50, 0, 0)) for i, _ in
+                                                       enumerate(frames)))
+    assert out.frames == 3 and out.gif_bytes > 0
+    assert Path(out.files[0]).parent.parent == common._EXPORTS and out.files[0].endswith("test-film.gif")
+    with pytest.raises(ValueError):
+        film.export(film.Film(), "empty", lambda frames: iter(()))
+
+
+# ---------------------------------------------------------------- through the app
+TINY = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=16,
+            depth=1, batch_size=32, arch="mlp", steps=30, seed=0, lang="en")
+
+
+def test_gan_film_downloads_after_a_short_run(client):
+    from gradio_client import Client
+
+    own = Client(client.src, verbose=False)
+    own.submit(**TINY, api_name="/gan_start").result(timeout=60)
+    t0 = time.perf_counter()
+    files = own.predict(lang="en", api_name="/gan_film")
+    paths = [f if isinstance(f, str) else f.get("path") or f.get("value") for f in
+             (files["value"] if isinstance(files, dict) else files)]
+    gif = next(p for p in paths if p.endswith(".gif"))
+    img = Image.open(gif)
+    assert img.n_frames == 30 and img.size == film.SLIDE  # one frame a step (cap 120), the last one too
+    assert any(p.endswith(".png") for p in paths) and any(p.endswith(".svg") for p in paths)
+    assert Image.open(next(p for p in paths if p.endswith(".png"))).size == film.STILL
+    print(f"GIF of 30 frames in {time.perf_counter() - t0:.1f} s")
+
+
+def test_gan_film_before_any_run_is_a_clear_error(client):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    own = Client(client.src, verbose=False)
+    with pytest.raises(AppError, match="Nothing filmed yet"):
+        own.predict(lang="en", api_name="/gan_film")
