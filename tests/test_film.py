@@ -112,3 +112,22 @@ def test_gan_film_before_any_run_is_a_clear_error(client):
     own = Client(client.src, verbose=False)
     with pytest.raises(AppError, match="Nothing filmed yet"):
         own.predict(lang="en", api_name="/gan_film")
+
+
+def _paths(files) -> list[str]:
+    files = files["value"] if isinstance(files, dict) else files
+    return [f if isinstance(f, str) else f.get("path") for f in files]
+
+
+def test_vae_film_downloads_after_a_short_run(client):
+    from gradio_client import Client
+
+    own = Client(client.src, verbose=False)
+    train = dict(lang="en", data="digits", arch="mlp", latent=2, hidden=32, beta=1.0, epochs=2, lr=0.003,
+                 batch_size=64, seed=0, grid_n=6, grid_lo=-2.5, grid_hi=2.5, grid_mode="dims", dim_x=0, dim_y=1)
+    own.submit(**train, api_name="/vae_start").result(timeout=120)
+    paths = _paths(own.predict(lang="en", api_name="/vae_film"))
+    gif = Image.open(next(p for p in paths if p.endswith(".gif")))
+    # 1,438 training digits in batches of 64: 23 updates an epoch, a snapshot every 5 and one at each epoch's end
+    assert 8 <= gif.n_frames <= 12 and gif.size == film.SLIDE
+    assert Image.open(next(p for p in paths if p.endswith(".png"))).size == film.STILL

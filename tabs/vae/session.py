@@ -23,6 +23,7 @@ from playground import knobs
 from playground import vae as core
 from playground.datasets import available_image_sets
 from playground.runtime import pick_device
+from tabs import film
 from tabs.common import device_notice
 from tabs.i18n import error, t
 from tabs.live import LiveSession
@@ -70,6 +71,7 @@ class VaeSession(LiveSession):
     view_epoch: int = -1
     curves_drawn: tuple = ()          # (epochs in the curves on screen, language): redraw only when it changes
     redrawn: float = 0.0              # perf_counter of the last redraw of the curves or the grid
+    film: film.Film = field(default_factory=film.Film)  # the grid as training goes, for slides
 
     @property
     def split(self) -> core.Split:
