@@ -84,11 +84,13 @@ class Film:
         return Film(self.cap)
 
 
-def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any], fresh: bool = True) -> Iterator:
+def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any], fresh: bool = True,
+           when: Callable[[Any], bool] | None = None) -> Iterator:
     """``gen``, with ``capture(snapshot)`` recorded into ``film`` as it goes (and once more at the end).
 
-    Runs on the run's thread: ``capture`` may use the models. ``fresh=False`` goes on with the film (more
-    steps of the same run). A run that fails (NaN, an error) keeps the frames it has without a final one."""
+    Runs on the run's thread: ``capture`` may use the models. ``when(snapshot)``: which snapshots are
+    frames (all by default; heartbeats never). ``fresh=False`` goes on with the film (more steps of the
+    same run). A run that fails (NaN, an error) keeps the frames it has without a final one."""
     me = film.reset() if fresh else film.run_id
     latest = None
 
@@ -97,7 +99,7 @@ def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any], fresh: bool
 
     try:
         for item in gen:
-            if item is not None and film.run_id == me:
+            if item is not None and film.run_id == me and (when is None or when(item)):
                 film.offer(grab(item))
                 latest = item
             yield item

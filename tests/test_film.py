@@ -131,3 +131,36 @@ def test_vae_film_downloads_after_a_short_run(client):
     # 1,438 training digits in batches of 64: 23 updates an epoch, a snapshot every 5 and one at each epoch's end
     assert 8 <= gif.n_frames <= 12 and gif.size == film.SLIDE
     assert Image.open(next(p for p in paths if p.endswith(".png"))).size == film.STILL
+
+
+def test_finetune_slides_grow_the_curves(tmp_path):
+    from tabs.film_plots import FinetuneSlides
+
+    history = {"lora": [dict(step=i, loss=1 / i, acc=0.5 + i / 40 if i % 5 == 0 else None) for i in range(1, 21)],
+               "bitfit": [dict(step=i, loss=1.2 / i, acc=0.4 + i / 50 if i % 5 == 0 else None) for i in range(1, 21)]}
+    f = film.Film(cap=8)
+    for n in range(1, 41):  # lora trains first, then bitfit
+        counts = {"lora": min(n, 20), "bitfit": max(0, n - 20)}
+        f.offer(lambda counts=counts, n=n: {"counts": counts, "strategy": "lora" if n <= 20 else "bitfit",
+                                            "step": (n - 1) % 20 + 1})
+    texts = dict(step_axis="step", loss="Training loss", acc="Test accuracy", title="Fine-tuning · {name} · step {step}")
+    slides = FinetuneSlides(history, {"lora": "#2563eb", "bitfit": "#16a34a"}, {"lora": "LoRA", "bitfit": "BitFit"},
+                            texts, chance=0.25)
+    frames = list(slides.slides(f.all()))
+    assert len(frames) == len(f) and frames[0].size == film.SLIDE
+    assert not np.array_equal(np.asarray(frames[0]), np.asarray(frames[-1]))  # the curves grew
+    paths = slides.stills(f.all()[-1], tmp_path / "still")
+    assert Image.open(paths[0]).size == film.STILL and paths[1].read_text().lstrip().startswith("<?xml")
+
+
+def test_finetune_film_downloads_after_a_tiny_race(client):
+    from gradio_client import Client
+
+    own = Client(client.src, verbose=False)
+    tiny = dict(data="bbc", strategies=["feature_extraction", "lora"], limit=32, test_limit=16, batch_size=16,
+                max_length=32, lora_r=4, lora_alpha=8, seed=0, lang="vi")
+    own.submit(**tiny, api_name="/ft_start").result(timeout=300)
+    paths = _paths(own.predict(lang="vi", api_name="/ft_film"))
+    gif = Image.open(next(p for p in paths if p.endswith(".gif")))
+    assert gif.n_frames >= 2 and gif.size == film.SLIDE
+    assert any(p.endswith(".svg") for p in paths)
