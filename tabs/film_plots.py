@@ -14,9 +14,8 @@ from typing import Iterator
 import numpy as np
 from PIL import Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib import colormaps
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap, Normalize
 from matplotlib.figure import Figure
 
 from tabs.film import SLIDE, STILL, Frame
@@ -24,6 +23,10 @@ from tabs.film import SLIDE, STILL, Frame
 DPI = 100
 TICK, LABEL, TITLE = 16, 18, 22  # points (x DPI / 72 = pixels)
 ORANGE, GREY, INDIGO = "#f97316", "#52525b", "#6366f1"
+# plotly.js's built-in "RdBu" (the GAN plane's scale in the app; plotly.py's RdBu is ColorBrewer's, reversed)
+PLOTLY_RDBU = [(0.0, (5 / 255, 10 / 255, 172 / 255)), (0.35, (106 / 255, 137 / 255, 247 / 255)),
+               (0.5, (190 / 255, 190 / 255, 190 / 255)), (0.6, (220 / 255, 170 / 255, 132 / 255)),
+               (0.7, (230 / 255, 145 / 255, 90 / 255)), (1.0, (178 / 255, 10 / 255, 28 / 255))]
 
 
 def _figure(size: tuple[int, int] = SLIDE) -> Figure:
@@ -99,8 +102,10 @@ class GanPlaneSlides:
         heats = np.stack([f.payload["heat"] for f in frames]).astype(np.float32)
         vmin, vmax = (0.0, 1.0) if self.prob else _range(heats.ravel(), 0.0)
         self.norm = norm = Normalize(vmin, vmax)
-        # the app's colours at 55 % over white, as plain RGB (cheaper to draw than transparency)
-        self.cmap = cmap = ListedColormap(1 - 0.55 * (1 - colormaps["RdBu"](np.linspace(0, 1, 256))[:, :3]))
+        # the app's colours (plotly.js's "RdBu": blue where D says fake, red where it says real; matplotlib's
+        # RdBu runs the other way) at 55 % over white, as plain RGB (cheaper to draw than transparency)
+        rgb = LinearSegmentedColormap.from_list("plotly-RdBu", PLOTLY_RDBU)(np.linspace(0, 1, 256))[:, :3]
+        self.cmap = cmap = ListedColormap(1 - 0.55 * (1 - rgb))
 
         def pale(h: np.ndarray) -> np.ndarray:
             return cmap(norm(h.astype(np.float32)))[..., :3]

@@ -1,7 +1,7 @@
 """Strings of the films and stills for slides (tabs/film.py and the tabs' export buttons)."""
 
 STRINGS = {
-    "film.button": {"en": "🎞 GIF + PNG for slides", "vi": "🎞 GIF + PNG cho bài giảng"},
+    "film.button": {"en": "GIF + PNG for slides", "vi": "GIF + PNG cho bài giảng"},
     "film.files": {"en": "For slides: the run as an animated GIF (1280 × 720) and its last frame (1920 × 1080)",
                    "vi": "Cho bài giảng: lần chạy dưới dạng GIF động (1280 × 720) và khung hình cuối (1920 × 1080)"},
     "film.err.empty": {"en": "Nothing filmed yet: start a run first (the film records it as it trains).",
