@@ -30,7 +30,7 @@ STILL = (1920, 1080)  # the last frame as PNG
 GIF_SECONDS = 8.0  # the whole film plays in about this long...
 FRAME_MS = (40, 400)  # ...with each frame shown this long at least and at most (milliseconds)
 HOLD_LAST_MS = 2500  # the last frame stays a moment before the loop starts again
-FONT_FILE = "DejaVuSans.ttf"  # shipped with matplotlib, so always there
+FONT_FAMILY = "DejaVu Sans"  # shipped with matplotlib, so always there
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def unpack_image(data: bytes) -> Image.Image:
 def font(px: int) -> ImageFont.FreeTypeFont:
     from matplotlib import font_manager
 
-    return ImageFont.truetype(font_manager.findfont(FONT_FILE), px)
+    return ImageFont.truetype(font_manager.findfont(FONT_FAMILY), px)
 
 
 def grid_slide(picture: Image.Image, title: str, caption: str, size: tuple[int, int] = SLIDE) -> Image.Image:

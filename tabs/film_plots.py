@@ -45,12 +45,13 @@ def _style(ax) -> None:
     ax.set_axisbelow(True)
 
 
-def _range(values: np.ndarray, pad: float = 0.08) -> tuple[float, float]:
-    """A y range that holds the curve (1st to 99th percentile: one spike does not flatten the rest)."""
+def _range(values: np.ndarray, pad: float = 0.08, q: tuple[float, float] = (1, 99)) -> tuple[float, float]:
+    """A y range that holds the curve (by default the 1st to 99th percentile: one spike does not flatten the
+    rest)."""
     v = values[np.isfinite(values)]
     if v.size == 0:
         return 0.0, 1.0
-    lo, hi = np.percentile(v, [1, 99])
+    lo, hi = np.percentile(v, q)
     span = max(hi - lo, 1e-6)
     return float(lo - pad * span), float(hi + pad * span)
 
@@ -195,7 +196,7 @@ class FinetuneSlides:
         accs = [100 * p["acc"] for pts in self.history.values() for p in pts if p.get("acc") is not None]
         loss_ax.set_xlim(0, max(all_steps))
         acc_ax.set_xlim(0, max(all_steps))
-        lo, hi = _range(losses)
+        lo, hi = _range(losses, q=(0, 100))  # a race's curves start high: keep their start
         loss_ax.set_ylim(max(0.0, lo), hi)
         floor = min(accs + ([100 * self.chance] if self.chance is not None else []), default=0.0)
         acc_ax.set_ylim(max(0.0, 10 * math.floor((floor - 5) / 10)), 101)
