@@ -164,3 +164,19 @@ def test_finetune_film_downloads_after_a_tiny_race(client):
     gif = Image.open(next(p for p in paths if p.endswith(".gif")))
     assert gif.n_frames >= 2 and gif.size == film.SLIDE
     assert any(p.endswith(".svg") for p in paths)
+
+
+def test_gif_frames_decode_to_the_pictures_drawn(tmp_path):
+    """Each frame stores only its changed pixels: decoding must still give every picture whole."""
+    base = np.full((72, 128, 3), 255, np.uint8)
+    frames = []
+    for i in range(5):
+        arr = base.copy()
+        arr[10:30, 10 + 20 * i:30 + 20 * i] = (37, 99, 235)
+        arr[50:60, :] = (249, 115, 22) if i % 2 else (82, 82, 91)
+        frames.append(Image.fromarray(arr))
+    path, _ = film.write_gif(frames, tmp_path / "d.gif")
+    gif = Image.open(path)
+    for i, want in enumerate(frames):
+        gif.seek(i)
+        assert np.array_equal(np.asarray(gif.convert("RGB")), np.asarray(want)), f"frame {i}"
