@@ -85,7 +85,7 @@ def test_export_lands_in_the_cleaned_export_folder():
 
 # ---------------------------------------------------------------- through the app
 TINY = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=16,
-            depth=1, batch_size=32, arch="mlp", steps=30, seed=0, lang="en")
+            depth=1, batch_size=32, arch="mlp", steps=12, seed=0, lang="en")
 
 
 def test_gan_film_downloads_after_a_short_run(client):
@@ -95,14 +95,29 @@ def test_gan_film_downloads_after_a_short_run(client):
     own.submit(**TINY, api_name="/gan_start").result(timeout=60)
     t0 = time.perf_counter()
     files = own.predict(lang="en", api_name="/gan_film")
-    paths = [f if isinstance(f, str) else f.get("path") or f.get("value") for f in
-             (files["value"] if isinstance(files, dict) else files)]
+    paths = _paths(files)
     gif = next(p for p in paths if p.endswith(".gif"))
     img = Image.open(gif)
-    assert img.n_frames == 30 and img.size == film.SLIDE  # one frame a step (cap 120), the last one too
+    assert img.n_frames == 12 and img.size == film.SLIDE  # one frame a step (cap 120), the last one too
     assert any(p.endswith(".png") for p in paths) and any(p.endswith(".svg") for p in paths)
     assert Image.open(next(p for p in paths if p.endswith(".png"))).size == film.STILL
-    print(f"GIF of 30 frames in {time.perf_counter() - t0:.1f} s")
+    print(f"GIF of 12 frames in {time.perf_counter() - t0:.1f} s")
+
+
+@pytest.mark.slow
+def test_gan_film_after_stop_ends_where_the_run_stopped(client):
+    from gradio_client import Client
+
+    own = Client(client.src, verbose=False)
+    job = own.submit(**dict(TINY, steps=1_000_000), api_name="/gan_start")
+    time.sleep(3)
+    status = own.predict(lang="en", api_name="/gan_stop")[0]
+    job.result(timeout=10)
+    step = int(status.split("step ")[1].split()[0].rstrip(",."))
+    paths = _paths(own.predict(lang="en", api_name="/gan_film"))
+    gif = next(p for p in paths if p.endswith(".gif"))
+    assert Path(gif).name == f"gan-ring8-step{step}.gif", (gif, status)  # the last frame is where it stopped
+    assert 2 <= Image.open(gif).n_frames <= film.FILM_FRAMES + 1
 
 
 def test_gan_film_before_any_run_is_a_clear_error(client):
@@ -153,6 +168,7 @@ def test_finetune_slides_grow_the_curves(tmp_path):
     assert Image.open(paths[0]).size == film.STILL and paths[1].read_text().lstrip().startswith("<?xml")
 
 
+@pytest.mark.slow
 def test_finetune_film_downloads_after_a_tiny_race(client):
     from gradio_client import Client
 
