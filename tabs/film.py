@@ -13,6 +13,7 @@ picture (``matplotlib``'s Agg canvas or PIL, never pyplot's global state), then 
 
 from __future__ import annotations
 
+import functools
 import io
 import time
 from dataclasses import dataclass, field
@@ -130,6 +131,7 @@ def unpack_image(data: bytes) -> Image.Image:
 
 
 # ---------------------------------------------------------------- drawing
+@functools.lru_cache(maxsize=16)
 def font(px: int) -> ImageFont.FreeTypeFont:
     from matplotlib import font_manager
 
@@ -149,7 +151,10 @@ def grid_slide(picture: Image.Image, title: str, caption: str, size: tuple[int, 
     slide = Image.new("RGB", size, "white")
     slide.paste(big, ((w - big.width) // 2, top + (room - big.height) // 2))
     draw = ImageDraw.Draw(slide)
-    draw.text((w // 2, top // 2), title, fill="#18181b", font=font(round(h * 0.05)), anchor="mm")
+    px = round(h * 0.05)
+    while px > 12 and draw.textlength(title, font=font(px)) > 0.96 * w:  # a long title (Vietnamese) fits
+        px -= 2
+    draw.text((w // 2, top // 2), title, fill="#18181b", font=font(px), anchor="mm")
     draw.text((w // 2, h - bottom // 2), caption, fill="#3f3f46", font=font(round(h * 0.04)), anchor="mm")
     return slide
 
@@ -174,10 +179,16 @@ def write_gif(frames: Iterable[Image.Image], path: Path) -> tuple[Path, int]:
     for i, f in enumerate(picks):
         sample.paste(f.resize((w, h), Image.NEAREST), (0, i * h))
     palette = sample.quantize(255, method=Image.Quantize.MEDIANCUT)
-    colours = (palette.getpalette() + [0] * 768)[: 255 * 3] + [255, 255, 255]  # index 255: "unchanged"
+    colours = (palette.getpalette() + [0] * 768)[: 255 * 3]
+    rgb = np.array(colours).reshape(255, 3)
+    white = int(rgb.sum(1).argmax())
+    rgb[white] = 255  # the lightest colour is the slide's pure white...
+    palette.putpalette(rgb.ravel().tolist())
+    colours = rgb.ravel().tolist() + [255, 255, 255]  # index 255: "unchanged"
     indexed, previous = [], None
     for f in frames:
-        now = np.asarray(f.quantize(palette=palette, dither=Image.Dither.NONE))  # (H, W) indices < 255
+        now = np.array(f.quantize(palette=palette, dither=Image.Dither.NONE))  # (H, W) indices < 255
+        now[(np.asarray(f) == 255).all(axis=2)] = white  # ...and stays so (PIL's lookup is approximate)
         delta = now.copy()
         if previous is not None:
             delta[now == previous] = UNCHANGED
