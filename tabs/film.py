@@ -54,13 +54,8 @@ class Film:
     last: Frame | None = None  # the final snapshot, when it is not in ``frames``
     run_id: int = 0  # which run these frames belong to (a newer run starts a new film)
 
-    def reset(self, expect: int | None = None) -> int:
-        """Empty, for a new run. ``expect``: how many snapshots the run will offer, when known: the stride
-        starts where it would end (a capture costs time on the run's thread: capture only what is kept)."""
-        self.stride = 1
-        while expect and expect > self.cap * self.stride:
-            self.stride *= 2
-        self.ticks, self.frames, self.last = 0, [], None
+    def reset(self) -> int:
+        self.stride, self.ticks, self.frames, self.last = 1, 0, [], None
         self.run_id += 1
         return self.run_id
 
@@ -93,13 +88,13 @@ class Film:
 
 
 def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any], fresh: bool = True,
-           when: Callable[[Any], bool] | None = None, expect: int | None = None) -> Iterator:
+           when: Callable[[Any], bool] | None = None) -> Iterator:
     """``gen``, with ``capture(snapshot)`` recorded into ``film`` as it goes (and once more at the end).
 
     Runs on the run's thread: ``capture`` may use the models. ``when(snapshot)``: which snapshots are
-    frames (all by default; heartbeats never); ``expect``: how many there will be, when known.
-    ``fresh=False`` goes on with the film (more steps of the same run). A run that fails (NaN, an error) keeps the frames it has without a final one."""
-    me = film.reset(expect) if fresh else film.run_id
+    frames (all by default; heartbeats never). ``fresh=False`` goes on with the film (more steps of the
+    same run). A run that fails (NaN, an error) keeps the frames it has without a final one."""
+    me = film.reset() if fresh else film.run_id
     latest = None
 
     def grab(snap):

@@ -77,7 +77,7 @@ def make_run(session: GanSession, config: core.GanConfig):
         digit_classifier(config.data)  # trained once per process, cached for everyone
     session.trainer = core.GanTrainer(config)
     steps = session.trainer.step(config.steps, report_every=1, heartbeats=True)
-    return film.filmed(steps, session.film, gan_film.capture(session.trainer), expect=config.steps)
+    return film.filmed(steps, session.film, gan_film.capture(session.trainer))
 
 
 def more(session: GanSession):

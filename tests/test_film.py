@@ -26,14 +26,6 @@ def test_a_film_is_bounded_and_thinned_evenly():
     assert len(captured) < 60  # only due frames are drawn: about cap * log2(n / cap) captures, not n
 
 
-def test_a_film_that_knows_the_run_length_captures_only_what_it_keeps():
-    f = film.Film(cap=10)
-    captured = []
-    list(film.filmed((i for i in range(1, 101)), f, lambda snap: captured.append(snap) or snap, expect=100))
-    assert f.stride == 16 and captured == list(range(16, 101, 16)) + [100]  # 6 frames and the last
-    assert [fr.payload for fr in f.all()] == captured
-
-
 def test_filmed_keeps_the_last_frame_of_a_stopped_run_and_a_new_run_starts_empty():
     f = film.Film(cap=8)
     gen = film.filmed(iter(range(1, 100)), f, lambda snap: snap)
