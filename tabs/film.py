@@ -53,9 +53,10 @@ class Film:
     frames: list = field(default_factory=list)  # [Frame] at ticks stride, 2*stride, ...
     last: Frame | None = None  # the final snapshot, when it is not in ``frames``
     run_id: int = 0  # which run these frames belong to (a newer run starts a new film)
+    captures: int = 0  # how many frames were captured (thinning drops some): the film's cost to the run
 
     def reset(self) -> int:
-        self.stride, self.ticks, self.frames, self.last = 1, 0, [], None
+        self.stride, self.ticks, self.frames, self.last, self.captures = 1, 0, [], None, 0
         self.run_id += 1
         return self.run_id
 
@@ -65,6 +66,7 @@ class Film:
         if self.ticks % self.stride:
             return False
         frames = self.frames + [Frame(self.ticks, capture())]
+        self.captures += 1
         if len(frames) > self.cap:  # thin evenly: keep every other frame, capture half as often from now
             self.stride *= 2
             frames = [f for f in frames if f.tick % self.stride == 0]
