@@ -3,6 +3,7 @@ and the GAN Lab's download through the running app."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -110,10 +111,15 @@ def test_gan_film_after_stop_ends_where_the_run_stopped(client):
 
     own = Client(client.src, verbose=False)
     job = own.submit(**dict(TINY, steps=1_000_000), api_name="/gan_start")
-    time.sleep(3)
+    t0 = time.perf_counter()
+    while "Training" not in str((job.outputs() or [[""]])[-1][0]) and time.perf_counter() - t0 < 60:
+        time.sleep(0.2)
+    time.sleep(2)
     status = own.predict(lang="en", api_name="/gan_stop")[0]
     job.result(timeout=10)
-    step = int(status.split("step ")[1].split()[0].rstrip(",."))
+    found = re.search(r"step ([\d,]+)", status)
+    assert found, status
+    step = int(found.group(1).replace(",", ""))
     paths = _paths(own.predict(lang="en", api_name="/gan_film"))
     gif = next(p for p in paths if p.endswith(".gif"))
     assert Path(gif).name == f"gan-ring8-step{step}.gif", (gif, status)  # the last frame is where it stopped
