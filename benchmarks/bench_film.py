@@ -49,8 +49,9 @@ def main() -> dict:
     out = gan_film.export(the_film, trainer, trainer.history_columns(), "en")
     export_cpu = time.process_time() - cpu0  # CPU seconds: less sensitive to a busy machine than the wall clock
     return {"steps": cfg.steps, "data": cfg.data, "train_s": round(plain, 2), "train_filmed_s": round(filmed, 2),
-            "capture_ms": round(capture_ms, 2), "captures": the_film.captures, "film_frames": len(the_film), "film_stride": the_film.stride, "gif_frames": out.frames,
-            "gif_mb": round(out.gif_bytes / 1e6, 2), "export_s": round(out.seconds, 2), "export_cpu_s": round(export_cpu, 2),
+            "capture_ms": round(capture_ms, 2), "captures": the_film.captures, "film_frames": len(the_film),
+            "film_stride": the_film.stride, "gif_frames": out.frames, "gif_mb": round(out.gif_bytes / 1e6, 2),
+            "export_s": round(out.seconds, 2), "export_cpu_s": round(export_cpu, 2),
             "files": [Path(f).name for f in out.files], "load_avg": os.getloadavg()[0]}
 
 

@@ -97,7 +97,7 @@ class GanPlaneSlides:
         e = self.extent
         plane = fig.add_axes((0.07, 0.17, 0.4, 0.71))  # square: 0.4 x 12.8 in = 0.71 x 7.2 in
         bar_ax = fig.add_axes((0.485, 0.17, 0.015, 0.71))
-        losses = fig.add_axes((0.63, 0.17, 0.35, 0.71))
+        losses = fig.add_axes((0.63, 0.17, 0.34, 0.71))  # room for the last tick label
         _style(plane)
         _style(losses)
         heats = np.stack([f.payload["heat"] for f in frames]).astype(np.float32)

@@ -164,7 +164,8 @@ def test_finetune_slides_grow_the_curves(tmp_path):
         counts = {"lora": min(n, 20), "bitfit": max(0, n - 20)}
         f.offer(lambda counts=counts, n=n: {"counts": counts, "strategy": "lora" if n <= 20 else "bitfit",
                                             "step": (n - 1) % 20 + 1})
-    texts = dict(step_axis="step", loss="Training loss", acc="Test accuracy", title="Fine-tuning · {name} · step {step}")
+    texts = dict(step_axis="step", loss="Training loss", acc="Test accuracy",
+                 title="Fine-tuning · {name} · step {step}")
     slides = FinetuneSlides(history, {"lora": "#2563eb", "bitfit": "#16a34a"}, {"lora": "LoRA", "bitfit": "BitFit"},
                             texts, chance=0.25)
     frames = list(slides.slides(f.all()))
