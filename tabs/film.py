@@ -14,8 +14,8 @@ picture (``matplotlib``'s Agg canvas or PIL, never pyplot's global state), then 
 from __future__ import annotations
 
 import functools
-import io
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -121,15 +121,21 @@ def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any], fresh: bool
 
 
 # ---------------------------------------------------------------- compact payloads
-def pack_image(picture: np.ndarray) -> bytes:
-    """A uint8 picture as PNG bytes (digits on white shrink about tenfold: a film of grids stays small)."""
-    buf = io.BytesIO()
-    Image.fromarray(picture).save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+@dataclass(frozen=True)
+class Packed:
+    """A grey uint8 picture, zlib-compressed (fast: a 20 x 20 grid of MNIST digits, 340 kB, becomes about
+    110 kB in a few milliseconds; PNG's filters cost several times more on the run's thread)."""
+
+    shape: tuple[int, int]
+    data: bytes
+
+    def image(self) -> Image.Image:
+        return Image.fromarray(np.frombuffer(zlib.decompress(self.data), np.uint8).reshape(self.shape)).convert("RGB")
 
 
-def unpack_image(data: bytes) -> Image.Image:
-    return Image.open(io.BytesIO(data)).convert("RGB")
+def pack_image(picture: np.ndarray) -> Packed:
+    picture = np.ascontiguousarray(picture, dtype=np.uint8)
+    return Packed(picture.shape, zlib.compress(picture.tobytes(), 1))
 
 
 # ---------------------------------------------------------------- drawing

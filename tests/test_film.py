@@ -203,3 +203,9 @@ def test_gif_frames_decode_to_the_pictures_drawn(tmp_path):
     for i, want in enumerate(frames):
         gif.seek(i)
         assert np.array_equal(np.asarray(gif.convert("RGB")), np.asarray(want)), f"frame {i}"
+
+
+def test_packed_pictures_come_back_whole():
+    picture = (np.random.default_rng(2).random((58, 233)) * 255).astype(np.uint8)
+    packed = film.pack_image(picture)
+    assert np.array_equal(np.asarray(packed.image())[..., 0], picture) and packed.image().mode == "RGB"
