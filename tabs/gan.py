@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import gradio as gr
 import numpy as np
@@ -21,7 +21,7 @@ from playground import gan as core
 from playground import toy2d
 from playground.classifier import class_coverage, digit_classifier
 from playground.datasets import fashion_available
-from tabs import live, urlstate
+from tabs import film, gan_film, live, urlstate
 from tabs.common import export_path, lesson, relabel_live, user_errors
 from tabs.i18n import error, t
 from tabs.plots import FONT, image_grid
@@ -55,6 +55,7 @@ class GanSession(live.LiveSession):
 
     trainer: core.GanTrainer | None = None
     showing: str = "plane"  # which of the plane / the image grid is visible now
+    film: film.Film = field(default_factory=film.Film)  # the main figure as the run goes, for slides
 
     def free(self) -> None:
         super().free()
@@ -76,14 +77,16 @@ def make_run(session: GanSession, config: core.GanConfig):
     if not config.is_toy:
         digit_classifier(config.data)  # trained once per process, cached for everyone
     session.trainer = core.GanTrainer(config)
-    return session.trainer.step(config.steps, report_every=1, heartbeats=True)
+    steps = session.trainer.step(config.steps, report_every=1, heartbeats=True)
+    return film.filmed(steps, session.film, gan_film.capture(session.trainer))
 
 
 def more(session: GanSession):
     """Resume after the end: another ``steps`` steps of the same trainer."""
     if session.trainer is None:
         return None
-    return session.trainer.step(session.trainer.config.steps, report_every=1, heartbeats=True)
+    steps = session.trainer.step(session.trainer.config.steps, report_every=1, heartbeats=True)
+    return film.filmed(steps, session.film, gan_film.capture(session.trainer), fresh=False)  # the same film
 
 
 def where(session: GanSession, snap: core.GanSnapshot, lang: str) -> str:
@@ -218,8 +221,10 @@ _out: dict[str, gr.components.Component] = {}  # the output widgets, filled by b
 def reset(data: dict) -> dict:
     session, lang = data[LIVE.state], data[_out["lang"]]
     session.free()
+    session.film.reset()
     return {_out["status"]: t("gan.status.reset", lang), _out["coverage"]: "", _out["plane"]: None,
-            _out["image"]: None, _out["losses"]: None, _out["d"]: None, _out["files"]: gr.update(value=None, visible=False)}
+            _out["image"]: None, _out["losses"]: None, _out["d"]: None, _out["files"]: gr.update(value=None, visible=False),
+            **film_cleared()}
 
 
 @user_errors
@@ -233,6 +238,28 @@ def export(data: dict) -> list[str]:
     with session.run.hold() if session.run else _nothing():
         return [str(tr.save_generator(export_path(f"generator-{tag}.safetensors"))),
                 str(tr.save_history_csv(export_path(f"history-{tag}.csv")))]
+
+
+def film_ready(data: dict) -> dict:
+    """After a stream ends (done, paused, stopped): the film button can be used once there are frames."""
+    return {_out["film_btn"]: gr.update(interactive=len(data[LIVE.state].film) > 0)}
+
+
+def film_cleared() -> dict:
+    return {_out["film_btn"]: gr.update(interactive=False), _out["film_files"]: gr.update(value=None, visible=False)}
+
+
+@user_errors
+def export_film(data: dict) -> dict:
+    """The run as an animated GIF, and its last frame as PNG (and SVG for the plane), for slides."""
+    session, lang = data[LIVE.state], data[_out["lang"]]
+    tr = session.trainer
+    if tr is None or not len(session.film):
+        raise error("film.err.empty", lang)
+    with session.run.hold() if session.run else _nothing():
+        history = tr.history_columns()
+    out = gan_film.export(session.film, tr, history, lang)
+    return {_out["film_files"]: gr.update(value=out.files, visible=True)}
 
 
 def _nothing():
@@ -306,9 +333,14 @@ def build(tr, lang: gr.Radio) -> None:
                 export_btn = tr(gr.Button, value="gan.export", elem_id="gan-export", scale=0, min_width=200)
                 files = tr(gr.File, label="gan.files", file_count="multiple", interactive=False, elem_id="gan-files",
                            visible=False, height=110)
+            with gr.Row():
+                film_btn = tr(gr.Button, value="film.button", elem_id="gan-film", scale=0, min_width=200,
+                              interactive=False)
+                film_files = tr(gr.File, label="film.files", file_count="multiple", interactive=False,
+                                elem_id="gan-film-files", visible=False, height=110)
 
     _out.update(status=status, coverage=coverage, plane=plane, image=image, losses=loss_plot, d=d_plot,
-                files=files, lang=lang)
+                files=files, lang=lang, film_btn=film_btn, film_files=film_files)
     controls = dict(data=data, loss=loss, optimizer=optimizer, lr_g=lr_g, lr_d=lr_d, beta1=beta1, beta2=beta2,
                     d_steps=d_steps, latent_dim=latent, width=width, depth=depth, batch_size=batch, arch=arch,
                     gp_weight=gp_weight, steps=steps, seed=seed)
@@ -325,7 +357,12 @@ def build(tr, lang: gr.Radio) -> None:
         urlstate.share("gan", name, widget)
     urlstate.link_button(tr, "gan")
     session = {"session": LIVE.state, "lang": lang}
-    reset_btn.click(*named(reset, session), [status, coverage, plane, image, loss_plot, d_plot, files],
+    reset_btn.click(*named(reset, session), [status, coverage, plane, image, loss_plot, d_plot, files, film_btn,
+                                             film_files],
                     cancels=[events["start"], events["pause"]], api_name="gan_reset", queue=False)
     export_btn.click(*named(export, session), files, api_name="gan_export").success(
         lambda: gr.update(visible=True), None, files, api_name=False, queue=False)  # the tall box shows when filled
+    for name in ("start", "pause", "step"):
+        events[name].then(*named(film_ready, {"session": LIVE.state}), film_btn, api_name=False, queue=False)
+    film_btn.click(*named(export_film, session), film_files, api_name="gan_film", concurrency_id="film",
+                   concurrency_limit=1)

@@ -16,7 +16,8 @@ from tabs import live, urlstate
 from tabs.common import device_notice, lesson
 from tabs.finetune import figures as fig
 from tabs.finetune import session as ses
-from tabs.i18n import t
+from tabs.finetune import slides
+from tabs.i18n import error, t
 from tabs.widgets import knob_widget, named
 
 STRATEGY_CHOICES = [(f"ft.s.{s}", s) for s in core.STRATEGIES]  # from the registry
@@ -43,6 +44,16 @@ class FinetuneTab:
             out[self.sweep_status] = self.sweep.status(sweep, lang) if sweep.run else t("ft.sweep_idle", lang)
         out[self.notice] = device_notice(lang)
         return out
+
+
+    def export_film(self, data: dict):
+        """The race's curves as they grew, as an animated GIF, and the last frame as PNG and SVG."""
+        session, lang = data[self.race.state], data[self.lang]
+        if not len(session.film):
+            raise error("film.err.empty", lang)
+        with session.run.hold() if session.run else _nothing():  # a copy of the records, between two updates
+            history = {s: list(points) for s, points in session.history.items()}
+        return gr.update(value=slides.export(session.film, history, session.chance, lang).files, visible=True)
 
 
 def _nothing():
@@ -100,6 +111,11 @@ def build(tr, lang: gr.Radio) -> None:
                 loss_plot = gr.Plot(fig.curves_figure({}, "loss", "step", "en"), show_label=False, elem_id="ft-loss")
                 acc_plot = gr.Plot(fig.curves_figure({}, "acc", "step", "en"), show_label=False, elem_id="ft-acc")
             params_plot = gr.Plot(fig.params_figure([], "en"), show_label=False, elem_id="ft-params")
+            with gr.Row():
+                film_btn = tr(gr.Button, value="film.button", elem_id="ft-film", scale=0, min_width=200,
+                              interactive=False)
+                film_files = tr(gr.File, label="film.files", file_count="multiple", interactive=False,
+                                elem_id="ft-film-files", visible=False, height=110)
     table = tr(gr.Dataframe, value=fig.results_table([], "en"), label="ft.results", interactive=False, wrap=True,
                elem_id="ft-table")
     with gr.Row():
@@ -126,10 +142,16 @@ def build(tr, lang: gr.Radio) -> None:
                   max_grad_norm=clip, seed=seed, freeze_k=freeze_k, freeze_every=freeze_every, lora_r=lora_r,
                   lora_alpha=lora_alpha, lora_dropout=lora_dropout, lora_targets=lora_targets,
                   prompt_tokens=prompt_tokens)
-    ui.race = live.Live("ft", ses.FtSession, make_run=ses.make_run, render=ses.race_render(ui.out),
+    ui.race = live.Live("ft", ses.FtSession, make_run=slides.filmed_run(ses.make_run), render=ses.race_render(ui.out),
                         where=ses.race_where, config=ses.read_race)
-    ui.race.wire(lang, inputs=dict(strategies=strategies, limit=limit, **shared, xaxis=ui.xaxis),
-                 outputs=list(ui.out.values()), status=ui.status, start=start, pause=pause, step=step, stop=stop)
+    events = ui.race.wire(lang, inputs=dict(strategies=strategies, limit=limit, **shared, xaxis=ui.xaxis),
+                          outputs=list(ui.out.values()), status=ui.status, start=start, pause=pause, step=step,
+                          stop=stop)
+    for name in ("start", "pause", "step"):  # the run paused or ended: its film can be exported
+        events[name].then(lambda s: gr.update(interactive=len(s.film) > 0), ui.race.state, film_btn,
+                          api_name=False, queue=False)
+    film_btn.click(*named(ui.export_film, {"session": ui.race.state, "lang": lang}), film_files, api_name="ft_film",
+                   concurrency_id="film", concurrency_limit=1)
     ui.sweep = live.Live("ft_sweep", ses.SweepSession, make_run=ses.sweep_run, render=ses.sweep_render(ui.sweep_plot),
                          where=ses.sweep_where, config=ses.read_sweep)
     ui.sweep.wire(lang, inputs=dict(sweep_a=sweep_a, sweep_b=sweep_b, sizes=sizes, **shared),

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from playground import finetune as core
 from playground.finetune import chunks
 from playground import textdata
-from tabs import live
+from tabs import film, live
 from tabs.common import export_path
 from tabs.finetune import figures as fig
 from tabs.i18n import error, t
@@ -221,6 +221,7 @@ class FtSession(live.LiveSession):
     xaxis: str = "step"
     csv_path: str | None = None
     csv_rows: int = 0
+    film: film.Film = field(default_factory=film.Film)  # the curves as they grow, for slides
 
     def free(self) -> None:
         super().free()

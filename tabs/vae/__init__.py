@@ -18,6 +18,7 @@ from tabs.live import NO_CHANGE
 from tabs.plots import image_grid
 from tabs.vae import figures as fig
 from tabs.vae import session as ses
+from tabs.vae import slides
 from tabs.widgets import whole
 
 EPS_SEED_MAX = 2**31 - 1
@@ -103,8 +104,17 @@ class VaeTab:
     def reset(self, data: dict):
         session, lang = data[self.state], data[self.lang]
         session.reset()
+        session.film.reset()
         session.curves_drawn = (len(session.history), lang)
-        return {self.status: ses.status_pretrained(session, lang), self.curves: fig.curves_figure(session.history, lang)}
+        return {self.status: ses.status_pretrained(session, lang), self.curves: fig.curves_figure(session.history, lang),
+                self.film_btn: gr.update(interactive=False), self.film_files: gr.update(value=None, visible=False)}
+
+    def export_film(self, data: dict):
+        """The training run's grid as an animated GIF and its last frame as PNG, for slides."""
+        session, lang = data[self.state], data[self.lang]
+        if not len(session.film):
+            raise error("film.err.empty", lang)
+        return gr.update(value=slides.export(session.film, lang).files, visible=True)
 
     def relabel(self, data: dict):
         """After a language switch: the curves' texts and, for the shipped model, its status line."""

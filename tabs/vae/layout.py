@@ -12,6 +12,7 @@ from tabs.i18n import t
 from tabs.live import Live
 from tabs.vae import figures as fig
 from tabs.vae import session as ses
+from tabs.vae import slides
 from tabs.widgets import knob_widget, named
 
 
@@ -58,6 +59,9 @@ def layout(tr, ui) -> None:
                 ui.stop = tr(gr.Button, value="live.stop", variant="stop", elem_id="vae-stop")
             ui.reset_btn = tr(gr.Button, value="vae.reset", size="sm", elem_id="vae-reset")
             ui.status = gr.Markdown(ses.status_pretrained(start, "en"), elem_id="vae-status")
+            ui.film_btn = tr(gr.Button, value="film.button", size="sm", elem_id="vae-film", interactive=False)
+            ui.film_files = tr(gr.File, label="film.files", file_count="multiple", interactive=False,
+                               elem_id="vae-film-files", visible=False, height=110)
         with gr.Column(scale=3):
             ui.curves = gr.Plot(fig.curves_figure(start.history, "en"), show_label=False, elem_id="vae-curves")
             tr(gr.Markdown, value="vae.curves_help")
@@ -166,7 +170,7 @@ def wire(ui) -> None:
     lang = ui.lang
     ui.grid_inputs = {"grid_n": ui.grid_n, "grid_lo": ui.lo, "grid_hi": ui.hi, "grid_mode": ui.mode,
                       "dim_x": ui.dim_x, "dim_y": ui.dim_y}
-    train = Live("vae", ses.VaeSession, make_run=ses.train_run, render=ses.train_render(ui.curves, ui.grid_img),
+    train = Live("vae", ses.VaeSession, make_run=slides.filmed_run(ses.train_run), render=ses.train_render(ui.curves, ui.grid_img),
                  where=ses.train_where, config=ses.train_config)
     events = train.wire(lang, inputs={"data": ui.data, "arch": ui.arch, "latent": ui.latent, "hidden": ui.hidden,
                                       "beta": ui.beta, "epochs": ui.epochs, "lr": ui.lr, "batch_size": ui.batch,
@@ -179,6 +183,10 @@ def wire(ui) -> None:
                    show_progress="hidden")
     for name in ("start", "pause", "step"):  # a run paused, stopped or finished: every panel shows its model
         events[name].then(**refresh)
+        events[name].then(lambda s: gr.update(interactive=len(s.film) > 0), ui.state, ui.film_btn, api_name=False,
+                          queue=False)
+    ui.film_btn.click(*named(ui.export_film, {"session": ui.state, "lang": lang}), ui.film_files,
+                      api_name="vae_film", concurrency_id="film", concurrency_limit=1)
 
     ae = Live("vae_ae", ses.AeSession, make_run=ses.ae_run,
               render=ses.ae_render(ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md, ui.ae_scatter),
@@ -199,7 +207,8 @@ def wire(ui) -> None:
 
     quiet = dict(show_progress="hidden")  # an error leaves the figures as they were (a toast says why)
     base = {"session": ui.state, "lang": lang}
-    ui.reset_btn.click(*named(ui.reset, base), [ui.status, ui.curves], api_name="vae_reset").then(**refresh)
+    ui.reset_btn.click(*named(ui.reset, base), [ui.status, ui.curves, ui.film_btn, ui.film_files],
+                       api_name="vae_reset").then(**refresh)
     lang.change(ui.relabel, {ui.state, lang}, {ui.curves, ui.status}, api_name=False, **quiet).then(**refresh)
     tab = gr.context.get_render_context()
     if isinstance(tab, gr.Tab):  # opening the tab fills the panels from the session's (pretrained) model

@@ -23,6 +23,7 @@ from playground import knobs
 from playground import vae as core
 from playground.datasets import available_image_sets
 from playground.runtime import pick_device
+from tabs import film
 from tabs.common import device_notice
 from tabs.i18n import error, t
 from tabs.live import LiveSession
@@ -38,6 +39,7 @@ GRID_FIELDS = {"grid_n": "n", "grid_lo": "lo", "grid_hi": "hi", "grid_mode": "mo
                "dim_y": "dim_y"}
 REPORT_EVERY = 5  # updates per snapshot: one "Step" of the UI
 REDRAW_EVERY = 1.5  # seconds between two redraws of the curves and the grid while training
+FILM_FRAMES = 60  # the film of the grid for slides: a grid is large, so half the frames of other films (~7 MB)
 
 
 # ---------------------------------------------------------------- shared, read-only
@@ -70,6 +72,7 @@ class VaeSession(LiveSession):
     view_epoch: int = -1
     curves_drawn: tuple = ()          # (epochs in the curves on screen, language): redraw only when it changes
     redrawn: float = 0.0              # perf_counter of the last redraw of the curves or the grid
+    film: film.Film = field(default_factory=lambda: film.Film(cap=FILM_FRAMES))  # the grid as it trains, for slides
 
     @property
     def split(self) -> core.Split:
