@@ -22,6 +22,7 @@ import functools
 import gzip
 import hashlib
 import json
+import os
 import subprocess
 import zlib
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ import numpy as np
 
 FORMAT = "playground.replay"
 VERSION = 1
-REPLAY_DIR = Path(__file__).resolve().parent.parent / "assets" / "replays"
+# the shipped recordings (PLAYGROUND_REPLAY_DIR points elsewhere, e.g. for a test)
+REPLAY_DIR = Path(os.environ.get("PLAYGROUND_REPLAY_DIR") or Path(__file__).resolve().parent.parent / "assets" / "replays")
 MAX_FRAMES = 300  # frames kept per recording: plenty for a 5-second replay, small on disk
 ALLOWED_DTYPES = ("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool")
 

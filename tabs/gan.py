@@ -21,7 +21,7 @@ from playground import gan as core
 from playground import toy2d
 from playground.classifier import class_coverage, digit_classifier
 from playground.datasets import fashion_available
-from tabs import live, urlstate
+from tabs import live, replays, urlstate
 from tabs.common import export_path, lesson, user_errors
 from tabs.i18n import error, t
 from tabs.plots import FONT, image_grid
@@ -281,7 +281,9 @@ def build(tr, lang: gr.Radio) -> None:
                 step_btn = tr(gr.Button, value="live.step", elem_id="gan-step")
                 stop_btn = tr(gr.Button, value="live.stop", variant="stop", elem_id="gan-stop")
                 reset_btn = tr(gr.Button, value="gan.reset", elem_id="gan-reset")
+                replay = replays.replay_controls(tr, "gan")
             status = tr(gr.Markdown, value="live.idle", elem_id="gan-status")
+            replay["note"] = replays.replay_note("gan")
             coverage = gr.Markdown(elem_id="gan-coverage")
             plane = gr.Plot(elem_id="gan-plane", show_label=False)
             image = gr.Image(interactive=False, visible=False, elem_id="gan-image", show_label=False,
@@ -300,7 +302,7 @@ def build(tr, lang: gr.Radio) -> None:
                     d_steps=d_steps, latent_dim=latent, width=width, depth=depth, batch_size=batch, arch=arch,
                     gp_weight=gp_weight, steps=steps, seed=seed)
     events = LIVE.wire(lang, inputs=controls, outputs=[coverage, plane, image, loss_plot, d_plot], status=status,
-                       start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn)
+                       start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn, replay=replay)
     preset.input(apply_preset, preset, list(controls.values()), api_name="gan_preset", queue=False)
     urlstate.share_preset("gan", preset, lambda name: dict(zip(LABELS, apply_preset(name))))
     for name, widget in controls.items():
