@@ -161,6 +161,14 @@ def plane_figure(trainer: core.GanTrainer, samples: np.ndarray, heat: np.ndarray
                             yaxis=_axis("", range=rng, scaleanchor="x", scaleratio=1, constrain="domain")))
 
 
+def empty_plane() -> PlotData:
+    """The plane before any run: its axes only (the page loads the plotting library with the tab, so the first
+    frame of a run or a replay draws at once)."""
+    rng = [-toy2d.EXTENT, toy2d.EXTENT]
+    return _plot([], dict(height=520, showlegend=False, uirevision="plane", xaxis=_axis("", range=rng, constrain="domain"),
+                          yaxis=_axis("", range=rng, scaleanchor="x", scaleratio=1, constrain="domain")))
+
+
 def samples_image(samples: np.ndarray) -> np.ndarray:
     """The first 64 fixed-noise images as an 8x8 mosaic, upscaled so 8x8 digits are visible too."""
     h = samples.shape[-1]
@@ -285,7 +293,7 @@ def build(tr, lang: gr.Radio) -> None:
             status = tr(gr.Markdown, value="live.idle", elem_id="gan-status")
             replay["note"] = replays.replay_note("gan")
             coverage = gr.Markdown(elem_id="gan-coverage")
-            plane = gr.Plot(elem_id="gan-plane", show_label=False)
+            plane = gr.Plot(empty_plane(), elem_id="gan-plane", show_label=False)
             image = gr.Image(interactive=False, visible=False, elem_id="gan-image", show_label=False,
                              elem_classes=["grid-image"], buttons=["download"], height=420)
             with gr.Row():

@@ -1,15 +1,15 @@
 """Strings of the instant replays of recorded runs (tabs/replays.py)."""
 
 STRINGS = {
-    "live.replay": {"en": "⏵ Replay", "vi": "⏵ Phát lại"},
+    "live.replay": {"en": "▷ Replay", "vi": "▷ Phát lại"},
     "live.replay.speed.instant": {"en": "at once", "vi": "tức thì"},
     "live.replay.speed.5": {"en": "in 5 s", "vi": "trong 5 giây"},
     "live.replay.speed.20": {"en": "in 20 s", "vi": "trong 20 giây"},
     "live.replay.speed.recorded": {"en": "real time", "vi": "đúng thời gian thật"},
     "live.replay.facts": {"en": "seed {seed}, recorded {date} with code {version}, replayed {length}",
                           "vi": "seed {seed}, ghi lại ngày {date} bằng mã {version}, phát lại {length}"},
-    "live.replay.running": {"en": "⏵ **Replay of a recorded run** ({facts}), not training now: {where}",
-                            "vi": "⏵ **Phát lại một lần chạy đã ghi** ({facts}), không huấn luyện lúc này: {where}"},
+    "live.replay.running": {"en": "▷ **Replay of a recorded run** ({facts}), not training now: {where}",
+                            "vi": "▷ **Phát lại một lần chạy đã ghi** ({facts}), không huấn luyện lúc này: {where}"},
     "live.replay.paused": {"en": "‖ **Replay of a recorded run** paused at {where} ({facts}). **Resume** or "
                                  "**Step +1** goes on through the recording; **Start** trains it live.",
                            "vi": "‖ **Phát lại một lần chạy đã ghi** đang tạm dừng tại {where} ({facts}). **Tiếp tục** "
@@ -22,11 +22,11 @@ STRINGS = {
     "live.replay.none": {"en": "No recording of these exact settings (recorded: {names}). **Start** trains them live.",
                          "vi": "Không có bản ghi cho đúng các thiết lập này (đã ghi: {names}). **Bắt đầu** để huấn "
                                "luyện thật."},
-    "live.replay.unavailable": {"en": "⏵ Replay: no recording of these settings (recorded: {names}).",
-                                "vi": "⏵ Phát lại: không có bản ghi cho các thiết lập này (đã ghi: {names})."},
-    "live.replay.available": {"en": "⏵ **Replay** shows a recorded run of these settings (seed {seed}, {date}, "
+    "live.replay.unavailable": {"en": "▷ Replay: no recording of these settings (recorded: {names}).",
+                                "vi": "▷ Phát lại: không có bản ghi cho các thiết lập này (đã ghi: {names})."},
+    "live.replay.available": {"en": "▷ **Replay** shows a recorded run of these settings (seed {seed}, {date}, "
                                     "trained in {seconds:.0f} s) without training; **Start** trains live.",
-                              "vi": "⏵ **Phát lại** cho xem một lần chạy đã ghi với đúng các thiết lập này (seed {seed}, "
+                              "vi": "▷ **Phát lại** cho xem một lần chạy đã ghi với đúng các thiết lập này (seed {seed}, "
                                     "{date}, huấn luyện trong {seconds:.0f} giây) mà không cần huấn luyện; "
                                     "**Bắt đầu** để huấn luyện thật."},
     "live.replay.ended": {"en": "The replay has reached the end of its recording: press **Start** to train it live "
