@@ -113,3 +113,12 @@ def test_a_shipped_recording_is_what_the_code_makes_now(path):
     r = replay_record.recorder(tab)
     assert rec.matches(r.config(rec.name)), f"{path.name} was recorded with other settings than the preset now"
     r.check(rec, replay_record.CHECK_STEPS)
+
+
+def test_the_staleness_check_has_teeth(tiny_file):
+    """The check fails when the code would make other numbers (here: the same file read as if seed 1 made it)."""
+    rec = replay.load(tiny_file, replay_record._gan_types())
+    replay_record.check_gan(rec, 5)
+    rec.config["seed"] = 1
+    with pytest.raises(AssertionError, match="differ from the recording"):
+        replay_record.check_gan(rec, 5)
