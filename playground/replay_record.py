@@ -159,6 +159,65 @@ def _close(now: np.ndarray, recorded: np.ndarray, what: str) -> None:
                                  f"it was recorded; rebuild it with `python -m playground replay record`")
 
 
+# ---------------------------------------------------------------- Fine-tuning Lab (the CPU default race)
+def ft_key(config, strategies) -> dict:
+    """What a race recording must match: the settings as resolved on this machine, and the strategies (a
+    GPU resolves "auto" to other sizes than the CPU, so a CPU recording never stands for a GPU race)."""
+    return {"config": replay.config_dict(config.resolved(), ()), "strategies": list(strategies)}
+
+
+def _ft_types() -> list[type]:
+    from playground.finetune import config as c
+
+    return [c.Snapshot, c.StrategyResult]
+
+
+def _ft_thin(frames: list) -> list:
+    """Every snapshot that ends a phase or carries a result or an accuracy; the others thinned evenly."""
+    key = [f for f in frames if f.phase != "train" or f.result is not None or f.test_acc is not None]
+    rest = [f for f in frames if f not in key]
+    kept = {id(f) for f in key} | {id(f) for f in replay.thin(rest, max(2, replay.MAX_FRAMES - len(key)))}
+    return [f for f in frames if id(f) in kept]
+
+
+def record_ft(name: str, config) -> replay.Recording:
+    from playground import finetune as core
+
+    strategies = core.DEFAULT_RACE
+    start = time.perf_counter()
+    frames = [s for s in core.race(config, strategies) if s is not None and s.phase != "wait"]
+    return replay.Recording(tab="ft", name=name, config=ft_key(config, strategies), seed=config.seed,
+                            frames=_ft_thin(frames), seconds=time.perf_counter() - start, device="cpu",
+                            extra={"chance": core.majority_baseline(config), "n_test": len(core.test_labels(config))})
+
+
+def check_ft(rec: replay.Recording, steps: int = CHECK_STEPS) -> None:
+    """The first strategy's first training losses, from the recorded settings and seed."""
+    from playground import finetune as core
+
+    cfg = core.FinetuneConfig(**{**rec.config["config"], "device": "cpu"})
+    first = rec.config["strategies"][:1]
+    recorded = [f.loss for f in rec.frames if f.phase == "train" and f.loss is not None][:2]
+    fresh = []
+    gen = core.race(cfg, tuple(first))
+    try:
+        for snap in gen:
+            if snap is not None and snap.phase == "train" and snap.loss is not None:
+                fresh.append(snap.loss)
+                if len(fresh) == len(recorded):
+                    break
+    finally:
+        gen.close()
+    _close(np.asarray(fresh), np.asarray(recorded), "the first training losses of the race")
+
+
+def _ft_recorder() -> Recorder:
+    from playground import finetune as core
+
+    return Recorder(names=lambda: ["cpu_default"], config=lambda name: core.FinetuneConfig(device="cpu", freeze_k=3),  # the tab's defaults
+                    record=record_ft, types=_ft_types, check=check_ft)
+
+
 # ---------------------------------------------------------------- registry
 def _gan_recorder() -> Recorder:
     from playground import gan
@@ -169,6 +228,7 @@ def _gan_recorder() -> Recorder:
 
 RECORDERS: dict[str, Callable[[], Recorder]] = {
     "gan": _gan_recorder,
+    "ft": _ft_recorder,
     **{tab: (lambda tab=tab: _lab_recorder(tab)) for tab in ("lab_seq2seq", "lab_ln", "lab_lstm", "lab_objectives")},
 }
 
