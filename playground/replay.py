@@ -35,6 +35,7 @@ FORMAT = "playground.replay"
 VERSION = 1
 # the shipped recordings (PLAYGROUND_REPLAY_DIR points elsewhere, e.g. for a test)
 REPLAY_DIR = Path(os.environ.get("PLAYGROUND_REPLAY_DIR") or Path(__file__).resolve().parent.parent / "assets" / "replays")
+HEAD = ("tab", "name", "config", "seed", "code_version", "recorded", "seconds", "device")  # readable without decoding
 MAX_FRAMES = 300  # frames kept per recording: plenty for a 5-second replay, small on disk
 ALLOWED_DTYPES = ("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool")
 
@@ -166,7 +167,8 @@ def save(rec: Recording, path: str | Path, keep: Iterable[str] = ()) -> Path:
                "seconds": round(rec.seconds, 3), "frames": [_encode(f, keep) for f in rec.frames],
                "extra": {k: _encode(v, keep, k in keep) for k, v in rec.extra.items()}}
     body = json.dumps(payload, separators=(",", ":"), sort_keys=True)
-    doc = {"format": FORMAT, "version": VERSION, "sha256": hashlib.sha256(body.encode()).hexdigest(), "payload": body}
+    doc = {"format": FORMAT, "version": VERSION, "sha256": hashlib.sha256(body.encode()).hexdigest(),
+           "head": {k: payload[k] for k in HEAD}, "payload": body}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same recording gives the same bytes (a rebuild with nothing new changes no file)
@@ -192,6 +194,8 @@ def load(path: str | Path, types: Iterable[type] = ()) -> Recording:
     if not isinstance(body, str) or hashlib.sha256(body.encode()).hexdigest() != doc.get("sha256"):
         raise ValueError(f"{where} was changed or damaged after it was recorded (checksum mismatch); {fix}")
     p = json.loads(body)
+    if doc.get("head") != {k: p.get(k) for k in HEAD}:
+        raise ValueError(f"{where}: its header does not match its checked contents (edited?); {fix}")
     known = types if isinstance(types, dict) else {cls.__name__: cls for cls in types}
     return Recording(tab=p["tab"], name=p["name"], config=p["config"], seed=p["seed"],
                      frames=[_decode(f, known, where) for f in p["frames"]],
@@ -202,6 +206,21 @@ def load(path: str | Path, types: Iterable[type] = ()) -> Recording:
 
 def path_for(tab: str, name: str, folder: Path = REPLAY_DIR) -> Path:
     return Path(folder) / f"{tab}-{name}.json.gz"
+
+
+def peek(path: str | Path) -> dict:
+    """The recording's header (tab, name, config, seed, code_version, recorded, seconds, device), read without
+    decoding its frames: cheap enough to list every recording when the app starts. ``load`` checks it later."""
+    path = Path(path)
+    try:
+        doc = json.loads(gzip.decompress(path.read_bytes()))
+        head = doc["head"]
+        if doc.get("format") != FORMAT or not isinstance(head, dict) or not isinstance(head.get("config"), dict):
+            raise ValueError
+        return head
+    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise ValueError(f"recording {path.name} has no readable header; rebuild it with "
+                         f"`python -m playground replay record`") from None
 
 
 def header(path: str | Path) -> dict:

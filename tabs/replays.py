@@ -21,7 +21,7 @@ import gradio as gr
 import numpy as np
 
 from playground import replay, replay_record
-from tabs.i18n import error, t
+from tabs.i18n import error, t, user_error
 
 SPEEDS = {"instant": 0.0, "5": 5.0, "20": 20.0, "recorded": None}  # seconds for the whole replay (None: as recorded)
 DEFAULT_SPEED = "5"
@@ -29,31 +29,45 @@ DEFAULT_SPEED = "5"
 
 @dataclass(frozen=True)
 class Replayer:
-    """``feed(session, recording, lang)`` yields the recorded snapshots after setting up the session for them."""
+    """``feed(session, recording, config, lang)`` yields the recorded snapshots after setting up the session for
+    them (``config``: what the widgets asked for); ``key(config)``: what a recording's config must equal."""
 
-    feed: Callable[[Any, replay.Recording, str], Iterator]
+    feed: Callable[[Any, replay.Recording, Any, str], Iterator]
+    key: Callable[[Any], Any] = lambda config: config
 
 
 @functools.lru_cache(maxsize=64)
+def _head(path: str, mtime: float) -> dict:
+    return {**replay.peek(path), "path": path}
+
+
+@functools.lru_cache(maxsize=16)
 def _load(path: str, mtime: float) -> replay.Recording:
     return replay_record.load(path)
 
 
-def recordings(tab: str, folder: Path | None = None) -> list[replay.Recording]:
-    """Every shipped recording of a live run (cached; reread when a file changes). A damaged file is skipped
-    here (the tests and ``python -m playground replay check`` report it)."""
+def recordings(tab: str, folder: Path | None = None) -> list[dict]:
+    """The headers of the shipped recordings of a live run (cached; reread when a file changes), with their
+    ``path``. An unreadable file is skipped here (the tests and ``python -m playground replay check`` report it)."""
     out = []
     for path in sorted(Path(folder or replay.REPLAY_DIR).glob(f"{tab}-*.json.gz")):
         try:
-            out.append(_load(str(path), path.stat().st_mtime))
-        except ValueError:
+            out.append(_head(str(path), path.stat().st_mtime))
+        except (OSError, ValueError):
             continue
     return out
 
 
-def find(tab: str, config: Any) -> replay.Recording | None:
-    """The recording made with exactly ``config`` (and so its seed), if there is one."""
-    return next((rec for rec in recordings(tab) if rec.matches(config)), None)
+def find(tab: str, config: Any) -> dict | None:
+    """The header of the recording made with exactly ``config`` (and so its seed), if there is one."""
+    key = replay.config_dict(REPLAYERS[tab].key(config) if tab in REPLAYERS else config)
+    return next((h for h in recordings(tab) if replay.config_dict(h["config"]) == key), None)
+
+
+def load(head: dict) -> replay.Recording:
+    """The whole recording behind a header (checked: a damaged file raises ``ValueError``)."""
+    path = Path(head["path"])
+    return _load(str(path), path.stat().st_mtime)
 
 
 def duration(speed: str, rec: replay.Recording) -> float:
@@ -112,7 +126,7 @@ class ReplayWiring:
         if self.replayer is None:
             raise ValueError(f"no replayer for the live run {live.name!r} (add one to tabs.replays.REPLAYERS)")
 
-    def match(self, data: dict, lang: str) -> replay.Recording | None:
+    def match(self, data: dict, lang: str) -> dict | None:
         """The recording of exactly the settings on screen; None when there is none (or they are invalid)."""
         try:
             config = self.live.config(self.live._values(data), lang)
@@ -121,7 +135,7 @@ class ReplayWiring:
         return find(self.live.name, config)
 
     def names(self) -> str:
-        return ", ".join(rec.name for rec in recordings(self.live.name)) or "-"
+        return ", ".join(h["name"] for h in recordings(self.live.name)) or "-"
 
     def start(self, data: dict, request: gr.Request = None):
         from tabs import live as harness
@@ -129,13 +143,17 @@ class ReplayWiring:
         lv = self.live
         session, lang, speed = data[lv.state], data[lv._lang], str(data[self._speed] or DEFAULT_SPEED)
         lv.config(lv._values(data), lang)  # a bad value: the same message as Start gives
-        rec = self.match(data, lang)
-        if rec is None:
+        head = self.match(data, lang)  # the exact settings on screen, or nothing
+        if head is None:
             yield {lv._status: t("live.replay.none", lang, names=self.names())}
             return
+        try:
+            rec = load(head)
+        except ValueError as e:
+            raise user_error(str(e)) from None
         harness._remember(request, session)
         session.end_run()
-        frames = self.replayer.feed(session, rec, lang)
+        frames = self.replayer.feed(session, rec, lv.config(lv._values(data), lang), lang)
         run = harness.Run(lambda: paced(frames, len(rec.frames), duration(speed, rec)), name=f"{lv.name}-replay",
                           slotless=True)
         run.replay = ReplayInfo(rec, speed if speed in SPEEDS else DEFAULT_SPEED)
@@ -145,13 +163,13 @@ class ReplayWiring:
 
     def availability(self, data: dict) -> dict:
         lang = data[self.live._lang]
-        rec = self.match(data, lang)
-        if rec is None:
+        head = self.match(data, lang)
+        if head is None:
             return {self._button: gr.update(interactive=False),
                     self._note: t("live.replay.unavailable", lang, names=self.names())}
         return {self._button: gr.update(interactive=True),
-                self._note: t("live.replay.available", lang, seed=rec.seed, date=rec.recorded[:10],
-                              seconds=rec.seconds)}
+                self._note: t("live.replay.available", lang, seed=head["seed"], date=head["recorded"][:10],
+                              seconds=head["seconds"])}
 
     def wire(self, controls: dict, queue: dict) -> dict:
         from tabs.widgets import named
@@ -219,7 +237,7 @@ class RecordedGan:
         raise error("live.replay.no_more", self.lang)
 
 
-def _gan_feed(session, rec: replay.Recording, lang: str) -> Iterator:
+def _gan_feed(session, rec: replay.Recording, config, lang: str) -> Iterator:
     session.trainer = RecordedGan(rec, lang)
     for snap in rec.frames:
         session.trainer.show(snap)
@@ -240,7 +258,7 @@ class RecordedLab:
 
 
 def _lab_feed(tab: str):
-    def feed(session, rec: replay.Recording, lang: str) -> Iterator:
+    def feed(session, rec: replay.Recording, config, lang: str) -> Iterator:
         _, cls, _, _ = replay_record._lab_module(tab)
         session.lab, session.history = RecordedLab(cls(**rec.config), lang), []
         for snap in rec.frames:
@@ -249,7 +267,35 @@ def _lab_feed(tab: str):
     return feed
 
 
+# ---------------------------------------------------------------- Fine-tuning Lab
+def _ft_feed(session, rec: replay.Recording, race, lang: str) -> Iterator:
+    """The records a race keeps (``tabs.finetune.session.make_run``), filled from the recorded snapshots."""
+    from playground import finetune as core
+
+    session.race_id += 1
+    session.race, session.xaxis, session.started = race, race.xaxis, time.perf_counter()
+    session.history, session.results = {s: [] for s in race.strategies}, []
+    session.chance, session.n_test = rec.extra["chance"], rec.extra["n_test"]
+    session.csv_path, session.csv_rows = None, 0
+    done = 0.0  # seconds of the strategies already finished in the recorded race
+    for snap in rec.frames:
+        if snap.phase == "train":
+            session.history[snap.strategy].append(dict(step=snap.step, time=round(snap.elapsed, 3), loss=snap.loss,
+                                                       acc=snap.test_acc))
+        if snap.result is not None:
+            session.results.append(core.report(snap.result))
+            done += snap.result.wall_s
+        # the status's "in N s" reads the recorded race's time, not the replay's
+        session.started = time.perf_counter() - (done if snap.result is not None else done + snap.elapsed)
+        yield snap
+
+
+def _ft_key(race) -> dict:
+    return replay_record.ft_key(race.config, race.strategies)
+
+
 REPLAYERS: dict[str, Replayer] = {
     "gan": Replayer(_gan_feed),
+    "ft": Replayer(_ft_feed, _ft_key),
     **{tab: Replayer(_lab_feed(tab)) for tab in ("lab_seq2seq", "lab_ln", "lab_lstm", "lab_objectives")},
 }

@@ -55,6 +55,11 @@ def test_a_damaged_or_edited_file_is_refused_with_a_clear_message(tiny_file, tmp
                       lambda d: d.update(payload=d["payload"].replace('"seed":0', '"seed":1', 1)))
     with pytest.raises(ValueError, match="changed or damaged after it was recorded"):
         replay.load(edited, types)
+    # the header (read at start-up to list the recordings) must say what the checked contents say
+    relabelled = _rewrite(tiny_file, tmp_path / "relabelled.json.gz", lambda d: d["head"].update(seed=5))
+    assert replay.peek(relabelled)["seed"] == 5
+    with pytest.raises(ValueError, match="header does not match"):
+        replay.load(relabelled, types)
     other = _rewrite(tiny_file, tmp_path / "other.json.gz", lambda d: d.update(format="pickle"))
     with pytest.raises(ValueError, match="not a playground recording"):
         replay.load(other, types)
@@ -72,12 +77,13 @@ def test_a_forged_array_or_type_builds_nothing(tmp_path):
         import hashlib
 
         doc = {"format": replay.FORMAT, "version": replay.VERSION, "sha256": hashlib.sha256(body.encode()).hexdigest(),
-               "payload": body}
+               "head": {k: payload.get(k) for k in replay.HEAD}, "payload": body}
         path = tmp_path / "forged.json.gz"
         path.write_bytes(gzip.compress(json.dumps(doc).encode()))
         return path
 
-    base = dict(tab="gan", name="x", config={}, seed=0, code_version="x", recorded="2026", seconds=0, extra={})
+    base = dict(tab="gan", name="x", config={}, seed=0, code_version="x", recorded="2026", seconds=0, device="cpu",
+                extra={})
     with pytest.raises(ValueError, match="unexpected type 'Popen'"):
         replay.load(forge(dict(base, frames=[{"__type__": "Popen", "fields": {"args": "ls"}}])),
                     replay_record._gan_types())
