@@ -214,8 +214,45 @@ def check_ft(rec: replay.Recording, steps: int = CHECK_STEPS) -> None:
 def _ft_recorder() -> Recorder:
     from playground import finetune as core
 
-    return Recorder(names=lambda: ["cpu_default"], config=lambda name: core.FinetuneConfig(device="cpu", freeze_k=3),  # the tab's defaults
-                    record=record_ft, types=_ft_types, check=check_ft)
+    return Recorder(names=lambda: ["cpu_default"], record=record_ft, types=_ft_types, check=check_ft,
+                    config=lambda name: core.FinetuneConfig(device="cpu", freeze_k=3))  # the tab's defaults
+
+
+# ---------------------------------------------------------------- Generative vs discriminative
+def _gvd_types() -> list[type]:
+    from playground.genvsdisc import experiment as ex
+
+    return [ex.GvdSnapshot, ex.PlaneView]
+
+
+def _gvd_run(config):
+    from playground import genvsdisc
+
+    # the tab's own cadence (tabs/genvsdisc.py gvd_run): a report every 10 steps, the maps every 50
+    return genvsdisc.GvdRun(config).step(config.steps, report_every=10, view_every=50)
+
+
+def record_gvd(name: str, config) -> replay.Recording:
+    start = time.perf_counter()
+    frames = [s for s in _gvd_run(config) if s is not None]
+    return replay.Recording(tab="gvd", name=name, config=config, seed=config.seed, frames=replay.thin(frames),
+                            seconds=time.perf_counter() - start)
+
+
+def check_gvd(rec: replay.Recording, steps: int = CHECK_STEPS) -> None:
+    from playground import genvsdisc
+
+    fresh = list(_first(_gvd_run(genvsdisc.GvdConfig(**rec.config)), 2))
+    for i, (a, b) in enumerate(zip(fresh, rec.frames)):
+        for f in ("loss", "train_accuracy", "test_accuracy"):
+            _close(_numbers(getattr(a, f)), _numbers(getattr(b, f)), f"snapshot {i}'s {f}")
+
+
+def _gvd_recorder() -> Recorder:
+    from playground import genvsdisc
+
+    return Recorder(names=lambda: ["default"], config=lambda name: genvsdisc.GvdConfig(), record=record_gvd,
+                    types=_gvd_types, check=check_gvd)
 
 
 # ---------------------------------------------------------------- registry
@@ -229,6 +266,7 @@ def _gan_recorder() -> Recorder:
 RECORDERS: dict[str, Callable[[], Recorder]] = {
     "gan": _gan_recorder,
     "ft": _ft_recorder,
+    "gvd": _gvd_recorder,
     **{tab: (lambda tab=tab: _lab_recorder(tab)) for tab in ("lab_seq2seq", "lab_ln", "lab_lstm", "lab_objectives")},
 }
 

@@ -290,6 +290,18 @@ def _ft_feed(session, rec: replay.Recording, race, lang: str) -> Iterator:
         yield snap
 
 
+# ---------------------------------------------------------------- Generative vs discriminative
+def _gvd_feed(session, rec: replay.Recording, config, lang: str) -> Iterator:
+    """What ``tabs.genvsdisc.gvd_run`` keeps, from the recorded snapshots."""
+    session.config, session.history, session.view, session.view_snap, session.drawn = config, [], None, None, -1
+    for item in rec.frames:
+        if item.loss:
+            session.history.append((item.step, item.loss))
+        if item.view is not None:
+            session.view, session.view_snap = item.view, item
+        yield item
+
+
 def _ft_key(race) -> dict:
     return replay_record.ft_key(race.config, race.strategies)
 
@@ -297,5 +309,6 @@ def _ft_key(race) -> dict:
 REPLAYERS: dict[str, Replayer] = {
     "gan": Replayer(_gan_feed),
     "ft": Replayer(_ft_feed, _ft_key),
+    "gvd": Replayer(_gvd_feed),
     **{tab: Replayer(_lab_feed(tab)) for tab in ("lab_seq2seq", "lab_ln", "lab_lstm", "lab_objectives")},
 }

@@ -97,3 +97,18 @@ def test_a_transformer_lab_experiment_replays_at_once(own):
     status, losses, _grads, summary = frames[-1]
     assert status.startswith("✓ End of the **replay of a recorded run** (seed 0"), status
     assert len(json.loads(losses["plot"])["data"]) == 4 and summary
+
+
+def test_generative_vs_discriminative_replays_its_default_run(own):
+    from playground.genvsdisc import GvdConfig
+
+    if not (replay.REPLAY_DIR / "gvd-default.json.gz").exists():
+        pytest.skip("no recording of the default run")
+    api = own.view_api(return_format="dict", print_info=False)["named_endpoints"]["/gvd_replay"]
+    names = [p["parameter_name"] for p in api["parameters"]]
+    c = GvdConfig()
+    values = {n: getattr(c, n) for n in names if hasattr(c, n)}
+    frames = list(own.submit(**values, lang="en", speed="instant", api_name="/gvd_replay"))
+    status, metrics, plane, density, loss = frames[-1][:5]
+    assert status.startswith("✓ End of the **replay of a recorded run** (seed 0"), status
+    assert "|" in metrics and plane is not None and density is not None and loss is not None

@@ -55,3 +55,16 @@ def test_replay_shows_its_first_frame_within_five_seconds(page, artifacts):
     seed.fill("0")
     seed.press("Tab")
     page.wait_for_function("() => !document.querySelector('#gan-replay').disabled")
+
+
+@pytest.mark.browser
+def test_generative_vs_discriminative_replay_looks_like_a_run(page, artifacts):
+    if not (replay.REPLAY_DIR / "gvd-default.json.gz").exists():
+        pytest.skip("no recording of the default run")
+    page.get_by_role("tab", name="Generative vs Discriminative").click()
+    page.locator("#gvd-replay").click()
+    status = page.locator("#gvd-status")
+    status.get_by_text("End of the").wait_for(timeout=30_000)
+    page.locator("#gvd-plane .js-plotly-plot").wait_for()
+    page.locator("#gvd-status").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "replay-gvd-done.png"), full_page=True)

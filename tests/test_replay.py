@@ -108,7 +108,11 @@ def test_the_shipped_recordings_exist_and_fit_the_budget():
     assert sum(p.stat().st_size for p in SHIPPED) < BUDGET
 
 
-@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+# the fine-tuning check loads MiniLM and computes features for 800 texts (~20 s of CPU): slow
+CHECKED = [pytest.param(p, id=p.name, marks=[pytest.mark.slow] if p.name.startswith("ft-") else []) for p in SHIPPED]
+
+
+@pytest.mark.parametrize("path", CHECKED)
 def test_a_shipped_recording_is_what_the_code_makes_now(path):
     """Rerun the first snapshots from the recorded config and seed and compare (``Recorder.check``: float16
     storage keeps ~3 digits, so 1e-3 relative; any change of the model, the data or the seeding moves the
