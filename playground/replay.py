@@ -34,7 +34,8 @@ import numpy as np
 FORMAT = "playground.replay"
 VERSION = 1
 # the shipped recordings (PLAYGROUND_REPLAY_DIR points elsewhere, e.g. for a test)
-REPLAY_DIR = Path(os.environ.get("PLAYGROUND_REPLAY_DIR") or Path(__file__).resolve().parent.parent / "assets" / "replays")
+REPLAY_DIR = Path(os.environ.get("PLAYGROUND_REPLAY_DIR")
+                  or Path(__file__).resolve().parent.parent / "assets" / "replays")
 HEAD = ("tab", "name", "config", "seed", "code_version", "recorded", "seconds", "device")  # readable without decoding
 MAX_FRAMES = 300  # frames kept per recording: plenty for a 5-second replay, small on disk
 ALLOWED_DTYPES = ("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool")

@@ -25,8 +25,10 @@ def test_replay_shows_its_first_frame_within_five_seconds(page, artifacts):
     page.evaluate("""() => {
         window.__clicked = null; window.__first = null;
         const seen = () => {
-            const s = document.querySelector('#gan-status'), p = document.querySelector('#gan-plane .js-plotly-plot');
-            if (window.__clicked !== null && window.__first === null && p && s && s.innerText.includes('Replay of a recorded run'))
+            const s = document.querySelector('#gan-status');
+            const p = document.querySelector('#gan-plane .js-plotly-plot');
+            const replaying = s && s.innerText.includes('Replay of a recorded run');
+            if (window.__clicked !== null && window.__first === null && p && replaying)
                 window.__first = performance.now();
         };
         new MutationObserver(seen).observe(document.body, {subtree: true, childList: true, characterData: true});

@@ -14,7 +14,8 @@ STRINGS = {
                                  "**Step +1** goes on through the recording; **Start** trains it live.",
                            "vi": "‖ **Phát lại một lần chạy đã ghi** đang tạm dừng tại {where} ({facts}). **Tiếp tục** "
                                  "hoặc **Một bước** đi tiếp trong bản ghi; **Bắt đầu** huấn luyện thật."},
-    "live.replay.done": {"en": "✓ End of the **replay of a recorded run** ({facts}): {where}. **Start** trains it live.",
+    "live.replay.done": {"en": "✓ End of the **replay of a recorded run** ({facts}): {where}. **Start** trains it "
+                               "live.",
                          "vi": "✓ Hết phần **phát lại một lần chạy đã ghi** ({facts}): {where}. **Bắt đầu** huấn "
                                "luyện thật."},
     "live.replay.stopped": {"en": "■ **Replay of a recorded run** stopped at {where} ({facts}).",
@@ -26,7 +27,8 @@ STRINGS = {
                                 "vi": "▷ Phát lại: không có bản ghi cho các thiết lập này (đã ghi: {names})."},
     "live.replay.available": {"en": "▷ **Replay** shows a recorded run of these settings (seed {seed}, {date}, "
                                     "trained in {seconds:.0f} s) without training; **Start** trains live.",
-                              "vi": "▷ **Phát lại** cho xem một lần chạy đã ghi với đúng các thiết lập này (seed {seed}, "
+                              "vi": "▷ **Phát lại** cho xem một lần chạy đã ghi với đúng các thiết lập này "
+                                    "(seed {seed}, "
                                     "{date}, huấn luyện trong {seconds:.0f} giây) mà không cần huấn luyện; "
                                     "**Bắt đầu** để huấn luyện thật."},
     "live.replay.ended": {"en": "The replay has reached the end of its recording: press **Start** to train it live "
