@@ -72,9 +72,15 @@ def record_gan(name: str, config) -> replay.Recording:
         if snap.samples is not None:
             frames.append(_gan_compact(snap))
     history = np.asarray(trainer.history, dtype=np.float32)  # (steps, 6): every step's losses, for the curves
+    extra = {"history": history, "n_params": list(trainer.n_params)}
+    if not config.is_toy:  # the coverage's yardsticks: the classifier's accuracy, its confidence on real images
+        from playground.classifier import class_coverage, digit_classifier
+
+        real = gan.real_data(config.data)[: gan.IMAGE_FIXED]  # (N, 1, H, W) in [-1, 1]
+        extra["classifier"] = [digit_classifier(config.data).test_accuracy,
+                               class_coverage(((real + 1) / 2).numpy(), config.data).confident]
     return replay.Recording(tab="gan", name=name, config=config, seed=config.seed, frames=replay.thin(frames),
-                            extra={"history": history, "n_params": list(trainer.n_params)},
-                            seconds=trainer.elapsed, device=str(trainer.device))
+                            extra=extra, seconds=trainer.elapsed, device=str(trainer.device))
 
 
 def check_gan(rec: replay.Recording, steps: int = CHECK_STEPS) -> None:

@@ -184,10 +184,11 @@ def coverage_markdown(trainer: core.GanTrainer, cov, lang: str) -> str:
         if good and cov.modes_covered <= cov.n_modes // 2 and cov.high_quality > 0.3:
             text += "\n\n" + t("gan.collapse_hint", lang)
         return text
-    acc = digit_classifier(trainer.config.data).test_accuracy
+    # the same score on real digits beside it: noise blobs scored "59% confident" mean little until then.
+    # A replay brings both figures as they were when it was recorded (training the classifier takes ~10 s).
+    acc, real = getattr(trainer, "classifier_facts", None) or (digit_classifier(trainer.config.data).test_accuracy,
+                                                              real_baseline(trainer.config.data))
     per = " ".join(f"{i}:{c}" for i, c in enumerate(cov.per_class))
-    # the same score on real digits beside it: noise blobs scored "59% confident" mean little until then
-    real = real_baseline(trainer.config.data)
     return t("gan.cov.images", lang, covered=cov.classes_covered, n=cov.n_classes, thr=cov.threshold,
              conf=cov.confident, mean=cov.mean_confidence, per=per, acc=acc) + t("gan.cov.real", lang, conf=real)
 

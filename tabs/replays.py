@@ -202,6 +202,8 @@ class RecordedGan:
         self.config = gan.GanConfig(**{**rec.config, "device": "cpu"})
         self.device, self.lang = rec.device, lang
         self.n_params = tuple(rec.extra["n_params"])
+        facts = rec.extra.get("classifier")  # images: the coverage's yardsticks, measured when recorded
+        self.classifier_facts = tuple(facts) if facts else None
         self._rows = np.asarray(rec.extra["history"], dtype=np.float64)  # (steps, 6)
         self.step_count, self.elapsed, self._snap = 0, 0.0, None
 

@@ -112,3 +112,19 @@ def test_generative_vs_discriminative_replays_its_default_run(own):
     status, metrics, plane, density, loss = frames[-1][:5]
     assert status.startswith("✓ End of the **replay of a recorded run** (seed 0"), status
     assert "|" in metrics and plane is not None and density is not None and loss is not None
+
+
+def test_the_fine_tuning_default_race_replays_on_a_cpu(own):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("on a GPU the default race resolves to other sizes than the CPU recording")
+    if not (replay.REPLAY_DIR / "ft-cpu_default.json.gz").exists():
+        pytest.skip("no recording of the CPU default race")
+    frames = list(own.submit(lang="en", speed="instant", api_name="/ft_replay"))  # every widget at its default
+    status = frames[-1][0]
+    assert status.startswith("✓ End of the **replay of a recorded run** (seed 0"), status
+    table = frames[-1][3]
+    assert len(table["data"]) == 4, "one row per strategy of the default race"
+    status = own.predict(lang="en", speed="instant", limit=400, api_name="/ft_replay")[0]
+    assert status.startswith("No recording of these exact settings")
