@@ -19,7 +19,7 @@ import gradio as gr  # noqa: E402
 
 from tabs import live, urlstate  # noqa: E402
 from tabs.i18n import DEFAULT_LANG, Translator  # noqa: E402
-from tabs.widgets import harden_number_inputs  # noqa: E402
+from tabs.widgets import harden_inputs  # noqa: E402
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -67,7 +67,7 @@ PRESENT_JS = "(on) => { document.documentElement.classList.toggle('present', !!o
 
 
 def build_demo() -> gr.Blocks:
-    harden_number_inputs()
+    harden_inputs()
     tr = Translator()
     # exports and uploads that Gradio keeps in its cache are removed after an hour
     with gr.Blocks(title="Deep Learning Playground", delete_cache=(900, 3600)) as demo:

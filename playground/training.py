@@ -20,7 +20,6 @@ device, numbers, a ``torch.Generator``) so a loop can pick what it needs:
 
 from __future__ import annotations
 
-import ctypes
 import math
 import threading
 import time
@@ -30,7 +29,7 @@ import torch
 from torch import nn
 
 from playground.runs import Diverged
-from playground.runtime import rss_bytes
+from playground.runtime import return_free_memory, rss_bytes
 
 SCHEDULES = ("constant", "linear", "cosine", "step")
 OPTIMIZERS = ("adamw", "adam")
@@ -180,20 +179,6 @@ def wait_for_gpu(device: torch.device, poll: float = 0.25) -> Iterator[float]:
 
 
 # ---------------------------------------------------------------- memory
-_libc = None
-
-
-def release_freed_memory() -> None:
-    """Ask glibc to hand freed heap pages back to the OS, so RSS reflects live memory (Linux only)."""
-    global _libc
-    try:
-        if _libc is None:
-            _libc = ctypes.CDLL("libc.so.6")
-        _libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 class PeakMemory:
     """Peak memory of a block of work, in MiB (``peak_mb``), and how it was measured (``kind``).
 
@@ -212,7 +197,7 @@ class PeakMemory:
             torch.cuda.synchronize(self.device)
             torch.cuda.reset_peak_memory_stats(self.device)
             return self
-        release_freed_memory()
+        return_free_memory()
         self._start = rss_bytes()
         self._peak = self._start
         self._stop = threading.Event()

@@ -44,7 +44,7 @@ from typing import Any, Callable, Iterator
 import gradio as gr
 
 from playground.runs import Diverged
-from playground.runtime import limit_this_thread
+from playground.runtime import limit_this_thread, return_free_memory
 from tabs.i18n import t, user_error
 from tabs.widgets import named
 
@@ -93,6 +93,7 @@ class Run:
         self._want = Phase.PAUSED if paused else Phase.RUNNING
         self._steps_left: int | None = None  # Step: snapshots to produce before pausing again
         self.phase = Phase.WAITING
+        self.queued = False  # True once it had to wait for a slot (the status says so only then)
         self.latest: Any = None
         self.version = 0
         self.error: BaseException | None = None
@@ -178,6 +179,7 @@ class Run:
                 for slot in self._slots:
                     if slot is not None:
                         while not slot.acquire(timeout=0.2):
+                            self.queued = True
                             if self._want == Phase.STOPPED:
                                 raise _Stopped
                         slots.callback(slot.release)
@@ -217,7 +219,9 @@ class Run:
             finally:
                 if gen is not None:
                     gen.close()
+                gen = None
                 self._set(end)
+                return_free_memory()
 
 
 class _Stopped(Exception):
@@ -255,8 +259,14 @@ class LiveSession:
 
 
 def _free(value: Any) -> None:
+    """``gr.State``'s delete callback (the session's time to live ran out): stop, free, forget."""
     if isinstance(value, LiveSession):
         value.free()
+        with _by_browser_lock:
+            for key in [k for k, held in _by_browser.items() if any(s is value for s in held)]:
+                _by_browser[key] = [s for s in _by_browser[key] if s is not value]
+                if not _by_browser[key]:
+                    del _by_browser[key]
 
 
 # ---------------------------------------------------------------- sessions of a browser tab
@@ -308,7 +318,7 @@ class Live:
         if run.latest is None:
             if run.phase == Phase.FAILED:
                 return t("live.failed_early", lang, msg=_message(run.error, lang))
-            key = "live.waiting" if run.phase == Phase.WAITING else "live.preparing"
+            key = "live.waiting" if run.phase == Phase.WAITING and run.queued else "live.preparing"
             return t(key, lang) if not run.phase.finished else t("live.stopped_early", lang)
         where = self.where(session, run.latest, lang)
         if run.replay is not None and not run.phase in (Phase.DIVERGED, Phase.FAILED):

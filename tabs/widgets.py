@@ -126,21 +126,40 @@ def whole(value: Any, lo: int, hi: int, label_key: str, lang: str) -> int:
         raise knob_error(e, t(label_key, lang), lang) from None
 
 
-def harden_number_inputs() -> None:
-    """Make a number box or slider answer a value that is not a number ("abc", a list) with a message.
+HARDENED = (gr.Number, gr.Slider, gr.Dropdown, gr.Radio, gr.CheckboxGroup, gr.Checkbox, gr.Textbox)
 
-    Gradio's own check compares the value with the widget's range and, for a string, fails with a TypeError
-    that reaches an API client as an empty error. Called once when the app is built."""
-    for cls in (gr.Number, gr.Slider):
+
+def _shown(payload: Any) -> str:
+    text = repr(payload)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def harden_inputs() -> None:
+    """Make every input widget answer a value it cannot take with one clear message and one log line.
+
+    Gradio's own checks either fail with a bare exception (a string or ``None`` in a slider, a number in a
+    checkbox group), which reaches an API client as an empty error, or raise a ``gr.Error`` that prints a
+    full traceback on the server for what is only a user's mistake. Called once when the app is built."""
+    for cls in HARDENED:
         if getattr(cls.preprocess, "_hardened", False):
             continue
         original = cls.preprocess
+        numeric = issubclass(cls, (gr.Number, gr.Slider))
 
-        def preprocess(self, payload, _original=original):
-            if payload is not None and (isinstance(payload, bool) or not isinstance(payload, (int, float))):
-                shown = repr(payload)[:40]
-                raise user_error(f"{self.label or 'A number field'}: expected a number, got {shown}.")
-            return _original(self, payload)
+        def preprocess(self, payload, _original=original, _numeric=numeric, _cls=cls):
+            label = self.label or _cls.__name__
+            if _numeric and payload is not None and (isinstance(payload, bool)
+                                                      or not isinstance(payload, (int, float))):
+                raise user_error(f"{label}: expected a number, got {_shown(payload)}.")
+            if payload is None and isinstance(self, gr.Slider):
+                raise user_error(f"{label}: a number is needed.")
+            try:
+                return _original(self, payload)
+            except gr.Error as e:  # Gradio's own words ("Value 5 is greater than maximum value 3."): no traceback
+                e.print_exception = False
+                raise user_error(f"{label}: {str(e.message)[:200]}") from None
+            except Exception:  # noqa: BLE001 - a value of the wrong kind; the handler never sees it
+                raise user_error(f"{label}: this value cannot be used here: {_shown(payload)}.") from None
 
         preprocess._hardened = True
         cls.preprocess = preprocess

@@ -169,3 +169,34 @@ def test_a_session_copy_never_shares_a_run():
     s = _Session()
     s.run = live.Run(lambda: counter(2, work=0.001))
     assert copy.deepcopy(s).run is None
+
+
+def test_a_session_that_ends_lets_its_models_go():
+    """What a run holds (its models, in the last snapshot here) is freed when the session ends, whether the
+    browser tab closed (``release_browser_session``) or the state's time to live ran out (``_free``)."""
+    import gc
+    import weakref
+
+    import torch
+
+    class Model(torch.nn.Linear):
+        pass
+
+    def core():
+        yield Model(256, 256)
+
+    for end in ("unload", "ttl"):
+        session = live.LiveSession()
+        session.run = live.Run(core).start()
+        assert session.run._wait(lambda: session.run.phase.finished, 5)
+        held = weakref.ref(session.run.latest)
+        request = type("Request", (), {"session_hash": f"browser-{end}"})()
+        live._remember(request, session)
+        assert live.live_sessions() >= 1
+        if end == "unload":
+            live.release_browser_session(request)
+        else:
+            live._free(session)
+        gc.collect()
+        assert held() is None, end
+        assert f"browser-{end}" not in live._by_browser  # nothing of the session stays behind

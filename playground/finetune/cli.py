@@ -8,6 +8,7 @@ import argparse
 from typing import Iterator
 
 from playground import knobs
+from playground.finetune.chunks import chunked_race
 from playground.finetune.config import FinetuneConfig, StrategyResult
 from playground.finetune.loop import race
 from playground.finetune.strategies import DEFAULT_RACE, STRATEGIES, check_strategies
@@ -21,6 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sweep", default=None, metavar="SIZES",
                    help="comma-separated training-set sizes, e.g. 50,100,200,400: accuracy against the "
                         "number of training texts for the chosen strategies (a pair, ideally)")
+    p.add_argument("--chunk-s", type=int, default=0, metavar="S",
+                   help="split the race into calls of at most S seconds of GPU each, as on a ZeroGPU Space, the "
+                        "state handed from one call to the next (0: one call)")
     knobs.add_arguments(p, FinetuneConfig)
 
 
@@ -51,6 +55,13 @@ def run_cli(args: argparse.Namespace) -> Iterator[dict]:
             if isinstance(item, SweepPoint):
                 yield item.as_dict()
         return
-    for snap in race(cfg, check_strategies(args.strategies or DEFAULT_RACE)):
+    strategies = check_strategies(args.strategies or DEFAULT_RACE)
+    if args.chunk_s < 0:
+        raise ValueError(f"--chunk-s must be 0 (one call) or a number of seconds, got {args.chunk_s}")
+    stream = chunked_race(cfg, strategies, args.chunk_s) if args.chunk_s else race(cfg, strategies)
+    hand_overs: dict[str, int] = {}
+    for snap in stream:
+        if snap is not None and snap.checkpoint is not None:
+            hand_overs[snap.strategy] = hand_overs.get(snap.strategy, 0) + 1
         if snap is not None and snap.result is not None:
-            yield report(snap.result)
+            yield {**report(snap.result), "calls": 1 + hand_overs.get(snap.strategy, 0)}

@@ -159,3 +159,26 @@ class Snapshot:
     elapsed: float  # seconds since the strategy started
     result: StrategyResult | None = None
     model: nn.Module | None = None  # the trained model, on the last snapshot when asked for (tests)
+    checkpoint: "Checkpoint | None" = None  # phase "chunk": where the next call goes on from
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A strategy stopped at an epoch boundary so that another call (another ZeroGPU allocation, another
+    process) can go on from exactly there: everything is on the CPU. The frozen weights are not kept: the
+    next call rebuilds them from the pretrained model, which is deterministic."""
+
+    strategy: str
+    epoch: int  # epochs done
+    step: int
+    elapsed: float  # seconds since the strategy started, over all calls so far
+    train_s: float
+    test_acc: float
+    running: torch.Tensor  # the loss sum since the last report, and how many steps it holds
+    n_running: int
+    params: dict  # name -> trainable parameter
+    optimizer: dict  # optimizer.state_dict(), tensors on the CPU
+    batch_rng: torch.Tensor  # the batch-order generator's state
+    dropout_rngs: tuple  # each seeded dropout generator's state, in module order
+    peak_mem_mb: float
+    setup_s: float

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from playground import training
-from playground.finetune.config import FinetuneConfig, Snapshot, StrategyResult
+from playground.finetune.config import Checkpoint, FinetuneConfig, Snapshot, StrategyResult
 from playground.finetune.data import RaceData, bucket_for, epoch_batches, length_buckets, prepare
 from playground.finetune.fast import StaticStep
 from playground.finetune.model import fresh_model
@@ -118,10 +118,59 @@ def _head_accuracy(model: nn.Module, head, feats: torch.Tensor, y: torch.Tensor)
 
 
 # ---------------------------------------------------------------- one strategy
+def _restore_optimizer(optimizer, saved: dict) -> None:
+    """The optimizer's moments and step counts from ``saved``. Captured CUDA graphs hold the addresses of
+    the state tensors, so where the state exists already it is copied in place, never replaced."""
+    current = optimizer.state_dict()["state"]  # the live tensors, not copies
+    if not current:  # created lazily at the first step (eager and CPU paths): load it the ordinary way
+        optimizer.load_state_dict(saved)
+        return
+    if current.keys() != saved["state"].keys():
+        raise ValueError("this checkpoint's optimizer state does not fit the rebuilt run")
+    with torch.no_grad():
+        for i, state in saved["state"].items():
+            for key, value in state.items():
+                if isinstance(value, torch.Tensor):
+                    current[i][key].copy_(value)
+                else:
+                    current[i][key] = value
+
+
+def _to_cpu(value):
+    """A copy of a nested optimizer state with every tensor on the CPU."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().clone()
+    if isinstance(value, dict):
+        return {k: _to_cpu(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_cpu(v) for v in value)
+    return value
+
+
+def _restore(model: nn.Module, g: torch.Generator, dropouts: list, resume: Checkpoint) -> None:
+    """Put a rebuilt run back where ``resume`` left it: trained weights and generators (the optimizer's
+    moments go back after any graph capture: ``_restore_optimizer``)."""
+    trainable = {n: p for n, p in model.named_parameters() if p.requires_grad}
+    if (set(trainable) != set(resume.params) or len(dropouts) != len(resume.dropout_rngs)
+            or any(p.shape != resume.params[n].shape for n, p in trainable.items())):
+        raise ValueError(f"this checkpoint belongs to another configuration than {resume.strategy}'s")
+    with torch.no_grad():
+        for name, p in trainable.items():
+            p.copy_(resume.params[name])
+    g.set_state(resume.batch_rng)
+    for d, state in zip(dropouts, resume.dropout_rngs):
+        d.set_state(state)
+
+
 def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: int = 0,
-                   return_model: bool = False) -> Iterator[Snapshot | None]:
+                   return_model: bool = False, until_epoch: int | None = None,
+                   resume: Checkpoint | None = None) -> Iterator[Snapshot | None]:
     """Train one strategy from a fresh copy of the model; yields Snapshots (the last with a result, and
     the trained model when ``return_model``) and ``None`` heartbeats. ``data`` comes from ``prepare(cfg)``.
+
+    In chunks (``playground.finetune.chunks``): ``until_epoch`` stops after that many epochs with a last
+    snapshot of phase "chunk" that carries a ``Checkpoint``; ``resume`` goes on from one. A strategy
+    trained in chunks gives the same numbers as in one go (the tests check it on the CPU).
 
     The run owns its randomness: the head, the adapters (or the random encoder of from_scratch), the
     batch order and LoRA dropout each come from a generator seeded with ``cfg.seed``; the global random
@@ -134,12 +183,17 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
     total_steps = steps_per_epoch * cfg.epochs
     evals = training.eval_steps(total_steps, cfg.evals)
     log_every = max(1, total_steps // 100)  # about 100 loss points per strategy
-    start = time.perf_counter()
-    train_s, feature_s, test_acc = 0.0, None, float("nan")
+    start = time.perf_counter() - (resume.elapsed if resume else 0.0)
+    train_s, feature_s, test_acc = (resume.train_s, None, resume.test_acc) if resume else (0.0, None, float("nan"))
+    first_epoch = resume.epoch if resume else 0
+    last_epoch = cfg.epochs if until_epoch is None else min(until_epoch, cfg.epochs)
+    if not first_epoch < last_epoch:
+        raise ValueError(f"nothing to train: epochs {first_epoch} to {last_epoch} of {cfg.epochs}")
+    checkpoint = None
 
-    def snap(phase, step, loss=None, acc=None, result=None, model=None):
+    def snap(phase, step, loss=None, acc=None, result=None, model=None, checkpoint=None):
         return Snapshot(strategy, index, phase, step, total_steps, step / steps_per_epoch, loss, acc,
-                        time.perf_counter() - start, result, model)
+                        time.perf_counter() - start, result, model, checkpoint)
 
     yield snap("setup", 0)
     with PeakMemory(device) as mem:
@@ -159,6 +213,9 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
         factor = training.lr_schedule(cfg.schedule, total_steps, cfg.warmup, cfg.step_every, cfg.step_gamma)
         params = [p for p in model.parameters() if p.requires_grad]
         g = torch.Generator().manual_seed(cfg.seed)  # the same batches for every strategy
+        dropouts = [m.generator for m in model.modules() if isinstance(m, training.SeededDropout)]
+        if resume is not None:
+            _restore(model, g, dropouts, resume)
 
         if spec.cached_features:
             # the encoder never changes, so its outputs are computed once and reused by every epoch
@@ -191,9 +248,13 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
         else:
             running = torch.zeros((), device=device)
         n_running, step = 0, 0
+        if resume is not None:
+            _restore_optimizer(optimizer, resume.optimizer)
+            running.copy_(resume.running)
+            n_running, step = resume.n_running, resume.step
         sync(device)
         seg_start = time.perf_counter()  # the clock runs during training steps only
-        for _epoch in range(cfg.epochs):
+        for _epoch in range(first_epoch, last_epoch):
             batches = epoch_batches(data.train_len, cfg.batch_size, g, cfg.group_by_length)
             # one host-to-device copy of the epoch's indices instead of one per step
             on_device = torch.cat([b for b, _ in batches]).to(device).split([len(b) for b, _ in batches])
@@ -232,21 +293,36 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
                 sync(device)
                 seg_start = time.perf_counter()
 
+        if last_epoch < cfg.epochs:  # a chunk ends here: everything the next call needs, on the CPU
+            sync(device)
+            train_s += time.perf_counter() - seg_start
+            checkpoint = dict(epoch=last_epoch, step=step, train_s=train_s, test_acc=test_acc,
+                              running=running.detach().cpu().clone(), n_running=n_running,
+                              params={n: p.detach().cpu().clone() for n, p in model.named_parameters()
+                                      if p.requires_grad},
+                              optimizer=_to_cpu(optimizer.state_dict()), batch_rng=g.get_state(),
+                              dropout_rngs=tuple(d.get_state() for d in dropouts),
+                              setup_s=(resume.setup_s if resume else 0.0) + (stepper.setup_s if static else 0.0))
         # the last step is always an evaluation step, so test_acc is the final model's accuracy
         drift = None
-        if before is not None:
+        if checkpoint is None and before is not None:
             after = probe_representations(model, probe_ids, probe_mask)
             drift = max(0.0, 1.0 - F.cosine_similarity(before, after, dim=-1).mean().item())
         state_mb = (total * 4 + trainable * 4 * 3) / 2**20  # fp32 weights + grads + two Adam moments
+    peak_mb = max(mem.peak_mb, resume.peak_mem_mb if resume else 0.0)
+    if checkpoint is not None:
+        yield snap("chunk", step, checkpoint=Checkpoint(strategy=strategy, elapsed=time.perf_counter() - start,
+                                                         peak_mem_mb=peak_mb, **checkpoint))
+        return
     wall_s = time.perf_counter() - start
     result = StrategyResult(
         strategy=strategy, trainable=trainable, total=total, pct=100.0 * trainable / total,
         train_s=train_s, wall_s=wall_s, samples_per_s=data.n_train * cfg.epochs / max(train_s, 1e-9),
-        peak_mem_mb=mem.peak_mb, mem_kind=mem.kind, state_mem_mb=state_mb, test_acc=test_acc,
+        peak_mem_mb=peak_mb, mem_kind=mem.kind, state_mem_mb=state_mb, test_acc=test_acc,
         device=training.device_name(device), lr=lr, steps=total_steps, epochs=cfg.epochs, n_train=data.n_train,
         n_test=data.n_test, feature_s=feature_s, drift=drift, frozen_layers=spec.frozen(n_layers, cfg),
         seed=cfg.seed, data=data.name, max_length=cfg.max_length, batch_size=cfg.batch_size,
-        step_mode=step_mode, setup_s=stepper.setup_s if static else 0.0)
+        step_mode=step_mode, setup_s=(resume.setup_s if resume else 0.0) + (stepper.setup_s if static else 0.0))
     yield snap("done", total_steps, result=result, model=model if return_model else None)
 
 

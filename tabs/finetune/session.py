@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 
 from playground import finetune as core
+from playground.finetune import chunks
 from playground import textdata
 from tabs import live
 from tabs.common import export_path
@@ -35,7 +36,10 @@ try:  # ZeroGPU Spaces: a decorated call gets a GPU; elsewhere spaces.GPU does n
 except ImportError:  # pragma: no cover - depends on the install
     spaces = None
 ZERO_GPU = spaces is not None and bool(os.environ.get("SPACES_ZERO_GPU"))
-GPU_MAX_S = 300  # the longest one ZeroGPU call may ask for; a longer race is refused with a message
+GPU_MAX_S = 300  # the longest one ZeroGPU call may ask for (a sweep longer than this is refused)
+# a race is split into calls of at most this many seconds (ZeroGPU); PLAYGROUND_GPU_CALL_S=0 forces one call
+# off ZeroGPU it is 0 unless set (a GPU machine can try the split path with PLAYGROUND_GPU_CALL_S=60)
+CALL_S = int(os.environ.get("PLAYGROUND_GPU_CALL_S", 120 if ZERO_GPU else 0))
 CPU_MAX_LIMIT = 5_000  # beyond this a CPU race takes many minutes: the whole set is for a GPU
 MODEL_LAYERS = 6  # MiniLM-L6: freeze_k and freeze_every are counted in its layers
 XAXES = ("step", "time")
@@ -95,10 +99,16 @@ def _check_size(cfg: core.FinetuneConfig, strategies: tuple[str, ...], lang: str
     biggest = max([resolved.limit or 0, *sizes])
     if resolved.device == "cpu" and (resolved.limit is None or biggest > CPU_MAX_LIMIT):
         raise error("ft.err.cpu_limit", lang, max=f"{CPU_MAX_LIMIT:,}", minutes=15)
-    if ZERO_GPU:
+    if ZERO_GPU and sizes:
         need = race_duration(cfg, strategies, sizes)
         if need > GPU_MAX_S:
             raise error("ft.err.gpu_long", lang, s=need, max=GPU_MAX_S)
+    elif CALL_S and not sizes:
+        try:
+            chunks.plan(cfg, strategies, CALL_S)
+        except ValueError:
+            raise error("ft.err.gpu_epoch", lang, s=chunks.estimate_s(1, chunks.steps_per_epoch(cfg)),
+                        max=CALL_S) from None
 
 
 def read_race(values: dict, lang: str) -> Race:
@@ -147,12 +157,22 @@ def _race_on_gpu(cfg: core.FinetuneConfig, strategies):
     yield from core.race(cfg, strategies)
 
 
+def call_duration(cfg: core.FinetuneConfig, call: chunks.Call, resume=None) -> int:
+    """What one piece of a split race asks ZeroGPU for: its planned estimate."""
+    return call.seconds
+
+
+def _call_on_gpu(cfg: core.FinetuneConfig, call: chunks.Call, resume):
+    yield from chunks.run_call(cfg, call, resume)
+
+
 def _sweep_on_gpu(cfg: core.FinetuneConfig, strategies, sizes):
     yield from core.sweep(cfg, strategies, sizes)
 
 
 if spaces is not None:  # pragma: no cover - only on a Space
     _race_on_gpu = spaces.GPU(duration=race_duration)(_race_on_gpu)
+    _call_on_gpu = spaces.GPU(duration=call_duration)(_call_on_gpu)
     _sweep_on_gpu = spaces.GPU(duration=_sweep_duration)(_sweep_on_gpu)
 
 
@@ -171,6 +191,19 @@ def _in_context(context: contextvars.Context | None, make, *args):
             yield item
     finally:
         context.run(gen.close)
+
+
+def _race_stream(race: Race):
+    """The race in one GPU call or, where calls are bounded (``CALL_S``), in several: each piece runs in the
+    request's context and hands its checkpoint (on the CPU) to the next."""
+    if not CALL_S:
+        yield from _in_context(race.context, _race_on_gpu, race.config, race.strategies)
+        return
+
+    def call(cfg, piece, resume):
+        return _in_context(race.context, _call_on_gpu, cfg, piece, resume)
+
+    yield from chunks.chunked_race(race.config, race.strategies, CALL_S, call=call)
 
 
 # ---------------------------------------------------------------- the race
@@ -213,7 +246,7 @@ def _recorded(session: FtSession, race: Race, me: int):
     chance, n_test = core.majority_baseline(race.config), len(core.test_labels(race.config))
     if session.race_id == me:
         session.chance, session.n_test = chance, n_test
-    for snap in _in_context(race.context, _race_on_gpu, race.config, race.strategies):
+    for snap in _race_stream(race):
         if snap is not None and session.race_id == me:
             if snap.phase == "train":
                 session.history[snap.strategy].append(dict(step=snap.step, time=round(snap.elapsed, 3),
@@ -260,6 +293,8 @@ def _where_snapshot(snap: core.Snapshot, n: int, n_test: int, lang: str) -> str:
         return t("ft.where.prepare", lang)
     if snap.phase == "wait":
         return t("ft.where.wait", lang, s=snap.elapsed)
+    if snap.phase == "chunk":
+        return t("ft.where.chunk", lang, epoch=snap.checkpoint.epoch, **kw)
     if snap.phase in ("setup", "features"):
         return t(f"ft.where.{snap.phase}", lang, **kw)
     if snap.phase == "done":

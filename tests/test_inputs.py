@@ -1,0 +1,64 @@
+"""Every input widget answers a value it cannot take with one clear message, never a bare exception.
+
+Before ``tabs.widgets.harden_inputs`` a ``None`` in a slider or a number in a checkbox group failed inside
+Gradio with a ``TypeError`` (an API client got ``{"error": null}``), and Gradio's own range and choice
+checks printed a full traceback in the server log for each such call."""
+
+from __future__ import annotations
+
+import json
+
+import gradio as gr
+import httpx
+import pytest
+
+from tabs.widgets import harden_inputs
+
+harden_inputs()
+
+
+def _refused(widget, payload) -> gr.Error:
+    with pytest.raises(gr.Error) as info:
+        widget.preprocess(payload)
+    assert info.value.print_exception is False  # a user's mistake: one log line, no traceback
+    return info.value
+
+
+@pytest.mark.parametrize("widget, payload, words", [
+    (gr.Slider(1, 5, label="Depth"), None, "Depth: a number is needed"),
+    (gr.Slider(1, 5, label="Depth"), "abc", "Depth: expected a number, got 'abc'"),
+    (gr.Slider(1, 5, label="Depth"), 9, "Depth: Value 9 is greater than maximum value 5"),
+    (gr.Number(label="Seed", minimum=0), -1, "Seed: Value -1 is less than minimum value 0"),
+    (gr.Number(label="Seed"), [1, 2], "Seed: expected a number, got [1, 2]"),
+    (gr.CheckboxGroup(["a", "b"], label="Strategies"), 0, "Strategies: this value cannot be used here: 0"),
+    (gr.Dropdown(["en", "vi"], label="Language"), "x" * 100_000, "Language: Value"),
+    (gr.Radio(["adam", "sgd"], label="Optimizer"), 2.5, "Optimizer: Value"),
+])
+def test_a_value_the_widget_cannot_take_gets_a_message_naming_the_field(widget, payload, words):
+    message = str(_refused(widget, payload).message)
+    assert message.startswith(words), message
+    assert len(message) < 300  # a 100,000-character value is not echoed back
+
+
+def test_good_values_pass_unchanged():
+    assert gr.Slider(1, 5).preprocess(3) == 3
+    assert gr.CheckboxGroup(["a", "b"]).preprocess(["b"]) == ["b"]
+    assert gr.Dropdown(["en", "vi"]).preprocess("vi") == "vi"
+    assert gr.Number().preprocess(None) is None  # an empty number box is the handler's to judge
+
+
+@pytest.mark.parametrize("api, name, bad", [
+    ("vision_sweep_start", "sweep_strategies", 0),  # was {"error": null}: 'int' object is not iterable
+    ("vae_start", "hidden", None),  # was {"error": null}: None compared with a slider's minimum
+])
+def test_the_calls_that_got_an_empty_error_now_get_a_message(client, app_url, api, name, bad):
+    spec = client.view_api(return_format="dict", print_info=False)["named_endpoints"][f"/{api}"]["parameters"]
+    names = [p["parameter_name"] for p in spec]
+    assert name in names, names
+    data = [p.get("parameter_default") for p in spec]
+    data[names.index(name)] = bad
+    event = httpx.post(f"{app_url}/gradio_api/call/{api}", json={"data": data}, timeout=30).json()["event_id"]
+    text = httpx.get(f"{app_url}/gradio_api/call/{api}/{event}", timeout=60).text
+    assert "event: error" in text, text[-300:]
+    error = json.loads(text.split("data:", 1)[1].strip().splitlines()[0])["error"]
+    assert error and ("cannot be used" in error or "a number is needed" in error), error
