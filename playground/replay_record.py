@@ -34,6 +34,7 @@ class Recorder:
     record: Callable[[str, Any], replay.Recording]
     types: Callable[[], list[type]]
     check: Callable[[replay.Recording, int], None]  # raises AssertionError when the code now differs
+    key: Callable[[Any], Any] = lambda config: config  # what the recording stores as its config
 
 
 # ---------------------------------------------------------------- GAN Lab
@@ -221,6 +222,7 @@ def _ft_recorder() -> Recorder:
     from playground import finetune as core
 
     return Recorder(names=lambda: ["cpu_default"], record=record_ft, types=_ft_types, check=check_ft,
+                    key=lambda config: ft_key(config, core.DEFAULT_RACE),
                     config=lambda name: core.FinetuneConfig(device="cpu", freeze_k=3))  # the tab's defaults
 
 

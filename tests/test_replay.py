@@ -121,7 +121,7 @@ def test_a_shipped_recording_is_what_the_code_makes_now(path):
     assert len(rec.frames) <= replay.MAX_FRAMES
     tab = path.name.split("-", 1)[0]
     r = replay_record.recorder(tab)
-    assert rec.matches(r.config(rec.name)), f"{path.name} was recorded with other settings than the preset now"
+    assert rec.matches(r.key(r.config(rec.name))), f"{path.name} was recorded with other settings than the preset now"
     r.check(rec, replay_record.CHECK_STEPS)
 
 
