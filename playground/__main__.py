@@ -25,6 +25,7 @@ EXPERIMENTS = {
     "finetune": ("playground.finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM"),
     "lab": ("playground.lab.cli", "Transformer Lab: seq2seq, pre/post-LN, transformer vs LSTM, BERT vs GPT objectives"),
     "generate": ("playground.generate", "step-by-step text generation (temperature, top-k, top-p) with SmolLM2"),
+    "replay": ("playground.replay_record", "record, list or check the shipped replays of live runs (assets/replays)"),
     "vision": ("playground.vision", "a pretrained CNN's top-5 / transfer race on small image sets (EfficientNet-Lite0)"),
 }
 

@@ -21,7 +21,7 @@ from playground import gan as core
 from playground import toy2d
 from playground.classifier import class_coverage, digit_classifier
 from playground.datasets import fashion_available
-from tabs import film, gan_film, live, urlstate
+from tabs import film, gan_film, live, replays, urlstate
 from tabs.common import export_path, lesson, relabel_live, user_errors
 from tabs.i18n import error, t
 from tabs.plots import FONT, image_grid
@@ -165,6 +165,14 @@ def plane_figure(trainer: core.GanTrainer, samples: np.ndarray, heat: np.ndarray
                             yaxis=_axis("", range=rng, scaleanchor="x", scaleratio=1, constrain="domain")))
 
 
+def empty_plane() -> PlotData:
+    """The plane before any run: its axes only (the page loads the plotting library with the tab, so the first
+    frame of a run or a replay draws at once)."""
+    rng = [-toy2d.EXTENT, toy2d.EXTENT]
+    return _plot([], dict(height=520, showlegend=False, uirevision="plane", xaxis=_axis("", range=rng, constrain="domain"),
+                          yaxis=_axis("", range=rng, scaleanchor="x", scaleratio=1, constrain="domain")))
+
+
 def samples_image(samples: np.ndarray) -> np.ndarray:
     """The first 64 fixed-noise images as an 8x8 mosaic, upscaled so 8x8 digits are visible too."""
     h = samples.shape[-1]
@@ -180,10 +188,11 @@ def coverage_markdown(trainer: core.GanTrainer, cov, lang: str) -> str:
         if good and cov.modes_covered <= cov.n_modes // 2 and cov.high_quality > 0.3:
             text += "\n\n" + t("gan.collapse_hint", lang)
         return text
-    acc = digit_classifier(trainer.config.data).test_accuracy
+    # the same score on real digits beside it: noise blobs scored "59% confident" mean little until then.
+    # A replay brings both figures as they were when it was recorded (training the classifier takes ~10 s).
+    acc, real = getattr(trainer, "classifier_facts", None) or (digit_classifier(trainer.config.data).test_accuracy,
+                                                              real_baseline(trainer.config.data))
     per = " ".join(f"{i}:{c}" for i, c in enumerate(cov.per_class))
-    # the same score on real digits beside it: noise blobs scored "59% confident" mean little until then
-    real = real_baseline(trainer.config.data)
     return t("gan.cov.images", lang, covered=cov.classes_covered, n=cov.n_classes, thr=cov.threshold,
              conf=cov.confident, mean=cov.mean_confidence, per=per, acc=acc) + t("gan.cov.real", lang, conf=real)
 
@@ -321,9 +330,11 @@ def build(tr, lang: gr.Radio) -> None:
                 step_btn = tr(gr.Button, value="live.step", elem_id="gan-step")
                 stop_btn = tr(gr.Button, value="live.stop", variant="stop", elem_id="gan-stop")
                 reset_btn = tr(gr.Button, value="gan.reset", elem_id="gan-reset")
+                replay = replays.replay_controls(tr, "gan")
             status = tr(gr.Markdown, value="live.idle", elem_id="gan-status")
+            replay["note"] = replays.replay_note("gan")
             coverage = gr.Markdown(elem_id="gan-coverage")
-            plane = gr.Plot(elem_id="gan-plane", show_label=False)
+            plane = gr.Plot(empty_plane(), elem_id="gan-plane", show_label=False)
             image = gr.Image(interactive=False, visible=False, elem_id="gan-image", show_label=False,
                              elem_classes=["grid-image"], buttons=["download"], height=420)
             with gr.Row():
@@ -345,7 +356,7 @@ def build(tr, lang: gr.Radio) -> None:
                     d_steps=d_steps, latent_dim=latent, width=width, depth=depth, batch_size=batch, arch=arch,
                     gp_weight=gp_weight, steps=steps, seed=seed)
     events = LIVE.wire(lang, inputs=controls, outputs=[coverage, plane, image, loss_plot, d_plot], status=status,
-                       start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn)
+                       start=start_btn, pause=pause_btn, step=step_btn, stop=stop_btn, replay=replay)
     relabel_live(lang, LIVE, status, [coverage, plane, image, loss_plot, d_plot])
     preset.input(apply_preset, preset, list(controls.values()), api_name="gan_preset", queue=False)
     for widget in controls.values():  # a preset edited by hand reads "custom" (and its link carries the edits)

@@ -20,7 +20,7 @@ from playground import augment, genvsdisc
 from playground.augment import AugmentConfig
 from playground.genvsdisc import GvdConfig
 from tabs import genvsdisc_figs as figs
-from tabs import urlstate
+from tabs import replays, urlstate
 from tabs.common import lesson, relabel_live
 from tabs.i18n import t
 from tabs.live import NO_CHANGE, Live, LiveSession, Phase
@@ -196,13 +196,15 @@ def aug_config(values: dict, lang: str) -> AugmentConfig:
     return read_config(AugmentConfig, values, AUG_LABELS, lang)
 
 
-def _buttons(tr, prefix: str, step: bool = True) -> dict:
+def _buttons(tr, prefix: str, step: bool = True, replay: bool = False) -> dict:
     with gr.Row():
         b = {"start": tr(gr.Button, value="live.start", variant="primary", elem_id=f"{prefix}-start"),
              "pause": tr(gr.Button, value="live.pause_resume", elem_id=f"{prefix}-pause")}
         if step:
             b["step"] = tr(gr.Button, value="live.step", elem_id=f"{prefix}-step")
         b["stop"] = tr(gr.Button, value="live.stop", variant="stop", elem_id=f"{prefix}-stop")
+        if replay:
+            b["replay"] = replays.replay_controls(tr, prefix)
     return b
 
 
@@ -234,8 +236,9 @@ def build(tr, lang: gr.Radio) -> None:
                 for name in ("steps", "lr", "hidden", "weight_decay", "reg", "n_samples"):
                     g[name] = _knob(tr, GvdConfig, name, GVD_LABELS, "gvd")
         with gr.Column(scale=2):
-            buttons = _buttons(tr, "gvd")
+            buttons = _buttons(tr, "gvd", replay=True)
             status = tr(gr.Markdown, value="live.idle", elem_id="gvd-status")
+            buttons["replay"]["note"] = replays.replay_note("gvd")
             _gvd["metrics"] = gr.Markdown(elem_id="gvd-metrics", latex_delimiters=[])  # no KaTeX 2.5 times a second
             _gvd["plane"] = gr.Plot(elem_id="gvd-plane", show_label=False)
             _gvd["density"] = gr.Plot(elem_id="gvd-density", show_label=False)

@@ -17,7 +17,7 @@ import gradio as gr
 
 from playground.lab import common, ln, lstm, objectives, seq2seq, tasks
 from tabs import lab_plots as plots
-from tabs import urlstate
+from tabs import replays, urlstate
 from tabs.common import lesson, relabel_live
 from tabs.i18n import error, t
 from tabs.live import Live, LiveSession
@@ -192,8 +192,10 @@ def _controls(tr, name: str):
         pause = tr(gr.Button, value="live.pause_resume", elem_id=f"lab-{name}-pause")
         step = tr(gr.Button, value="live.step", elem_id=f"lab-{name}-step")
         stop = tr(gr.Button, value="live.stop", variant="stop", elem_id=f"lab-{name}-stop")
+        replay = replays.replay_controls(tr, f"lab-{name}")
     status = tr(gr.Markdown, value="live.idle", elem_id=f"lab-{name}-status")
-    return status, dict(start=start, pause=pause, step=step, stop=stop)
+    replay["note"] = replays.replay_note(f"lab-{name}")
+    return status, dict(start=start, pause=pause, step=step, stop=stop, replay=replay)
 
 
 # ---------------------------------------------------------------- experiment 2: pre-LN vs post-LN

@@ -83,8 +83,10 @@ class Run:
 
     def __init__(self, make_gen: Callable[[], Iterator], slot: threading.Semaphore | None = None,
                  paused: bool = False, name: str = "run", cpu_threads: int | None = None,
-                 after: "Run | None" = None) -> None:
+                 after: "Run | None" = None, slotless: bool = False) -> None:
         self._make_gen, self._slot, self.name, self.cpu_threads = make_gen, slot, name, cpu_threads
+        self._slots = () if slotless else (RUN_SLOTS, slot)  # a replay computes nothing: it takes no slot
+        self.replay = None  # a replay of a recorded run: its ``tabs.replays.ReplayInfo``
         self._after = after  # a run on the same models that must have left its last update first
         self._cond = threading.Condition()
         self._models = threading.Lock()  # held by the worker while it computes, by hold() while drawing
@@ -174,7 +176,7 @@ class Run:
         end = Phase.DONE
         with contextlib.ExitStack() as slots:
             try:
-                for slot in (RUN_SLOTS, self._slot):
+                for slot in self._slots:
                     if slot is not None:
                         while not slot.acquire(timeout=0.2):
                             self.queued = True
@@ -319,6 +321,8 @@ class Live:
             key = "live.waiting" if run.phase == Phase.WAITING and run.queued else "live.preparing"
             return t(key, lang) if not run.phase.finished else t("live.stopped_early", lang)
         where = self.where(session, run.latest, lang)
+        if run.replay is not None and not run.phase in (Phase.DIVERGED, Phase.FAILED):
+            return run.replay.status(run.phase.value, where, lang)  # says it is a recorded run, not a live one
         if run.phase == Phase.DIVERGED:
             return t("live.diverged", lang, step=run.error.step, what=run.error.what, where=where)
         if run.phase == Phase.FAILED:
@@ -390,6 +394,8 @@ class Live:
             return
         if run is not None and run.phase == Phase.PAUSED:
             run.resume()
+        elif run is not None and run.replay is not None:  # a finished replay has nothing more to show
+            raise user_error(t("live.replay.ended", lang))
         elif run is not None and run.phase in (Phase.DONE, Phase.STOPPED) and self.more is not None:
             gen = self.more(session)
             if gen is None:
@@ -434,12 +440,14 @@ class Live:
     # ------------------------------------------------------------ wiring
     def wire(self, lang: gr.components.Component, inputs: dict[str, gr.components.Component], outputs: list,
              status: gr.components.Component, start: gr.Button, pause: gr.Button | None = None,
-             step: gr.Button | None = None, stop: gr.Button | None = None) -> dict[str, Any]:
-        """Connect the buttons. ``inputs`` maps config field names to widgets; returns the events by name."""
+             step: gr.Button | None = None, stop: gr.Button | None = None,
+             replay: dict[str, gr.components.Component] | None = None) -> dict[str, Any]:
+        """Connect the buttons. ``inputs`` maps config field names to widgets; returns the events by name.
+        ``replay``: the controls of ``tabs.replays.replay_controls`` (replays of this run's recordings)."""
         self._state = gr.State(self.session_cls(), time_to_live=SESSION_TTL, delete_callback=_free)
         if {"session", "lang"} & set(inputs):
             raise ValueError("'session' and 'lang' are the harness's own input names: name the field otherwise")
-        self._lang, self._inputs, self._status = lang, inputs, status
+        self._lang, self._inputs, self._status, self._outputs = lang, inputs, status, outputs
         read = {"session": self._state, "lang": lang, **inputs}
         control = {"session": self._state, "lang": lang}
         frame = [status, *outputs]
@@ -462,6 +470,10 @@ class Live:
             streams = [events[k] for k in ("start", "pause") if k in events]
             events["stop"] = stop.click(*named(self.stop, control), frame, api_name=f"{api}_stop", queue=False,
                                         show_progress="hidden", cancels=streams)
+        if replay is not None:
+            from tabs.replays import ReplayWiring
+
+            events.update(ReplayWiring(self).wire(replay, queue))
         return events
 
     @property

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gradio as gr
 
 from playground import finetune as core
-from tabs import live, urlstate
+from tabs import live, replays, urlstate
 from tabs.common import device_notice, lesson
 from tabs.finetune import figures as fig
 from tabs.finetune import session as ses
@@ -105,8 +105,10 @@ def build(tr, lang: gr.Radio) -> None:
                 pause = tr(gr.Button, value="live.pause_resume", elem_id="ft-pause")
                 step = tr(gr.Button, value="live.step", elem_id="ft-step")
                 stop = tr(gr.Button, value="live.stop", variant="stop", elem_id="ft-stop")
+                replay = replays.replay_controls(tr, "ft")
             ui.xaxis = tr(gr.Radio, label="ft.xaxis", choices=XAXIS_CHOICES, value="step", elem_id="ft-xaxis")
             ui.status = tr(gr.Markdown, value="ft.status.idle", elem_id="ft-status")
+            replay["note"] = replays.replay_note("ft")
             with gr.Row():
                 loss_plot = gr.Plot(fig.curves_figure({}, "loss", "step", "en"), show_label=False, elem_id="ft-loss")
                 acc_plot = gr.Plot(fig.curves_figure({}, "acc", "step", "en"), show_label=False, elem_id="ft-acc")
@@ -146,7 +148,7 @@ def build(tr, lang: gr.Radio) -> None:
                         where=ses.race_where, config=ses.read_race)
     events = ui.race.wire(lang, inputs=dict(strategies=strategies, limit=limit, **shared, xaxis=ui.xaxis),
                           outputs=list(ui.out.values()), status=ui.status, start=start, pause=pause, step=step,
-                          stop=stop)
+                          stop=stop, replay=replay)
     for name in ("start", "pause", "step"):  # the run paused or ended: its film can be exported
         events[name].then(lambda s: gr.update(interactive=len(s.film) > 0), ui.race.state, film_btn,
                           api_name=False, queue=False)

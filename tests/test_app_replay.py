@@ -1,0 +1,130 @@
+"""Instant replays through the running app (gradio_client): a replay streams the recorded frames through the tab's
+own figures, says it is a replay, obeys Stop, and exists only for the exact settings that were recorded."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from gradio_client import Client
+from gradio_client.exceptions import AppError
+
+from playground import gan, replay
+
+pytestmark = pytest.mark.skipif(not (replay.REPLAY_DIR / "gan-default.json.gz").exists(),
+                                reason="the shipped GAN recordings are missing")
+DEFAULT = {k: v for k, v in gan.PRESETS["default"].items()}
+
+
+@pytest.fixture()
+def own(client):
+    return Client(client.src, verbose=False)
+
+
+def test_a_replay_streams_the_recorded_run_in_about_five_seconds(own):
+    t0 = time.perf_counter()
+    frames, first = [], None
+    for frame in own.submit(**DEFAULT, lang="en", speed="5", api_name="/gan_replay"):
+        if first is None and frame[2] is not None:
+            first = time.perf_counter() - t0
+        frames.append(frame)
+    took = time.perf_counter() - t0
+    assert first is not None and first < 5.0, f"first frame after {first} s"
+    assert 4.0 < took < 12.0, f"a 5-second replay took {took:.1f} s"
+    assert len(frames) >= 6, "the replay should stream several frames"
+    status, coverage, plane, _image, losses, _d = frames[-1][:6]
+    assert status.startswith("✓ End of the **replay of a recorded run** (seed 0, recorded 20"), status
+    assert "step 4,000 " in status and "Modes covered" in coverage
+    fig = json.loads(plane["plot"])
+    assert len(fig["data"][2]["x"]) == gan.TOY_FIXED
+    assert json.loads(losses["plot"])["data"][0]["x"][-1] > 3980  # the curves are thinned to 400 points
+    # nothing more to train in a replay: Resume says so, Start is the way to train
+    with pytest.raises(AppError, match="end of its recording"):
+        own.predict(lang="en", api_name="/gan_pause_resume")
+
+
+def _wait_for(job, text: str, timeout: float = 20.0) -> None:
+    deadline = time.time() + timeout
+    while not any(text in str(o[0]) for o in job.outputs()):
+        assert time.time() < deadline, f"no frame with {text!r} in {timeout} s"
+        time.sleep(0.1)
+
+
+def test_stop_ends_a_replay_and_says_so(own):
+    job = own.submit(**DEFAULT, lang="vi", speed="20", api_name="/gan_replay")
+    _wait_for(job, "Phát lại")
+    time.sleep(1.0)
+    t0 = time.perf_counter()
+    status = own.predict(lang="vi", api_name="/gan_stop")[0]
+    assert time.perf_counter() - t0 < 2.0
+    assert status.startswith("■ Đã dừng **phát lại một lần chạy đã ghi** tại bước"), status
+    job.result(timeout=10)
+    step = int(re.search(r"tại bước ([\d,]+)", status).group(1).replace(",", ""))
+    assert 0 < step < 4000, "stopped part way"
+
+
+def test_settings_without_a_recording_are_never_replayed(own):
+    status = own.predict(**dict(DEFAULT, seed=1), lang="en", speed="instant", api_name="/gan_replay")[0]
+    assert status.startswith("No recording of these exact settings") and "default" in status
+    status = own.predict(**dict(DEFAULT, lr_g=0.001), lang="vi", speed="instant", api_name="/gan_replay")[0]
+    assert status.startswith("Không có bản ghi")
+
+
+def test_step_goes_through_a_replay_one_recorded_frame_at_a_time(own):
+    preset = gan.PRESETS["mode_collapse"]
+    job = own.submit(**preset, lang="en", speed="20", api_name="/gan_replay")
+    _wait_for(job, "Replay of a recorded run")
+    paused = own.predict(lang="en", api_name="/gan_pause_resume")[0]
+    assert paused.startswith("‖ **Replay of a recorded run** paused at step"), paused
+    at = int(re.search(r"at step ([\d,]+)", paused).group(1).replace(",", ""))
+    stepped = own.predict(**preset, lang="en", api_name="/gan_step")[0]
+    after = int(re.search(r"at step ([\d,]+)", stepped).group(1).replace(",", ""))
+    assert after == at + preset["steps"] // 100, "Step shows the next recorded frame"
+    own.predict(lang="en", api_name="/gan_stop")
+    job.result(timeout=10)
+
+
+def test_a_transformer_lab_experiment_replays_at_once(own):
+    from playground.lab import ln
+
+    if not (replay.REPLAY_DIR / "lab_ln-default.json.gz").exists():
+        pytest.skip("no Transformer Lab recording")
+    c = ln.LnConfig()
+    frames = list(own.submit(lang="en", n_layers=c.n_layers, lr=c.lr, warmup=c.warmup, steps=c.steps, seed=c.seed,
+                             speed="instant", api_name="/lab_ln_replay"))
+    status, losses, _grads, summary = frames[-1]
+    assert status.startswith("✓ End of the **replay of a recorded run** (seed 0"), status
+    assert len(json.loads(losses["plot"])["data"]) == 4 and summary
+
+
+def test_generative_vs_discriminative_replays_its_default_run(own):
+    from playground.genvsdisc import GvdConfig
+
+    if not (replay.REPLAY_DIR / "gvd-default.json.gz").exists():
+        pytest.skip("no recording of the default run")
+    api = own.view_api(return_format="dict", print_info=False)["named_endpoints"]["/gvd_replay"]
+    names = [p["parameter_name"] for p in api["parameters"]]
+    c = GvdConfig()
+    values = {n: getattr(c, n) for n in names if hasattr(c, n)}
+    frames = list(own.submit(**values, lang="en", speed="instant", api_name="/gvd_replay"))
+    status, metrics, plane, density, loss = frames[-1][:5]
+    assert status.startswith("✓ End of the **replay of a recorded run** (seed 0"), status
+    assert "|" in metrics and plane is not None and density is not None and loss is not None
+
+
+def test_the_fine_tuning_default_race_replays_on_a_cpu(own):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("on a GPU the default race resolves to other sizes than the CPU recording")
+    if not (replay.REPLAY_DIR / "ft-cpu_default.json.gz").exists():
+        pytest.skip("no recording of the CPU default race")
+    frames = list(own.submit(lang="en", speed="instant", api_name="/ft_replay"))  # every widget at its default
+    status = frames[-1][0]
+    assert status.startswith("✓ End of the **replay of a recorded run** (seed 0"), status
+    table = frames[-1][3]
+    assert len(table["data"]) == 4, "one row per strategy of the default race"
+    status = own.predict(lang="en", speed="instant", limit=400, api_name="/ft_replay")[0]
+    assert status.startswith("No recording of these exact settings")

@@ -1,0 +1,72 @@
+"""Instant replays in headless Chromium: Replay shows the first recorded frame within 5 s and says it is a replay;
+changing a setting disables Replay (no recording of it); Start still trains live."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground import replay
+
+pytestmark = pytest.mark.skipif(not (replay.REPLAY_DIR / "gan-default.json.gz").exists(),
+                                reason="the shipped GAN recordings are missing")
+
+
+@pytest.mark.browser
+def test_replay_shows_its_first_frame_within_five_seconds(page, artifacts):
+    shots = artifacts / "screenshots"
+    page.get_by_role("tab", name="GAN Lab").click()
+    button = page.locator("#gan-replay")
+    button.wait_for()
+    page.locator("#gan-plane .js-plotly-plot").wait_for()  # the empty plane: the plotting library has loaded
+    assert button.is_enabled(), "the default preset has a recording"
+    assert "Replay" in page.locator("#gan-replay-note").inner_text()
+    # the page notes when the first replayed frame is on screen (status says replay, the plane is drawn),
+    # so the figure is the page's own clock, not the test's polling
+    page.evaluate("""() => {
+        window.__clicked = null; window.__first = null;
+        const seen = () => {
+            const s = document.querySelector('#gan-status');
+            const p = document.querySelector('#gan-plane .js-plotly-plot');
+            const replaying = s && s.innerText.includes('Replay of a recorded run');
+            if (window.__clicked !== null && window.__first === null && p && replaying)
+                window.__first = performance.now();
+        };
+        new MutationObserver(seen).observe(document.body, {subtree: true, childList: true, characterData: true});
+        document.querySelector('#gan-replay').addEventListener('click', () => { window.__clicked = performance.now(); },
+                                                               {capture: true});
+    }""")
+    button.click()
+    status = page.locator("#gan-status")
+    page.wait_for_function("() => window.__first !== null", timeout=60_000)
+    first = page.evaluate("() => (window.__first - window.__clicked) / 1000")
+    print(f"first replayed frame on screen {first:.2f} s after the click")
+    assert first < 5.0, f"first frame after {first:.1f} s"
+    status.get_by_text("End of the").wait_for(timeout=15000)
+    assert "seed 0" in status.inner_text()
+    page.locator("#gan-plane").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "replay-gan-done.png"))
+
+    # another seed: there is no recording of it, so Replay is off and the note says why
+    seed = page.locator("#gan-seed input")
+    seed.fill("7")
+    seed.press("Tab")
+    page.wait_for_function("() => document.querySelector('#gan-replay').disabled")
+    assert "no recording" in page.locator("#gan-replay-note").inner_text()
+    page.locator("#gan-replay-note").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "replay-gan-no-recording.png"))
+    seed.fill("0")
+    seed.press("Tab")
+    page.wait_for_function("() => !document.querySelector('#gan-replay').disabled")
+
+
+@pytest.mark.browser
+def test_generative_vs_discriminative_replay_looks_like_a_run(page, artifacts):
+    if not (replay.REPLAY_DIR / "gvd-default.json.gz").exists():
+        pytest.skip("no recording of the default run")
+    page.get_by_role("tab", name="Generative vs Discriminative").click()
+    page.locator("#gvd-replay").click()
+    status = page.locator("#gvd-status")
+    status.get_by_text("End of the").wait_for(timeout=30_000)
+    page.locator("#gvd-plane .js-plotly-plot").wait_for()
+    page.locator("#gvd-status").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "replay-gvd-done.png"), full_page=True)
