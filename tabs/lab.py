@@ -19,7 +19,7 @@ from playground.lab import common, ln, lstm, objectives, seq2seq, tasks
 from tabs import lab_plots as plots
 from tabs import replays, urlstate
 from tabs.common import lesson, relabel_live
-from tabs.i18n import error, t
+from tabs.i18n import error, t, user_error
 from tabs.live import Live, LiveSession
 from tabs.widgets import knob_widget, read_config
 
@@ -122,8 +122,10 @@ def ask(session: Seq2SeqSession, text: str, layer: int, head: int, lang: str):
     try:
         with _held(session):
             d = session.lab.answer(text)
+    except gr.Error:  # already a message for the user (gr.Error is a ValueError)
+        raise
     except ValueError as e:
-        raise gr.Error(str(e)) from None
+        raise user_error(str(e)) from None
     ref = tasks.reference(text)
     note = "" if ref is None else t("lab.s2s.reference", lang, ref=ref, ok="✓" if ref == d.text else "✗")
     steps = len(d.output_tokens) - 1
@@ -262,8 +264,10 @@ def _build_ln(tr, lang) -> None:
 def measure_timing(lengths: str, d_model: float, lang: str):
     try:
         cfg = lstm.LstmConfig(lengths=tuple(_ints(lengths, lang, "lab.lstm.lengths")), d_model=d_model)
+    except gr.Error:  # already a message for the user (gr.Error is a ValueError)
+        raise
     except ValueError as e:
-        raise gr.Error(str(e)) from None
+        raise user_error(str(e)) from None
     rows = []
     for row in lstm.timing(cfg):
         if row is not None:
@@ -337,8 +341,10 @@ def fill_and_continue(session: HistorySession, text: str, lang: str):
                 md = t("lab.obj.continued", lang, mlm=c["mlm"], clm=c["clm"])
             maps = lab.attention(text)
             tokens = lab.tokens(text)
+    except gr.Error:  # already a message for the user (gr.Error is a ValueError)
+        raise
     except ValueError as e:
-        raise gr.Error(str(e)) from None
+        raise user_error(str(e)) from None
     return md, plots.masks_figure(maps, tokens, lang)
 
 

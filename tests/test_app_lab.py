@@ -109,3 +109,13 @@ def test_every_live_figure_draws_from_tiny_runs():
     fig = plots.objectives_curves(h, "en")
     assert [tr.xaxis for tr in fig.data] == ["x", "x2", "x", "x2"]
     fig.to_json()
+
+
+def test_a_bad_length_list_is_one_plain_message(own):
+    """A translated message was wrapped again (shown in quotes, with a traceback in the server log)."""
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError) as info:
+        own.predict("4, x", 16, "en", api_name="/lab_timing")
+    message = str(info.value)
+    assert "write whole numbers separated by commas" in message and "'Sequence" not in message, message
