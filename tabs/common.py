@@ -87,9 +87,25 @@ def device_notice(lang: str = "en") -> str:
 def relabel_live(lang: gr.components.Component, live, status: gr.components.Component, outputs: list) -> None:
     """A language switch redraws a live run's status and figures from its last snapshot (no training), so
     no figure keeps the old language. ``live`` is a wired ``tabs.live.Live``; ``status`` and ``outputs`` are
-    what it was wired with."""
-    def relabel(data: dict) -> dict:
-        return live.frame(data[live.state], data[lang])
+    what it was wired with. The redraws of every tab are sent as one event (``wire_relabels``, called once
+    the tabs are built): the page handles the events a language switch triggers one after another."""
+    if not hasattr(lang, "_live_relabels"):
+        lang._live_relabels = []
+    lang._live_relabels.append((live, status, list(outputs)))
 
-    lang.change(relabel, {live.state, lang}, [status, *outputs], api_visibility="private", queue=False,
-                show_progress="hidden")
+
+def wire_relabels(lang: gr.components.Component) -> None:
+    """One ``lang.change`` event that redraws every live run registered with ``relabel_live``."""
+    entries = getattr(lang, "_live_relabels", [])
+    if not entries:
+        return
+
+    def relabel(data: dict) -> dict:
+        out = {}
+        for live, _, _ in entries:
+            out.update(live.frame(data[live.state], data[lang]))
+        return out
+
+    inputs = {lang, *(live.state for live, _, _ in entries)}
+    outputs = [c for _, status, outs in entries for c in (status, *outs)]
+    lang.change(relabel, inputs, outputs, api_visibility="private", queue=False, show_progress="hidden")
