@@ -7,23 +7,7 @@
 #   device run: carry [".gpu"], command "bash benchmarks/gpu_check.sh"
 # Writes under $OUT (default artifacts/gpu): env.txt, ui_race.jsonl (+ .err), pytest_gpu.log, bench.jsonl
 # (+ .err) and summary.txt; each stage has its own time limit so a failure leaves the others' output.
-set -u -o pipefail
-OUT="${OUT:-artifacts/gpu}"
-mkdir -p "$OUT"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-export PYTHONPATH="$ROOT/.gpu/site:$ROOT" PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-export DL_PLAYGROUND_CACHE="${DL_PLAYGROUND_CACHE:-/tmp/dl-playground-cache}"
-PY="${PYTHON:-python3}"
-stamp() { date +%s.%N; }
-since() { "$PY" -c "import sys, time; print(round(time.time() - float(sys.argv[1]), 2))" "$1"; }
-
-{
-  cat COMMIT 2>/dev/null || git log -1 --format="commit %H %s" 2>/dev/null
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
-  "$PY" -c "import torch, transformers, peft; print('torch', torch.__version__, 'transformers', transformers.__version__, 'peft', peft.__version__)"
-} > "$OUT/env.txt" 2>&1
-cat "$OUT/env.txt"
+source "$(dirname "$0")/gpu_env.sh"  # $OUT, $PY, stamp/since, env.txt
 
 # 1. the UI's GPU default race through the CLI (4 strategies, whole training set, device defaults), twice:
 #    cold (a new process: imports, CUDA start, loading, tokenizing 38k tweets, graph capture) and with the

@@ -4,22 +4,7 @@
 #   python benchmarks/make_gpu_assets.py   # here, once
 #   device run: carry [".gpu"], command "bash benchmarks/gpu_check_chunks.sh"
 # Writes under $OUT (default artifacts/gpu): env.txt, chunks.jsonl (+ .err), pytest_gpu.log, summary.txt.
-set -u -o pipefail
-OUT="${OUT:-artifacts/gpu}"
-mkdir -p "$OUT"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$ROOT"
-export PYTHONPATH="$ROOT/.gpu/site:$ROOT" PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-export DL_PLAYGROUND_CACHE="${DL_PLAYGROUND_CACHE:-/tmp/dl-playground-cache}"
-PY="${PYTHON:-python3}"
-stamp() { date +%s.%N; }
-since() { "$PY" -c "import sys, time; print(round(time.time() - float(sys.argv[1]), 2))" "$1"; }
-{
-  git log -1 --format="commit %H %s" 2>/dev/null
-  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
-  "$PY" -c "import torch, transformers, peft; print('torch', torch.__version__, 'transformers', transformers.__version__, 'peft', peft.__version__)"
-} > "$OUT/env.txt" 2>&1
-cat "$OUT/env.txt"
+source "$(dirname "$0")/gpu_env.sh"  # $OUT, $PY, stamp/since, env.txt
 
 # the UI's default GPU race (4 strategies, whole tweets training set): one call, then calls of at most 60 s;
 # then 3 epochs in one call and in calls of at most 120 s (ZeroGPU's setting in the app)
