@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextvars
 import csv
-import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -137,16 +136,13 @@ def read_sweep(values: dict, lang: str) -> Race:
 
 # ---------------------------------------------------------------- ZeroGPU
 def race_duration(cfg: core.FinetuneConfig, strategies, sizes=()) -> int:
-    """Seconds of GPU to ask ZeroGPU for: start-up, then per strategy a set-up (model copy, graph capture) and
-    its steps (an H100/H200 runs a 64-text step of the fast path in about 5 ms; counted as 15 ms), with a
-    margin of 1.5x. The same arguments as the decorated generator (``spaces.GPU(duration=callable)``)."""
+    """Seconds of GPU to ask ZeroGPU for the whole race (or size sweep) in one call: ``chunks.estimate_s`` of its
+    set-ups and steps. The same arguments as the decorated generator (``spaces.GPU(duration=callable)``)."""
+    if not sizes:
+        return chunks.estimate_s(len(strategies), chunks.steps_per_epoch(cfg) * cfg.epochs * len(strategies))
     n_all = len(textdata.load_texts(cfg.data).train_idx)
-    whole = min(cfg.limit or n_all, n_all)  # on a GPU the default is the whole training split
-    counts = [min(n, n_all) for n in sizes] if sizes else [whole]
-    batch = cfg.batch_size or core.GPU_DEFAULTS["batch_size"]
-    steps = sum(math.ceil(n / batch) * cfg.epochs for n in counts) * len(strategies)
-    setups = len(strategies) * len(counts)
-    return int(1.5 * (20 + 6 * setups + 0.015 * steps)) + 1
+    steps = sum(chunks.steps_per_epoch(cfg, min(n, n_all)) * cfg.epochs for n in sizes) * len(strategies)
+    return chunks.estimate_s(len(strategies) * len(sizes), steps)
 
 
 def _sweep_duration(cfg, strategies, sizes) -> int:
