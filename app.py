@@ -17,7 +17,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import gradio as gr  # noqa: E402
 
-from tabs import live, urlstate  # noqa: E402
+from tabs import live, pacing, urlstate  # noqa: E402
 from tabs.common import wire_relabels  # noqa: E402
 from tabs.i18n import DEFAULT_LANG, Translator  # noqa: E402
 from tabs.plots import slide_ready_plots  # noqa: E402
@@ -113,13 +113,14 @@ HEAD = """<script>
       return react.call(this, gd, data, layout, config);
     };
   }});
+  /*ACK_SCRIPT*/
   window.presenterRefit = () => {
     if (!plotly) return;
     for (const gd of document.querySelectorAll('.js-plotly-plot[data-height]'))
       plotly.relayout(gd, {height: fitted(gd, +gd.dataset.height)});
   };
 })();
-</script>"""
+</script>""".replace("  /*ACK_SCRIPT*/", pacing.ACK_SCRIPT)
 SHOW_PAGE = "() => { document.documentElement.classList.remove('lang-pending'); }"
 PRESENT_JS = """(on) => {
     document.documentElement.classList.toggle('present', !!on);
@@ -145,6 +146,7 @@ def build_demo() -> gr.Blocks:
                 with tr(gr.Tab, label=key, id=elem_id, elem_id=f"tab-{elem_id}"):
                     importlib.import_module(module).build(tr, lang)
         wire_relabels(lang)  # every live tab's redraw in the new language, as one event
+        live.wire_page_flag(demo, lang)  # the page acknowledges the frames it has drawn (tabs/pacing.py)
         lang.change(tr.updates, lang, tr.components, api_name="set_language", queue=False).then(
             None, js=SHOW_PAGE, api_name=False, queue=False)
         present.change(None, present, present, js=PRESENT_JS, api_name=False, queue=False)
@@ -158,6 +160,7 @@ def build_demo() -> gr.Blocks:
 def launch_kwargs() -> dict:
     # uploads (the vision tab's images) are refused beyond a small size
     return dict(theme=gr.themes.Soft(), css=(ASSETS / "style.css").read_text(), max_file_size="10mb", head=HEAD,
+                app_kwargs={"routes": list(pacing.ROUTES)},  # where the page acknowledges frames
                 # streaming handlers wait for frames on worker threads: room for a class of sessions at once
                 max_threads=128)
 

@@ -42,6 +42,7 @@ import gradio as gr
 
 from tabs.runner import CONTROL_WAIT, GPU_SLOT, MAX_RUNS, RUN_SLOTS, Phase, Run  # noqa: F401 - the harness's names
 from tabs.i18n import t, user_error
+from tabs.pacing import Pacer
 from tabs.widgets import named
 
 log = logging.getLogger("playground.live")
@@ -50,6 +51,7 @@ FRAME_INTERVAL = 0.4  # seconds between streamed frames (2.5 a second)
 STOP_ANSWER = 1.0  # Stop answers after at most this long, even while one long update finishes
 SESSION_TTL = 3 * 3600  # a session's state (and its models) is freed this long after its last run started
 NO_CHANGE = gr.skip()  # the one way a handler says "leave this output as it is"
+PACE_POLL = 0.1  # while the page draws, the stream looks at the run this often (a Stop or a pause goes out at once)
 STREAMS = 64  # streaming events drawing at once (each mostly waits for the next frame)
 
 
@@ -66,8 +68,11 @@ class LiveSession:
 
     def free(self) -> None:
         """Stop the run and drop what it holds (called when the browser session ends)."""
-        self.end_run()
-        self.run = None
+        run, self.run = self.run, None
+        if run is not None:
+            if not run.phase.finished:
+                run.stop()
+            run.release()  # its thread may live a moment longer (it hands memory back): not with the models
 
     def __deepcopy__(self, memo):
         # gr.State copies its default value for every new session. A run (a thread) is never copied: the
@@ -124,6 +129,8 @@ def live_sessions() -> int:
 class Live:
     """Turns a core generator and a render function into a live tab (see the module docstring)."""
 
+    _page: gr.Checkbox | None = None  # the page flag (``page_flag``) once wired
+
     def __init__(self, name: str, session: type[LiveSession], make_run: Callable[[LiveSession, Any], Iterator],
                  render: Callable[[LiveSession, Any, str], dict], where: Callable[[LiveSession, Any, str], str],
                  config: Callable[[dict, str], Any], slot: Callable[[Any], threading.Semaphore | None] | None = None,
@@ -160,22 +167,35 @@ class Live:
                 out.update(self.render(session, run.latest, lang))
         return out
 
-    def _stream(self, session: LiveSession, lang: str) -> Iterator[dict]:
-        """Draw the session's run until it pauses or ends; a newer stream of the session ends this one."""
+    def _stream(self, session: LiveSession, lang: str, paced: bool = False) -> Iterator[dict]:
+        """Draw the session's run until it pauses or ends; a newer stream of the session ends this one.
+        ``paced``: the page acknowledges each frame it has drawn and the next waits for that (``tabs.pacing``)."""
         session.stream_id += 1
         me, run = session.stream_id, session.run
         shown, last = -1, 0.0
+        pacer = Pacer(paced)
         try:
             while True:
                 run.wait_for_change(shown, FRAME_INTERVAL)
                 if session.stream_id != me or session.run is not run:
                     return
                 settled = run.phase == Phase.PAUSED or run.phase.finished
+                if not settled and run.stopping:  # Stop answers for the run: no frame of it may come after that
+                    run.wait_for_change(run.version, PACE_POLL)
+                    continue
+                if not settled and not pacer.ready():  # the page is still drawing the last frame
+                    pacer.wait(PACE_POLL)
+                    continue
                 if run.phase in (Phase.DIVERGED, Phase.FAILED):  # keep the last good figures on screen
                     yield {self._status: self.status(session, lang)}
                 elif settled or (run.version != shown and time.perf_counter() - last >= FRAME_INTERVAL):
                     shown, last = run.version, time.perf_counter()
-                    yield self.frame(session, lang)
+                    out = self.frame(session, lang)  # may wait for the run's update to end (``hold``)
+                    if not settled and run.stopping:  # Stop was asked for meanwhile: its answer is the last word
+                        continue
+                    if not settled:
+                        out[self._status] = pacer.tag(out[self._status])
+                    yield out
                 elif run.latest is None and time.perf_counter() - last >= FRAME_INTERVAL:
                     last = time.perf_counter()
                     yield {self._status: self.status(session, lang)}
@@ -187,6 +207,8 @@ class Live:
             if session.stream_id == me and run.phase == Phase.RUNNING:
                 run.stop(wait=0)
             raise
+        finally:
+            pacer.close()
 
     # ------------------------------------------------------------ handlers
     def _values(self, data: dict) -> dict:
@@ -205,7 +227,7 @@ class Live:
         _remember(request, session)
         self._new_run(session, config, paused=False)
         yield {self._state: session, self._status: self.status(session, lang)}
-        yield from self._stream(session, lang)
+        yield from self._stream(session, lang, paced=data.get(self._page, False))
 
     def pause_resume(self, data: dict, request: gr.Request = None):
         session, lang = data[self._state], data[self._lang]
@@ -227,7 +249,7 @@ class Live:
         else:
             raise user_error(t("live.err.no_run", lang))
         _remember(request, session)
-        yield from self._stream(session, lang)
+        yield from self._stream(session, lang, paced=data.get(self._page, False))
 
     def step(self, data: dict, request: gr.Request = None) -> dict:
         session, lang = data[self._state], data[self._lang]
@@ -267,11 +289,12 @@ class Live:
         """Connect the buttons. ``inputs`` maps config field names to widgets; returns the events by name.
         ``replay``: the controls of ``tabs.replays.replay_controls`` (replays of this run's recordings)."""
         self._state = gr.State(self.session_cls(), time_to_live=SESSION_TTL, delete_callback=_free)
-        if {"session", "lang"} & set(inputs):
-            raise ValueError("'session' and 'lang' are the harness's own input names: name the field otherwise")
+        if {"session", "lang", "page"} & set(inputs):
+            raise ValueError("'session', 'lang' and 'page' are the harness's own input names: name the field otherwise")
         self._lang, self._inputs, self._status, self._outputs = lang, inputs, status, outputs
-        read = {"session": self._state, "lang": lang, **inputs}
-        control = {"session": self._state, "lang": lang}
+        self._page = page_flag(lang)
+        read = {"session": self._state, "lang": lang, "page": self._page, **inputs}
+        control = {"session": self._state, "lang": lang, "page": self._page}
         frame = [status, *outputs]
         api = self.name
         # The streaming events only draw (the run trains on its own thread, bounded by RUN_SLOTS), so they
@@ -310,6 +333,21 @@ class Live:
         data.update({self._inputs[k]: v for k, v in values.items()})
         data.update({self._state: session, self._lang: lang})
         yield from self.start(data)
+
+
+def page_flag(lang: gr.components.Component) -> gr.Checkbox:
+    """The hidden input that says "this event comes from the page, which acknowledges frames" (``tabs.pacing``):
+    False for API clients; the page sets it once loaded (``wire_page_flag``). One for the app, kept on ``lang``."""
+    if getattr(lang, "_page_flag", None) is None:
+        lang._page_flag = gr.Checkbox(value=False, visible=False, label="page", elem_id="live-page-flag")
+    return lang._page_flag
+
+
+def wire_page_flag(demo: gr.Blocks, lang: gr.components.Component) -> None:
+    """Called once in the app's Blocks: once loaded, the page says that it acknowledges frames."""
+    flag = getattr(lang, "_page_flag", None)
+    if flag is not None:
+        demo.load(None, None, flag, js="() => true", api_visibility="private", queue=False, show_progress="hidden")
 
 
 def _message(error: BaseException | None, lang: str) -> str:

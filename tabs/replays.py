@@ -159,7 +159,7 @@ class ReplayWiring:
         run.replay = ReplayInfo(rec, speed if speed in SPEEDS else DEFAULT_SPEED)
         session.run = run.start()
         yield {lv.state: session, lv._status: lv.status(session, lang)}
-        yield from lv._stream(session, lang)
+        yield from lv._stream(session, lang, paced=data.get(lv._page, False))
 
     def availability(self, data: dict) -> dict:
         lang = data[self.live._lang]
@@ -176,7 +176,7 @@ class ReplayWiring:
 
         lv = self.live
         self._button, self._speed, self._note = controls["replay"], controls["speed"], controls.get("note")
-        read = {"session": lv.state, "lang": lv._lang, "speed": self._speed, **lv._inputs}
+        read = {"session": lv.state, "lang": lv._lang, "page": lv._page, "speed": self._speed, **lv._inputs}
         frame = [lv._status, *lv._outputs]
         events = {"replay": self._button.click(*named(self.start, read), frame + [lv.state],
                                                api_name=f"{lv.name}_replay", **queue)}

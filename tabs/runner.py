@@ -100,6 +100,16 @@ class Run:
             self._cond.notify_all()
         return self._wait(lambda: self.phase.finished, wait)
 
+    @property
+    def stopping(self) -> bool:
+        """Stop was asked for (the run may still be finishing its update)."""
+        return self._want == Phase.STOPPED
+
+    def release(self) -> None:
+        """Drop the last snapshot (what holds the models) of a run nobody will look at again."""
+        with self._cond:
+            self.latest = None
+
     def wait_for_change(self, version: int, timeout: float) -> None:
         """Return when a snapshot newer than ``version`` exists, the phase changed, or after ``timeout``."""
         phase = self.phase

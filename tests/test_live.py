@@ -200,3 +200,32 @@ def test_a_session_that_ends_lets_its_models_go():
         gc.collect()
         assert held() is None, end
         assert f"browser-{end}" not in live._by_browser  # nothing of the session stays behind
+
+
+def test_no_frame_of_a_run_goes_out_after_stop_was_asked(tab):
+    """Stop answers "Stopped at ..." at once; a frame of the run sent after that answer (the page may draw it
+    last) would overwrite it. Here the run has a new snapshot to show when Stop comes, and its update ends later."""
+    release = threading.Event()
+
+    def core(session, cfg):
+        yield Snap(1)
+        yield Snap(2)
+        release.wait(5)  # a long update, still running when Stop is asked for
+        yield Snap(3)
+
+    tab.make_run = core
+    session = _Session()
+    data = {"state": session, "lang": "en", "work": 0.0}
+    stream = tab.start(data)
+    next(stream)
+    frames = []
+    consumer = threading.Thread(target=lambda: frames.extend(stream))
+    consumer.start()
+    assert session.run._wait(lambda: session.run.version == 2, 2)
+    answer = tab.stop({**data})  # waits STOP_ANSWER for the update, then answers anyway
+    after = len(frames)
+    assert answer["status"].startswith("■ Stopped at step 2")
+    release.set()
+    consumer.join(3)
+    assert all(not f["status"].startswith("▶") for f in frames[after:]), [f["status"] for f in frames]
+    assert frames[-1]["status"].startswith("■ Stopped at")

@@ -1,0 +1,119 @@
+"""Live frames at the pace the page draws them (``tabs/pacing.py``): a page that acknowledges frames never has more
+than one on its way, a Stop goes out without waiting, and API clients and silent pages get plain timed frames."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+
+from tabs import live, pacing
+from tests.test_live import _Session, counter
+
+TOKEN = re.compile(r'<span hidden class="pg-ack" title="([^"]+)"></span>$')
+
+
+@pytest.fixture()
+def tab():
+    t = live.Live("paced", _Session, make_run=lambda s, cfg: counter(work=cfg), render=lambda s, snap, lang: {"fig": snap.step},
+                  where=lambda s, snap, lang: f"step {snap.step}", config=lambda values, lang: values["work"])
+    t._state, t._lang, t._status, t._inputs, t._page = "state", "lang", "status", {"work": "work"}, "page"
+    return t
+
+
+class Consumer:
+    """Reads a stream on its own thread, as Gradio does, keeping each frame with the time it came."""
+
+    def __init__(self, stream) -> None:
+        self.frames: list[tuple[float, dict]] = []
+        self.thread = threading.Thread(target=lambda: self.frames.extend((time.perf_counter(), f) for f in stream))
+        self.thread.start()
+
+    def tokens(self) -> list[str]:
+        return [m.group(1) for _, f in self.frames if (m := TOKEN.search(str(f.get("status", ""))))]
+
+
+def test_a_page_that_has_not_drawn_the_last_frame_gets_no_new_one(tab):
+    session = _Session()
+    data = {"state": session, "lang": "en", "work": 0.005, "page": True}
+    stream = tab.start(data)
+    next(stream)
+    reader = Consumer(stream)
+    time.sleep(1.5)  # the run makes ~150 snapshots meanwhile; unpaced, 3-4 frames would have gone out
+    assert len(reader.tokens()) == 1 and len(reader.frames) == 1
+    assert pacing.waiting() >= 1
+    for _ in range(3):  # the page draws each frame: the next goes out at once
+        token = reader.tokens()[-1]
+        t0 = time.perf_counter()
+        assert pacing.acknowledge(token)
+        deadline = time.time() + 2
+        while len(reader.tokens()) < 2 + _ and time.time() < deadline:
+            time.sleep(0.01)
+        assert reader.frames[-1][0] - t0 < live.FRAME_INTERVAL + 0.3
+    assert len(set(reader.tokens())) == len(reader.tokens()) == 4  # a token per frame, never twice
+    assert not pacing.acknowledge(reader.tokens()[0])  # an answered (or unknown) token is refused
+    out = tab.stop(data)  # a Stop goes out without waiting for the page's answer to the last frame
+    reader.thread.join(2)
+    assert not reader.thread.is_alive()
+    assert reader.frames[-1][1]["status"] == out["status"] and "pg-ack" not in out["status"]
+    assert session.run.phase == live.Phase.STOPPED
+
+
+def test_api_clients_get_timed_frames_without_tokens(tab):
+    session = _Session()
+    data = {"state": session, "lang": "en", "work": 0.005}  # no page flag: gradio_client, a script
+    stream = tab.start(data)
+    next(stream)
+    reader = Consumer(stream)
+    time.sleep(1.5)
+    tab.stop(data)
+    reader.thread.join(2)
+    assert len(reader.frames) >= 3 and not reader.tokens()
+    assert all("pg-ack" not in str(f["status"]) for _, f in reader.frames)
+
+
+def test_a_page_that_never_answers_falls_back_to_timed_frames(tab, monkeypatch):
+    monkeypatch.setattr(pacing, "FIRST_WAIT", 0.5)
+    session = _Session()
+    data = {"state": session, "lang": "en", "work": 0.005, "page": True}
+    stream = tab.start(data)
+    next(stream)
+    reader = Consumer(stream)
+    time.sleep(2.0)
+    tab.stop(data)
+    reader.thread.join(2)
+    # one token, unanswered for FIRST_WAIT, then timed frames (no more tokens) every FRAME_INTERVAL
+    assert len(reader.tokens()) == 1 and len(reader.frames) >= 4
+    assert pacing.waiting() == 0  # nothing left behind
+
+
+def test_a_page_that_stops_answering_still_gets_a_frame_every_wait(tab, monkeypatch):
+    monkeypatch.setattr(pacing, "WAIT", 0.5)
+    session = _Session()
+    data = {"state": session, "lang": "en", "work": 0.005, "page": True}
+    stream = tab.start(data)
+    next(stream)
+    reader = Consumer(stream)
+    time.sleep(0.3)
+    assert pacing.acknowledge(reader.tokens()[-1])  # it answered once, then went quiet (a hidden tab)
+    time.sleep(2.0)
+    tab.stop(data)
+    reader.thread.join(2)
+    times = [t for t, f in reader.frames if "pg-ack" in str(f["status"])]
+    gaps = [b - a for a, b in zip(times[1:], times[2:])]
+    assert len(times) >= 3 and all(g >= 0.45 for g in gaps), gaps  # still paced: one frame per WAIT
+    assert pacing.waiting() == 0
+
+
+def test_the_route_acknowledges_a_token(app_url):
+    import urllib.request
+
+    pacer = pacing.Pacer(paced=True)
+    token = TOKEN.search(pacer.tag("status")).group(1)
+    assert not pacer.ready()
+    request = urllib.request.Request(app_url + pacing.ACK_PATH, data=token.encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+    assert pacer.ready() and pacing.waiting() == 0
