@@ -75,9 +75,9 @@ def test_stop_confirms_within_two_seconds_and_says_where(page, artifacts, tab, s
     page.wait_for_function("() => window.__frames >= 2", timeout=LONG)
     elapsed = _time_stop(page, stop, status)
     text = page.locator(f"#{status}").inner_text()
-    # Vision's CNN trains on both cores: through the API its Stop answers in about 1.3 s (measured by hand),
-    # but with Chromium drawing on the same 2 cores the page shows it after 2.9-4.7 s (measured): a known gap
-    budget = 5000 if tab == "tab.vision" else 2000
+    # with a CPU hog beside it on 2 cores: 0.3-1.2 s on every tab since frames are paced (tabs/pacing.py);
+    # 2.9-9.3 s before, when the page drew a queue of frames before the answer
+    budget = 2000
     with open(artifacts / "stop-latency.txt", "a") as f:  # the figures behind the closing notes
         f.write(f"{tab[4:]} {elapsed:.0f} ms\n")
     assert elapsed < budget, (elapsed, text)
