@@ -293,7 +293,8 @@ class Live:
             raise ValueError("'session', 'lang' and 'page' are the harness's own input names: name the field otherwise")
         self._lang, self._inputs, self._status, self._outputs = lang, inputs, status, outputs
         self._page = page_flag(lang)
-        read = {"session": self._state, "lang": lang, "page": self._page, **inputs}
+        # "page" last: API clients that pass values by position keep the order they had (it defaults to False)
+        read = {"session": self._state, "lang": lang, **inputs, "page": self._page}
         control = {"session": self._state, "lang": lang, "page": self._page}
         frame = [status, *outputs]
         api = self.name

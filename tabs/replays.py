@@ -176,7 +176,7 @@ class ReplayWiring:
 
         lv = self.live
         self._button, self._speed, self._note = controls["replay"], controls["speed"], controls.get("note")
-        read = {"session": lv.state, "lang": lv._lang, "page": lv._page, "speed": self._speed, **lv._inputs}
+        read = {"session": lv.state, "lang": lv._lang, "speed": self._speed, **lv._inputs, "page": lv._page}
         frame = [lv._status, *lv._outputs]
         events = {"replay": self._button.click(*named(self.start, read), frame + [lv.state],
                                                api_name=f"{lv.name}_replay", **queue)}
