@@ -18,7 +18,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import gradio as gr  # noqa: E402
 
 from tabs import live, pacing, urlstate  # noqa: E402
-from tabs.common import wire_relabels  # noqa: E402
+from tabs.common import wire_language  # noqa: E402
 from tabs.i18n import DEFAULT_LANG, Translator  # noqa: E402
 from tabs.plots import slide_ready_plots  # noqa: E402
 from tabs.widgets import harden_inputs  # noqa: E402
@@ -145,10 +145,9 @@ def build_demo() -> gr.Blocks:
             for key, module, elem_id in TABS:
                 with tr(gr.Tab, label=key, id=elem_id, elem_id=f"tab-{elem_id}"):
                     importlib.import_module(module).build(tr, lang)
-        wire_relabels(lang)  # every live tab's redraw in the new language, as one event
         live.wire_page_flag(demo, lang)  # the page acknowledges the frames it has drawn (tabs/pacing.py)
-        lang.change(tr.updates, lang, tr.components, api_name="set_language", queue=False).then(
-            None, js=SHOW_PAGE, api_name=False, queue=False)
+        # one event relabels every widget and redraws every tab's figures in the new language
+        wire_language(lang, tr.components, tr.updates).then(None, js=SHOW_PAGE, api_name=False, queue=False)
         present.change(None, present, present, js=PRESENT_JS, api_name=False, queue=False)
         shared = [w for _, w in urlstate.widgets()]
         demo.load(_from_address, None, [lang, present, tabs, *shared], api_visibility="private",

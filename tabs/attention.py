@@ -15,7 +15,7 @@ from tabs import generate as generate_tab
 from tabs import urlstate
 from tabs.attention_figs import (GridGeometry, export_png, grid_geometry, grid_image,  # noqa: F401 (GridGeometry: API)
                                  heatmap_figure, side_figure, token_row_figure, view_matrix, view_title, visible_token)
-from tabs.common import export_path, lesson, user_errors
+from tabs.common import export_path, lesson, on_language, user_errors
 from tabs.i18n import error, t
 from tabs.plots import base_layout
 from tabs.widgets import whole
@@ -337,9 +337,8 @@ def build(tr, lang: gr.Radio) -> None:
     # outputs that belong to another model or language are cleared, not left on screen mislabelled
     stale = [ablate_plot, ablate_note, plot_a, plot_b]
     model.change(lambda: (None, "", None, None), None, stale, api_name=False, queue=False)
-    lang.change(lambda: (None, "", None, None), None, stale, api_name=False, queue=False)
-    lang.change(relabel, [state, layer, head, view, hide_special, query, lang], [summary, heatmap, token_row, side],
-                api_name=False, show_progress="hidden")
+    on_language(lang, lambda: (None, "", None, None), [], stale)
+    on_language(lang, relabel, [state, layer, head, view, hide_special, query, lang], [summary, heatmap, token_row, side])
     add_btn.click(add_current_head, [heads_text, layer, head], heads_text, api_name=False, queue=False)
     ablate_btn.click(check_ablate, [state, heads_text, lang], None, **check).success(
         ablate, [state, heads_text, lang], [ablate_plot, ablate_note], api_name="ablate", concurrency_id="attention")

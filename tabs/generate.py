@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from playground import generate as core
-from tabs.common import user_errors
+from tabs.common import on_language, user_errors
 from tabs.i18n import t
 from tabs.plots import base_layout
 from tabs.widgets import knob_widget, read_config
@@ -124,7 +124,6 @@ def build(tr, lang: gr.Radio) -> None:
                 attention = gr.Plot(show_label=False, elem_id="gen-attention")
         go_btn.click(run, [prompt, model, max_new, temperature, top_k, top_p, seed, lang],
                      [text, rows, attention, pick, steps_state], api_name="generate", concurrency_id="attention")
-        lang.change(relabel, [prompt, steps_state, pick, lang], [rows, attention], api_name=False,
-                    show_progress="hidden")
+        on_language(lang, relabel, [prompt, steps_state, pick, lang], [rows, attention])
         pick.input(inspect, [prompt, steps_state, pick, lang], [text, attention], api_name=False,
                    show_progress="hidden", trigger_mode="always_last")

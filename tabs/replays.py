@@ -172,6 +172,7 @@ class ReplayWiring:
                               seconds=head["seconds"])}
 
     def wire(self, controls: dict, queue: dict) -> dict:
+        from tabs.common import on_language
         from tabs.widgets import named
 
         lv = self.live
@@ -186,9 +187,10 @@ class ReplayWiring:
             self._button.interactive = initial[self._button]["interactive"]
             self._note.value = initial[self._note]
             check = {"lang": lv._lang, **lv._inputs}
-            events["replay_check"] = gr.on([c.change for c in [lv._lang, *lv._inputs.values()]],
+            events["replay_check"] = gr.on([c.change for c in lv._inputs.values()],
                                            *named(self.availability, check), [self._button, self._note],
                                            api_name=False, queue=False, show_progress="hidden")
+            on_language(lv._lang, *named(self.availability, check), [self._button, self._note])
         return events
 
 

@@ -20,7 +20,7 @@ from playground.vision.data import transfer_sets
 from playground.vision.net import IMAGE_SIZE, STAGES, load_pretrained
 from playground.vision.training import SCHEDULES
 from tabs import live, urlstate
-from tabs.common import device_notice, lesson, user_errors
+from tabs.common import device_notice, lesson, on_language, user_errors
 from tabs.i18n import error, t
 from tabs.vision_figures import (cam_overlay, curves_figure, maps_mosaic, results_table, strategy_name, sweep_figure,
                                  top5_figure)
@@ -280,8 +280,7 @@ def build(tr, lang: gr.Radio) -> None:
         return {table: results_table(race.results, data[lang]), **race_live.frame(race, data[lang]),
                 **sweep_live.frame(data[sweep_live.state], data[lang])}
 
-    lang.change(relabel, {race_live.state, sweep_live.state, lang},
-                [rc["status"], loss_plot, acc_plot, table, sc["status"], sweep_plot], api_visibility="private",
-                queue=False)
-    lang.change(reanalyse, [image, stage, lang], know_out, api_visibility="private")
-    lang.change(device_notice, lang, notice, api_visibility="private", queue=False)
+    on_language(lang, relabel, {race_live.state, sweep_live.state, lang},
+                [rc["status"], loss_plot, acc_plot, table, sc["status"], sweep_plot])
+    on_language(lang, device_notice, [lang], [notice])
+    lang.change(reanalyse, [image, stage, lang], know_out, api_visibility="private")  # runs the CNN: queued apart

@@ -13,7 +13,7 @@ import gradio as gr
 
 from playground import finetune as core
 from tabs import live, replays, urlstate
-from tabs.common import device_notice, lesson
+from tabs.common import device_notice, lesson, on_language
 from tabs.finetune import figures as fig
 from tabs.finetune import session as ses
 from tabs.finetune import slides
@@ -166,4 +166,4 @@ def build(tr, lang: gr.Radio) -> None:
     views = {"session": ui.race.state, "sweep": ui.sweep.state, "lang": lang, "xaxis": ui.xaxis}
     redraw = [ui.status, *ui.out.values(), ui.sweep_plot, ui.sweep_status, ui.notice]
     ui.xaxis.change(*named(ui.relabel, views), redraw, api_name="ft_redraw", queue=False, show_progress="hidden")
-    lang.change(*named(ui.relabel, views), redraw, api_visibility="private", queue=False, show_progress="hidden")
+    on_language(lang, *named(ui.relabel, views), redraw)

@@ -7,7 +7,7 @@ import gradio as gr
 from playground import vae as core
 from playground.datasets import available_image_sets
 from tabs import urlstate
-from tabs.common import lesson
+from tabs.common import lesson, on_language
 from tabs.i18n import t
 from tabs.live import Live
 from tabs.vae import figures as fig
@@ -209,7 +209,7 @@ def wire(ui) -> None:
     base = {"session": ui.state, "lang": lang}
     ui.reset_btn.click(*named(ui.reset, base), [ui.status, ui.curves, ui.film_btn, ui.film_files],
                        api_name="vae_reset").then(**refresh)
-    lang.change(ui.relabel, {ui.state, lang}, {ui.curves, ui.status}, api_name=False, **quiet).then(**refresh)
+    on_language(lang, ui.relabel, {ui.state, lang}, [ui.curves, ui.status], then=refresh)
     tab = gr.context.get_render_context()
     if isinstance(tab, gr.Tab):  # opening the tab fills the panels from the session's (pretrained) model
         tab.select(**refresh)
