@@ -1,0 +1,39 @@
+"""A language switch is one event (``tabs.common.wire_language``): the page handles events one after another, and
+the twenty a switch used to trigger took 12.3 s to settle on a busy 2-core machine (4 requests and 5.7 s as one)."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from tabs.common import on_language, wire_language
+
+
+def _lang_events(config: dict) -> list[dict]:
+    lang = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "lang")
+    return [d for d in config["dependencies"] if any(t == [lang, "change"] for t in map(list, d["targets"]))]
+
+
+def test_the_app_switches_language_in_one_event(demo):
+    events = _lang_events(demo.get_config_file())
+    # the switch itself, and Vision's re-analysis of its image (it runs the CNN, so it is queued apart)
+    assert len(events) == 2, [(d.get("api_name"), len(d["outputs"])) for d in events]
+    switch = max(events, key=lambda d: len(d["outputs"]))
+    assert not switch["queue"] and len(switch["outputs"]) > 300  # every widget and every tab's figures
+    assert demo.get_api_info()["named_endpoints"]["/set_language"]["parameters"][0]["parameter_name"] == "lang"
+
+
+def test_one_event_relabels_and_redraws_and_a_failing_redraw_stops_nothing():
+    with gr.Blocks():
+        lang = gr.Radio(["en", "vi"], value="en")
+        title, plot, other, untouched = gr.Markdown(), gr.Textbox(label="x"), gr.Textbox(), gr.Textbox()
+        on_language(lang, lambda code: f"drawn in {code}", [lang], [plot])  # a positional redraw
+        on_language(lang, lambda code: 1 / 0, [lang], [other])  # a redraw with a bug
+        on_language(lang, lambda data: {untouched: gr.skip(), title: f"# {data[lang]}"}, {lang}, [untouched, title])
+        event = wire_language(lang, [title, plot],
+                              lambda code: [gr.update(value=f"title {code}"), gr.update(label=f"label {code}")],
+                              api_name=None)
+    outputs = dict(zip([title, plot, other, untouched], event.fn("vi")))
+    assert outputs[plot] == {"__type__": "update", "label": "label vi", "value": "drawn in vi"}  # both kept
+    assert outputs[title] == {"__type__": "update", "value": "# vi"}  # the redraw comes after the relabelling
+    assert outputs[other] == gr.skip()  # left as it was; the rest still switched
+    assert outputs[untouched] == gr.skip()
