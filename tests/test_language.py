@@ -1,5 +1,5 @@
 """A language switch is one event (``tabs.common.wire_language``): the page handles events one after another, and
-the twenty a switch used to trigger took 12.3 s to settle on a busy 2-core machine (4 requests and 5.7 s as one)."""
+the twenty a switch used to trigger took 15.1-18.4 s to settle on 2 cores (VAE tab), 4.3-6.3 s as one event."""
 
 from __future__ import annotations
 
