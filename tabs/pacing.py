@@ -7,9 +7,10 @@ the queue (measured: a page 2.4 s of training behind, "Stopped at" shown 4.7-9.3
 
 So a page acknowledges what it has drawn. Each frame of a stream from a page carries a token, hidden in its status
 line; the page's script (``ACK_SCRIPT``, in the page's head) posts the token to ``ACK_PATH`` after the next paint,
-and the stream sends its next frame only then: at most one frame is ever on its way. A stream never waits long for
-a page that does not answer (``WAIT``); a stream whose page never answered at all (no script, the route missing)
-goes back to plain timed frames. API clients (``gradio_client``) get plain timed frames and no tokens.
+and the stream sends its next frame only then: at most one frame is ever on its way. A stream whose page does not
+answer within ``WAIT`` goes back to plain timed frames for the rest of the stream (a page that does not answer in
+the browser tests' sequence skipped whole epochs when it got a frame only every 3 s). API clients
+(``gradio_client``) get plain timed frames and no tokens.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 ACK_PATH = "/playground/ack"
-FIRST_WAIT = 6.0  # seconds a stream waits for the first answer (the page may still be loading its plotting library)
-WAIT = 3.0  # ... and for any later one: a page that stopped answering (a hidden tab) still gets a frame this often
+FIRST_WAIT = 1.0  # seconds a stream waits for the page's first answer
+WAIT = 1.0  # ... and for any later one; after a wait in vain the stream sends plain timed frames (never worse than before)
 TOKEN_CHARS = 16
 
 _pending: dict[str, threading.Event] = {}  # token -> set when the page has drawn that frame
@@ -88,9 +89,10 @@ class Pacer:
             self._answered = True
             return True
         if time.perf_counter() - self._sent >= (WAIT if self._answered else FIRST_WAIT):
+            # an answer that does not come (no script, the route missing, a hidden tab, a lost request): timed
+            # frames from now on, so a page never sees the run less often than it did without pacing
             self.close()
-            if not self._answered:  # this page does not answer at all: timed frames from now on
-                self.paced = False
+            self.paced = False
             return True
         return False
 
