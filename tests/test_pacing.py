@@ -35,14 +35,20 @@ class Consumer:
         return [m.group(1) for _, f in self.frames if (m := TOKEN.search(str(f.get("status", ""))))]
 
 
+def _start(tab, page: bool) -> tuple[dict, Consumer]:
+    """Start a fast fake run (as from a page, or from an API client) and read its stream on a thread."""
+    data = {"state": _Session(), "lang": "en", "work": 0.005}
+    if page:
+        data["page"] = True
+    stream = tab.start(data)
+    next(stream)
+    return data, Consumer(stream)
+
+
 def test_a_page_that_has_not_drawn_the_last_frame_gets_no_new_one(tab, monkeypatch):
     monkeypatch.setattr(pacing, "FIRST_WAIT", 5.0)  # a slow page: it answers within the wait, however long
     monkeypatch.setattr(pacing, "WAIT", 5.0)
-    session = _Session()
-    data = {"state": session, "lang": "en", "work": 0.005, "page": True}
-    stream = tab.start(data)
-    next(stream)
-    reader = Consumer(stream)
+    data, reader = _start(tab, page=True)
     time.sleep(1.5)  # the run makes ~150 snapshots meanwhile; unpaced, 3-4 frames would have gone out
     assert len(reader.tokens()) == 1 and len(reader.frames) == 1
     assert pacing.waiting() >= 1
@@ -60,15 +66,11 @@ def test_a_page_that_has_not_drawn_the_last_frame_gets_no_new_one(tab, monkeypat
     reader.thread.join(2)
     assert not reader.thread.is_alive()
     assert reader.frames[-1][1]["status"] == out["status"] and "pg-ack" not in out["status"]
-    assert session.run.phase == live.Phase.STOPPED
+    assert data["state"].run.phase == live.Phase.STOPPED
 
 
 def test_api_clients_get_timed_frames_without_tokens(tab):
-    session = _Session()
-    data = {"state": session, "lang": "en", "work": 0.005}  # no page flag: gradio_client, a script
-    stream = tab.start(data)
-    next(stream)
-    reader = Consumer(stream)
+    data, reader = _start(tab, page=False)  # no page flag: gradio_client, a script
     time.sleep(1.5)
     tab.stop(data)
     reader.thread.join(2)
@@ -78,11 +80,7 @@ def test_api_clients_get_timed_frames_without_tokens(tab):
 
 def test_a_page_that_never_answers_falls_back_to_timed_frames(tab, monkeypatch):
     monkeypatch.setattr(pacing, "FIRST_WAIT", 0.5)
-    session = _Session()
-    data = {"state": session, "lang": "en", "work": 0.005, "page": True}
-    stream = tab.start(data)
-    next(stream)
-    reader = Consumer(stream)
+    data, reader = _start(tab, page=True)
     time.sleep(2.0)
     tab.stop(data)
     reader.thread.join(2)
@@ -93,11 +91,7 @@ def test_a_page_that_never_answers_falls_back_to_timed_frames(tab, monkeypatch):
 
 def test_a_page_that_stops_answering_gets_timed_frames_again(tab, monkeypatch):
     monkeypatch.setattr(pacing, "WAIT", 0.5)
-    session = _Session()
-    data = {"state": session, "lang": "en", "work": 0.005, "page": True}
-    stream = tab.start(data)
-    next(stream)
-    reader = Consumer(stream)
+    data, reader = _start(tab, page=True)
     time.sleep(0.3)
     assert pacing.acknowledge(reader.tokens()[-1])  # it answered once, then went quiet
     time.sleep(2.0)
