@@ -7,10 +7,19 @@ the queue (measured: a page 2.4 s of training behind, "Stopped at" shown 4.7-9.3
 
 So a page acknowledges what it has drawn. Each frame of a stream from a page carries a token, hidden in its status
 line; the page's script (``ACK_SCRIPT``, in the page's head) posts the token to ``ACK_PATH`` after the next paint,
-and the stream sends its next frame only then: at most one frame is ever on its way. A stream whose page does not
-answer within ``WAIT`` goes back to plain timed frames for the rest of the stream (a page that does not answer in
-the browser tests' sequence skipped whole epochs when it got a frame only every 3 s). API clients
-(``gradio_client``) get plain timed frames and no tokens.
+and the stream sends its next frame only then: at most one frame is ever on its way.
+
+How long a stream waits for an answer depends on what the page has shown so far:
+
+- a page that has answered (any frame of this stream, even late) is alive and drawing: the next frame waits for its
+  answer up to ``WAIT`` seconds. The first frame with figures can take a loaded page seconds (Plotly loads, every
+  figure is drawn for the first time: 3 s measured on the VAE tab), and giving up on the page then queued frames
+  again for the rest of the run, which is what pacing is for;
+- a page that has never answered gets its next frame after ``FIRST_WAIT`` (never less often than timed frames
+  every second), and after ``GIVE_UP`` such frames in a row plain timed frames without tokens: its script or the
+  route is missing (a proxy that rewrites paths).
+
+API clients (``gradio_client``) get plain timed frames and no tokens.
 """
 
 from __future__ import annotations
@@ -18,17 +27,20 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections import deque
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 ACK_PATH = "/playground/ack"
-FIRST_WAIT = 1.0  # seconds a stream waits for the page's first answer
-WAIT = 1.0  # ... and for any later one; after a wait in vain the stream sends plain timed frames (never worse than before)
+FIRST_WAIT = 1.0  # seconds a frame waits for the answer of a page that has never answered
+WAIT = 5.0  # ... and of a page that has answered before (a slow page, or the first figures of a run)
+GIVE_UP = 3  # frames in a row without an answer from a page that never answered: timed frames from then on
+KEEP = 8  # a stream's unanswered tokens remembered for a late answer
 TOKEN_CHARS = 16
 
-_pending: dict[str, threading.Event] = {}  # token -> set when the page has drawn that frame
+_pending: dict[str, "Pacer"] = {}  # token -> the stream that sent it, until the page answers or the stream ends
 _lock = threading.Lock()
 _answered = 0  # tokens answered since the process started (for tests and the load test)
 
@@ -42,11 +54,11 @@ def acknowledge(token: str) -> bool:
     """The page has drawn the frame with ``token``; False for a token nobody waits for."""
     global _answered
     with _lock:
-        event = _pending.pop(token, None)
-        if event is None:
+        pacer = _pending.pop(token, None)
+        if pacer is None:
             return False
         _answered += 1
-    event.set()
+        pacer._answer(token)
     return True
 
 
@@ -57,7 +69,7 @@ def answered() -> int:
 
 
 def waiting() -> int:
-    """Tokens sent and not answered yet (at most one per stream)."""
+    """Tokens sent and not answered yet (at most ``KEEP`` per stream)."""
     with _lock:
         return len(_pending)
 
@@ -67,47 +79,61 @@ class Pacer:
 
     def __init__(self, paced: bool) -> None:
         self.paced = bool(paced)
-        self._token: str | None = None
-        self._event: threading.Event | None = None
+        self.answering = False  # the page has answered a frame of this stream
+        self._tokens: deque[str] = deque()  # sent and not answered, oldest first (guarded by ``_lock``)
+        self._current: str | None = None  # the newest frame's token while the stream waits for its answer
+        self._event = threading.Event()  # set when the page answers the newest frame
         self._sent = 0.0
-        self._answered = False  # the page has answered at least once
+        self._missed = 0  # waits in a row that ran out before the page had ever answered
 
     def tag(self, status: str) -> str:
         if not self.paced:
             return status
-        self.close()
-        token, event = secrets.token_urlsafe(TOKEN_CHARS)[:TOKEN_CHARS], threading.Event()
+        token = secrets.token_urlsafe(TOKEN_CHARS)[:TOKEN_CHARS]
         with _lock:
-            _pending[token] = event
-        self._token, self._event, self._sent = token, event, time.perf_counter()
+            _pending[token] = self
+            self._tokens.append(token)
+            while len(self._tokens) > KEEP:
+                _pending.pop(self._tokens.popleft(), None)
+            self._current = token
+            self._event.clear()
+        self._sent = time.perf_counter()
         return status + marker(token)
 
+    def _answer(self, token: str) -> None:  # under ``_lock``
+        self.answering = True
+        self._missed = 0
+        self._tokens.remove(token)
+        if token == self._current:
+            self._event.set()
+
     def ready(self) -> bool:
-        if not self.paced or self._event is None:
+        if not self.paced or self._current is None or self._event.is_set():
             return True
-        if self._event.is_set():
-            self._answered = True
-            return True
-        if time.perf_counter() - self._sent >= (WAIT if self._answered else FIRST_WAIT):
-            # an answer that does not come (no script, the route missing, a hidden tab, a lost request): timed
-            # frames from now on, so a page never sees the run less often than it did without pacing
-            self.close()
-            self.paced = False
-            return True
-        return False
+        if time.perf_counter() - self._sent < (WAIT if self.answering else FIRST_WAIT):
+            return False
+        # the wait ran out (a page still drawing, a hidden browser tab, a lost request): the next frame goes out,
+        # and a late answer to this one still counts
+        self._current = None
+        if not self.answering:
+            self._missed += 1
+            if self._missed >= GIVE_UP:  # no script, or the route unreachable: timed frames, as without pacing
+                self.close()
+                self.paced = False
+        return True
 
     def wait(self, timeout: float) -> None:
-        """Block until the page answers or ``timeout`` seconds pass."""
-        if self._event is not None:
+        """Block until the page answers the newest frame or ``timeout`` seconds pass."""
+        if self._current is not None:
             self._event.wait(timeout)
 
     def close(self) -> None:
-        """Forget the token in flight (the stream ended or moved on)."""
-        if self._token is not None:
-            with _lock:
-                _pending.pop(self._token, None)
-            self._token = None
-            self._event = None
+        """Forget the tokens in flight (the stream ended or moved on)."""
+        with _lock:
+            for token in self._tokens:
+                _pending.pop(token, None)
+            self._tokens.clear()
+            self._current = None
 
 
 async def _ack(request: Request) -> Response:

@@ -79,27 +79,55 @@ def test_api_clients_get_timed_frames_without_tokens(tab):
 
 
 def test_a_page_that_never_answers_falls_back_to_timed_frames(tab, monkeypatch):
-    monkeypatch.setattr(pacing, "FIRST_WAIT", 0.5)
+    monkeypatch.setattr(pacing, "FIRST_WAIT", 0.3)
     data, reader = _start(tab, page=True)
-    time.sleep(2.0)
+    time.sleep(2.5)
     tab.stop(data)
     reader.thread.join(2)
-    # one token, unanswered for FIRST_WAIT, then timed frames (no more tokens) every FRAME_INTERVAL
-    assert len(reader.tokens()) == 1 and len(reader.frames) >= 4
+    # GIVE_UP tokens, each unanswered for FIRST_WAIT, then timed frames (no more tokens) every FRAME_INTERVAL
+    assert len(reader.tokens()) == pacing.GIVE_UP
+    assert len(reader.frames) - pacing.GIVE_UP >= 3
     assert pacing.waiting() == 0  # nothing left behind
 
 
-def test_a_page_that_stops_answering_gets_timed_frames_again(tab, monkeypatch):
+def test_a_late_answer_makes_the_stream_wait_for_the_page(tab, monkeypatch):
+    """The first frame with figures can take a loaded page seconds: its answer comes after the short wait ran out.
+    The page is alive and slow, so from then on each frame waits for it (up to WAIT), not timed frames."""
+    monkeypatch.setattr(pacing, "FIRST_WAIT", 0.3)
+    monkeypatch.setattr(pacing, "WAIT", 5.0)
+    data, reader = _start(tab, page=True)
+    deadline = time.time() + 3
+    while len(reader.tokens()) < 2 and time.time() < deadline:  # the first wait runs out: a second frame goes out
+        time.sleep(0.01)
+    first, second = reader.tokens()[:2]
+    assert pacing.acknowledge(first)  # ... and then the page answers the first one, late
+    sent = len(reader.frames)
+    time.sleep(1.5)
+    assert len(reader.frames) == sent  # the second is not answered yet: nothing more goes out
+    assert pacing.acknowledge(second)
+    deadline = time.time() + 2
+    while len(reader.frames) == sent and time.time() < deadline:
+        time.sleep(0.01)
+    assert len(reader.frames) == sent + 1
+    tab.stop(data)
+    reader.thread.join(2)
+    assert pacing.waiting() == 0
+
+
+def test_a_page_that_stops_answering_still_gets_a_frame_every_wait(tab, monkeypatch):
+    """A page that answered before and then goes quiet (a hidden browser tab draws nothing) gets a frame every
+    WAIT seconds, each with a token, so that it is paced again as soon as it answers."""
     monkeypatch.setattr(pacing, "WAIT", 0.5)
     data, reader = _start(tab, page=True)
     time.sleep(0.3)
     assert pacing.acknowledge(reader.tokens()[-1])  # it answered once, then went quiet
-    time.sleep(2.0)
+    time.sleep(2.2)
     tab.stop(data)
     reader.thread.join(2)
     tokened = [t for t, f in reader.frames if "pg-ack" in str(f["status"])]
-    assert len(tokened) == 2  # the answered one and the one left unanswered; then timed frames, untokened
-    assert len(reader.frames) - len(tokened) >= 3
+    assert len(tokened) == len(reader.frames) - 1  # all but Stop's answer
+    gaps = [b - a for a, b in zip(tokened[1:], tokened[2:])]  # after the answered one: one frame per WAIT
+    assert 3 <= len(tokened) <= 6 and all(g >= 0.45 for g in gaps), gaps
     assert pacing.waiting() == 0
 
 
