@@ -19,6 +19,11 @@ How long a stream waits for an answer depends on what the page has shown so far:
   every second), and after ``GIVE_UP`` such frames in a row plain timed frames without tokens: its script or the
   route is missing (a proxy that rewrites paths).
 
+After an answer the page rests as long as it took to draw (``REST``): a page that is always drawing answers a
+click only when the frame in hand is drawn, and a Stop clicked just after a frame landed waited a whole draw
+(0.9-2.2 s on the GAN tab with a CPU hog beside the server on 2 cores). Resting, the page is idle at least half
+of the time, and the run's trainer gets the core that the page no longer takes.
+
 API clients (``gradio_client``) get plain timed frames and no tokens.
 """
 
@@ -37,6 +42,8 @@ ACK_PATH = "/playground/ack"
 FIRST_WAIT = 1.0  # seconds a frame waits for the answer of a page that has never answered
 WAIT = 5.0  # ... and of a page that has answered before (a slow page, or the first figures of a run)
 GIVE_UP = 3  # frames in a row without an answer from a page that never answered: timed frames from then on
+REST = 1.0  # after an answer, the page rests this many times as long as the frame took to come back
+REST_MAX = 2.0  # seconds: the longest rest
 KEEP = 8  # a stream's unanswered tokens remembered for a late answer
 TOKEN_CHARS = 16
 
@@ -84,6 +91,7 @@ class Pacer:
         self._current: str | None = None  # the newest frame's token while the stream waits for its answer
         self._event = threading.Event()  # set when the page answers the newest frame
         self._sent = 0.0
+        self._rest_until = 0.0  # the page rests until then (``REST``)
         self._missed = 0  # waits in a row that ran out before the page had ever answered
 
     def tag(self, status: str) -> str:
@@ -105,11 +113,15 @@ class Pacer:
         self._missed = 0
         self._tokens.remove(token)
         if token == self._current:
+            now = time.perf_counter()
+            self._rest_until = now + min(REST_MAX, REST * (now - self._sent))
             self._event.set()
 
     def ready(self) -> bool:
-        if not self.paced or self._current is None or self._event.is_set():
+        if not self.paced or self._current is None:
             return True
+        if self._event.is_set():
+            return time.perf_counter() >= self._rest_until
         if time.perf_counter() - self._sent < (WAIT if self.answering else FIRST_WAIT):
             return False
         # the wait ran out (a page still drawing, a hidden browser tab, a lost request): the next frame goes out,
@@ -123,9 +135,13 @@ class Pacer:
         return True
 
     def wait(self, timeout: float) -> None:
-        """Block until the page answers the newest frame or ``timeout`` seconds pass."""
-        if self._current is not None:
+        """Block until the page answers the newest frame and has rested, or ``timeout`` seconds pass."""
+        if self._current is None:
+            return
+        if not self._event.is_set():
             self._event.wait(timeout)
+        else:
+            time.sleep(max(0.0, min(timeout, self._rest_until - time.perf_counter())))
 
     def close(self) -> None:
         """Forget the tokens in flight (the stream ended or moved on)."""

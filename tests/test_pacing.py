@@ -48,6 +48,7 @@ def _start(tab, page: bool) -> tuple[dict, Consumer]:
 def test_a_page_that_has_not_drawn_the_last_frame_gets_no_new_one(tab, monkeypatch):
     monkeypatch.setattr(pacing, "FIRST_WAIT", 5.0)  # a slow page: it answers within the wait, however long
     monkeypatch.setattr(pacing, "WAIT", 5.0)
+    monkeypatch.setattr(pacing, "REST", 0.0)  # (the rest after an answer has a test of its own)
     data, reader = _start(tab, page=True)
     time.sleep(1.5)  # the run makes ~150 snapshots meanwhile; unpaced, 3-4 frames would have gone out
     assert len(reader.tokens()) == 1 and len(reader.frames) == 1
@@ -67,6 +68,28 @@ def test_a_page_that_has_not_drawn_the_last_frame_gets_no_new_one(tab, monkeypat
     assert not reader.thread.is_alive()
     assert reader.frames[-1][1]["status"] == out["status"] and "pg-ack" not in out["status"]
     assert data["state"].run.phase == live.Phase.STOPPED
+
+
+def test_after_an_answer_the_page_rests_as_long_as_it_drew(tab, monkeypatch):
+    """A page that needed 0.6 s for a frame gets the next one 0.6 s after its answer, not at once: idle half of
+    the time, it answers a click (Stop) at once instead of after the frame in hand."""
+    data, reader = _start(tab, page=True)
+    gaps = []
+    for _ in range(3):
+        deadline = time.time() + 3
+        while not reader.tokens() and time.time() < deadline:
+            time.sleep(0.01)
+        frames = len(reader.frames)
+        time.sleep(0.6)  # drawing
+        answered = time.perf_counter()
+        assert pacing.acknowledge(reader.tokens()[-1])
+        deadline = time.time() + 3
+        while len(reader.frames) == frames and time.time() < deadline:
+            time.sleep(0.01)
+        gaps.append(reader.frames[-1][0] - answered)
+    tab.stop(data)
+    reader.thread.join(2)
+    assert all(0.55 <= g <= 0.6 + live.FRAME_INTERVAL + 0.3 for g in gaps), gaps
 
 
 def test_api_clients_get_timed_frames_without_tokens(tab):
@@ -131,8 +154,10 @@ def test_a_page_that_stops_answering_still_gets_a_frame_every_wait(tab, monkeypa
     assert pacing.waiting() == 0
 
 
-def test_the_route_acknowledges_a_token(app_url):
+def test_the_route_acknowledges_a_token(app_url, monkeypatch):
     import urllib.request
+
+    monkeypatch.setattr(pacing, "REST", 0.0)
 
     pacer = pacing.Pacer(paced=True)
     token = TOKEN.search(pacer.tag("status")).group(1)
