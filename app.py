@@ -145,7 +145,6 @@ def build_demo() -> gr.Blocks:
             for key, module, elem_id in TABS:
                 with tr(gr.Tab, label=key, id=elem_id, elem_id=f"tab-{elem_id}"):
                     importlib.import_module(module).build(tr, lang)
-        live.wire_page_flag(demo, lang)  # the page acknowledges the frames it has drawn (tabs/pacing.py)
         # one event relabels every widget and redraws every tab's figures in the new language
         wire_language(lang, tr.components, tr.updates).then(None, js=SHOW_PAGE, api_name=False, queue=False)
         present.change(None, present, present, js=PRESENT_JS, api_name=False, queue=False)

@@ -27,6 +27,9 @@ How it behaves, for every tab alike:
 - A loss that turns NaN (``Diverged``) stops the run with the last finite figures kept; a user error from
   the core (``ValueError``) becomes a toast after the last good frame; a bug is logged with its traceback.
 - Closing the browser tab, or the state's time-to-live, stops the session's runs and frees their models.
+- A page's click carries the page's clock (``page_stamp``): a Stop clicked while its Start still waited in
+  Gradio's queue withdraws that Start when its turn comes (the Stop's handler ran first, with no run to stop).
+  Running streams are never cancelled: they end with the run, so Stop's answer is never followed by an error.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ class LiveSession:
 
     run: Run | None = field(default=None, repr=False)
     stream_id: int = 0  # a streaming loop draws only while its id is the newest
+    stop_stamp: float = 0.0  # the page's clock (ms) at its newest Stop click: a Start clicked before it is withdrawn
 
     def end_run(self) -> None:
         if self.run is not None and not self.run.phase.finished:
@@ -221,17 +225,31 @@ class Live:
                           cpu_threads=self.cpu_threads)
         return session.run.start()
 
+    def stamp(self, data: dict) -> float:
+        """When the page clicked (its clock, ms); 0 for API clients. Nonzero also means the page paces frames."""
+        return float(data.get(self._page) or 0)
+
+    def withdrawn(self, session: LiveSession, data: dict) -> bool:
+        """A click from the page that came before its newest Stop (it waited in the queue meanwhile)."""
+        return 0 < self.stamp(data) < session.stop_stamp
+
     def start(self, data: dict, request: gr.Request = None):
         session, lang = data[self._state], data[self._lang]
+        if self.withdrawn(session, data):
+            yield {self._state: session, self._status: t("live.withdrawn", lang)}
+            return
         config = self.config(self._values(data), lang)
         _remember(request, session)
         self._new_run(session, config, paused=False)
         yield {self._state: session, self._status: self.status(session, lang)}
-        yield from self._stream(session, lang, paced=data.get(self._page, False))
+        yield from self._stream(session, lang, paced=self.stamp(data) > 0)
 
     def pause_resume(self, data: dict, request: gr.Request = None):
         session, lang = data[self._state], data[self._lang]
         run = session.run
+        if self.withdrawn(session, data):  # a Resume that waited in the queue while Stop ended the run
+            yield {self._status: self.status(session, lang)}
+            return
         if run is not None and run.phase in (Phase.RUNNING, Phase.WAITING):
             run.pause()
             yield self.frame(session, lang)
@@ -249,7 +267,7 @@ class Live:
         else:
             raise user_error(t("live.err.no_run", lang))
         _remember(request, session)
-        yield from self._stream(session, lang, paced=data.get(self._page, False))
+        yield from self._stream(session, lang, paced=self.stamp(data) > 0)
 
     def step(self, data: dict, request: gr.Request = None) -> dict:
         session, lang = data[self._state], data[self._lang]
@@ -272,6 +290,7 @@ class Live:
         """End the run at its next yield and say where it stopped. Answers within ``STOP_ANSWER`` seconds
         even when one update takes longer: nothing trains after it, and its result is not shown."""
         session, lang = data[self._state], data[self._lang]
+        session.stop_stamp = max(session.stop_stamp, self.stamp(data))
         run = session.run
         if run is None:
             return {self._status: t("live.idle", lang)}
@@ -303,19 +322,19 @@ class Live:
         # no spinner or red "Error" badge over the figures: the status line says what happens, a toast why
         queue = dict(concurrency_id="live", concurrency_limit=STREAMS, show_progress="hidden")
         events = {"start": start.click(*named(self.start, read), frame + [self._state], api_name=f"{api}_start",
-                                       **queue)}
+                                       js=stamp_js(len(read)), **queue)}
         if pause is not None:
             events["pause"] = pause.click(*named(self.pause_resume, control), frame, api_name=f"{api}_pause_resume",
-                                          **queue)
+                                          js=stamp_js(len(control)), **queue)
         if step is not None:
             events["step"] = step.click(*named(self.step, read), frame + [self._state], api_name=f"{api}_step",
-                                        **queue)
+                                        js=stamp_js(len(read)), **queue)
         if stop is not None:
-            # in the page, Stop also withdraws a Start still waiting in the queue (its handler has not run yet,
-            # so there is no run to stop): without it, a Stop pressed early said "Ready" and the run began after
-            streams = [events[k] for k in ("start", "pause") if k in events]
+            # Stop also withdraws a Start still waiting in the queue (``withdrawn``): without it, a Stop pressed
+            # early said "Ready" and the run began after. Not Gradio's ``cancels``: it also cancelled a running
+            # stream between two frames, and the page then showed a red "Error" over the status now and then
             events["stop"] = stop.click(*named(self.stop, control), frame, api_name=f"{api}_stop", queue=False,
-                                        show_progress="hidden", cancels=streams)
+                                        show_progress="hidden", js=stamp_js(len(control)))
         if replay is not None:
             from tabs.replays import ReplayWiring
 
@@ -336,19 +355,19 @@ class Live:
         yield from self.start(data)
 
 
-def page_flag(lang: gr.components.Component) -> gr.Checkbox:
-    """The hidden input that says "this event comes from the page, which acknowledges frames" (``tabs.pacing``):
-    False for API clients; the page sets it once loaded (``wire_page_flag``). One for the app, kept on ``lang``."""
+def page_flag(lang: gr.components.Component) -> gr.Number:
+    """The hidden last input of every live event: the page's clock (ms) when it clicked, set by the click's
+    ``stamp_js``; 0 from API clients. It says that the event comes from a page, which acknowledges frames
+    (``tabs.pacing``), and orders a Stop and a queued Start (``Live.withdrawn``). One for the app, kept on
+    ``lang``."""
     if getattr(lang, "_page_flag", None) is None:
-        lang._page_flag = gr.Checkbox(value=False, visible=False, label="page", elem_id="live-page-flag")
+        lang._page_flag = gr.Number(value=0, visible=False, label="page", elem_id="live-page-flag")
     return lang._page_flag
 
 
-def wire_page_flag(demo: gr.Blocks, lang: gr.components.Component) -> None:
-    """Called once in the app's Blocks: once loaded, the page says that it acknowledges frames."""
-    flag = getattr(lang, "_page_flag", None)
-    if flag is not None:
-        demo.load(None, None, flag, js="() => true", api_visibility="private", queue=False, show_progress="hidden")
+def stamp_js(n_inputs: int) -> str:
+    """The click's page-side step: its last input (the page flag) becomes the page's clock."""
+    return f"(...args) => {{ const a = args.slice(0, {n_inputs}); a[{n_inputs - 1}] = Date.now(); return a; }}"
 
 
 def _message(error: BaseException | None, lang: str) -> str:

@@ -142,6 +142,9 @@ class ReplayWiring:
 
         lv = self.live
         session, lang, speed = data[lv.state], data[lv._lang], str(data[self._speed] or DEFAULT_SPEED)
+        if lv.withdrawn(session, data):  # Stop came while this replay waited in the queue
+            yield {lv.state: session, lv._status: t("live.withdrawn", lang)}
+            return
         lv.config(lv._values(data), lang)  # a bad value: the same message as Start gives
         head = self.match(data, lang)  # the exact settings on screen, or nothing
         if head is None:
@@ -159,7 +162,7 @@ class ReplayWiring:
         run.replay = ReplayInfo(rec, speed if speed in SPEEDS else DEFAULT_SPEED)
         session.run = run.start()
         yield {lv.state: session, lv._status: lv.status(session, lang)}
-        yield from lv._stream(session, lang, paced=data.get(lv._page, False))
+        yield from lv._stream(session, lang, paced=lv.stamp(data) > 0)
 
     def availability(self, data: dict) -> dict:
         lang = data[self.live._lang]
@@ -172,6 +175,7 @@ class ReplayWiring:
                               seconds=head["seconds"])}
 
     def wire(self, controls: dict, queue: dict) -> dict:
+        from tabs import live as harness
         from tabs.common import on_language
         from tabs.widgets import named
 
@@ -180,7 +184,8 @@ class ReplayWiring:
         read = {"session": lv.state, "lang": lv._lang, "speed": self._speed, **lv._inputs, "page": lv._page}
         frame = [lv._status, *lv._outputs]
         events = {"replay": self._button.click(*named(self.start, read), frame + [lv.state],
-                                               api_name=f"{lv.name}_replay", **queue)}
+                                               api_name=f"{lv.name}_replay", js=harness.stamp_js(len(read)),
+                                               **queue)}
         if self._note is not None:
             # the button is enabled only while the settings on screen are those of a recording
             initial = self.availability({**{c: c.value for c in lv._inputs.values()}, lv._lang: "en"})

@@ -10,6 +10,7 @@ import pytest
 
 from playground.runs import Diverged
 from tabs import live
+from tabs.i18n import t
 
 
 @dataclass(frozen=True)
@@ -229,3 +230,32 @@ def test_no_frame_of_a_run_goes_out_after_stop_was_asked(tab):
     consumer.join(3)
     assert all(not f["status"].startswith("▶") for f in frames[after:]), [f["status"] for f in frames]
     assert frames[-1]["status"].startswith("■ Stopped at")
+
+
+def test_a_stop_clicked_while_start_waited_in_the_queue_withdraws_it(tab):
+    """In the page, Start waits in Gradio's queue when the server is busy; a Stop (not queued) is handled first
+    and finds no run. Each click carries the page's clock, so the Start, handled later, knows that it was
+    stopped before it began. A Start clicked after that Stop runs as usual; API clients (no clock) are not
+    affected."""
+    tab._page = "page"
+    session = _Session()
+    start_click, stop_click = 1_000_000.0, 1_000_500.0
+    assert tab.stop({"state": session, "lang": "en", "page": stop_click})["status"] == t("live.idle", "en")
+    frames = list(tab.start({"state": session, "lang": "en", "work": 0.01, "page": start_click}))
+    assert [f["status"] for f in frames] == [t("live.withdrawn", "en")] and session.run is None
+    # a Resume that waited behind the same Stop does not start training either
+    assert [f["status"] for f in tab.pause_resume({"state": session, "lang": "en", "page": start_click})] == \
+        [t("live.idle", "en")]
+    assert session.run is None
+    # clicked after the Stop: it runs (and the page's stream is paced)
+    stream = tab.start({"state": session, "lang": "en", "work": 0.01, "page": stop_click + 1})
+    assert next(stream)["status"] in (t("live.preparing", "en"), t("live.waiting", "en"))
+    assert session.run is not None
+    tab.stop({"state": session, "lang": "en", "page": stop_click + 2})
+    list(stream)
+    # an API client's Start (no clock) is never withdrawn
+    stream = tab.start({"state": session, "lang": "en", "work": 0.01})
+    next(stream)
+    assert session.run is not None and not session.run.phase.finished
+    tab.stop({"state": session, "lang": "en"})
+    list(stream)

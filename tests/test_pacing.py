@@ -39,7 +39,7 @@ def _start(tab, page: bool) -> tuple[dict, Consumer]:
     """Start a fast fake run (as from a page, or from an API client) and read its stream on a thread."""
     data = {"state": _Session(), "lang": "en", "work": 0.005}
     if page:
-        data["page"] = True
+        data["page"] = time.time() * 1000  # the page's clock at the click (``live.stamp_js``)
     stream = tab.start(data)
     next(stream)
     return data, Consumer(stream)

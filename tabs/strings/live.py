@@ -11,6 +11,8 @@ STRINGS = {
                     "vi": "‖ Đã tạm dừng tại {where}. **Tiếp tục** sẽ chạy tiếp từ đây."},
     "live.stopped": {"en": "■ Stopped at {where}.", "vi": "■ Đã dừng tại {where}."},
     "live.stopped_early": {"en": "■ Stopped before the first update.", "vi": "■ Đã dừng trước lần cập nhật đầu tiên."},
+    "live.withdrawn": {"en": "■ Stopped before it began: **Stop** came while this run still waited for its turn.",
+                       "vi": "■ Đã dừng trước khi bắt đầu: bạn bấm **Dừng** khi lần chạy này còn đang chờ lượt."},
     "live.stopping": {"en": "■ Stopping: the current update finishes first…",
                       "vi": "■ Đang dừng: chờ lần cập nhật hiện tại kết thúc…"},
     "live.done": {"en": "✓ Done: {where}", "vi": "✓ Xong: {where}"},
