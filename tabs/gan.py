@@ -229,7 +229,8 @@ _out: dict[str, gr.components.Component] = {}  # the output widgets, filled by b
 # ---------------------------------------------------------------- other handlers
 def reset(data: dict) -> dict:
     session, lang = data[LIVE.state], data[_out["lang"]]
-    session.free()
+    session.stop_stamp = max(session.stop_stamp, LIVE.stamp(data))  # a Start still queued is withdrawn too
+    session.free()  # a running stream sees its run gone and ends
     session.film.reset()
     return {_out["status"]: t("gan.status.reset", lang), _out["coverage"]: "", _out["plane"]: None,
             _out["image"]: None, _out["losses"]: None, _out["d"]: None, _out["files"]: gr.update(value=None, visible=False),
@@ -368,9 +369,10 @@ def build(tr, lang: gr.Radio) -> None:
         urlstate.share("gan", name, widget)
     urlstate.link_button(tr, "gan")
     session = {"session": LIVE.state, "lang": lang}
-    reset_btn.click(*named(reset, session), [status, coverage, plane, image, loss_plot, d_plot, files, film_btn,
-                                             film_files],
-                    cancels=[events["start"], events["pause"]], api_name="gan_reset", queue=False)
+    clicked = {**session, "page": live.page_flag(lang)}  # as Stop does (``Live.withdrawn``), not Gradio's cancels
+    reset_btn.click(*named(reset, clicked), [status, coverage, plane, image, loss_plot, d_plot, files, film_btn,
+                                             film_files], js=live.stamp_js(len(clicked)), api_name="gan_reset",
+                    queue=False)
     export_btn.click(*named(export, session), files, api_name="gan_export").success(
         lambda: gr.update(visible=True), None, files, api_name=False, queue=False)  # the tall box shows when filled
     for name in ("start", "pause", "step"):

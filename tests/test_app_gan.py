@@ -9,6 +9,8 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
+from tabs.i18n import t
+
 TINY = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
             depth=2, batch_size=64, arch="mlp", steps=400, seed=0, lang="en")
 
@@ -82,3 +84,13 @@ def test_single_step_export_and_reset(client):
     # another session never saw this one's model
     with pytest.raises(AppError, match="Nothing trained yet"):
         Client(client.src, verbose=False).predict(lang="en", api_name="/gan_export")
+
+
+def test_a_reset_withdraws_a_start_clicked_before_it(client):
+    """Reset, like Stop, carries the page's clock: a Start clicked before it and handled after it does not run."""
+    own = Client(client.src, verbose=False)
+    own.predict(lang="en", page=2_000_000.0, api_name="/gan_reset")
+    answer = own.predict(**TINY, page=1_000_000.0, api_name="/gan_start")
+    assert answer[0] == t("live.withdrawn", "en")
+    with pytest.raises(AppError, match="Nothing trained yet"):
+        own.predict(lang="en", api_name="/gan_export")
