@@ -229,7 +229,7 @@ _out: dict[str, gr.components.Component] = {}  # the output widgets, filled by b
 # ---------------------------------------------------------------- other handlers
 def reset(data: dict) -> dict:
     session, lang = data[LIVE.state], data[_out["lang"]]
-    session.stop_stamp = max(session.stop_stamp, LIVE.stamp(data))  # a Start still queued is withdrawn too
+    LIVE.note_stop(session, data)  # a Start still queued is withdrawn too
     session.free()  # a running stream sees its run gone and ends
     session.film.reset()
     return {_out["status"]: t("gan.status.reset", lang), _out["coverage"]: "", _out["plane"]: None,

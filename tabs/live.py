@@ -27,7 +27,7 @@ How it behaves, for every tab alike:
 - A loss that turns NaN (``Diverged``) stops the run with the last finite figures kept; a user error from
   the core (``ValueError``) becomes a toast after the last good frame; a bug is logged with its traceback.
 - Closing the browser tab, or the state's time-to-live, stops the session's runs and frees their models.
-- A page's click carries the page's clock (``page_stamp``): a Stop clicked while its Start still waited in
+- A page's click carries the page's clock (``Live.stamp``): a Stop clicked while its Start still waited in
   Gradio's queue withdraws that Start when its turn comes (the Stop's handler ran first, with no run to stop).
   Running streams are never cancelled: they end with the run, so Stop's answer is never followed by an error.
 """
@@ -229,6 +229,10 @@ class Live:
         """When the page clicked (its clock, ms); 0 for API clients. Nonzero also means the page paces frames."""
         return float(data.get(self._page) or 0)
 
+    def note_stop(self, session: LiveSession, data: dict) -> None:
+        """A Stop (or anything that ends the session's run) clicked now: clicks from before it are withdrawn."""
+        session.stop_stamp = max(session.stop_stamp, self.stamp(data))
+
     def withdrawn(self, session: LiveSession, data: dict) -> bool:
         """A click from the page that came before its newest Stop (it waited in the queue meanwhile)."""
         return 0 < self.stamp(data) < session.stop_stamp
@@ -290,7 +294,7 @@ class Live:
         """End the run at its next yield and say where it stopped. Answers within ``STOP_ANSWER`` seconds
         even when one update takes longer: nothing trains after it, and its result is not shown."""
         session, lang = data[self._state], data[self._lang]
-        session.stop_stamp = max(session.stop_stamp, self.stamp(data))
+        self.note_stop(session, data)
         run = session.run
         if run is None:
             return {self._status: t("live.idle", lang)}
