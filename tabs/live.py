@@ -56,6 +56,7 @@ SESSION_TTL = 3 * 3600  # a session's state (and its models) is freed this long 
 NO_CHANGE = gr.skip()  # the one way a handler says "leave this output as it is"
 PACE_POLL = 0.1  # while the page draws, the stream looks at the run this often (a Stop or a pause goes out at once)
 STREAMS = 64  # streaming events drawing at once (each mostly waits for the next frame)
+UNREAD_LIMIT = 25  # frames queued for a client that reads none of them (10 s of frames): nobody watches the run
 
 
 @dataclass
@@ -173,15 +174,22 @@ class Live:
 
     def _stream(self, session: LiveSession, lang: str, paced: bool = False) -> Iterator[dict]:
         """Draw the session's run until it pauses or ends; a newer stream of the session ends this one.
-        ``paced``: the page acknowledges each frame it has drawn and the next waits for that (``tabs.pacing``)."""
+        ``paced``: the page acknowledges each frame it has drawn and the next waits for that (``tabs.pacing``).
+        A client that goes away ends the run (waiting or running), and so does one that reads none of its
+        frames (``UNREAD_LIMIT``: a POST to ``/call/<name>_start`` whose stream is never read)."""
         session.stream_id += 1
         me, run = session.stream_id, session.run
         shown, last = -1, 0.0
         pacer = Pacer(paced)
+        unread = unread_messages()
         try:
             while True:
                 run.wait_for_change(shown, FRAME_INTERVAL)
                 if session.stream_id != me or session.run is not run:
+                    return
+                if unread() > UNREAD_LIMIT and not run.phase.finished:
+                    log.info("run %s stopped: its client reads none of its frames", self.name)
+                    run.stop(wait=0)
                     return
                 settled = run.phase == Phase.PAUSED or run.phase.finished
                 if not settled and run.stopping:  # Stop answers for the run: no frame of it may come after that
@@ -208,7 +216,7 @@ class Live:
                         raise user_error(_message(run.error, lang))
                     return
         except GeneratorExit:  # the browser went away or the event was cancelled: do not train for nobody
-            if session.stream_id == me and run.phase == Phase.RUNNING:
+            if session.stream_id == me and run.phase in (Phase.RUNNING, Phase.WAITING):  # waiting for a slot too
                 run.stop(wait=0)
             raise
         finally:
@@ -357,6 +365,26 @@ class Live:
         data.update({self._inputs[k]: v for k, v in values.items()})
         data.update({self._state: session, self._lang: lang})
         yield from self.start(data)
+
+
+def unread_messages() -> Callable[[], int]:
+    """For the event being handled now: how many of its messages wait in Gradio's queue for a client that has not
+    read them (0 when that cannot be told, e.g. outside a server). A client reading its stream keeps this near
+    0; one that posted to ``/call/<api>`` and never opened the stream lets it grow by one a frame."""
+    from gradio.context import LocalContext
+
+    blocks, event_id = LocalContext.blocks.get(None), LocalContext.event_id.get(None)
+    queue = getattr(blocks, "_queue", None)
+    event = queue.event_ids_to_events.get(event_id) if queue is not None and event_id else None
+    if event is None:
+        return lambda: 0
+    session_hash = event.session_hash
+
+    def count() -> int:
+        messages = queue.pending_messages_per_session.get(session_hash)
+        return messages.qsize() if messages is not None else 0
+
+    return count
 
 
 def page_flag(lang: gr.components.Component) -> gr.Number:

@@ -92,27 +92,39 @@ def named(fn, inputs: dict[str, Any]):
     defaults: ``client.predict(steps=400, lang="vi", api_name="/gan_start")``.
 
     (Gradio's own ``inputs={a, b}`` form is a set: its API parameters come out as param_1, param_2... in no
-    fixed order.) ``fn`` may take ``request: gr.Request`` as a second argument."""
+    fixed order.) ``fn`` may take ``request: gr.Request`` as a second argument. The request is the handler's
+    last *positional* parameter: Gradio fills a ``gr.Request`` only into positional parameters (6.31's
+    ``helpers.special_args`` stops at the first keyword-only one), and without it a closed browser tab could
+    not be told which runs to stop."""
     import functools
     import inspect
 
     names, comps = list(inputs), list(inputs.values())
+    n = len(comps)
     wants_request = "request" in inspect.signature(fn).parameters
+
+    def split(args: tuple) -> tuple[dict, Any]:
+        request = args[n] if len(args) > n else None  # Gradio inserts it after the inputs
+        return dict(zip(comps, args[:n])), request
 
     if inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
-        def handler(*args, request: gr.Request = None):
-            data = dict(zip(comps, args))
+        def handler(*args):
+            data, request = split(args)
             yield from (fn(data, request) if wants_request else fn(data))
     else:
         @functools.wraps(fn)
-        def handler(*args, request: gr.Request = None):
-            data = dict(zip(comps, args))
+        def handler(*args):
+            data, request = split(args)
             return fn(data, request) if wants_request else fn(data)
 
-    params = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]
-    params.append(inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=gr.Request))
+    params = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in names]
+    params.append(inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                    annotation=gr.Request))
     handler.__signature__ = inspect.Signature(params)
+    # Gradio reads the type hints to find the request: fn's own (copied by ``wraps``) may name types that
+    # this module cannot resolve, which made Gradio see no hints at all
+    handler.__annotations__ = {"request": gr.Request}
     del handler.__wrapped__  # Gradio must read the signature above, not fn's
     return handler, comps
 
@@ -134,6 +146,15 @@ def _shown(payload: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _is_text(value: str) -> bool:
+    """False for a string holding a lone surrogate (JSON lets a client send one: "\\ud800")."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def harden_inputs() -> None:
     """Make every input widget answer a value it cannot take with one clear message and one log line.
 
@@ -153,6 +174,9 @@ def harden_inputs() -> None:
                 raise user_error(f"{label}: expected a number, got {_shown(payload)}.")
             if payload is None and isinstance(self, gr.Slider):
                 raise user_error(f"{label}: a number is needed.")
+            if isinstance(payload, str) and not _is_text(payload):  # the tokenizers fail on it with a bare error
+                raise user_error(f"{label}: the text holds a lone surrogate (half of a UTF-16 pair), which is not "
+                                 f"a character; send the text as UTF-8.")
             try:
                 return _original(self, payload)
             except gr.Error as e:  # Gradio's own words ("Value 5 is greater than maximum value 3."): no traceback

@@ -62,3 +62,10 @@ def test_the_calls_that_got_an_empty_error_now_get_a_message(client, app_url, ap
     assert "event: error" in text, text[-300:]
     error = json.loads(text.split("data:", 1)[1].strip().splitlines()[0])["error"]
     assert error and ("cannot be used" in error or "a number is needed" in error), error
+
+
+@pytest.mark.parametrize("widget", [gr.Textbox(label="Text"), gr.Dropdown(["a"], allow_custom_value=True, label="Model")])
+def test_a_lone_surrogate_in_a_text_is_refused_with_a_message(widget):
+    # the tokenizers fail on one with "TextEncodeInput must be Union[...]", which reached clients as {"error": null}
+    assert "lone surrogate" in str(_refused(widget, "abc\ud800def").message)
+    assert widget.preprocess("Xin chào 👋") == "Xin chào 👋"

@@ -1,0 +1,111 @@
+"""Sessions that end let go of their runs: a client that leaves, is killed, or never reads its stream.
+
+A class on a free Space hit each of these: four students who pressed Step and left held every training slot
+(a closed tab freed nothing: Gradio passed no request to the handlers, so the harness did not know whose runs
+they were), a run still waiting for a slot when its client died took a slot later and trained for nobody, and a
+POST to ``/call/gan_start`` whose stream was never read trained 16,761 steps."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+import pytest
+from gradio_client import Client
+
+from tabs import live, runner
+from tabs.live import Phase
+
+GAN = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
+           depth=2, batch_size=64, arch="mlp", steps=1_000_000, seed=0, lang="en")
+CANARY = 60.0  # seconds: a generous bound on what the server does in the background, never a speed budget
+
+
+def _until(condition, what: str) -> None:
+    """Wait (at most ``CANARY`` seconds) for the server to do something in the background."""
+    done = threading.Event()
+    for _ in range(int(CANARY / 0.05)):
+        if condition():
+            return
+        done.wait(0.05)
+    pytest.fail(f"within {CANARY:.0f} s: {what}")
+
+
+def _runs(session_hash: str) -> list[runner.Run]:
+    with live._by_browser_lock:
+        return [s.run for s in live._by_browser.get(session_hash, []) if s.run is not None]
+
+
+def test_clients_that_step_and_leave_free_their_runs_and_slots(client):
+    students = [Client(client.src, verbose=False) for _ in range(runner.MAX_RUNS)]
+    held = []
+    for student in students:
+        student.predict(**GAN, api_name="/gan_step")  # a paused run: it holds a training slot
+        runs = _runs(student.session_hash)
+        assert runs and runs[0].phase == Phase.PAUSED, "the harness must know which browser session owns the run"
+        held.append(runs[0])
+    for student in students:
+        student.close()  # its heartbeat ends: Gradio runs the app's unload for its session
+    _until(lambda: all(run.phase.finished for run in held), "every left client's run ends")
+    assert all(run.phase == Phase.STOPPED for run in held)
+    for student in students:
+        assert not _runs(student.session_hash)
+    # the slots are free: a fifth student's run starts at once instead of waiting behind them
+    fifth = Client(client.src, verbose=False)
+    try:
+        fifth.predict(**dict(GAN, steps=3), api_name="/gan_step")
+        run = _runs(fifth.session_hash)[0]
+        assert run.phase == Phase.PAUSED and not run.queued
+    finally:
+        fifth.close()
+
+
+def test_a_run_waiting_for_a_slot_ends_when_its_client_goes_away(client, monkeypatch):
+    slots = runner.RUN_SLOTS
+    taken = 0
+    while slots.acquire(blocking=False):  # every slot busy: the next run waits in line
+        taken += 1
+    try:
+        student = Client(client.src, verbose=False)
+        job = student.submit(**GAN, api_name="/gan_start")
+        _until(lambda: _runs(student.session_hash) and _runs(student.session_hash)[0].queued,
+               "the run waits for a slot")
+        run = _runs(student.session_hash)[0]
+        assert run.phase == Phase.WAITING
+        job.cancel()
+        student.close()
+        _until(lambda: run.phase.finished, "the waiting run ends with its client")
+        assert run.phase == Phase.STOPPED and run.latest is None  # it never trained
+    finally:
+        for _ in range(taken):
+            slots.release()
+
+
+def test_a_stream_nobody_reads_stops_its_run(client, monkeypatch):
+    monkeypatch.setattr(live, "UNREAD_LIMIT", 3)  # frames unread before the run counts as abandoned
+    params = client.view_api(return_format="dict", print_info=False)["named_endpoints"]["/gan_start"]["parameters"]
+    data = [GAN.get(p["parameter_name"], p["parameter_default"]) for p in params]  # by position, as /call/ wants
+    posted = httpx.post(f"{client.src.rstrip('/')}/gradio_api/call/gan_start", json={"data": data}, timeout=30)
+    event_id = posted.json()["event_id"]
+    _until(lambda: _runs(event_id), "the posted run starts")
+    run = _runs(event_id)[0]
+    _until(lambda: run.phase.finished, "a run whose frames nobody reads ends")
+    assert run.phase == Phase.STOPPED
+    assert run.latest is None or run.latest.step < GAN["steps"]
+
+
+def test_a_client_that_reads_its_stream_keeps_its_run(client, monkeypatch):
+    monkeypatch.setattr(live, "UNREAD_LIMIT", 8)  # a client's stream opens a moment after its run starts
+    reader = Client(client.src, verbose=False)
+    try:
+        job = reader.submit(**GAN, api_name="/gan_start")
+        seen = 0
+        for _frame in job:
+            seen += 1
+            if seen >= 24:  # three times the limit: a reading client's messages never pile up
+                break
+        run = _runs(reader.session_hash)[0]
+        assert run.phase == Phase.RUNNING
+        reader.predict(lang="en", api_name="/gan_stop")
+    finally:
+        reader.close()
