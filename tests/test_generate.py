@@ -81,3 +81,42 @@ def test_greedy_smollm2_equals_model_generate():
     ref = lm.model.generate(ids, max_new_tokens=6, do_sample=False)[0, ids.shape[1]:].tolist()
     assert mine == ref[:len(mine)]
     assert lm.tokenizer.decode(mine).strip().startswith("Paris")
+
+
+class _Recorder(torch.nn.Module):
+    """Wraps a causal LM and records, for every forward, how many tokens it was fed and whether it was asked
+    for attention maps."""
+
+    def __init__(self, model) -> None:
+        super().__init__()
+        self.model, self.calls = model, []
+        self.generation_config = model.generation_config
+
+    def forward(self, input_ids, use_cache=True, output_attentions=False, cache=None, past_key_values=None):
+        self.calls.append((input_ids.shape[1], bool(output_attentions)))
+        return self.model(input_ids=input_ids, use_cache=use_cache, output_attentions=output_attentions,
+                          past_key_values=cache if cache is not None else past_key_values)
+
+
+def test_attention_maps_are_asked_for_one_position_at_a_time(tiny_llama):
+    # over the whole prompt they would be every layer's (heads, T, T) map at once: gigabytes for a long prompt
+    model = _Recorder(tiny_llama)
+    ids = torch.arange(1, 41).unsqueeze(0)  # a 40-token prompt
+    steps = list(gen.steps(model, ids, gen.SamplingConfig(max_new_tokens=3, temperature=0)))
+    assert model.calls[0] == (39, False)  # the prompt but its last token fills the cache, without maps
+    assert all(n == 1 for n, maps in model.calls if maps) and len(model.calls) == 4
+    assert [s.attention.shape for s in steps] == [(2, 4, 40), (2, 4, 41), (2, 4, 42)]
+    ref = tiny_llama.generate(ids, max_new_tokens=3, do_sample=False)[0, 40:].tolist()
+    assert [s.token_id for s in steps] == ref
+
+
+def _tokenizer(tokens_per_char: int):
+    return lambda text, return_tensors: {"input_ids": torch.zeros(1, len(text) * tokens_per_char, dtype=torch.long)}
+
+
+def test_a_prompt_is_bounded_in_tokens_and_characters_before_any_model_work():
+    assert gen.encode_prompt(_tokenizer(1), "a" * gen.MAX_PROMPT_TOKENS).shape == (1, gen.MAX_PROMPT_TOKENS)
+    with pytest.raises(ValueError, match="1,200 tokens long; at most 1,024"):
+        gen.encode_prompt(_tokenizer(4), "😀" * 300)  # 300 characters, 1,200 tokens
+    with pytest.raises(ValueError, match="10,000 characters; at most 4,000"):
+        gen.encode_prompt(_tokenizer(1), "😀" * 10_000)
