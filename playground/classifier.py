@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from playground.datasets import IMAGE_SETS, ImageData, load_images
 from playground.runs import seeded_init
-from playground.runtime import cache_dir
+from playground.runtime import built_apart, cache_dir
 
 
 class _Classifier(nn.Module):
@@ -47,6 +47,7 @@ CLASSIFIER_VERSION = 2
 
 
 @functools.lru_cache(maxsize=None)
+@built_apart
 def _classifier_cached(data: str) -> Classifier:
     images = load_images(data)
     shape, n_classes = tuple(images.shape), len(images.classes)

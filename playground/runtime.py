@@ -36,6 +36,20 @@ def cache_dir() -> Path:
     return path
 
 
+def built_apart(fn):
+    """For a function that builds something shared and cached (a trained classifier, converted weights): it
+    runs with gradients on and outside inference mode whatever its caller does, so the cached result is the
+    same whichever code path asks first (a caller inside ``torch.no_grad()`` made the first training fail with
+    "element 0 of tensors does not require grad")."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with torch.inference_mode(False), torch.enable_grad():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
 def rss_bytes(pid: int | str = "self") -> int:
     """Resident memory of a process right now, read from /proc (Linux), in bytes."""
     with open(f"/proc/{pid}/statm") as f:

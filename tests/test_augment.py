@@ -90,3 +90,25 @@ def test_gains_are_differences_to_real_only():
 def test_bad_settings_are_clear_errors(bad):
     with pytest.raises(ValueError):
         augment.AugmentConfig(**bad)
+
+
+def test_the_shared_classifier_trains_on_a_cold_cache_inside_no_grad(tmp_path, monkeypatch):
+    # the synthetic-data experiment asks for it inside a no_grad function: on an empty cache its first training
+    # failed with "element 0 of tensors does not require grad" (the first student on a fresh Space saw an error)
+    import torch
+
+    from playground import classifier
+
+    monkeypatch.setenv("DL_PLAYGROUND_CACHE", str(tmp_path))
+    classifier._classifier_cached.cache_clear()
+    try:
+        with torch.no_grad():
+            clf = classifier.digit_classifier("digits")
+        assert clf.test_accuracy > 0.9
+        assert list(tmp_path.glob("gan-classifier-digits-*.safetensors"))
+        with torch.inference_mode():
+            classifier._classifier_cached.cache_clear()
+            again = classifier.digit_classifier("digits")  # read back from the cache file
+        assert again.test_accuracy == clf.test_accuracy
+    finally:
+        classifier._classifier_cached.cache_clear()  # the other tests get the classifier of the real cache
