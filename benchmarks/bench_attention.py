@@ -25,9 +25,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import torch  # noqa: E402
 
-from playground import attention as core  # noqa: E402
-from playground import models  # noqa: E402
-from playground.runtime import rss_mb  # noqa: E402
+from playground.attention import maps as core  # noqa: E402
+from playground.kit import pretrained as models  # noqa: E402
+from playground.kit.runtime import rss_mb  # noqa: E402
 
 WORDS = ("the quick brown fox jumps over the lazy dog while a small robot learns to read every word "
          "of a long sentence about attention heads layers and tokens in transformers").split()

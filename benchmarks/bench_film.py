@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from playground import gan  # noqa: E402
-from playground.runtime import limit_this_thread  # noqa: E402
+from playground.gan import trainer as gan  # noqa: E402
+from playground.kit.runtime import limit_this_thread  # noqa: E402
 from tabs import film, gan_film  # noqa: E402
 
 

@@ -49,9 +49,9 @@ import torch  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playground import finetune as ft  # noqa: E402
-from playground import textdata  # noqa: E402
-from playground.runtime import pick_device  # noqa: E402
-from playground.training import device_name  # noqa: E402
+from playground.data import text as textdata  # noqa: E402
+from playground.kit.runtime import pick_device  # noqa: E402
+from playground.kit.training import device_name  # noqa: E402
 
 TRAINER_STRATEGIES = ("feature_extraction", "freeze_bottom", "freeze_top", "freeze_interval", "full", "bitfit",
                       "lora", "from_scratch")
@@ -79,7 +79,7 @@ def trainer_model(strategy: str, cfg: ft.FinetuneConfig, num_labels: int):
     from peft import LoraConfig, TaskType, get_peft_model
     from transformers import AutoConfig, AutoModelForSequenceClassification
 
-    from playground.models import minilm_path
+    from playground.kit.pretrained import minilm_path
 
     if strategy == "from_scratch":
         config = AutoConfig.from_pretrained(minilm_path(), num_labels=num_labels, **ft.NO_DROPOUT)

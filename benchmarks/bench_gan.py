@@ -20,7 +20,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import torch  # noqa: E402
 
-from playground import gan  # noqa: E402
+from playground.gan import trainer as gan  # noqa: E402
 
 
 def ring_time_to_modes(preset: str = "default", need: int = 7, every: int = 250) -> dict:
@@ -41,7 +41,7 @@ def ring_time_to_modes(preset: str = "default", need: int = 7, every: int = 250)
 def mnist_class_coverage(budget_s: float = 90.0, need: int = 8, every: int = 250) -> dict:
     cfg = gan.preset_config("mnist", steps=1_000_000)
     t0 = time.perf_counter()
-    from playground.classifier import digit_classifier
+    from playground.kit.classifier import digit_classifier
 
     clf = digit_classifier("mnist")
     clf_s = time.perf_counter() - t0
@@ -64,7 +64,7 @@ def ui_vs_bare(steps: int = 1500, repeats: int = 2) -> dict:
     import threading
 
     import app
-    from playground.runtime import limit_this_thread
+    from playground.kit.runtime import limit_this_thread
     from tabs import gan as tab
     from tabs.live import FRAME_INTERVAL
 
@@ -100,7 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip MNIST and the collapse/stable presets")
     args = parser.parse_args()
-    from playground.runtime import limit_this_thread
+    from playground.kit.runtime import limit_this_thread
 
     limit_this_thread(1)  # as the app's runs and the CLI do: these nets are small
     out = dict(device=str(gan.pick_device("auto")), torch_threads=torch.get_num_threads(),

@@ -28,8 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from playground import augment, genvsdisc  # noqa: E402
-from playground.classifier import digit_classifier  # noqa: E402
+from playground import genvsdisc
+from playground.genvsdisc import augment  # noqa: E402
+from playground.kit.classifier import digit_classifier  # noqa: E402
 
 TARGET_S = 60.0
 

@@ -33,7 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playground.runtime import rss_mb  # noqa: E402
+from playground.kit.runtime import rss_mb  # noqa: E402
 
 GENERIC = re.compile(r'"error": null|upstream Gradio app has raised|Traceback|object has no attribute|'
                      r'cannot convert|Overflow|unpacking|NoneType|IndexError|KeyError|TypeError')

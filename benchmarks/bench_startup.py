@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playground.runtime import rss_mb  # noqa: E402
+from playground.kit.runtime import rss_mb  # noqa: E402
 
 
 def main() -> None:

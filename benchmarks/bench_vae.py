@@ -34,8 +34,8 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as app.py runs torch (idl
 import torch  # noqa: E402
 
 from playground import vae as core  # noqa: E402
-from playground.metrics import knn_accuracy  # noqa: E402
-from playground.runtime import pick_device  # noqa: E402
+from playground.kit.metrics import knn_accuracy  # noqa: E402
+from playground.kit.runtime import pick_device  # noqa: E402
 
 USABLE_KNN = 0.5
 

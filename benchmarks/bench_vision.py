@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from playground import knobs  # noqa: E402
+from playground.kit import knobs  # noqa: E402
 from playground.vision import explain, race  # noqa: E402
 from playground.vision.config import SWEEP_PAIR, VisionConfig  # noqa: E402
 from playground.vision.net import load_pretrained  # noqa: E402

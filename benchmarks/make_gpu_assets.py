@@ -29,7 +29,7 @@ def main() -> int:
     import torch
     from safetensors.torch import load_file, save_file
 
-    from playground.models import minilm_path
+    from playground.kit.pretrained import minilm_path
 
     site = ROOT / ".gpu" / "site"
     if site.exists():

@@ -9,8 +9,8 @@ import gradio as gr
 import numpy as np
 import plotly.graph_objects as go
 
-from playground import attention as core
-from playground import models
+from playground.attention import maps as core
+from playground.kit import pretrained as models
 from tabs import generate as generate_tab
 from tabs import urlstate
 from tabs.attention_figs import (GridGeometry, export_png, grid_geometry, grid_image,  # noqa: F401 (GridGeometry: API)

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 
-from playground import attention as core
+from playground.attention import maps as core
 from tabs.common import export_path
 from tabs.i18n import t
 from tabs.plots import base_layout, colormap

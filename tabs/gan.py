@@ -17,10 +17,10 @@ import gradio as gr
 import numpy as np
 from gradio.components.plot import PlotData
 
-from playground import gan as core
-from playground import toy2d
-from playground.classifier import class_coverage, digit_classifier
-from playground.datasets import fashion_available
+from playground.gan import trainer as core
+from playground.data import toy2d
+from playground.kit.classifier import class_coverage, digit_classifier
+from playground.data.images import fashion_available
 from tabs import film, gan_film, live, replays, urlstate
 from tabs.common import export_path, lesson, relabel_live, user_errors
 from tabs.i18n import error, t

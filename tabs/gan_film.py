@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from playground import gan as core
-from playground import toy2d
+from playground.gan import trainer as core
+from playground.data import toy2d
 from tabs import film
 from tabs.film_plots import GanPlaneSlides
 from tabs.i18n import t

@@ -13,7 +13,7 @@ import gradio as gr
 import pandas as pd
 import plotly.graph_objects as go
 
-from playground import generate as core
+from playground.attention import generate as core
 from tabs.common import on_language, user_errors
 from tabs.i18n import t
 from tabs.plots import base_layout

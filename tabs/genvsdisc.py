@@ -16,8 +16,9 @@ from typing import Any
 
 import gradio as gr
 
-from playground import augment, genvsdisc
-from playground.augment import AugmentConfig
+from playground import genvsdisc
+from playground.genvsdisc import augment
+from playground.genvsdisc.augment import AugmentConfig
 from playground.genvsdisc import GvdConfig
 from tabs import genvsdisc_figs as figs
 from tabs import replays, urlstate

@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterator
 import gradio as gr
 import numpy as np
 
-from playground import replay, replay_record
+from playground import replay
+from playground.replay import recorders as replay_record
 from tabs.i18n import error, t, user_error
 
 SPEEDS = {"instant": 0.0, "5": 5.0, "20": 20.0, "recorded": None}  # seconds for the whole replay (None: as recorded)
@@ -204,7 +205,7 @@ class RecordedGan:
     """What the GAN tab's figures read from a ``GanTrainer``, served from a recording."""
 
     def __init__(self, rec: replay.Recording, lang: str) -> None:
-        from playground import gan
+        from playground.gan import trainer as gan
 
         self.config = gan.GanConfig(**{**rec.config, "device": "cpu"})
         self.device, self.lang = rec.device, lang
@@ -223,7 +224,7 @@ class RecordedGan:
         return [tuple(r) for r in self._rows[: self.step_count]]
 
     def history_columns(self) -> dict[str, list[float]]:
-        from playground import gan
+        from playground.gan import trainer as gan
 
         rows = self._rows[: self.step_count]
         return {name: rows[:, i].tolist() for i, name in enumerate(gan.HISTORY_FIELDS)}
@@ -268,8 +269,9 @@ class RecordedLab:
 
 def _lab_feed(tab: str):
     def feed(session, rec: replay.Recording, config, lang: str) -> Iterator:
-        _, cls, _, _ = replay_record._lab_module(tab)
-        session.lab, session.history = RecordedLab(cls(**rec.config), lang), []
+        from playground.lab.recorder import EXPERIMENTS
+
+        session.lab, session.history = RecordedLab(EXPERIMENTS[tab].config(**rec.config), lang), []
         for snap in rec.frames:
             session.history.append(snap)
             yield snap
@@ -312,7 +314,9 @@ def _gvd_feed(session, rec: replay.Recording, config, lang: str) -> Iterator:
 
 
 def _ft_key(race) -> dict:
-    return replay_record.ft_key(race.config, race.strategies)
+    from playground.finetune import recorder
+
+    return recorder.key(race.config, race.strategies)
 
 
 REPLAYERS: dict[str, Replayer] = {

@@ -15,8 +15,8 @@ import time
 from enum import Enum
 from typing import Any, Callable, Iterator
 
-from playground.runs import Diverged
-from playground.runtime import limit_this_thread, return_free_memory
+from playground.kit.runs import Diverged
+from playground.kit.runtime import limit_this_thread, return_free_memory
 
 log = logging.getLogger("playground.live")
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 import gradio as gr
 import numpy as np
 
-from playground.runtime import pick_device
+from playground.kit.runtime import pick_device
 from playground.vision import explain, race
 from playground.vision.config import DEFAULT_RACE, STRATEGIES, SWEEP_PAIR, VisionConfig, check_strategies
 from playground.vision.data import transfer_sets

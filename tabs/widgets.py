@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from playground import knobs
+from playground.kit import knobs
 from tabs.i18n import t, user_error
 
 

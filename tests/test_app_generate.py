@@ -7,7 +7,7 @@ import json
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground import models
+from playground.kit import pretrained as models
 
 
 def test_greedy_generation_streams_token_by_token(client):

@@ -11,7 +11,8 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from playground import gan, replay
+from playground import replay
+from playground.gan import trainer as gan
 
 pytestmark = pytest.mark.skipif(not (replay.REPLAY_DIR / "gan-default.json.gz").exists(),
                                 reason="the shipped GAN recordings are missing")

@@ -9,7 +9,7 @@ import time
 import pytest
 from gradio_client.exceptions import AppError
 
-from playground.datasets import available_image_sets
+from playground.data.images import available_image_sets
 
 # the endpoints' parameters by name (the widgets' values are the defaults of the others)
 TRAIN = dict(lang="en", data="mnist", arch="mlp", latent=2, hidden=256, beta=1.0, epochs=30, lr=0.003,

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from playground import attention as core
-from playground import models
+from playground.attention import maps as core
+from playground.kit import pretrained as models
 
 SENTENCE = "The animal didn't cross the street because it was too tired."
 

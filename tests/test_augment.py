@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from playground import augment
-from playground.augment import conditional
-from playground.augment.experiment import AugmentSnapshot, Cell, agreement, pick_per_class, split
+from playground.genvsdisc import augment
+from playground.genvsdisc import conditional
+from playground.genvsdisc.augment import AugmentSnapshot, Cell, agreement, pick_per_class, split
 
 # 8x8 scikit-learn digits and tiny budgets: the whole experiment in a few seconds
 TINY = dict(data="digits", n_real=(2, 3), synthetic=4, repeats=2, gan_steps=15, vae_steps=15, gen_hidden=16,
@@ -97,7 +97,7 @@ def test_the_shared_classifier_trains_on_a_cold_cache_inside_no_grad(tmp_path, m
     # failed with "element 0 of tensors does not require grad" (the first student on a fresh Space saw an error)
     import torch
 
-    from playground import classifier
+    from playground.kit import classifier
 
     monkeypatch.setenv("DL_PLAYGROUND_CACHE", str(tmp_path))
     classifier._classifier_cached.cache_clear()

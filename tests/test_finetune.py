@@ -16,9 +16,10 @@ import pytest
 import torch
 
 from playground import finetune as ft
-from playground import textdata, training
+from playground.data import text as textdata
+from playground.kit import training
 from playground.finetune import loop
-from playground.runs import Diverged
+from playground.kit.runs import Diverged
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -553,7 +554,7 @@ def test_gpu_strategies_that_cannot_be_captured_run_eagerly():
 
 
 def test_wilson_interval_of_an_accuracy():
-    from playground.metrics import wilson_interval
+    from playground.kit.metrics import wilson_interval
 
     lo, hi = wilson_interval(0.6, 250)
     assert 0.53 < lo < 0.54 and 0.65 < hi < 0.66  # about ±6 points with 250 test texts

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from playground import gan, toy2d
+from playground.gan import trainer as gan
+from playground.data import toy2d
 
 TINY = dict(latent_dim=4, width=16, depth=1, batch_size=32, steps=20, seed=0)
 
@@ -99,7 +100,7 @@ def test_presets_are_valid_and_cli_default_matches_ui():
         gan.preset_config(name)
     import argparse
 
-    from playground import gan_cli
+    from playground.gan import cli as gan_cli
 
     p = argparse.ArgumentParser()
     gan_cli.add_arguments(p)
@@ -110,7 +111,7 @@ def test_presets_are_valid_and_cli_default_matches_ui():
 
 
 def test_validation_is_pure_and_the_run_says_what_is_missing(monkeypatch):
-    from playground import datasets
+    from playground.data import images as datasets
 
     monkeypatch.setattr(datasets, "fashion_available", lambda: False)
     cfg = gan.GanConfig(data="fashion", batch_size=64)  # checking the settings loads nothing
@@ -237,7 +238,7 @@ def test_heartbeats_come_between_d_and_g_updates():
 
 
 def test_a_diverging_run_raises_instead_of_reporting_nan():
-    from playground.runs import Diverged
+    from playground.kit.runs import Diverged
 
     trainer = gan.GanTrainer(gan.GanConfig(**{**TINY, "optimizer": "sgd", "lr_g": 1.0, "lr_d": 1.0, "loss": "lsgan",
                                               "width": 256, "depth": 4}))

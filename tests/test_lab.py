@@ -7,7 +7,7 @@ import json
 import pytest
 import torch
 
-from playground.knobs import KnobError
+from playground.kit.knobs import KnobError
 from playground.lab import ln, lstm, objectives, seq2seq
 from playground.lab.model import Block, LanguageModel, Seq2Seq, TransformerConfig, init_weights
 

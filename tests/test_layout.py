@@ -41,7 +41,7 @@ def test_vietnamese_is_really_translated():
 
 
 def test_importing_the_app_loads_no_model():
-    code = ("import sys, app; app.build_demo(); from playground import models; "
+    code = ("import sys, app; app.build_demo(); from playground.kit import pretrained as models; "
             "assert models.loaded_names() == [], models.loaded_names(); "
             "assert 'transformers.models.bert.modeling_bert' not in sys.modules; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from playground.runs import Diverged
+from playground.kit.runs import Diverged
 from tabs import live
 from tabs.i18n import t
 

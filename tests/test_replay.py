@@ -9,7 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground import gan, replay, replay_record
+from playground import replay
+from playground.gan import trainer as gan
+from playground.gan import recorder as gan_recorder
+from playground.replay import recorders as replay_record
 
 SHIPPED = sorted(replay.REPLAY_DIR.glob("*.json.gz"))
 BUDGET = 8 * 2**20  # all shipped recordings together
@@ -17,7 +20,7 @@ BUDGET = 8 * 2**20  # all shipped recordings together
 
 def _tiny() -> replay.Recording:
     cfg = gan.preset_config("default", steps=6, width=8, depth=1, batch_size=16)
-    return replay_record.record_gan("tiny", cfg)
+    return gan_recorder.record("tiny", cfg)
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +29,12 @@ def tiny_file(tmp_path_factory) -> Path:
 
 
 def test_a_recording_round_trips_with_its_facts(tiny_file):
-    rec = replay.load(tiny_file, replay_record._gan_types())
+    rec = replay.load(tiny_file, gan_recorder.types())
     assert rec.tab == "gan" and rec.seed == 0 and rec.config["steps"] == 6
     assert rec.code_version and rec.recorded.startswith("20")
     assert [f.step for f in rec.frames] == [0, 1, 2, 3, 4, 5, 6]
     assert rec.frames[3].samples.shape == (gan.TOY_FIXED, 2) and rec.frames[3].samples.dtype == np.float16
-    assert isinstance(rec.frames[3].coverage, replay_record._gan_types()[1])
+    assert isinstance(rec.frames[3].coverage, gan_recorder.types()[1])
     assert rec.extra["history"].dtype == np.float32 and rec.extra["history"].shape == (6, 6)
     assert rec.matches(gan.preset_config("default", steps=6, width=8, depth=1, batch_size=16))
     assert not rec.matches(gan.preset_config("default", steps=6, width=8, depth=1, batch_size=16, seed=1))
@@ -45,7 +48,7 @@ def _rewrite(src: Path, dst: Path, edit) -> Path:
 
 
 def test_a_damaged_or_edited_file_is_refused_with_a_clear_message(tiny_file, tmp_path):
-    types = replay_record._gan_types()
+    types = gan_recorder.types()
     cut = tmp_path / "cut.json.gz"
     cut.write_bytes(tiny_file.read_bytes()[:-40])
     with pytest.raises(ValueError, match=r"damaged \(not a readable gzip JSON file.*replay record"):
@@ -86,7 +89,7 @@ def test_a_forged_array_or_type_builds_nothing(tmp_path):
                 extra={})
     with pytest.raises(ValueError, match="unexpected type 'Popen'"):
         replay.load(forge(dict(base, frames=[{"__type__": "Popen", "fields": {"args": "ls"}}])),
-                    replay_record._gan_types())
+                    gan_recorder.types())
     arr = {"__array__": "eNoDAAAAAAE=", "dtype": "float32", "shape": [1000]}  # zlib of b"": 0 bytes
     with pytest.raises(ValueError, match="do not fit its shape"):
         replay.load(forge(dict(base, frames=[arr])), [])
@@ -127,8 +130,8 @@ def test_a_shipped_recording_is_what_the_code_makes_now(path):
 
 def test_the_staleness_check_has_teeth(tiny_file):
     """The check fails when the code would make other numbers (here: the same file read as if seed 1 made it)."""
-    rec = replay.load(tiny_file, replay_record._gan_types())
-    replay_record.check_gan(rec, 5)
+    rec = replay.load(tiny_file, gan_recorder.types())
+    gan_recorder.check(rec, 5)
     rec.config["seed"] = 1
     with pytest.raises(AssertionError, match="differ from the recording"):
-        replay_record.check_gan(rec, 5)
+        gan_recorder.check(rec, 5)

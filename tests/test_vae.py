@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 import torch
 
-from playground import knobs, metrics
+from playground.kit import knobs, metrics
 from playground import vae as core
-from playground.datasets import available_image_sets
-from playground.runs import Diverged
+from playground.data.images import available_image_sets
+from playground.kit.runs import Diverged
 
 
 @pytest.fixture(scope="module")

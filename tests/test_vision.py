@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from playground import models
-from playground.knobs import KnobError
+from playground.kit import pretrained as models
+from playground.kit.knobs import KnobError
 from playground.vision import explain, net, race
 from playground.vision.config import STRATEGIES, VisionConfig, check_strategies
 from playground.vision.training import count_params, n_batches, warmup_schedule

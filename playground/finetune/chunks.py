@@ -20,12 +20,13 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from playground import textdata, training
+from playground.data import text as textdata
+from playground.kit import training
 from playground.finetune.config import GPU_DEFAULTS, Checkpoint, FinetuneConfig, Snapshot
 from playground.finetune.data import prepare
 from playground.finetune.loop import train_strategy
 from playground.finetune.strategies import check_strategies
-from playground.runtime import pick_device
+from playground.kit.runtime import pick_device
 
 START_S = 20.0  # a call's start-up: a process, CUDA, the model and the data on the device
 SETUP_S = 6.0  # per strategy in a call: the model copy, the features, the graph capture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Iterator
 
-from playground import knobs
+from playground.kit import knobs
 from playground.finetune.chunks import chunked_race
 from playground.finetune.config import FinetuneConfig, StrategyResult
 from playground.finetune.loop import race

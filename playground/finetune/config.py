@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass, replace
 import torch
 from torch import nn
 
-from playground import knobs, textdata
-from playground.knobs import knob
-from playground.runtime import pick_device
-from playground.training import OPTIMIZERS, SCHEDULES
+from playground.kit import knobs
+from playground.data import text as textdata
+from playground.kit.knobs import knob
+from playground.kit.runtime import pick_device
+from playground.kit.training import OPTIMIZERS, SCHEDULES
 
 LORA_TARGETS = ("query", "key", "value", "attention.output.dense", "intermediate.dense", "output.dense")
 STEP_MODES = ("auto", "eager", "static")

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import torch
 
-from playground import textdata
+from playground.data import text as textdata
 from playground.finetune.config import FinetuneConfig
 from playground.finetune.model import _template, tokenizer
-from playground.runtime import pick_device
-from playground.training import shuffled_batches
+from playground.kit.runtime import pick_device
+from playground.kit.training import shuffled_batches
 
 
 @dataclass(frozen=True)

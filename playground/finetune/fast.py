@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.training import autocast, sync
+from playground.kit.training import autocast, sync
 
 
 class StaticStep:

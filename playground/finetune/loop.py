@@ -16,14 +16,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground import training
+from playground.kit import training
 from playground.finetune.config import Checkpoint, FinetuneConfig, Snapshot, StrategyResult
 from playground.finetune.data import RaceData, bucket_for, epoch_batches, length_buckets, prepare
 from playground.finetune.fast import StaticStep
 from playground.finetune.model import fresh_model
 from playground.finetune.strategies import DEFAULT_RACE, apply_strategy, check_strategies, get
-from playground.runtime import pick_device
-from playground.training import GPU_RACE, PeakMemory, autocast, sync
+from playground.kit.runtime import pick_device
+from playground.kit.training import GPU_RACE, PeakMemory, autocast, sync
 
 EVAL_BATCH = {"cpu": 64, "cuda": 1024}  # CPU: about 0.25 s a batch on 2 cores, so a stop lands soon
 

@@ -21,7 +21,7 @@ import copy
 import torch
 from torch import nn
 
-from playground.models import check_loaded, load_once
+from playground.kit.pretrained import check_loaded, load_once
 
 NO_DROPOUT = dict(hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, classifier_dropout=0.0)
 
@@ -32,7 +32,7 @@ def tokenizer():
     def load():
         from transformers import AutoTokenizer
 
-        from playground.models import minilm_path
+        from playground.kit.pretrained import minilm_path
 
         return AutoTokenizer.from_pretrained(minilm_path())
 
@@ -46,7 +46,7 @@ def _template(num_labels: int) -> nn.Module:
         from transformers import AutoModelForSequenceClassification
         from transformers.utils import logging as hf_logging
 
-        from playground.models import minilm_path
+        from playground.kit.pretrained import minilm_path
 
         hf_logging.disable_progress_bar()
         verbosity = hf_logging.get_verbosity()

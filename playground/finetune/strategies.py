@@ -23,8 +23,8 @@ import torch
 from torch import nn
 
 from playground.finetune.config import FinetuneConfig
-from playground.models import load_lock
-from playground.training import seed_dropout
+from playground.kit.pretrained import load_lock
+from playground.kit.training import seed_dropout
 
 
 @dataclass(frozen=True)

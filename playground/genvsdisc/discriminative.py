@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.runs import seeded_init
+from playground.kit.runs import seeded_init
 
 MODELS = ("logreg", "mlp")
 

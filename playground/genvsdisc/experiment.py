@@ -15,19 +15,21 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from playground import knobs
+from playground.kit import knobs
 from playground.genvsdisc import discriminative as disc
 from playground.genvsdisc.data import (DATA_SETS, EXTENT, N_CLASSES, OUTLIER_SIDES, Points, add_outliers,
                                        plane_grid, sample)
 from playground.genvsdisc.gaussian import GaussianClassifier
-from playground.knobs import knob
-from playground.runs import Diverged
-from playground.metrics import auc, roc_curve  # the VAE tab's anomaly ROC: same scoring, same curve
+from playground.kit.knobs import knob
+from playground.kit.runs import Diverged
+from playground.kit.metrics import auc, roc_curve  # the VAE tab's anomaly ROC: same scoring, same curve
 
 GENERATIVE = ("lda", "qda")
 DISCRIMINATIVE = disc.MODELS
 MODEL_NAMES = GENERATIVE + DISCRIMINATIVE
 DENSITY_QUANTILE = 0.02  # a point is flagged as anomalous below the 2nd percentile of training log p(x)
+REPORT_EVERY = 10  # a live run's snapshot every this many updates (the tab, the recording, the CLI)...
+VIEW_EVERY = 50  # ...and the plane's maps every this many
 # independent random streams of one run (one generator each, all from the seed)
 TRAIN, TEST, OUTLIERS, INIT, SAMPLES, ANOMALIES, INIT_CLEAN, SWEEP = range(8)
 
@@ -220,7 +222,7 @@ class GvdRun:
                            self.anomaly_auc() if with_view else None, view, done)
 
     # -------------------------------------------------- training
-    def step(self, n: int, report_every: int = 10, view_every: int = 50) -> Iterator[GvdSnapshot | None]:
+    def step(self, n: int, report_every: int = REPORT_EVERY, view_every: int = VIEW_EVERY) -> Iterator[GvdSnapshot | None]:
         """n more updates of every discriminative model; a snapshot every ``report_every`` steps (with the
         plane's maps every ``view_every`` and at the end), a ``None`` heartbeat after every update."""
         target = min(self.step_count + n, self.config.steps)
@@ -245,6 +247,6 @@ class GvdRun:
                 yield None
 
 
-def train(config: GvdConfig, report_every: int = 10, view_every: int = 50) -> Iterator[GvdSnapshot | None]:
+def train(config: GvdConfig, report_every: int = REPORT_EVERY, view_every: int = VIEW_EVERY) -> Iterator[GvdSnapshot | None]:
     """A fresh run for ``config.steps`` updates (CLI, benchmark, tests)."""
     yield from GvdRun(config).step(config.steps, report_every, view_every)

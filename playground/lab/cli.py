@@ -9,7 +9,7 @@ from typing import Iterator
 
 import torch
 
-from playground import knobs
+from playground.kit import knobs
 from playground.lab import ln, lstm, objectives, seq2seq
 
 EXPERIMENTS = {

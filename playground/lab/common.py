@@ -9,7 +9,7 @@ import time
 import torch
 from torch import nn
 
-from playground.runs import Diverged
+from playground.kit.runs import Diverged
 
 HEARTBEAT_S = 0.2  # a loop yields None at least this often so a UI can pause or stop it
 

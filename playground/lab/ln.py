@@ -18,12 +18,12 @@ from typing import Iterator
 import torch
 import torch.nn.functional as F
 
-from playground import knobs
-from playground.knobs import knob
+from playground.kit import knobs
+from playground.kit.knobs import knob
 from playground.lab import common
 from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
 from playground.lab.textdata import char_data, random_windows
-from playground.runs import Diverged
+from playground.kit.runs import Diverged
 
 RUNS = (("post", False), ("post", True), ("pre", False), ("pre", True))  # (norm, warm-up?)
 

@@ -18,8 +18,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground import knobs
-from playground.knobs import knob
+from playground.kit import knobs
+from playground.kit.knobs import knob
 from playground.lab import common
 from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
 

@@ -25,8 +25,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground import knobs
-from playground.knobs import knob
+from playground.kit import knobs
+from playground.kit.knobs import knob
 
 NORMS = ("pre", "post")
 

@@ -19,8 +19,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from playground import knobs
-from playground.knobs import knob
+from playground.kit import knobs
+from playground.kit.knobs import knob
 from playground.lab import common, facts
 from playground.lab.model import LanguageModel, TransformerConfig, causal_mask, init_weights, n_params
 from playground.lab.textdata import words

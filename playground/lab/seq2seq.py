@@ -16,8 +16,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from playground import knobs
-from playground.knobs import knob
+from playground.kit import knobs
+from playground.kit.knobs import knob
 from playground.lab import common, tasks
 from playground.lab.model import Seq2Seq, TransformerConfig, init_weights, n_params
 from playground.lab.vocab import BOS, EOS, PAD, SEQ2SEQ_VOCAB, pad_batch

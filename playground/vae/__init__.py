@@ -20,6 +20,11 @@ from playground.vae.model import (ARCHS, KINDS, VAE, VaeConfig, build_model, ima
                                   kl_divergence, loss_terms, reconstruction_loss)
 from playground.vae.training import Snapshot, Split, evaluate, evaluate_steps, fit, load_split, train
 
+from playground.kit.registry import Experiment, register
+
+register(Experiment("vae", "train a VAE (or plain autoencoder) and explore its latent space", cli="playground.vae.cli",
+                    order=40))
+
 __all__ = ["SCORES", "AnomalyResult", "anomaly_detection", "anomaly_inputs", "anomaly_scores", "other_set_name",
            "ASSET", "load_checkpoint", "save_checkpoint", "add_arguments",
            "run_cli", "GridSpec", "Reparameterization", "decode_grid", "grid_latents", "interpolate",

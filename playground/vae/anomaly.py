@@ -11,8 +11,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from playground.datasets import available_image_sets, load_images
-from playground.metrics import auc, roc_curve
+from playground.data.images import available_image_sets, load_images
+from playground.kit.metrics import auc, roc_curve
 from playground.vae.model import VAE, VaeConfig, kl_divergence, reconstruction_loss
 from playground.vae.training import Split
 

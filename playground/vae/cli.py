@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 
-from playground import knobs
-from playground.metrics import knn_accuracy
+from playground.kit import knobs
+from playground.kit.metrics import knn_accuracy
 from playground.vae.anomaly import SCORES, anomaly_detection
 from playground.vae.checkpoint import save_checkpoint
 from playground.vae.latent import posterior

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import torch
 
-from playground import knobs
-from playground.knobs import knob
+from playground.kit import knobs
+from playground.kit.knobs import knob
 from playground.vae.model import VAE
 
 Z_LIMIT = 100.0  # the widest latent range a grid may cover (codes of a plain AE reach a few tens)

@@ -24,9 +24,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground import knobs
-from playground.datasets import IMAGE_SETS
-from playground.knobs import knob
+from playground.kit import knobs
+from playground.data.images import IMAGE_SETS
+from playground.kit.knobs import knob
 
 ARCHS = ("mlp", "conv")
 KINDS = ("vae", "ae")

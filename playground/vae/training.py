@@ -14,9 +14,9 @@ from typing import Iterator
 
 import torch
 
-from playground.datasets import ImageData, load_images, train_test_split
-from playground.runs import Diverged
-from playground.runtime import pick_device
+from playground.data.images import ImageData, load_images, train_test_split
+from playground.kit.runs import Diverged
+from playground.kit.runtime import pick_device
 from playground.vae.model import VAE, VaeConfig, build_model, loss_terms
 
 EVAL_BATCH = 250  # images per evaluation batch: one heartbeat each

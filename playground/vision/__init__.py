@@ -16,4 +16,9 @@ Importing this package loads no model; the CNN loads on first use.
 
 from playground.vision.cli import add_arguments, run_cli
 
+from playground.kit.registry import Experiment, register
+
+register(Experiment("vision", "a pretrained CNN's top-5 / transfer race on small image sets (EfficientNet-Lite0)",
+                    cli="playground.vision.cli", order=70))
+
 __all__ = ["add_arguments", "run_cli"]

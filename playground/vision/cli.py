@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Iterator
 
-from playground import knobs
+from playground.kit import knobs
 from playground.vision.config import DEFAULT_RACE, SWEEP_PAIR, VisionConfig, check_strategies
 
 ROUND = {"test_acc": 4, "peak_mem_mb": 1, "images_per_s": 1, "train_s": 2, "feature_s": 2, "wall_s": 2, "pct": 3}

@@ -12,9 +12,9 @@ from typing import Callable
 
 import torch
 
-from playground import knobs
-from playground.knobs import knob
-from playground.runtime import pick_device
+from playground.kit import knobs
+from playground.kit.knobs import knob
+from playground.kit.runtime import pick_device
 from playground.vision.data import TRANSFER_SETS, transfer_sets
 from playground.vision.net import FC, HEAD
 from playground.vision.training import SCHEDULES

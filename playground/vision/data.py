@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from playground.datasets import available_image_sets, load_images
+from playground.data.images import available_image_sets, load_images
 from playground.vision.net import MEAN, STD
 
 TRANSFER_SETS = ("mnist", "fashion")

@@ -33,8 +33,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground import models as _models
-from playground.runtime import Stopwatch, cache_dir
+from playground.kit import pretrained as _models
+from playground.kit.runtime import Stopwatch, cache_dir
 
 IMAGE_SIZE = 224  # the resolution the ImageNet weights were trained at
 MEAN = (0.485, 0.456, 0.406)  # ImageNet channel statistics the weights expect

@@ -28,8 +28,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.runs import Diverged
-from playground.runtime import pick_device
+from playground.kit.runs import Diverged
+from playground.kit.runtime import pick_device
 from playground.vision import data as vdata
 from playground.vision.config import (DEFAULT_RACE, STRATEGIES, SWEEP_PAIR, VisionConfig, check_strategies,
                                       sweep_sizes)

@@ -16,7 +16,7 @@ from typing import Callable
 
 import torch
 
-from playground.training import PeakMemory, count_params, param_groups  # noqa: F401 (re-exported)
+from playground.kit.training import PeakMemory, count_params, param_groups  # noqa: F401 (re-exported)
 
 SCHEDULES = ("constant", "linear", "cosine")
 

@@ -13,7 +13,7 @@ import pandas as pd
 from gradio.components.plot import PlotData
 
 from playground import finetune as core
-from playground.metrics import wilson_interval
+from playground.kit.metrics import wilson_interval
 from tabs.i18n import t
 from tabs.plots import FONT
 

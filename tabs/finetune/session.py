@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from playground import finetune as core
 from playground.finetune import chunks
-from playground import textdata
+from playground.data import text as textdata
 from tabs import film, live
 from tabs.common import export_path
 from tabs.finetune import figures as fig

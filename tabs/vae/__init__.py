@@ -11,7 +11,7 @@ from __future__ import annotations
 import gradio as gr
 import numpy as np
 
-from playground import knobs
+from playground.kit import knobs
 from playground import vae as core
 from tabs.i18n import error, t
 from tabs.live import NO_CHANGE

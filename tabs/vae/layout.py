@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from playground import vae as core
-from playground.datasets import available_image_sets
+from playground.data.images import available_image_sets
 from tabs import urlstate
 from tabs.common import lesson, on_language
 from tabs.i18n import t

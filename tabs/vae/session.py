@@ -19,10 +19,10 @@ from typing import Any, Iterator
 import gradio as gr
 import numpy as np
 
-from playground import knobs
+from playground.kit import knobs
 from playground import vae as core
-from playground.datasets import available_image_sets
-from playground.runtime import pick_device
+from playground.data.images import available_image_sets
+from playground.kit.runtime import pick_device
 from tabs import film
 from tabs.common import device_notice
 from tabs.i18n import error, t

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from playground.runtime import cache_dir
+from playground.kit.runtime import cache_dir
 
 TEXT_SETS = ("tweets", "bbc")
 SPLIT_SEED = 1234  # the split is part of the data set, not of a run

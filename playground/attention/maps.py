@@ -14,8 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground import models
-from playground.runtime import Stopwatch
+from playground.kit import pretrained as models
+from playground.kit.runtime import Stopwatch
 
 MAX_TOKENS = 256  # default cap: a 256 x 256 map is still readable and fast
 MAX_TOKENS_LIMIT = 1024

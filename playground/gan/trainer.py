@@ -28,16 +28,17 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from playground import knobs, toy2d
-from playground.classifier import ClassCoverage, class_coverage
-from playground.datasets import load_images
+from playground.kit import knobs
+from playground.data import toy2d
+from playground.kit.classifier import ClassCoverage, class_coverage
+from playground.data.images import load_images
 # the losses live in gan_losses; their names stay importable from here
-from playground.gan_losses import (LOSS_REGISTRY, LOSSES, GanLoss, d_loss, d_output_to_display,  # noqa: F401
+from playground.gan.losses import (LOSS_REGISTRY, LOSSES, GanLoss, d_loss, d_output_to_display,  # noqa: F401
                                    g_loss, gradient_penalty)
-from playground.gan_nets import build_networks
-from playground.knobs import knob
-from playground.runs import Diverged, seeded_init
-from playground.runtime import pick_device
+from playground.gan.nets import build_networks
+from playground.kit.knobs import knob
+from playground.kit.runs import Diverged, seeded_init
+from playground.kit.runtime import pick_device
 
 TOY_SETS = toy2d.DISTRIBUTIONS
 IMAGE_SETS = ("mnist", "digits", "fashion")

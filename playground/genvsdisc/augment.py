@@ -23,11 +23,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground import knobs
-from playground.augment import conditional
-from playground.datasets import ImageData, load_images, train_test_split
-from playground.knobs import knob
-from playground.runs import seeded_init
+from playground.kit import knobs
+from playground.genvsdisc import conditional
+from playground.data.images import ImageData, load_images, train_test_split
+from playground.kit.knobs import knob
+from playground.kit.runs import seeded_init
 
 SOURCES = ("real", "gan", "vae")  # what the classifier is trained on: real only, real + GAN, real + VAE
 GENERATOR_DATA = ("subset", "pool")
@@ -193,7 +193,7 @@ def accuracy(net: nn.Module, data: ImageData) -> float:
 def agreement(images: torch.Tensor, labels: torch.Tensor, data: str) -> float:
     """Share of synthetic images that the shared digit classifier (``playground.classifier.digit_classifier``,
     the GAN Lab's, trained once on real digits) puts in the class that was asked for."""
-    from playground.classifier import digit_classifier
+    from playground.kit.classifier import digit_classifier
 
     return float((digit_classifier(data).probabilities(images).argmax(1) == labels).double().mean())
 

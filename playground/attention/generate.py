@@ -21,8 +21,8 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from playground import knobs, models
-from playground.knobs import knob
+from playground.kit import knobs, pretrained as models
+from playground.kit.knobs import knob
 
 MAX_PROMPT_CHARS = 4000
 # A prompt is bounded in tokens too: one character can be many tokens (an emoji is 3-4 byte-level tokens, a

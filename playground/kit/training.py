@@ -28,8 +28,8 @@ from typing import Callable, Iterator
 import torch
 from torch import nn
 
-from playground.runs import Diverged
-from playground.runtime import return_free_memory, rss_bytes
+from playground.kit.runs import Diverged
+from playground.kit.runtime import return_free_memory, rss_bytes
 
 SCHEDULES = ("constant", "linear", "cosine", "step")
 OPTIMIZERS = ("adamw", "adam")

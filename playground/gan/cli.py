@@ -9,9 +9,9 @@ from typing import Iterator
 
 import numpy as np
 
-from playground import knobs
-from playground.gan import PRESETS, GanConfig, GanTrainer, preset_for_data
-from playground.runtime import limit_this_thread, pick_device
+from playground.kit import knobs
+from playground.gan.trainer import PRESETS, GanConfig, GanTrainer, preset_for_data
+from playground.kit.runtime import limit_this_thread, pick_device
 
 
 def trainer_device_is_cpu(config: GanConfig) -> bool:

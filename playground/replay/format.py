@@ -35,7 +35,7 @@ FORMAT = "playground.replay"
 VERSION = 1
 # the shipped recordings (PLAYGROUND_REPLAY_DIR points elsewhere, e.g. for a test)
 REPLAY_DIR = Path(os.environ.get("PLAYGROUND_REPLAY_DIR")
-                  or Path(__file__).resolve().parent.parent / "assets" / "replays")
+                  or Path(__file__).resolve().parents[2] / "assets" / "replays")
 HEAD = ("tab", "name", "config", "seed", "code_version", "recorded", "seconds", "device")  # readable without decoding
 MAX_FRAMES = 300  # frames kept per recording: plenty for a 5-second replay, small on disk
 ALLOWED_DTYPES = ("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool")
@@ -71,7 +71,7 @@ def config_dict(config: Any, ignore: Iterable[str] = ("device",)) -> dict:
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """The git commit of the code (with "+dirty" when files differ from it), or "unknown" outside git."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     try:
         head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True,
                               text=True, timeout=5, check=True).stdout.strip()

@@ -13,9 +13,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from playground.datasets import IMAGE_SETS, ImageData, load_images
-from playground.runs import seeded_init
-from playground.runtime import built_apart, cache_dir
+from playground.data.images import IMAGE_SETS, ImageData, load_images
+from playground.kit.runs import seeded_init
+from playground.kit.runtime import built_apart, cache_dir
 
 
 class _Classifier(nn.Module):
@@ -73,7 +73,7 @@ def _classifier_cached(data: str) -> Classifier:
 
 def _fit_classifier(model: nn.Module, images: ImageData, epochs: int = 15) -> float:
     """Seeded training on 85% of the images; returns accuracy on the other 15%."""
-    from playground.datasets import train_test_split
+    from playground.data.images import train_test_split
 
     train, test = train_test_split(images, 0.15, seed=0)
     g = torch.Generator().manual_seed(0)

@@ -1,21 +1,12 @@
-"""What generative models are for: synthetic training data, and whether it helps.
-
-A class-conditional GAN and a class-conditional VAE (``conditional``) learn to draw digits of a chosen
-class; ``experiment.run`` trains a classifier on N real digits per class, and the same classifier on the
-same digits plus M synthetic ones per class from each generator, over several repeats (test accuracy,
-its spread, and how often the shared digit classifier agrees with the class asked for).
-
-Command line: ``python -m playground augment --json`` (``--n-real 5 10 20 --synthetic 50 --repeats 3``).
-"""
+"""Command line: ``python -m playground augment`` (does synthetic data help?
+``--n-real 5 10 20 --synthetic 50 --repeats 3``)."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from playground import knobs
-from playground.augment.conditional import CondGAN, CondVAE
-from playground.augment.experiment import (GENERATOR_DATA, SOURCES, AugmentConfig, AugmentSnapshot, Cell, final,
-                                           run)
+from playground.genvsdisc.augment import AugmentConfig, run
+from playground.kit import knobs
 
 
 def add_arguments(parser) -> None:
@@ -41,7 +32,3 @@ def run_cli(args) -> Iterator[dict]:
     yield {"experiment": "augment", "data": config.data, "n_real": list(config.n_real),
            "synthetic": config.synthetic, "repeats": config.repeats, "generator_data": config.generator_data,
            "seed": config.seed, **last.metrics()}
-
-
-__all__ = ["CondGAN", "CondVAE", "GENERATOR_DATA", "SOURCES", "AugmentConfig", "AugmentSnapshot", "Cell",
-           "final", "run", "add_arguments", "run_cli"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from torch import nn
 
-from playground.runtime import Stopwatch, cache_dir
+from playground.kit.runtime import Stopwatch, cache_dir
 
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MAX_HUB_MODELS = 2  # hub models kept in memory at once (packaged ones always stay)
