@@ -1,4 +1,9 @@
-"""Shared fixtures: one app server per test session, one headless Chromium, GPU skipping."""
+"""Shared fixtures and the tiers.
+
+A test's tier is its folder: ``tests/unit`` (the core and the harness, no server), ``tests/app`` (gradio_client
+against one shared server), ``tests/browser`` (headless Chromium), ``tests/claims`` (the slow checks that the
+lessons' claims hold over several seeds). The mark is applied here, so a test cannot forget it:
+``pytest -m unit``, ``-m app``... GPU tests are marked ``gpu`` and skipped without CUDA."""
 
 from __future__ import annotations
 
@@ -17,12 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 
 
+TIERS = ("unit", "app", "browser", "claims")
+
+
 def pytest_collection_modifyitems(config, items):
-    if torch.cuda.is_available():
-        return
     skip = pytest.mark.skip(reason="needs a CUDA GPU")
     for item in items:
-        if "gpu" in item.keywords:
+        tier = Path(str(item.fspath)).relative_to(ROOT / "tests").parts[0]
+        if tier not in TIERS:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in one of the tiers' folders {TIERS}")
+        item.add_marker(getattr(pytest.mark, tier))
+        if "gpu" in item.keywords and not torch.cuda.is_available():
             item.add_marker(skip)
 
 
@@ -34,8 +44,8 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="session")
 def demo():
-    """The app's Blocks, built once per test session: the tabs' handlers belong to the widgets of one build,
-    so a second build in the same process would rewire them away from the running server."""
+    """The app's Blocks, built once per test session (a build is an app of its own: a second build in the same
+    process serves its own handlers, which ``tests/app/test_app_builds.py`` checks)."""
     import app
 
     return app.build_demo()

@@ -1,0 +1,124 @@
+"""Translation: look up a string, and re-label every registered widget when the language changes.
+
+The string table is assembled from the harness's own (``tabs/harness/strings.py``) and each registered tab's
+(``tabs/<tab>/strings.py``, added by ``tabs.harness.registry.register``); a key defined twice is an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable, Mapping
+
+import gradio as gr
+
+from tabs.harness.strings import STRINGS as HARNESS_STRINGS
+
+log = logging.getLogger("playground.app")
+LANGS = ("en", "vi")
+DEFAULT_LANG = "en"
+TRANSLATABLE = ("label", "info", "placeholder", "value")
+
+STRINGS: dict[str, dict[str, str]] = {}
+_owners: dict[str, str] = {}
+
+
+def add_strings(table: Mapping[str, Mapping[str, str]], owner: str) -> None:
+    """Add a table of strings (``{key: {"en": ..., "vi": ...}}``); a key that another table defines is refused."""
+    for key, entry in table.items():
+        if key in STRINGS and _owners[key] != owner:
+            raise KeyError(f"string key {key!r} of {owner} is defined already by {_owners[key]}")
+        if DEFAULT_LANG not in entry:
+            raise KeyError(f"string key {key!r} of {owner} has no English text")
+        STRINGS[key], _owners[key] = dict(entry), owner
+
+
+add_strings(HARNESS_STRINGS, "tabs.harness")
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
+    """The text for ``key`` in ``lang`` (English when the language is unknown), formatted with ``fmt``."""
+    if key not in STRINGS:
+        import tabs
+
+        tabs.discover()  # a tab's strings arrive with its registration
+    try:
+        entry = STRINGS[key]
+    except KeyError:
+        raise KeyError(f"no string {key!r} in the harness's or any tab's strings") from None
+    text = entry.get(lang if lang in LANGS else DEFAULT_LANG) or entry[DEFAULT_LANG]
+    return text.format(**fmt) if fmt else text
+
+
+def user_error(message: str) -> gr.Error:
+    """A ``gr.Error`` (a toast; the app keeps running) for a user's mistake: the server log gets one line,
+    not a traceback (tracebacks are for bugs)."""
+    log.info("user error: %s", message[:300])
+    return gr.Error(message, print_exception=False)
+
+
+def error(key: str, lang: str = DEFAULT_LANG, **fmt) -> gr.Error:
+    """A ``user_error`` with a translated message."""
+    return user_error(t(key, lang, **fmt))
+
+
+class Translator:
+    """Builds widgets whose texts are string keys, and remembers them for a language switch.
+
+    ``tr(gr.Textbox, label="attn.text", info="attn.text_info", lines=2)`` creates the widget in the
+    default language; ``choices`` may hold ``(key, value)`` pairs. ``updates(lang)`` returns one
+    ``gr.update`` per registered widget, in ``components`` order.
+    """
+
+    def __init__(self) -> None:
+        # (component, {attr: key}, choice (key, value) pairs or None, extra updates for a language or None)
+        self._items: list[tuple[gr.components.Component, dict[str, str], list | None, Callable | None]] = []
+
+    def __call__(self, cls, **kwargs):
+        keys = {a: kwargs[a] for a in TRANSLATABLE if isinstance(kwargs.get(a), str) and kwargs[a] in STRINGS}
+        for attr, key in keys.items():
+            kwargs[attr] = t(key)
+        choice_keys = None
+        if isinstance(kwargs.get("choices"), list) and any(
+                isinstance(c, tuple) and c[0] in STRINGS for c in kwargs["choices"]):
+            choice_keys = kwargs["choices"]
+            kwargs["choices"] = self._choices(choice_keys, DEFAULT_LANG)
+        component = cls(**kwargs)
+        if isinstance(component, gr.helpers.Examples):
+            # a helper, not a block: its table (a gr.Dataset) is what gets relabelled, headers and choices too
+            self._items.append((component.dataset, keys, None, self._examples(component.dataset, kwargs["inputs"])))
+        elif (keys or choice_keys) and isinstance(component, gr.blocks.Block):
+            self._items.append((component, keys, choice_keys, None))
+        return component
+
+    def _examples(self, dataset, inputs: list) -> Callable[[str], dict]:
+        """The headers (the inputs' labels) and the inputs' choices of an examples table, in a language."""
+        known = {id(c): (k, ch) for c, k, ch, _ in self._items}
+        props = [dict(p) for p in (dataset.component_props or [{} for _ in inputs])]
+
+        def extra(lang: str) -> dict:
+            headers, out = [], []
+            for comp, prop in zip(inputs, props):
+                keys, choices = known.get(id(comp), ({}, None))
+                headers.append(t(keys["label"], lang) if "label" in keys else (comp.label or ""))
+                out.append({**prop, "choices": self._choices(choices, lang)} if choices else prop)
+            return {"headers": headers, "component_props": out}
+        return extra
+
+    @staticmethod
+    def _choices(pairs: list, lang: str) -> list:
+        return [(t(k, lang), v) if isinstance(k, str) and k in STRINGS else (k, v) for k, v in pairs]
+
+    @property
+    def components(self) -> list:
+        return [c for c, _, _, _ in self._items]
+
+    def updates(self, lang: str) -> list:
+        out = []
+        for _component, keys, choice_keys, extra in self._items:
+            kw = {attr: t(key, lang) for attr, key in keys.items()}
+            if choice_keys:
+                kw["choices"] = self._choices(choice_keys, lang)
+            if extra is not None:
+                kw.update(extra(lang))
+            out.append(gr.update(**kw))
+        return out

@@ -1,0 +1,105 @@
+"""The app's process-wide changes to Gradio's classes, all in one place, each where Gradio offers no hook.
+
+- ``harden_inputs``: every input widget answers a value it cannot take with one clear message (in both languages:
+  a widget's preprocessing does not know the page's language) and one log line. Gradio's own checks either fail
+  with a bare exception (a string or ``None`` in a slider, a number in a checkbox group), which reaches an API client
+  as an empty error, or raise a ``gr.Error`` that prints a full traceback for what is only a user's mistake. An
+  event's ``validator`` runs after preprocessing, too late for these.
+- ``slide_ready_plots``: every plotly figure's camera button saves a PNG at three times its size on screen
+  (plotly's ``config.toImageButtonOptions``; ``gr.Plot`` takes no config of its own).
+
+``apply()`` makes both changes once; ``tests/unit/test_patches.py`` checks them against the pinned Gradio.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import gradio as gr
+from gradio.components.plot import PlotData
+
+from tabs.harness.i18n import LANGS, t, user_error
+
+HARDENED = (gr.Number, gr.Slider, gr.Dropdown, gr.Radio, gr.CheckboxGroup, gr.Checkbox, gr.Textbox)
+# the camera button of every plotly figure's toolbar saves a PNG at 3x the size on screen (a 700 x 500 figure
+# becomes 2100 x 1500: sharp on a slide, with the text in proportion; a fixed 1920 x 1080 would redraw the
+# figure larger with the same small text). Its file is named after the widget (gan-plane.png).
+SLIDE_IMAGE = {"format": "png", "scale": 3}
+
+
+def apply() -> None:
+    harden_inputs()
+    slide_ready_plots()
+
+
+def _shown(payload: Any) -> str:
+    text = repr(payload)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_text(value: str) -> bool:
+    """False for a string holding a lone surrogate (JSON lets a client send one: "\\ud800")."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def refusal(label: str, key: str, **fmt) -> gr.Error:
+    """``Label: <English> / <Vietnamese>``: one message for a value a widget cannot take."""
+    return user_error(f"{label}: " + " / ".join(dict.fromkeys(t(key, lang, **fmt) for lang in LANGS)) + ".")
+
+
+def _checked(widget, payload, original, numeric: bool):
+    label = widget.label or type(widget).__name__
+    if numeric and payload is not None and (isinstance(payload, bool) or not isinstance(payload, (int, float))):
+        raise refusal(label, "app.err.input.number", value=_shown(payload))
+    if payload is None and isinstance(widget, gr.Slider):
+        raise refusal(label, "app.err.input.missing")
+    if isinstance(payload, str) and not _is_text(payload):  # the tokenizers fail on it with a bare error
+        raise refusal(label, "app.err.input.surrogate")
+    try:
+        return original(widget, payload)
+    except gr.Error as e:  # Gradio's own words ("Value 5 is greater than maximum value 3."): no traceback
+        e.print_exception = False
+        raise refusal(label, "app.err.input.gradio", message=str(e.message)[:200].rstrip(".")) from None
+    except Exception:  # noqa: BLE001 - a value of the wrong kind; the handler never sees it
+        raise refusal(label, "app.err.input.kind", value=_shown(payload)) from None
+
+
+def harden_inputs() -> None:
+    """Wrap the preprocessing of every input kind in ``HARDENED`` (once)."""
+    for cls in HARDENED:
+        if getattr(cls.preprocess, "_hardened", False):
+            continue
+        original = cls.preprocess
+        numeric = issubclass(cls, (gr.Number, gr.Slider))
+
+        def preprocess(self, payload, _original=original, _numeric=numeric):
+            return _checked(self, payload, _original, _numeric)
+
+        preprocess._hardened = True
+        cls.preprocess = preprocess
+
+
+def slide_ready_plots() -> None:
+    """Give every plotly figure that a ``gr.Plot`` shows the toolbar settings above (Gradio 6 passes a figure's
+    ``config`` to ``Plotly.react``). A figure's own ``config`` keys win."""
+    if getattr(gr.Plot.postprocess, "_slide_ready", False):
+        return
+    original = gr.Plot.postprocess
+
+    def postprocess(self, value):
+        out = original(self, value)
+        if out is None or out.type != "plotly" or not out.plot.startswith("{") or out.plot.startswith('{"config"'):
+            return out
+        config = {"toImageButtonOptions": {**SLIDE_IMAGE, "filename": self.elem_id or "figure"}, "displaylogo": False}
+        # spliced in front: no parse of a large figure on every streamed frame (a later "config" key wins); a new
+        # PlotData, since the one given may be a figure the tab keeps
+        body = out.plot[1:] if out.plot.strip() != "{}" else "}"
+        return PlotData(type=out.type, plot='{"config": ' + json.dumps(config) + (", " if body != "}" else "") + body)
+
+    postprocess._slide_ready = True
+    gr.Plot.postprocess = postprocess

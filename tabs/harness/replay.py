@@ -1,0 +1,186 @@
+"""Instant replays of recorded runs (``assets/replays``, built by ``python -m playground replay record``).
+
+A replay goes through a tab's own render and where functions and the harness's Pause / Step / Stop: the
+harness (``tabs/harness/live.py``) paces the recorded snapshots, and the tab's ``Replayer`` (``tabs/<tab>/replay.py``)
+puts into its session what its figures read (a stand-in for the trainer, filled from the recording), as ``make_run``
+does live. ``ControlSet.buttons(page, "gan", replay=True)`` makes the Replay button and its length control, and
+``controls.replay_note()`` the one-line note; ``Live.wire`` connects them. The Replay button is enabled only while
+the settings on screen are exactly those of a recording (config and seed).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import gradio as gr
+
+from playground import replay
+from playground.replay import recorders
+from tabs.harness.i18n import t, user_error
+from tabs.harness.runner import Run
+from tabs.harness.widgets import named
+
+SPEEDS = {"instant": 0.0, "5": 5.0, "20": 20.0, "recorded": None}  # seconds for the whole replay (None: as recorded)
+DEFAULT_SPEED = "5"
+
+
+@dataclass(frozen=True)
+class Replayer:
+    """``feed(session, recording, config, lang)`` yields the recorded snapshots after setting up the session for
+    them (``config``: what the widgets asked for); ``key(config)``: what a recording's config must equal."""
+
+    feed: Callable[[Any, replay.Recording, Any, str], Iterator]
+    key: Callable[[Any], Any] = lambda config: config
+
+
+@functools.lru_cache(maxsize=64)
+def _head(path: str, mtime: float) -> dict:
+    return {**replay.peek(path), "path": path}
+
+
+@functools.lru_cache(maxsize=16)
+def _load(path: str, mtime: float) -> replay.Recording:
+    return recorders.load(path)
+
+
+def recordings(tab: str, folder: Path | None = None) -> list[dict]:
+    """The headers of the shipped recordings of a live run (cached; reread when a file changes), with their
+    ``path``. An unreadable file is skipped here (the tests and ``python -m playground replay check`` report it)."""
+    out = []
+    for path in sorted(Path(folder or replay.REPLAY_DIR).glob(f"{tab}-*.json.gz")):
+        try:
+            out.append(_head(str(path), path.stat().st_mtime))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def find(tab: str, key: Any) -> dict | None:
+    """The header of the recording made with exactly ``key`` (a config, or what its replayer's ``key`` makes)."""
+    wanted = replay.config_dict(key)
+    return next((h for h in recordings(tab) if replay.config_dict(h["config"]) == wanted), None)
+
+
+def load(head: dict) -> replay.Recording:
+    """The whole recording behind a header (checked: a damaged file raises ``ValueError``)."""
+    path = Path(head["path"])
+    return _load(str(path), path.stat().st_mtime)
+
+
+def duration(speed: str, rec: replay.Recording) -> float:
+    """Seconds the whole replay lasts at ``speed``."""
+    seconds = SPEEDS.get(str(speed), SPEEDS[DEFAULT_SPEED])
+    return rec.seconds if seconds is None else seconds
+
+
+def controls(tr, prefix: str) -> tuple[gr.Button, gr.Dropdown]:
+    """The Replay button and its length, for the row that holds Start."""
+    button = tr(gr.Button, value="live.replay", elem_id=f"{prefix}-replay", min_width=90)
+    speed = tr(gr.Dropdown, choices=[(f"live.replay.speed.{k}", k) for k in SPEEDS], value=DEFAULT_SPEED,
+               show_label=False, container=False, elem_id=f"{prefix}-replay-speed", min_width=110, scale=0)
+    return button, speed
+
+
+@dataclass(frozen=True)
+class ReplayInfo:
+    """What the status line says about a replay (``Run.replay``)."""
+
+    rec: replay.Recording
+    speed: str
+
+    def facts(self, lang: str) -> str:
+        return t("live.replay.facts", lang, seed=self.rec.seed, date=self.rec.recorded[:10],
+                 version=self.rec.code_version.split("+")[0][:8], length=t(f"live.replay.speed.{self.speed}", lang))
+
+    def status(self, phase: str, where: str, lang: str) -> str:
+        key = f"live.replay.{phase}" if phase in ("running", "paused", "done", "stopped") else "live.replay.running"
+        return t(key, lang, where=where, facts=self.facts(lang))
+
+
+def paced(frames: Iterator, n: int, seconds: float) -> Iterator:
+    """The recorded snapshots spread over ``seconds`` (``None`` heartbeats while waiting, so Pause and Stop
+    act within 50 ms); 0 seconds: all at once."""
+    gap = seconds / max(1, n - 1)
+    for snap in frames:
+        yield snap
+        end = time.perf_counter() + gap
+        while (left := end - time.perf_counter()) > 0:
+            time.sleep(min(left, 0.05))
+            yield None
+
+
+class ReplayWiring:
+    """The Replay button of one ``Live``: starts a replay ``Run`` drawn by the harness's own stream."""
+
+    def __init__(self, live, replayer: Replayer) -> None:
+        self.live, self.replayer = live, replayer
+
+    def match(self, data: dict, lang: str) -> dict | None:
+        """The recording of exactly the settings on screen; None when there is none (or they are invalid)."""
+        try:
+            config = self.live.config(self.live.values(data), lang)
+        except Exception:  # an unfinished value: there is no recording of it either
+            return None
+        return find(self.live.name, self.replayer.key(config))
+
+    def names(self) -> str:
+        return ", ".join(h["name"] for h in recordings(self.live.name)) or "-"
+
+    def start(self, data: dict, request: gr.Request = None):
+        lv = self.live
+        session, lang, speed = data[lv.state], data[lv.lang], str(data[self._speed] or DEFAULT_SPEED)
+        if lv.withdrawn(session, data):  # Stop came while this replay waited in the queue
+            yield {lv.state: session, lv.status_output: t("live.withdrawn", lang)}
+            return
+        config = lv.config(lv.values(data), lang)  # a bad value: the same message as Start gives
+        head = self.match(data, lang)  # the exact settings on screen, or nothing
+        if head is None:
+            yield {lv.status_output: t("live.replay.none", lang, names=self.names())}
+            return
+        try:
+            rec = load(head)
+        except ValueError as e:
+            raise user_error(str(e)) from None
+        lv.remember(request, session)
+        session.end_run()
+        frames = self.replayer.feed(session, rec, config, lang)
+        run = Run(lambda: paced(frames, len(rec.frames), duration(speed, rec)), name=f"{lv.name}-replay",
+                  slotless=True)
+        run.replay = ReplayInfo(rec, speed if speed in SPEEDS else DEFAULT_SPEED)
+        session.run = run.start()
+        yield {lv.state: session, lv.status_output: lv.status(session, lang)}
+        yield from lv.stream(session, lang, paced=lv.stamp(data) > 0)
+
+    def availability(self, data: dict) -> dict:
+        lang = data[self.live.lang]
+        head = self.match(data, lang)
+        if head is None:
+            return {self._button: gr.update(interactive=False),
+                    self._note: t("live.replay.unavailable", lang, names=self.names())}
+        return {self._button: gr.update(interactive=True),
+                self._note: t("live.replay.available", lang, seed=head["seed"], date=head["recorded"][:10],
+                              seconds=head["seconds"])}
+
+    def wire(self, controls, queue: dict) -> dict:
+        lv = self.live
+        page = lv.page
+        self._button, self._speed, self._note = controls.replay, controls.speed, controls.note
+        read = {"session": lv.state, "lang": lv.lang, "speed": self._speed, **lv.inputs, "page": page.clock}
+        frame = [lv.status_output, *lv.outputs]
+        events = {"replay": self._button.click(*named(self.start, read), frame + [lv.state],
+                                               api_name=f"{lv.name}_replay", js=page.stamp_js(len(read)), **queue)}
+        if self._note is not None:
+            # the button is enabled only while the settings on screen are those of a recording
+            initial = self.availability({**{c: c.value for c in lv.inputs.values()}, lv.lang: "en"})
+            self._button.interactive = initial[self._button]["interactive"]
+            self._note.value = initial[self._note]
+            check = {"lang": lv.lang, **lv.inputs}
+            events["replay_check"] = gr.on([c.change for c in lv.inputs.values()],
+                                           *named(self.availability, check), [self._button, self._note],
+                                           api_name=False, queue=False, show_progress="hidden")
+            page.on_language(*named(self.availability, check), [self._button, self._note])
+        return events

@@ -1,0 +1,218 @@
+"""A core generator driven on a thread of its own: Pause / Resume / Step / Stop at its yields (``Run``).
+
+The thread half of the live-run harness (``tabs.harness.live`` puts it in front of a browser); no Gradio here. A run
+first takes a slot (``RUN_SLOTS``: ``MAX_RUNS`` at once in the process, plus an optional one such as
+``GPU_SLOT``), then trains until its generator ends, diverges (``Diverged``), fails, or is stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from enum import Enum
+from typing import Any, Callable, Iterator
+
+from playground.kit.runs import Diverged
+from playground.kit.runtime import limit_this_thread, return_free_memory
+
+log = logging.getLogger("playground.live")
+
+CONTROL_WAIT = 3.0  # longest wait of Pause for the run to reach its next yield
+MAX_RUNS = int(os.environ.get("PLAYGROUND_MAX_RUNS", "4"))  # runs training at once in this process
+RUN_SLOTS = threading.BoundedSemaphore(MAX_RUNS)
+GPU_SLOT = threading.BoundedSemaphore(1)  # device-wide measurements (peak GPU memory) need the GPU alone
+
+
+class Phase(str, Enum):
+    WAITING = "waiting"
+    RUNNING = "running"
+    PAUSED = "paused"
+    DONE = "done"
+    STOPPED = "stopped"
+    DIVERGED = "diverged"
+    FAILED = "failed"
+
+    @property
+    def finished(self) -> bool:
+        return self in (Phase.DONE, Phase.STOPPED, Phase.DIVERGED, Phase.FAILED)
+
+
+class Run:
+    """A core generator driven on its own thread, with Pause / Resume / Step / Stop.
+
+    ``latest`` is the last snapshot (never ``None``); ``version`` counts snapshots. ``hold()`` gives
+    exclusive access to the models between two updates (for drawing)."""
+
+    def __init__(self, make_gen: Callable[[], Iterator], slot: threading.Semaphore | None = None,
+                 paused: bool = False, name: str = "run", cpu_threads: int | None = None,
+                 after: "Run | None" = None, slotless: bool = False) -> None:
+        self._make_gen, self._slot, self.name, self.cpu_threads = make_gen, slot, name, cpu_threads
+        self._slots = () if slotless else (RUN_SLOTS, slot)  # a replay computes nothing: it takes no slot
+        self.replay = None  # a replay of a recorded run: its ``tabs.harness.replay.ReplayInfo``
+        self._after = after  # a run on the same models that must have left its last update first
+        self._cond = threading.Condition()
+        self._models = threading.Lock()  # held by the worker while it computes, by hold() while drawing
+        self._want = Phase.PAUSED if paused else Phase.RUNNING
+        self._steps_left: int | None = None  # Step: snapshots to produce before pausing again
+        self.phase = Phase.WAITING
+        self.queued = False  # True once it had to wait for a slot (the status says so only then)
+        self.latest: Any = None
+        self.version = 0
+        self.error: BaseException | None = None
+        self.started = time.perf_counter()
+        self._thread = threading.Thread(target=self._work, name=f"live-{name}", daemon=True)
+
+    # ------------------------------------------------------------ controls (any thread)
+    def start(self) -> "Run":
+        self._thread.start()
+        return self
+
+    def then(self, make_gen: Callable[[], Iterator]) -> "Run":
+        """A new run on the same models, in the same slot, started once this one has left its last update
+        (Resume after the end: more steps of the same trainer)."""
+        return Run(make_gen, slot=self._slot, name=self.name, cpu_threads=self.cpu_threads, after=self).start()
+
+    def pause(self, wait: float = CONTROL_WAIT) -> bool:
+        """Ask the run to pause at its next yield; True once it has."""
+        with self._cond:
+            if not self.phase.finished:
+                self._want, self._steps_left = Phase.PAUSED, None
+                self._cond.notify_all()
+        return self._wait(lambda: self.phase in (Phase.PAUSED, Phase.WAITING) or self.phase.finished, wait)
+
+    def resume(self, wait: float = CONTROL_WAIT) -> bool:
+        with self._cond:
+            self._want, self._steps_left = Phase.RUNNING, None
+            self._cond.notify_all()
+        return self._wait(lambda: self.phase != Phase.PAUSED, wait)
+
+    def step(self, n: int = 1, wait: float = 30.0) -> bool:
+        """Produce ``n`` more snapshots, then pause; True once done (or finished)."""
+        with self._cond:
+            target = self.version + n
+            self._want, self._steps_left = Phase.RUNNING, n
+            self._cond.notify_all()
+        return self._wait(lambda: self.version >= target and self.phase != Phase.RUNNING or self.phase.finished,
+                          wait)
+
+    def stop(self, wait: float = CONTROL_WAIT) -> bool:
+        """End the run at its next yield (its generator is closed); True once it has ended."""
+        with self._cond:
+            self._want = Phase.STOPPED
+            self._cond.notify_all()
+        return self._wait(lambda: self.phase.finished, wait)
+
+    @property
+    def stopping(self) -> bool:
+        """Stop was asked for (the run may still be finishing its update)."""
+        return self._want == Phase.STOPPED
+
+    def release(self) -> None:
+        """Drop the last snapshot (what holds the models) of a run nobody will look at again."""
+        with self._cond:
+            self.latest = None
+
+    def wait_for_change(self, version: int, timeout: float) -> None:
+        """Return when a snapshot newer than ``version`` exists, the phase changed, or after ``timeout``."""
+        phase = self.phase
+        with self._cond:
+            self._cond.wait_for(lambda: self.version != version or self.phase != phase, timeout)
+
+    def wait_for_phase(self, timeout: float) -> None:
+        """Return when the phase changes (a pause, the end), Stop is asked for, or after ``timeout``: new
+        snapshots alone do not wake the caller (a stream waiting for its next frame to be due)."""
+        phase = self.phase
+        with self._cond:
+            self._cond.wait_for(lambda: self.phase != phase or self._want == Phase.STOPPED, timeout)
+
+    @contextlib.contextmanager
+    def hold(self):
+        """Exclusive access to the run's models between two updates (the worker waits meanwhile)."""
+        with self._models:
+            yield
+
+    def _wait(self, done: Callable[[], bool], timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(done, timeout)
+
+    def _set(self, phase: Phase) -> None:
+        with self._cond:
+            self.phase = phase
+            self._cond.notify_all()
+
+    # ------------------------------------------------------------ the worker
+    def _gate(self) -> bool:
+        """Between two yields: wait while paused; False when the run must end."""
+        with self._cond:
+            if self._want == Phase.PAUSED:
+                self.phase = Phase.PAUSED
+                self._cond.notify_all()
+                self._cond.wait_for(lambda: self._want != Phase.PAUSED)
+            if self._want == Phase.STOPPED:
+                return False
+            if self.phase != Phase.RUNNING:
+                self.phase = Phase.RUNNING
+                self._cond.notify_all()
+            return True
+
+    def _work(self) -> None:
+        gen = None
+        end = Phase.DONE
+        with contextlib.ExitStack() as slots:
+            try:
+                for slot in self._slots:
+                    if slot is not None:
+                        while not slot.acquire(timeout=0.2):
+                            self.queued = True
+                            if self._want == Phase.STOPPED:
+                                raise _Stopped
+                        slots.callback(slot.release)
+                if self._after is not None:
+                    self._after._thread.join()
+                    self._after = None
+                if self.cpu_threads:  # this thread only: other sessions keep theirs
+                    limit_this_thread(self.cpu_threads)
+                with self._models:
+                    gen = self._make_gen()
+                while self._gate():
+                    with self._models:
+                        item = next(gen, _END)
+                    if item is _END:
+                        break
+                    if item is not None:
+                        with self._cond:
+                            self.latest = item
+                            self.version += 1
+                            if self._steps_left is not None:
+                                self._steps_left -= 1
+                                if self._steps_left <= 0:
+                                    self._want, self._steps_left = Phase.PAUSED, None
+                            self._cond.notify_all()
+                else:
+                    end = Phase.STOPPED
+            except _Stopped:
+                end = Phase.STOPPED
+            except Diverged as e:
+                self.error, end = e, Phase.DIVERGED
+            except ValueError as e:  # a user-facing message from the core
+                self.error, end = e, Phase.FAILED
+                log.info("run %s ended: %s", self.name, e)
+            except Exception as e:  # a bug: keep the traceback in the log
+                self.error, end = e, Phase.FAILED
+                log.exception("run %s failed", self.name)
+            finally:
+                if gen is not None:
+                    gen.close()
+                gen = None
+                self._set(end)
+                return_free_memory()
+
+
+class _Stopped(Exception):
+    pass
+
+
+_END = object()

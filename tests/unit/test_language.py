@@ -1,0 +1,40 @@
+"""A language switch is one event (``tabs.harness.language``): the page handles events one after another, and
+the twenty a switch used to trigger took 15.1-18.4 s to settle on 2 cores (VAE tab), 4.3-6.3 s as one event."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from tabs.harness.language import LanguageSwitch
+
+
+def _lang_events(config: dict) -> list[dict]:
+    lang = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "lang")
+    return [d for d in config["dependencies"] if any(t == [lang, "change"] for t in map(list, d["targets"]))]
+
+
+def test_the_app_switches_language_in_one_event(demo):
+    events = _lang_events(demo.get_config_file())
+    # the switch itself, and Vision's re-analysis of its image (it runs the CNN, so it is queued apart)
+    assert len(events) == 2, [(d.get("api_name"), len(d["outputs"])) for d in events]
+    switch = max(events, key=lambda d: len(d["outputs"]))
+    assert not switch["queue"] and len(switch["outputs"]) > 300  # every widget and every tab's figures
+    assert demo.get_api_info()["named_endpoints"]["/set_language"]["parameters"][0]["parameter_name"] == "lang"
+
+
+def test_one_event_relabels_and_redraws_and_a_failing_redraw_stops_nothing():
+    with gr.Blocks():
+        lang = gr.Radio(["en", "vi"], value="en")
+        switch = LanguageSwitch(lang)
+        title, plot, other, untouched = gr.Markdown(), gr.Textbox(label="x"), gr.Textbox(), gr.Textbox()
+        switch.on_language(lambda code: f"drawn in {code}", [lang], [plot])  # a positional redraw
+        switch.on_language(lambda code: 1 / 0, [lang], [other])  # a redraw with a bug
+        switch.on_language(lambda data: {untouched: gr.skip(), title: f"# {data[lang]}"}, {lang}, [untouched, title])
+        event = switch.wire([title, plot],
+                            lambda code: [gr.update(value=f"title {code}"), gr.update(label=f"label {code}")],
+                            api_name=None)
+    outputs = dict(zip([title, plot, other, untouched], event.fn("vi")))
+    assert outputs[plot] == {"__type__": "update", "label": "label vi", "value": "drawn in vi"}  # both kept
+    assert outputs[title] == {"__type__": "update", "value": "# vi"}  # the redraw comes after the relabelling
+    assert outputs[other] == gr.skip()  # left as it was; the rest still switched
+    assert outputs[untouched] == gr.skip()
