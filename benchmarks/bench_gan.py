@@ -66,7 +66,7 @@ def ui_vs_bare(steps: int = 1500, repeats: int = 2) -> dict:
     import app
     from playground.kit.runtime import limit_this_thread
     from tabs import gan as tab
-    from tabs.live import FRAME_INTERVAL
+    from tabs.harness.live import FRAME_INTERVAL
 
     app.build_demo()  # wires the tab's widgets
     cfg = gan.preset_config("default", steps=steps)

@@ -74,7 +74,7 @@ def bench_ui(steps: int = 300) -> dict:
     """The seq2seq loop bare vs driven by the tab's harness (its own thread, figures drawn every frame)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from tabs import lab_plots
-    from tabs.live import FRAME_INTERVAL, Run
+    from tabs.harness.live import FRAME_INTERVAL, Run
 
     cfg = seq2seq.preset_config(steps=steps, eval_every=100_000)
     t0 = time.perf_counter()

@@ -70,7 +70,7 @@ def through_the_ui(cfg: core.VaeConfig) -> dict:
     """The tab's run on a live.Run thread, with the tab's render every FRAME_INTERVAL (as the browser sees it)."""
     from PIL import Image
 
-    from tabs import live
+    from tabs.harness import live
     from tabs.vae import session as ses
 
     session = ses.VaeSession()

@@ -9,7 +9,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from tabs.i18n import t
+from tabs.harness.i18n import t
 
 TINY = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
             depth=2, batch_size=64, arch="mlp", steps=400, seed=0, lang="en")

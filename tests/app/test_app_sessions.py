@@ -13,8 +13,8 @@ import httpx
 import pytest
 from gradio_client import Client
 
-from tabs import live, runner
-from tabs.live import Phase
+from tabs.harness import live, runner
+from tabs.harness.live import Phase
 
 GAN = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
            depth=2, batch_size=64, arch="mlp", steps=1_000_000, seed=0, lang="en")
@@ -31,9 +31,16 @@ def _until(condition, what: str) -> None:
     pytest.fail(f"within {CANARY:.0f} s: {what}")
 
 
+_SESSIONS = []  # the running app's browser sessions (set by the autouse fixture)
+
+
+@pytest.fixture(autouse=True)
+def _sessions(demo):
+    _SESSIONS[:] = [demo.page.sessions]
+
+
 def _runs(session_hash: str) -> list[runner.Run]:
-    with live._by_browser_lock:
-        return [s.run for s in live._by_browser.get(session_hash, []) if s.run is not None]
+    return [s.run for s in _SESSIONS[0].of(session_hash) if s.run is not None]
 
 
 def test_clients_that_step_and_leave_free_their_runs_and_slots(client):

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from tabs import pacing
-from tabs.strings import STRINGS
+from tabs.harness import pacing
+from tabs.harness.strings import STRINGS
 
 pytestmark = pytest.mark.browser
 LONG = 240_000  # ms: the first run of a tab loads data or a model on a shared 2-core machine

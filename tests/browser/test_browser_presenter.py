@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tabs.i18n import t
+from tabs.harness.i18n import t
 
 W, H = 1024, 768
 

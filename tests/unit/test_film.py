@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tabs import common, film
+from tabs.harness import common
+from tabs.harness import film
 
 
 def test_a_film_is_bounded_and_thinned_evenly():
@@ -155,7 +156,7 @@ def test_vae_film_downloads_after_a_short_run(client):
 
 
 def test_finetune_slides_grow_the_curves(tmp_path):
-    from tabs.film_plots import FinetuneSlides
+    from tabs.harness.slides import FinetuneSlides
 
     history = {"lora": [dict(step=i, loss=1 / i, acc=0.5 + i / 40 if i % 5 == 0 else None) for i in range(1, 21)],
                "bitfit": [dict(step=i, loss=1.2 / i, acc=0.4 + i / 50 if i % 5 == 0 else None) for i in range(1, 21)]}

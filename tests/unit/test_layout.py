@@ -22,7 +22,7 @@ def test_core_imports_no_ui_or_plotting_library():
 
 
 def test_every_string_has_english_and_vietnamese():
-    from tabs.strings import STRINGS
+    from tabs.harness.strings import STRINGS
 
     assert len(STRINGS) > 50
     for key, entry in STRINGS.items():
@@ -33,7 +33,7 @@ def test_every_string_has_english_and_vietnamese():
 
 
 def test_vietnamese_is_really_translated():
-    from tabs.strings import STRINGS
+    from tabs.harness.strings import STRINGS
 
     diacritics = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
     long_texts = [e["vi"] for e in STRINGS.values() if len(e["en"]) > 30]
