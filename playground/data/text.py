@@ -21,7 +21,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from playground.kit.runtime import cache_dir
@@ -178,7 +177,3 @@ def encode(data: TextData, tokenizer, max_length: int, tokenizer_id: str = "mini
             tmp.replace(path)
         _encoded[key] = enc
         return enc
-
-
-def class_counts(labels: torch.Tensor, num_classes: int) -> np.ndarray:
-    return torch.bincount(labels, minlength=num_classes).numpy()

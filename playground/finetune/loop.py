@@ -210,7 +210,8 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
         seeded = any(isinstance(m, training.SeededDropout) for m in model.modules())
         graphs = static and device.type == "cuda" and spec.graphable and not seeded
         optimizer = training.make_optimizer(model, cfg.optimizer, lr, cfg.weight_decay, device, capturable=graphs)
-        factor = training.lr_schedule(cfg.schedule, total_steps, cfg.warmup, cfg.step_every, cfg.step_gamma)
+        factor = training.lr_schedule(cfg.schedule, total_steps, training.warmup_steps(cfg.warmup, total_steps),
+                                      step_every=cfg.step_every, step_gamma=cfg.step_gamma)
         params = [p for p in model.parameters() if p.requires_grad]
         g = torch.Generator().manual_seed(cfg.seed)  # the same batches for every strategy
         dropouts = [m.generator for m in model.modules() if isinstance(m, training.SeededDropout)]

@@ -117,14 +117,6 @@ def check(config) -> None:
         object.__setattr__(config, name, coerce(name, limit, getattr(config, name)))
 
 
-def from_values(cls, values: dict[str, Any], **extra):
-    """Build ``cls`` from a mapping of field values (unknown keys are an error, missing ones keep defaults)."""
-    unknown = set(values) - {f.name for f in dataclasses.fields(cls)}
-    if unknown:
-        raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-    return cls(**values, **extra)
-
-
 # ---------------------------------------------------------------- command line
 def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")

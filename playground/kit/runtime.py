@@ -1,4 +1,5 @@
-"""Small shared helpers: device choice, cache folder, memory, clocks (runs seed their own generators)."""
+"""Small shared helpers: device choice, cache folder, memory, threads, clocks (``BusyClock``: a generator's
+work without its suspended time; ``Stopwatch``)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,27 @@ def return_free_memory() -> bool:
         return bool(libc.malloc_trim(0))
     except (OSError, AttributeError):
         return False
+
+
+class BusyClock:
+    """Seconds of work of a generator: ``stop()`` before each ``yield``, ``start()`` after it, so time the
+    consumer spends (drawing, pausing) is not counted. On a GPU ``stop`` waits for queued work first."""
+
+    def __init__(self, device: torch.device | None = None) -> None:
+        self.device = device
+        self.seconds = 0.0
+        self._t0: float | None = None
+
+    def start(self) -> None:
+        self._t0 = time.perf_counter()
+
+    def stop(self) -> float:
+        if self._t0 is not None:
+            if self.device is not None and self.device.type == "cuda":
+                torch.cuda.synchronize(self.device)
+            self.seconds += time.perf_counter() - self._t0
+            self._t0 = None
+        return self.seconds
 
 
 class Stopwatch:

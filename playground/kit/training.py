@@ -1,21 +1,22 @@
-"""Model-agnostic pieces of a training loop, shared by the text and the vision fine-tuning labs.
+"""The one training kit: model-agnostic pieces of a training loop, shared by every experiment.
 
-Nothing here knows about BERT, images or strategies. Every function takes plain values (a model, a
+Nothing here knows about BERT, images, GANs or strategies. Every function takes plain values (a model, a
 device, numbers, a ``torch.Generator``) so a loop can pick what it needs:
 
-- ``lr_schedule(kind, total_steps, warmup, ...)``: learning-rate multiplier per step, with linear warmup;
-  ``set_lr(optimizer, lr)`` writes it (a float, or in place into a tensor lr of a CUDA-graph optimizer).
+- ``lr_schedule(kind, total_steps, warmup_steps, floor=...)``: learning-rate multiplier per step (constant,
+  linear, cosine or step decay after a linear warm-up); ``set_lr(optimizer, lr)`` writes it (a float, or in place
+  into a tensor lr of a CUDA-graph optimizer).
 - ``param_groups(model, weight_decay)`` / ``make_optimizer(...)``: AdamW / Adam over the trainable
-  weights, no decay on biases and normalisation weights.
+  weights, no decay on biases and normalisation weights; ``grad_norm(params)``: their gradients' L2 norm.
 - ``count_params(model)``: (trainable, total), each tensor counted once.
-- ``shuffled_batches(n, batch_size, generator)``: one epoch of shuffled index batches.
-- ``eval_steps(total_steps, evals)``: evenly spaced evaluation steps, always the last one.
+- ``shuffled_batches(n, batch_size, generator, drop_single=...)`` / ``n_batches``: one epoch of shuffled index
+  batches; ``eval_steps(total_steps, evals)``: evenly spaced evaluation steps, always the last one.
+- ``check_finite(value, step)``: raises ``playground.kit.runs.Diverged`` for NaN or infinite losses.
 - ``autocast(device)`` (bf16 on CUDA, off on the CPU), ``sync(device)``, ``device_name(device)``.
 - ``PeakMemory(device)``: peak memory of a block (CUDA allocator peak, or CPU resident-set peak).
 - ``GPU_RACE`` / ``wait_for_gpu(device)``: one GPU run at a time in the process, so the device-wide
   CUDA peak belongs to the run that measured it.
 - ``SeededDropout`` / ``seed_dropout(model, generator)``: dropout that draws from a run's own generator.
-- ``check_finite(value, step)``: raises ``playground.runs.Diverged`` for NaN or infinite losses.
 """
 
 from __future__ import annotations
@@ -36,31 +37,41 @@ OPTIMIZERS = ("adamw", "adam")
 
 
 # ---------------------------------------------------------------- learning rate
-def lr_schedule(kind: str, total_steps: int, warmup: float = 0.0, step_every: float = 0.33,
+def lr_schedule(kind: str, total_steps: int, warmup_steps: int = 0, *, floor: float = 0.0, step_every: float = 0.33,
                 step_gamma: float = 0.5) -> Callable[[int], float]:
     """Multiplier of the peak learning rate at step ``s`` (0-based).
 
-    The first ``round(warmup * total_steps)`` steps ramp up linearly from near 0; then ``kind`` decays:
-    ``constant``, ``linear`` (to 0 at the end), ``cosine`` (to 0 at the end) or ``step`` (StepLR: times
-    ``step_gamma`` after every ``step_every`` share of the steps)."""
+    The first ``warmup_steps`` steps ramp up linearly from near 0 (``(s + 1) / (warmup_steps + 1)``); then
+    ``kind`` decays over the remaining steps: ``constant``, ``linear`` or ``cosine`` from 1 down to ``floor`` at
+    the end (``floor=0.1``: a tenth of the peak), or ``step`` (StepLR: times ``step_gamma`` after every
+    ``step_every`` share of the steps)."""
     if kind not in SCHEDULES:
         raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}, got {kind!r}")
-    warm = int(round(warmup * total_steps))
+    if not 0.0 <= floor <= 1.0:
+        raise ValueError(f"the schedule's floor is a share of the peak from 0 to 1, got {floor}")
+    warm = max(0, int(warmup_steps))
     step_size = max(1, int(round(step_every * total_steps)))
 
     def factor(step: int) -> float:
         if step < warm:
             return (step + 1) / (warm + 1)
-        progress = (step - warm) / max(1, total_steps - warm)
+        progress = min(1.0, (step - warm) / max(1, total_steps - warm))
         if kind == "linear":
-            return max(0.0, 1.0 - progress)
+            return floor + (1.0 - floor) * max(0.0, 1.0 - progress)
         if kind == "cosine":
-            return 0.5 * (1.0 + math.cos(math.pi * progress))
+            return floor + (1.0 - floor) * 0.5 * (1.0 + math.cos(math.pi * progress))
         if kind == "step":
             return step_gamma ** ((step - warm) // step_size)
         return 1.0
 
     return factor
+
+
+def warmup_steps(warmup: float, total_steps: int) -> int:
+    """A warm-up given as a share of the steps, in steps."""
+    if not 0.0 <= warmup < 1.0:
+        raise ValueError(f"warmup must be a fraction from 0 to below 1, got {warmup}")
+    return int(round(warmup * total_steps))
 
 
 def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
@@ -118,14 +129,32 @@ def count_params(model: nn.Module) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------- batches and evaluation points
-def shuffled_batches(n: int, batch_size: int, generator: torch.Generator) -> list[torch.Tensor]:
-    """One epoch: a permutation of ``range(n)`` from ``generator``, cut into batches (the last may be short)."""
-    return list(torch.randperm(n, generator=generator).split(batch_size))
+def shuffled_batches(n: int, batch_size: int, generator: torch.Generator,
+                     drop_single: bool = False) -> list[torch.Tensor]:
+    """One epoch: a permutation of ``range(n)`` from ``generator``, cut into batches (the last may be short).
+    ``drop_single``: a last batch of one item is dropped (BatchNorm in train mode cannot normalise one value)."""
+    return list(torch.randperm(n, generator=generator).split(batch_size))[:n_batches(n, batch_size, drop_single)]
+
+
+def n_batches(n: int, batch_size: int, drop_single: bool = False) -> int:
+    """Batches per epoch of ``shuffled_batches(n, batch_size, g, drop_single)``."""
+    full, rest = divmod(n, batch_size)
+    if drop_single:
+        return full + (1 if rest > 1 or (rest == 1 and full == 0) else 0)
+    return full + (1 if rest else 0)
 
 
 def eval_steps(total_steps: int, evals: int) -> set[int]:
     """Steps (1-based) after which a model is scored: ``evals`` of them evenly spaced, always the last one."""
     return {max(1, round(total_steps * (i + 1) / evals)) for i in range(evals)}
+
+
+def grad_norm(params) -> torch.Tensor:
+    """The L2 norm of all gradients of ``params`` together (a 0-d tensor; no sync)."""
+    grads = [p.grad for p in params if p.grad is not None]
+    if not grads:
+        return torch.zeros(())
+    return torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
 
 
 def check_finite(value: float, step: int, what: str = "loss") -> float:

@@ -21,15 +21,12 @@ import torch.nn.functional as F
 from playground.kit import knobs
 from playground.kit.knobs import knob
 from playground.lab import common
+from playground.kit.training import grad_norm, lr_schedule, set_lr
 from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
 from playground.lab.textdata import char_data, random_windows
 from playground.kit.runs import Diverged
 
 RUNS = (("post", False), ("post", True), ("pre", False), ("pre", True))  # (norm, warm-up?)
-
-
-def run_name(norm: str, warm: bool) -> str:
-    return f"{norm}-LN {'with' if warm else 'without'} warm-up"
 
 
 def run_key(norm: str, warm: bool) -> str:
@@ -84,6 +81,8 @@ class LnLab:
             self.models[run_key(norm, warm)] = model
             self.opts[run_key(norm, warm)] = common.adam(model, cfg.lr)
         self.warm = {run_key(n, w): w for n, w in RUNS}
+        # a constant learning rate, after the warm-up of the runs that warm up
+        self.schedules = {k: lr_schedule("constant", cfg.steps, cfg.warmup if w else 0) for k, w in self.warm.items()}
         self.batches = torch.Generator().manual_seed(cfg.seed + 1)
         self.step_count, self.elapsed = 0, 0.0
         self.diverged_at: dict[str, int | None] = {k: None for k in self.models}
@@ -93,17 +92,16 @@ class LnLab:
         return n_params(next(iter(self.models.values())))
 
     def lr(self, key: str, step: int) -> float:
-        warmup = self.cfg.warmup if self.warm[key] else 0
-        return common.lr_at(step, self.cfg.lr, warmup, self.cfg.steps, decay=False)
+        return self.cfg.lr * self.schedules[key](step)
 
     def _train_one(self, key: str, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         model, opt = self.models[key], self.opts[key]
-        common.set_lr(opt, self.lr(key, self.step_count))
+        set_lr(opt, self.lr(key, self.step_count))
         logits = model(x)  # (B, T, V)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
-        norms = torch.stack([common.grad_norm(b.parameters()) for b in model.stack.blocks])  # (L,)
+        norms = torch.stack([grad_norm(b.parameters()) for b in model.stack.blocks])  # (L,)
         opt.step()
         return loss.detach(), norms
 

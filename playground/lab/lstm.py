@@ -21,6 +21,7 @@ from torch import nn
 from playground.kit import knobs
 from playground.kit.knobs import knob
 from playground.lab import common
+from playground.kit.training import check_finite
 from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
 
 SYMBOLS = 8  # the tokens to recall are 0..SYMBOLS-1; SYMBOLS is the query marker
@@ -200,7 +201,7 @@ class LongRangeLab:
             if evaluate:
                 self.evaluate()
             if evaluate or self.step_count % report_every == 0:
-                mean = {k: common.check_finite(float(torch.stack(v).mean()), self.step_count) for k, v in losses.items()}
+                mean = {k: check_finite(float(torch.stack(v).mean()), self.step_count) for k, v in losses.items()}
                 yield LstmSnapshot(self.step_count, dict(self.elapsed), mean, self.accuracy, self.accuracy_step,
                                    self.n_params, last)
                 losses = {k: [] for k in self.models}

@@ -22,10 +22,12 @@ import torch.nn.functional as F
 from playground.kit import knobs
 from playground.kit.knobs import knob
 from playground.lab import common, facts
+from playground.kit.training import check_finite, lr_schedule, set_lr
 from playground.lab.model import LanguageModel, TransformerConfig, causal_mask, init_weights, n_params
 from playground.lab.textdata import words
 from playground.lab.vocab import MASK, PAD, SPECIALS, UNK, pad_batch
 
+WARMUP = 50  # steps of linear warm-up, then a cosine to a tenth of the peak
 KINDS = ("mlm", "clm")  # masked (bidirectional) and causal (next token)
 BLANKS = ("_", "[mask]", "<mask>")
 MAX_WORDS = 32  # longest typed sentence
@@ -124,6 +126,7 @@ class ObjectivesLab:
         self.models = {kind: init_weights(LanguageModel(mcfg, causal=kind == "clm"),
                                           torch.Generator().manual_seed(cfg.seed)) for kind in KINDS}
         self.opts = {k: common.adam(m, cfg.lr) for k, m in self.models.items()}
+        self.schedule = lr_schedule("cosine", cfg.steps, WARMUP, floor=0.1)
         self.g = torch.Generator().manual_seed(cfg.seed + 1)
         self.step_count = 0
         self.elapsed = {k: 0.0 for k in KINDS}
@@ -157,7 +160,7 @@ class ObjectivesLab:
             for kind in KINDS:
                 t0 = time.perf_counter()
                 opt = self.opts[kind]
-                common.set_lr(opt, common.lr_at(self.step_count, self.cfg.lr, 50, self.cfg.steps))
+                set_lr(opt, self.cfg.lr * self.schedule(self.step_count))
                 loss, right = self._loss(kind, batch, masked)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
@@ -170,7 +173,7 @@ class ObjectivesLab:
             if last or self.step_count % report_every == 0:
                 yield ObjectivesSnapshot(
                     self.step_count, dict(self.elapsed),
-                    {k: common.check_finite(float(torch.stack(v).mean()), self.step_count) for k, v in losses.items()},
+                    {k: check_finite(float(torch.stack(v).mean()), self.step_count) for k, v in losses.items()},
                     {k: float(torch.stack(v).mean()) for k, v in rights.items()}, last)
                 losses, rights = {k: [] for k in KINDS}, {k: [] for k in KINDS}
             else:

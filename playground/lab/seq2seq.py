@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from playground.kit import knobs
 from playground.kit.knobs import knob
 from playground.lab import common, tasks
+from playground.kit.training import check_finite, lr_schedule, set_lr
 from playground.lab.model import Seq2Seq, TransformerConfig, init_weights, n_params
 from playground.lab.vocab import BOS, EOS, PAD, SEQ2SEQ_VOCAB, pad_batch
 
@@ -124,6 +125,7 @@ class Seq2SeqLab:
         g = torch.Generator().manual_seed(cfg.seed)
         self.model = init_weights(Seq2Seq(cfg.model_config(), pad_id=PAD), g)
         self.opt = common.adam(self.model, cfg.lr)
+        self.schedule = lr_schedule("cosine", cfg.steps, cfg.warmup, floor=0.1)  # warm-up, then to lr / 10
         self.test = tasks.test_set(cfg.tasks, cfg.test_per_task)
         weights = tuple(cfg.date_weight if t.startswith("date") else 1.0 for t in cfg.tasks)
         self.stream = tasks.TaskStream(cfg.tasks, weights, cfg.seed, self.test.all_inputs)
@@ -140,7 +142,7 @@ class Seq2SeqLab:
         names, xs, ys = self.stream.batch(self.cfg.batch)
         src = encode_inputs(xs)
         tgt_in, tgt_out = encode_targets(ys)
-        common.set_lr(self.opt, common.lr_at(self.step_count, self.cfg.lr, self.cfg.warmup, self.cfg.steps))
+        set_lr(self.opt, self.cfg.lr * self.schedule(self.step_count))
         logits = self.model(src, tgt_in)  # (B, T, V)
         per_token = F.cross_entropy(logits.flatten(0, 1), tgt_out.flatten(), ignore_index=PAD,
                                     reduction="none").view(tgt_out.shape)  # (B, T)
@@ -201,7 +203,7 @@ class Seq2SeqLab:
                 yield None
 
     def _snapshot(self, losses, task_losses, samples, done: bool) -> Seq2SeqSnapshot:
-        mean = common.check_finite(float(torch.stack(losses).mean()), self.step_count)
+        mean = check_finite(float(torch.stack(losses).mean()), self.step_count)
         return Seq2SeqSnapshot(
             step=self.step_count, elapsed=self.elapsed, lr=self.opt.param_groups[0]["lr"], loss=mean,
             task_loss={t: float(torch.stack(v).mean()) for t, v in task_losses.items() if v},

@@ -34,8 +34,9 @@ from playground.vision import data as vdata
 from playground.vision.config import (DEFAULT_RACE, STRATEGIES, SWEEP_PAIR, VisionConfig, check_strategies,
                                       sweep_sizes)
 from playground.vision.net import BN_MOMENTUM, N_UNITS, Lite0, build
-from playground.vision.training import (BusyClock, PeakMemory, batches, count_params, n_batches, param_groups,
-                                        warmup_schedule)
+from playground.kit.runtime import BusyClock
+from playground.kit.training import (PeakMemory, count_params, eval_steps, lr_schedule, n_batches, param_groups,
+                                     shuffled_batches, warmup_steps)
 
 HEARTBEAT = 0.2  # seconds of work between two yields at most (plus one step)
 EVAL_BATCH = 256
@@ -109,10 +110,6 @@ def _device_name(device: torch.device) -> str:
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
     return f"cpu ({torch.get_num_threads()} threads)"
-
-
-def _eval_steps(total_steps: int, evals: int) -> set[int]:
-    return {max(1, round(total_steps * (i + 1) / evals)) for i in range(evals)}
 
 
 def _encode(model: Lite0, x: torch.Tensor, k: int, resolution: int, clock: BusyClock):
@@ -190,9 +187,9 @@ def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, i
     spec = STRATEGIES[strategy]
     lr, epochs, k = cfg.lr_for(strategy), cfg.epochs_for(strategy), cfg.first_trainable(strategy)
     cached = k > 0 and not cfg.augment
-    per_epoch = n_batches(data.n_train, cfg.batch_size)
+    per_epoch = n_batches(data.n_train, cfg.batch_size, drop_single=True)  # BatchNorm: no batch of one
     total_steps = per_epoch * epochs
-    evals = _eval_steps(total_steps, cfg.evals)
+    evals = eval_steps(total_steps, cfg.evals)
     log_every = max(1, total_steps // LOSS_POINTS)
     g_data = torch.Generator().manual_seed(cfg.seed)  # batches and augmentation: the same for every strategy
     g_init = torch.Generator().manual_seed(cfg.seed + 1_000_003)  # new head / random weights
@@ -210,7 +207,8 @@ def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, i
         trainable, total = count_params(model)
         kw = {"fused": True} if device.type == "cuda" else {"foreach": True}
         opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=lr, **kw)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, warmup_schedule(total_steps, cfg.warmup, cfg.schedule))
+        sched = torch.optim.lr_scheduler.LambdaLR(
+            opt, lr_schedule(cfg.schedule, total_steps, warmup_steps(cfg.warmup, total_steps)))
         clock.stop()
         yield None  # building a model (and loading the weights on first use) takes a while
         clock.start()
@@ -231,7 +229,7 @@ def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, i
         eval_s, step, running, n_running, test_acc = 0.0, 0, torch.zeros((), device=device), 0, float("nan")
         last = time.perf_counter()
         for _epoch in range(epochs):
-            for idx in batches(data.n_train, cfg.batch_size, g_data):
+            for idx in shuffled_batches(data.n_train, cfg.batch_size, g_data, drop_single=True):
                 idx = idx.to(device)
                 xb, enter = train_x[idx], start
                 if not cached:
