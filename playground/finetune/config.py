@@ -19,6 +19,7 @@ DEVICES = ("auto", "cpu", "cuda")
 
 # Defaults that depend on the device: the CPU race must finish in about a minute on 2 cores,
 # a GPU trains on the whole training set.
+THREADS = 2  # intra-op threads of a race, fixed whatever the machine: a seed gives the same figures anywhere
 CPU_DEFAULTS = dict(limit=800, test_limit=250, max_length=32, batch_size=16, evals=3)
 GPU_DEFAULTS = dict(limit=None, test_limit=None, max_length=64, batch_size=64, evals=10)
 

@@ -17,12 +17,12 @@ import torch.nn.functional as F
 from torch import nn
 
 from playground.kit import training
-from playground.finetune.config import Checkpoint, FinetuneConfig, Snapshot, StrategyResult
+from playground.finetune.config import THREADS, Checkpoint, FinetuneConfig, Snapshot, StrategyResult
 from playground.finetune.data import RaceData, bucket_for, epoch_batches, length_buckets, prepare
 from playground.finetune.fast import StaticStep
 from playground.finetune.model import fresh_model
 from playground.finetune.strategies import DEFAULT_RACE, apply_strategy, check_strategies, get
-from playground.kit.runtime import pick_device
+from playground.kit.runtime import fixed_threads, pick_device
 from playground.kit.training import GPU_RACE, PeakMemory, autocast, sync
 
 EVAL_BATCH = {"cpu": 64, "cuda": 1024}  # CPU: about 0.25 s a batch on 2 cores, so a stop lands soon
@@ -162,6 +162,7 @@ def _restore(model: nn.Module, g: torch.Generator, dropouts: list, resume: Check
         d.set_state(state)
 
 
+@fixed_threads(THREADS)
 def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: int = 0,
                    return_model: bool = False, until_epoch: int | None = None,
                    resume: Checkpoint | None = None) -> Iterator[Snapshot | None]:
@@ -328,6 +329,7 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
 
 
 # ---------------------------------------------------------------- the race
+@fixed_threads(THREADS)
 def race(config: FinetuneConfig, strategies=DEFAULT_RACE, data: RaceData | None = None) -> Iterator[Snapshot | None]:
     """Run ``strategies`` one after another on the same data, batches and seed; yield their Snapshots
     (and ``None`` heartbeats). On a GPU the race first waits for ``training.GPU_RACE`` (one GPU race at a

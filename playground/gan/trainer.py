@@ -38,7 +38,9 @@ from playground.gan.losses import (LOSS_REGISTRY, LOSSES, GanLoss, d_loss, d_out
 from playground.gan.nets import build_networks
 from playground.kit.knobs import knob
 from playground.kit.runs import Diverged, seeded_init
-from playground.kit.runtime import pick_device
+from playground.kit.runtime import fixed_threads, pick_device
+
+THREADS = 1  # intra-op threads of a run: small nets train fastest on one, and a seed gives the same figures on any machine
 
 TOY_SETS = toy2d.DISTRIBUTIONS
 IMAGE_SETS = ("mnist", "digits", "fashion")
@@ -279,6 +281,7 @@ class GanTrainer:
         yield (loss_d.detach(), loss_g.detach(), self.loss.display(real_out.detach()).mean(),
                self.loss.display(fake_out.detach()).mean())
 
+    @fixed_threads(THREADS)
     def step(self, n: int, report_every: int = 10, sample_every: int | None = None,
              heartbeats: bool = False) -> Iterator[GanSnapshot | None]:
         """Train ``n`` more steps, yielding a snapshot every ``report_every`` steps and after the last.
@@ -328,6 +331,7 @@ class GanTrainer:
 
     # -------------------------------------------------- looking at the generator
     @torch.no_grad()
+    @fixed_threads(THREADS)
     def generate(self, z: torch.Tensor) -> np.ndarray:
         """G(z) on the CPU: (N, 2) points, or (N, H, W) images in [0, 1]."""
         self.G.eval()
@@ -343,6 +347,7 @@ class GanTrainer:
         return self.generate(z)
 
     @torch.no_grad()
+    @fixed_threads(THREADS)
     def heatmap(self, res: int = HEATMAP_RES) -> tuple[np.ndarray, np.ndarray]:
         """(grid (res,), D display values (res, res) with row i at y = grid[i]); 2-D data only."""
         grid = torch.linspace(-toy2d.EXTENT, toy2d.EXTENT, res)
@@ -351,6 +356,7 @@ class GanTrainer:
         values = self.loss.display(self.D(points)).view(res, res)
         return grid.numpy(), values.float().cpu().numpy()
 
+    @fixed_threads(THREADS)
     def visuals(self) -> tuple[np.ndarray, np.ndarray | None, toy2d.Coverage | ClassCoverage]:
         """(fixed-noise samples, D heatmap (2-D only), coverage) right now."""
         samples = self.generate(self.fixed_noise)

@@ -28,6 +28,9 @@ from playground.genvsdisc import conditional
 from playground.data.images import ImageData, load_images, train_test_split
 from playground.kit.knobs import knob
 from playground.kit.runs import seeded_init
+from playground.kit.runtime import fixed_threads
+
+THREADS = 1  # intra-op threads of a run: small nets train fastest on one, and a seed gives the same figures on any machine
 
 SOURCES = ("real", "gan", "vae")  # what the classifier is trained on: real only, real + GAN, real + VAE
 GENERATOR_DATA = ("subset", "pool")
@@ -214,6 +217,7 @@ def _train_generator(kind: str, config: AugmentConfig, x: torch.Tensor, y: torch
     return model
 
 
+@fixed_threads(THREADS)
 def run(config: AugmentConfig) -> Iterator[AugmentSnapshot | None]:
     """The whole experiment: for each repeat, for each N (and each generator), train, sample, classify.
 

@@ -23,6 +23,9 @@ from playground.genvsdisc.gaussian import GaussianClassifier
 from playground.kit.knobs import knob
 from playground.kit.runs import Diverged
 from playground.kit.metrics import auc, roc_curve  # the VAE tab's anomaly ROC: same scoring, same curve
+from playground.kit.runtime import fixed_threads
+
+THREADS = 1  # intra-op threads of a run: small nets train fastest on one, and a seed gives the same figures on any machine
 
 GENERATIVE = ("lda", "qda")
 DISCRIMINATIVE = disc.MODELS
@@ -222,6 +225,7 @@ class GvdRun:
                            self.anomaly_auc() if with_view else None, view, done)
 
     # -------------------------------------------------- training
+    @fixed_threads(THREADS)
     def step(self, n: int, report_every: int = REPORT_EVERY, view_every: int = VIEW_EVERY) -> Iterator[GvdSnapshot | None]:
         """n more updates of every discriminative model; a snapshot every ``report_every`` steps (with the
         plane's maps every ``view_every`` and at the end), a ``None`` heartbeat after every update."""

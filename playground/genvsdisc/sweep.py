@@ -16,9 +16,10 @@ import numpy as np
 
 from playground.genvsdisc import discriminative as disc
 from playground.genvsdisc.data import sample
-from playground.genvsdisc.experiment import (DISCRIMINATIVE, GENERATIVE, MODEL_NAMES, SWEEP, TEST, GvdConfig,
+from playground.genvsdisc.experiment import (DISCRIMINATIVE, GENERATIVE, MODEL_NAMES, SWEEP, TEST, THREADS, GvdConfig,
                                              accuracy, stream)
 from playground.genvsdisc.gaussian import GaussianClassifier
+from playground.kit.runtime import fixed_threads
 
 HEARTBEAT_STEPS = 25  # full-batch updates between heartbeats inside one fit
 
@@ -60,6 +61,7 @@ class SweepSnapshot:
                 "total": self.total, "elapsed_s": round(self.elapsed, 3), "accuracy": self.summary()}
 
 
+@fixed_threads(THREADS)
 def sweep(config: GvdConfig) -> Iterator[SweepSnapshot | None]:
     """For each repeat, for each size: fit all four models on a fresh training set, score them on one
     shared test set. Yields a snapshot after each (size, repeat) and ``None`` heartbeats inside fits."""

@@ -25,6 +25,7 @@ from playground.kit.training import grad_norm, lr_schedule, set_lr
 from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
 from playground.lab.textdata import char_data, random_windows
 from playground.kit.runs import Diverged
+from playground.kit.runtime import fixed_threads
 
 RUNS = (("post", False), ("post", True), ("pre", False), ("pre", True))  # (norm, warm-up?)
 
@@ -105,6 +106,7 @@ class LnLab:
         opt.step()
         return loss.detach(), norms
 
+    @fixed_threads(common.THREADS)
     def run(self, steps: int | None = None, report_every: int = 10) -> Iterator[LnSnapshot | None]:
         end = self.cfg.steps if steps is None else self.step_count + steps
         losses = {k: [] for k in self.models}

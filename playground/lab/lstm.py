@@ -23,6 +23,7 @@ from playground.kit.knobs import knob
 from playground.lab import common
 from playground.kit.training import check_finite
 from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
+from playground.kit.runtime import fixed_threads
 
 SYMBOLS = 8  # the tokens to recall are 0..SYMBOLS-1; SYMBOLS is the query marker
 MODELS = ("transformer", "lstm")
@@ -180,6 +181,7 @@ class LongRangeLab:
         self.accuracy, self.accuracy_step = out, self.step_count
         return out
 
+    @fixed_threads(common.THREADS)
     def run(self, steps: int | None = None, report_every: int = 25) -> Iterator[LstmSnapshot | None]:
         end = self.cfg.steps if steps is None else self.step_count + steps
         losses = {k: [] for k in self.models}

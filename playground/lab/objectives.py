@@ -26,6 +26,7 @@ from playground.kit.training import check_finite, lr_schedule, set_lr
 from playground.lab.model import LanguageModel, TransformerConfig, causal_mask, init_weights, n_params
 from playground.lab.textdata import words
 from playground.lab.vocab import MASK, PAD, SPECIALS, UNK, pad_batch
+from playground.kit.runtime import fixed_threads
 
 WARMUP = 50  # steps of linear warm-up, then a cosine to a tenth of the peak
 KINDS = ("mlm", "clm")  # masked (bidirectional) and causal (next token)
@@ -151,6 +152,7 @@ class ObjectivesLab:
         right = ((logits.argmax(-1) == y) & keep).sum() / keep.sum()
         return loss, right
 
+    @fixed_threads(common.THREADS)
     def run(self, steps: int | None = None, report_every: int = 25) -> Iterator[ObjectivesSnapshot | None]:
         end = self.cfg.steps if steps is None else self.step_count + steps
         losses, rights = {k: [] for k in KINDS}, {k: [] for k in KINDS}

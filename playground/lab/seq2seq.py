@@ -22,6 +22,7 @@ from playground.lab import common, tasks
 from playground.kit.training import check_finite, lr_schedule, set_lr
 from playground.lab.model import Seq2Seq, TransformerConfig, init_weights, n_params
 from playground.lab.vocab import BOS, EOS, PAD, SEQ2SEQ_VOCAB, pad_batch
+from playground.kit.runtime import fixed_threads
 
 MAX_IN = 48  # characters of input (prefix included)
 MAX_OUT = 16  # characters of output, EOS included
@@ -180,6 +181,7 @@ class Seq2SeqLab:
             pass
         return self.exact
 
+    @fixed_threads(common.THREADS)
     def run(self, steps: int | None = None, report_every: int = 25) -> Iterator[Seq2SeqSnapshot | None]:
         """Train ``steps`` more steps (default: up to ``cfg.steps``). Yields a snapshot every
         ``report_every`` steps, after each evaluation and at the end; ``None`` after every other step."""

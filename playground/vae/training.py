@@ -16,8 +16,10 @@ import torch
 
 from playground.data.images import ImageData, load_images, train_test_split
 from playground.kit.runs import Diverged
-from playground.kit.runtime import pick_device
+from playground.kit.runtime import fixed_threads, pick_device
 from playground.vae.model import VAE, VaeConfig, build_model, loss_terms
+
+THREADS = 1  # intra-op threads of a run: small nets train fastest on one, and a seed gives the same figures on any machine
 
 EVAL_BATCH = 250  # images per evaluation batch: one heartbeat each
 
@@ -82,6 +84,7 @@ class _Clock:
         self.resume()
 
 
+@fixed_threads(THREADS)
 def evaluate_steps(model: VAE, data: ImageData, seed: int = 0, batch_size: int = EVAL_BATCH
                    ) -> Iterator[None]:
     """Test-set averages (recon, kl, elbo in nats per image; one z per image, eps seeded by ``seed``), as a
@@ -112,6 +115,7 @@ def evaluate(model: VAE, data: ImageData, seed: int = 0) -> dict[str, float]:
             return end.value
 
 
+@fixed_threads(THREADS)
 def train(model: VAE, cfg: VaeConfig, split: Split, report_every: int = 10, n_samples: int = 16,
           evaluate_each_epoch: bool = True) -> Iterator[Snapshot | None]:
     """Adam on recon + beta*KL; yields a Snapshot every ``report_every`` updates and at the end of each epoch,

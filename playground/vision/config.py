@@ -18,7 +18,7 @@ from playground.kit.runtime import pick_device
 from playground.vision.data import TRANSFER_SETS, transfer_sets
 from playground.vision.net import FC, HEAD
 
-SCHEDULES = (\"constant\", \"linear\", \"cosine\")  # the race offers the kit's schedules but its step decay
+SCHEDULES = ("constant", "linear", "cosine")  # the race offers the kit's schedules but its step decay
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from playground.kit.runs import Diverged
-from playground.kit.runtime import pick_device
+from playground.kit.runtime import fixed_threads, pick_device
 from playground.vision import data as vdata
 from playground.vision.config import (DEFAULT_RACE, STRATEGIES, SWEEP_PAIR, VisionConfig, check_strategies,
                                       sweep_sizes)
@@ -37,6 +37,8 @@ from playground.vision.net import BN_MOMENTUM, N_UNITS, Lite0, build
 from playground.kit.runtime import BusyClock
 from playground.kit.training import (PeakMemory, count_params, eval_steps, lr_schedule, n_batches, param_groups,
                                      shuffled_batches, warmup_steps)
+
+THREADS = 2  # intra-op threads of a run, fixed whatever the machine: a seed gives the same figures anywhere
 
 HEARTBEAT = 0.2  # seconds of work between two yields at most (plus one step)
 EVAL_BATCH = 256
@@ -179,6 +181,7 @@ def _precise_bn(model: Lite0, x: torch.Tensor, k: int, cached: bool, cfg: Vision
         b.momentum = BN_MOMENTUM
 
 
+@fixed_threads(THREADS)
 def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, index: int = 0,
                    keep_model: bool = False) -> Iterator[Snapshot | None]:
     """Train one strategy on ``data`` (from ``vdata.prepare``, already on the run's device)."""
@@ -294,6 +297,7 @@ def prepare(cfg: VisionConfig, per_class: int | None = None) -> vdata.TransferDa
         pick_device(cfg.device))
 
 
+@fixed_threads(THREADS)
 def race(cfg: VisionConfig, strategies=DEFAULT_RACE) -> Iterator[Snapshot | None]:
     """Run ``strategies`` one after another on the same images, batches and seed."""
     strategies = check_strategies(strategies)
@@ -303,6 +307,7 @@ def race(cfg: VisionConfig, strategies=DEFAULT_RACE) -> Iterator[Snapshot | None
         yield from train_strategy(cfg, name, data, i)
 
 
+@fixed_threads(THREADS)
 def size_sweep(cfg: VisionConfig, sizes=(), strategies=SWEEP_PAIR) -> Iterator[SweepPoint | Snapshot | None]:
     """Test accuracy against training images per class for each strategy (default: pretrained features vs
     from scratch). Yields the inner runs' snapshots and heartbeats, and a ``SweepPoint`` after each run."""

@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any, Callable, Iterator
 
 from playground.kit.runs import Diverged
-from playground.kit.runtime import limit_this_thread, return_free_memory
+from playground.kit.runtime import limit_this_thread, return_free_memory, this_thread_count
 
 log = logging.getLogger("playground.live")
 
@@ -130,9 +130,18 @@ class Run:
 
     @contextlib.contextmanager
     def hold(self):
-        """Exclusive access to the run's models between two updates (the worker waits meanwhile)."""
+        """Exclusive access to the run's models between two updates (the worker waits meanwhile); what the holder
+        computes with them (a figure's samples) uses the run's own thread count, as the run does."""
         with self._models:
-            yield
+            if not self.cpu_threads:
+                yield
+                return
+            before = this_thread_count()
+            limit_this_thread(self.cpu_threads)
+            try:
+                yield
+            finally:
+                limit_this_thread(before)
 
     def _wait(self, done: Callable[[], bool], timeout: float) -> bool:
         with self._cond:
