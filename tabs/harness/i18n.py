@@ -24,11 +24,12 @@ _owners: dict[str, str] = {}
 
 def add_strings(table: Mapping[str, Mapping[str, str]], owner: str) -> None:
     """Add a table of strings (``{key: {"en": ..., "vi": ...}}``); a key that another table defines is refused."""
-    for key, entry in table.items():
+    for key, entry in table.items():  # all checked first: a refused table adds nothing
         if key in STRINGS and _owners[key] != owner:
             raise KeyError(f"string key {key!r} of {owner} is defined already by {_owners[key]}")
         if DEFAULT_LANG not in entry:
             raise KeyError(f"string key {key!r} of {owner} has no English text")
+    for key, entry in table.items():
         STRINGS[key], _owners[key] = dict(entry), owner
 
 
