@@ -39,12 +39,12 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-import time
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Iterator
 
 import gradio as gr
 
+from tabs.harness.clock import REAL, Clock
 from tabs.harness.i18n import t, user_error
 from tabs.harness.pacing import Pacer
 from tabs.harness.runner import Phase, Run
@@ -157,10 +157,11 @@ class Live:
                  where: Callable[[LiveSession, Any, str], str], config: Callable[[dict, str], Any],
                  slot: Callable[[Any], threading.Semaphore | None] | None = None,
                  more: Callable[[LiveSession], Iterator | None] | None = None, cpu_threads: int | None = None,
-                 replayer=None) -> None:
+                 replayer=None, clock: Clock = REAL) -> None:
         self.page, self.name, self.session_cls, self.make_run, self.render = page, name, session, make_run, render
         self.cpu_threads = cpu_threads  # small nets: 1 thread is faster than 2 that wait for each other
         self.where, self.config, self.slot, self.more, self.replayer = where, config, slot, more, replayer
+        self.clock = clock  # every wait of its runs and streams (a test drives them with a ManualClock)
         self.state: gr.State | None = None
         self.inputs: dict[str, gr.components.Component] = {}
         self.outputs: list = []
@@ -206,14 +207,13 @@ class Live:
         session.stream_id += 1
         me, run = session.stream_id, session.run
         shown, last = -1, 0.0
-        pacer = Pacer(paced)
+        pacer = Pacer(paced, self.clock)
         unread = unread_messages()
         try:
             while True:
-                due = last + FRAME_INTERVAL - time.perf_counter()
-                if run.version != shown and due > 0:  # a newer snapshot, but its frame is not due yet: sleep, do
-                    run.wait_for_phase(due)  # not spin (spinning took the GIL from a small net: 20 steps/s, not 640)
-                else:
+                if run.version != shown and self.clock.now() < last + FRAME_INTERVAL:  # a newer snapshot, its frame
+                    run.wait_for_phase(last + FRAME_INTERVAL)  # not due yet: sleep, do not spin (spinning took the
+                else:  # GIL from a small net: 20 steps/s through the app, 640 alone)
                     run.wait_for_change(shown, FRAME_INTERVAL)
                 if session.stream_id != me or session.run is not run:
                     return
@@ -223,23 +223,23 @@ class Live:
                     return
                 settled = run.phase == Phase.PAUSED or run.phase.finished
                 if not settled and run.stopping:  # Stop answers for the run: no frame of it may come after that
-                    run.wait_for_change(run.version, PACE_POLL)
+                    run.wait_until(lambda: run.phase.finished, PACE_POLL)
                     continue
                 if not settled and not pacer.ready():  # the page is still drawing the last frame
                     pacer.wait(PACE_POLL)
                     continue
                 if run.phase in (Phase.DIVERGED, Phase.FAILED):  # keep the last good figures on screen
                     yield {self.status_output: self.status(session, lang)}
-                elif settled or (run.version != shown and time.perf_counter() - last >= FRAME_INTERVAL):
-                    shown, last = run.version, time.perf_counter()
+                elif settled or (run.version != shown and self.clock.now() - last >= FRAME_INTERVAL):
+                    shown, last = run.version, self.clock.now()
                     out = self.frame(session, lang)  # may wait for the run's update to end (``hold``)
                     if not settled and run.stopping:  # Stop was asked for meanwhile: its answer is the last word
                         continue
                     if not settled:
                         out[self.status_output] = pacer.tag(out[self.status_output])
                     yield out
-                elif run.latest is None and time.perf_counter() - last >= FRAME_INTERVAL:
-                    last = time.perf_counter()
+                elif run.latest is None and self.clock.now() - last >= FRAME_INTERVAL:
+                    last = self.clock.now()
                     yield {self.status_output: self.status(session, lang)}
                 if settled:
                     if run.phase == Phase.FAILED and run.error is not None:
@@ -261,7 +261,7 @@ class Live:
         session.end_run()
         slot = self.slot(config) if self.slot else None
         session.run = Run(lambda: self.make_run(session, config), slot=slot, paused=paused, name=self.name,
-                          cpu_threads=self.cpu_threads)
+                          cpu_threads=self.cpu_threads, clock=self.clock)
         return session.run.start()
 
     def remember(self, request: gr.Request | None, session: LiveSession) -> None:

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import secrets
 import threading
-import time
 from collections import deque
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from tabs.harness.clock import REAL, Clock
 
 ACK_PATH = "/playground/ack"
 FIRST_WAIT = 1.0  # seconds a frame waits for the answer of a page that has never answered
@@ -84,12 +85,13 @@ def waiting() -> int:
 class Pacer:
     """One stream's pacing: ``tag`` a status before sending its frame; ``ready`` says whether the next may go."""
 
-    def __init__(self, paced: bool) -> None:
-        self.paced = bool(paced)
+    def __init__(self, paced: bool, clock: Clock = REAL) -> None:
+        self.paced, self.clock = bool(paced), clock
         self.answering = False  # the page has answered a frame of this stream
         self._tokens: deque[str] = deque()  # sent and not answered, oldest first (guarded by ``_lock``)
         self._current: str | None = None  # the newest frame's token while the stream waits for its answer
-        self._event = threading.Event()  # set when the page answers the newest frame
+        self._cond = threading.Condition()  # notified when the page answers the newest frame
+        self._answered = False  # the page has answered the newest frame
         self._sent = 0.0
         self._rest_until = 0.0  # the page rests until then (``REST``)
         self._missed = 0  # waits in a row that ran out before the page had ever answered
@@ -104,8 +106,8 @@ class Pacer:
             while len(self._tokens) > KEEP:
                 _pending.pop(self._tokens.popleft(), None)
             self._current = token
-            self._event.clear()
-        self._sent = time.perf_counter()
+            self._answered = False
+        self._sent = self.clock.now()
         return status + marker(token)
 
     def _answer(self, token: str) -> None:  # under ``_lock``
@@ -113,16 +115,18 @@ class Pacer:
         self._missed = 0
         self._tokens.remove(token)
         if token == self._current:
-            now = time.perf_counter()
-            self._rest_until = now + min(REST_MAX, REST * (now - self._sent))
-            self._event.set()
+            now = self.clock.now()
+            with self._cond:
+                self._rest_until = now + min(REST_MAX, REST * (now - self._sent))
+                self._answered = True
+                self._cond.notify_all()
 
     def ready(self) -> bool:
         if not self.paced or self._current is None:
             return True
-        if self._event.is_set():
-            return time.perf_counter() >= self._rest_until
-        if time.perf_counter() - self._sent < (WAIT if self.answering else FIRST_WAIT):
+        if self._answered:
+            return self.clock.now() >= self._rest_until
+        if self.clock.now() - self._sent < (WAIT if self.answering else FIRST_WAIT):
             return False
         # the wait ran out (a page still drawing, a hidden browser tab, a lost request): the next frame goes out,
         # and a late answer to this one still counts
@@ -134,14 +138,16 @@ class Pacer:
                 self.paced = False
         return True
 
-    def wait(self, timeout: float) -> None:
-        """Block until the page answers the newest frame and has rested, or ``timeout`` seconds pass."""
+    def wait(self, poll: float) -> None:
+        """Block until the page answers the newest frame or the moment the next frame may go has come (its wait
+        ran out, or its rest ended), at most ``poll`` seconds (the stream looks at its run that often)."""
         if self._current is None:
             return
-        if not self._event.is_set():
-            self._event.wait(timeout)
-        else:
-            time.sleep(max(0.0, min(timeout, self._rest_until - time.perf_counter())))
+        with self._cond:
+            answered = self._answered
+            moment = self._rest_until if answered else self._sent + (WAIT if self.answering else FIRST_WAIT)
+            self.clock.wait(self._cond, lambda: self._answered != answered or self.clock.now() >= moment,
+                            min(moment, self.clock.now() + poll))
 
     def close(self) -> None:
         """Forget the tokens in flight (the stream ended or moved on)."""

@@ -11,7 +11,6 @@ the settings on screen are exactly those of a recording (config and seed).
 from __future__ import annotations
 
 import functools
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -20,6 +19,7 @@ import gradio as gr
 
 from playground import replay
 from playground.replay import recorders
+from tabs.harness.clock import REAL, Clock
 from tabs.harness.i18n import t, user_error
 from tabs.harness.runner import Run
 from tabs.harness.widgets import named
@@ -101,15 +101,15 @@ class ReplayInfo:
         return t(key, lang, where=where, facts=self.facts(lang))
 
 
-def paced(frames: Iterator, n: int, seconds: float) -> Iterator:
+def paced(frames: Iterator, n: int, seconds: float, clock: Clock = REAL) -> Iterator:
     """The recorded snapshots spread over ``seconds`` (``None`` heartbeats while waiting, so Pause and Stop
     act within 50 ms); 0 seconds: all at once."""
     gap = seconds / max(1, n - 1)
     for snap in frames:
         yield snap
-        end = time.perf_counter() + gap
-        while (left := end - time.perf_counter()) > 0:
-            time.sleep(min(left, 0.05))
+        end = clock.now() + gap
+        while (left := end - clock.now()) > 0:
+            clock.sleep(min(left, 0.05))
             yield None
 
 
@@ -148,8 +148,8 @@ class ReplayWiring:
         lv.remember(request, session)
         session.end_run()
         frames = self.replayer.feed(session, rec, config, lang)
-        run = Run(lambda: paced(frames, len(rec.frames), duration(speed, rec)), name=f"{lv.name}-replay",
-                  slotless=True)
+        run = Run(lambda: paced(frames, len(rec.frames), duration(speed, rec), lv.clock), name=f"{lv.name}-replay",
+                  slotless=True, clock=lv.clock)
         run.replay = ReplayInfo(rec, speed if speed in SPEEDS else DEFAULT_SPEED)
         session.run = run.start()
         yield {lv.state: session, lv.status_output: lv.status(session, lang)}

@@ -11,12 +11,12 @@ import contextlib
 import logging
 import os
 import threading
-import time
 from enum import Enum
 from typing import Any, Callable, Iterator
 
 from playground.kit.runs import Diverged
 from playground.kit.runtime import limit_this_thread, return_free_memory, this_thread_count
+from tabs.harness.clock import REAL, Clock
 
 log = logging.getLogger("playground.live")
 
@@ -48,13 +48,15 @@ class Run:
 
     def __init__(self, make_gen: Callable[[], Iterator], slot: threading.Semaphore | None = None,
                  paused: bool = False, name: str = "run", cpu_threads: int | None = None,
-                 after: "Run | None" = None, slotless: bool = False) -> None:
+                 after: "Run | None" = None, slotless: bool = False, clock: Clock = REAL) -> None:
         self._make_gen, self._slot, self.name, self.cpu_threads = make_gen, slot, name, cpu_threads
+        self.clock = clock
         self._slots = () if slotless else (RUN_SLOTS, slot)  # a replay computes nothing: it takes no slot
         self.replay = None  # a replay of a recorded run: its ``tabs.harness.replay.ReplayInfo``
         self._after = after  # a run on the same models that must have left its last update first
         self._cond = threading.Condition()
         self._models = threading.Lock()  # held by the worker while it computes, by hold() while drawing
+        self._holders = 0  # hold() calls waiting for or holding the models: the worker lets them in first
         self._want = Phase.PAUSED if paused else Phase.RUNNING
         self._steps_left: int | None = None  # Step: snapshots to produce before pausing again
         self.phase = Phase.WAITING
@@ -62,7 +64,7 @@ class Run:
         self.latest: Any = None
         self.version = 0
         self.error: BaseException | None = None
-        self.started = time.perf_counter()
+        self.started = clock.now()
         self._thread = threading.Thread(target=self._work, name=f"live-{name}", daemon=True)
 
     # ------------------------------------------------------------ controls (any thread)
@@ -73,7 +75,8 @@ class Run:
     def then(self, make_gen: Callable[[], Iterator]) -> "Run":
         """A new run on the same models, in the same slot, started once this one has left its last update
         (Resume after the end: more steps of the same trainer)."""
-        return Run(make_gen, slot=self._slot, name=self.name, cpu_threads=self.cpu_threads, after=self).start()
+        return Run(make_gen, slot=self._slot, name=self.name, cpu_threads=self.cpu_threads, after=self,
+                   clock=self.clock).start()
 
     def pause(self, wait: float = CONTROL_WAIT) -> bool:
         """Ask the run to pause at its next yield; True once it has."""
@@ -81,13 +84,13 @@ class Run:
             if not self.phase.finished:
                 self._want, self._steps_left = Phase.PAUSED, None
                 self._cond.notify_all()
-        return self._wait(lambda: self.phase in (Phase.PAUSED, Phase.WAITING) or self.phase.finished, wait)
+        return self.wait_until(lambda: self.phase in (Phase.PAUSED, Phase.WAITING) or self.phase.finished, wait)
 
     def resume(self, wait: float = CONTROL_WAIT) -> bool:
         with self._cond:
             self._want, self._steps_left = Phase.RUNNING, None
             self._cond.notify_all()
-        return self._wait(lambda: self.phase != Phase.PAUSED, wait)
+        return self.wait_until(lambda: self.phase != Phase.PAUSED, wait)
 
     def step(self, n: int = 1, wait: float = 30.0) -> bool:
         """Produce ``n`` more snapshots, then pause; True once done (or finished)."""
@@ -95,7 +98,7 @@ class Run:
             target = self.version + n
             self._want, self._steps_left = Phase.RUNNING, n
             self._cond.notify_all()
-        return self._wait(lambda: self.version >= target and self.phase != Phase.RUNNING or self.phase.finished,
+        return self.wait_until(lambda: self.version >= target and self.phase != Phase.RUNNING or self.phase.finished,
                           wait)
 
     def stop(self, wait: float = CONTROL_WAIT) -> bool:
@@ -103,7 +106,7 @@ class Run:
         with self._cond:
             self._want = Phase.STOPPED
             self._cond.notify_all()
-        return self._wait(lambda: self.phase.finished, wait)
+        return self.wait_until(lambda: self.phase.finished, wait)
 
     @property
     def stopping(self) -> bool:
@@ -115,37 +118,57 @@ class Run:
         with self._cond:
             self.latest = None
 
-    def wait_for_change(self, version: int, timeout: float) -> None:
-        """Return when a snapshot newer than ``version`` exists, the phase changed, or after ``timeout``."""
-        phase = self.phase
-        with self._cond:
-            self._cond.wait_for(lambda: self.version != version or self.phase != phase, timeout)
+    def _settled(self) -> bool:
+        """Paused or ended: a stream has its last word to say."""
+        return self.phase == Phase.PAUSED or self.phase.finished
 
-    def wait_for_phase(self, timeout: float) -> None:
-        """Return when the phase changes (a pause, the end), Stop is asked for, or after ``timeout``: new
-        snapshots alone do not wake the caller (a stream waiting for its next frame to be due)."""
+    def wait_for_change(self, version: int, timeout: float) -> None:
+        """Return when a snapshot newer than ``version`` exists, the phase changed or is settled (paused, ended),
+        or after ``timeout``."""
         phase = self.phase
         with self._cond:
-            self._cond.wait_for(lambda: self.phase != phase or self._want == Phase.STOPPED, timeout)
+            self.clock.wait(self._cond, lambda: self.version != version or self.phase != phase or self._settled(),
+                            self.clock.now() + timeout)
+
+    def wait_for_phase(self, deadline: float) -> None:
+        """Return when the phase changes or is settled (paused, ended, stopping), or the run's clock reads
+        ``deadline``: new snapshots alone do not wake the caller (a stream waiting for its next frame to be due)."""
+        phase = self.phase
+        with self._cond:
+            self.clock.wait(self._cond, lambda: self.phase != phase or self._settled() or self._want == Phase.STOPPED,
+                            deadline)
+
+    def wait_until(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Block until ``done()`` holds (it reads the run's state), or ``timeout`` seconds pass on the run's clock."""
+        with self._cond:
+            return self.clock.wait(self._cond, done, self.clock.now() + timeout)
 
     @contextlib.contextmanager
     def hold(self):
-        """Exclusive access to the run's models between two updates (the worker waits meanwhile); what the holder
-        computes with them (a figure's samples) uses the run's own thread count, as the run does."""
-        with self._models:
-            if not self.cpu_threads:
-                yield
-                return
-            before = this_thread_count()
-            limit_this_thread(self.cpu_threads)
-            try:
-                yield
-            finally:
-                limit_this_thread(before)
-
-    def _wait(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Exclusive access to the run's models between two updates (the worker waits meanwhile, and lets a waiting
+        holder in before its next update: a lock alone let a fast core take it back at once, and a figure waited);
+        what the holder computes with them (a figure's samples) uses the run's own thread count, as the run does."""
         with self._cond:
-            return self._cond.wait_for(done, timeout)
+            self._holders += 1
+        try:
+            with self._models, self._own_threads():
+                yield
+        finally:
+            with self._cond:
+                self._holders -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def _own_threads(self):
+        if not self.cpu_threads:
+            yield
+            return
+        before = this_thread_count()
+        limit_this_thread(self.cpu_threads)
+        try:
+            yield
+        finally:
+            limit_this_thread(before)
 
     def _set(self, phase: Phase) -> None:
         with self._cond:
@@ -166,6 +189,10 @@ class Run:
                 self.phase = Phase.RUNNING
                 self._cond.notify_all()
             return True
+
+    def _let_holders_in(self) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._holders == 0)
 
     def _work(self) -> None:
         gen = None
@@ -189,6 +216,7 @@ class Run:
                 while self._gate():
                     with self._models:
                         item = next(gen, _END)
+                    self._let_holders_in()
                     if item is _END:
                         break
                     if item is not None:

@@ -1,195 +1,188 @@
-"""The live-run harness: Pause / Step / Stop act within about a second and say so, whatever the core."""
+"""The live-run harness: Pause / Step / Stop act at the run's next yield and say so, whatever the core.
+
+The cores here are ``fakes.Steps``: each step runs only when the test allows it, so what a run has done when a
+control acts is exact; the streams run on a ``ManualClock``, whose time moves only when a test advances it."""
 
 from __future__ import annotations
 
+import copy
+import gc
 import threading
-import time
-from dataclasses import dataclass
+import weakref
 
 import pytest
+import torch
 
-from playground.kit.runs import Diverged
-from tabs.harness import live, runner
+from tabs.harness import live
+from tabs.harness.clock import ManualClock
 from tabs.harness.i18n import t
+from tabs.harness.runner import Phase, Run
 from tabs.harness.sessions import BrowserSessions
+from tests.unit.fakes import CANARY, Reader, Session, Snap, Steps, fake_live, until
 
 
-@dataclass(frozen=True)
-class Snap:
-    step: int
+def _finished(run: Run) -> bool:
+    return run.wait_until(lambda: run.phase.finished, CANARY)
 
 
-def counter(n: int = 10_000, work: float = 0.01, heartbeat: bool = True, diverge_at: int | None = None,
-            fail_at: int | None = None):
-    """A fake core: each step takes ``work`` seconds in two halves, with a heartbeat in between."""
-    for i in range(1, n + 1):
-        time.sleep(work / 2)
-        if heartbeat:
-            yield None
-        time.sleep(work / 2)
-        if i == diverge_at:
-            raise Diverged(i)
-        if i == fail_at:
-            raise ValueError("the data set is missing")
-        yield Snap(i)
-
-
+# ---------------------------------------------------------------- the run thread
 def test_a_run_trains_to_the_end_on_its_own_thread():
-    run = runner.Run(lambda: counter(20, work=0.001)).start()
-    run._thread.join(5)
-    assert run.phase == runner.Phase.DONE and run.latest == Snap(20) and run.version == 20
+    run = Run(Steps(20, free=True)).start()
+    assert _finished(run)
+    assert run.phase == Phase.DONE and run.latest == Snap(20) and run.version == 20
 
 
-def test_pause_takes_effect_within_a_second_and_resume_continues_from_there():
-    run = runner.Run(lambda: counter(work=0.02)).start()
-    time.sleep(0.2)
-    t0 = time.perf_counter()
-    assert run.pause()
-    assert time.perf_counter() - t0 < 1.0 and run.phase == runner.Phase.PAUSED
-    at = run.latest.step
-    time.sleep(0.2)
-    assert run.latest.step == at  # nothing trains while paused
-    run.resume()
-    time.sleep(0.2)
-    assert run.latest.step > at
-    assert run.stop() and run.phase == runner.Phase.STOPPED
+def test_pause_acts_at_the_next_yield_and_resume_goes_on_from_there():
+    core = Steps()
+    run = Run(core).start()
+    core.allow(3)
+    assert run.wait_until(lambda: run.version == 3, CANARY)
+    core.allow_half()  # the run is inside step 4, at its heartbeat: Pause acts there, before the second half
+    assert run.pause(wait=CANARY) and run.phase == Phase.PAUSED
+    core.allow(5)
+    assert run.phase == Phase.PAUSED and run.version == 3 and core.done == 3  # nothing trains while paused
+    assert run.resume(wait=CANARY)
+    assert run.wait_until(lambda: run.version == 8, CANARY) and run.latest == Snap(8)
+    run.stop(wait=0)
+    core.allow(1)
+    assert _finished(run) and run.phase == Phase.STOPPED
 
 
 def test_stop_acts_at_the_next_heartbeat_even_inside_a_long_step():
-    # each "step" takes 1.6 s, with a heartbeat in the middle: Stop must not wait for the whole step
-    run = runner.Run(lambda: counter(work=1.6)).start()
-    time.sleep(0.1)
-    t0 = time.perf_counter()
-    assert run.stop()
-    assert time.perf_counter() - t0 < 1.0
-    assert run.phase == runner.Phase.STOPPED and run.latest is None
+    core = Steps()
+    run = Run(core).start()
+    run.stop(wait=0)  # asked while the first half of step 1 still computes
+    core.allow_half()  # it reaches the heartbeat in the middle of step 1: the run ends there
+    assert _finished(run)
+    assert run.phase == Phase.STOPPED and run.latest is None and core.done == 0
 
 
 def test_step_produces_exactly_one_snapshot_then_pauses():
-    run = runner.Run(lambda: counter(work=0.001), paused=True).start()
-    assert run.step(1)
-    assert run.latest == Snap(1) and run.phase == runner.Phase.PAUSED
-    assert run.step(3)
-    assert run.latest == Snap(4) and run.phase == runner.Phase.PAUSED
-    run.stop()
+    run = Run(Steps(free=True), paused=True).start()
+    assert run.step(1, wait=CANARY)
+    assert run.latest == Snap(1) and run.phase == Phase.PAUSED
+    assert run.step(3, wait=CANARY)
+    assert run.latest == Snap(4) and run.phase == Phase.PAUSED
+    run.stop(wait=CANARY)
 
 
 def test_divergence_and_user_errors_end_the_run_and_keep_the_last_snapshot():
-    run = runner.Run(lambda: counter(100, work=0.001, diverge_at=7)).start()
-    run._thread.join(5)
-    assert run.phase == runner.Phase.DIVERGED and run.error.step == 7 and run.latest == Snap(6)
-    run = runner.Run(lambda: counter(100, work=0.001, fail_at=3)).start()
-    run._thread.join(5)
-    assert run.phase == runner.Phase.FAILED and "missing" in str(run.error) and run.latest == Snap(2)
+    run = Run(Steps(100, diverge_at=7, free=True)).start()
+    assert _finished(run)
+    assert run.phase == Phase.DIVERGED and run.error.step == 7 and run.latest == Snap(6)
+    run = Run(Steps(100, fail_at=3, free=True)).start()
+    assert _finished(run)
+    assert run.phase == Phase.FAILED and "missing" in str(run.error) and run.latest == Snap(2)
 
 
 def test_hold_keeps_the_worker_out_while_drawing():
-    run = runner.Run(lambda: counter(work=0.0)).start()
-    time.sleep(0.05)
+    core = Steps()
+    run = Run(core).start()
+    core.allow(1)
+    assert run.wait_until(lambda: run.version == 1, CANARY)
+    core.allow_half()
+    assert run.pause(wait=CANARY)  # at the heartbeat of step 2: the worker holds no model now
     with run.hold():
-        v = run.version
-        time.sleep(0.1)
-        assert run.version <= v + 1  # at most the snapshot already computed lands
-    run.stop()
+        assert run.resume(wait=CANARY)
+        core.allow(5)
+        assert run.version == 1 and core.done == 1  # it waits for the drawing to end
+    assert run.wait_until(lambda: run.version == 6, CANARY)
+    run.stop(wait=0)
+    core.allow(1)
+    assert _finished(run)
 
 
 def test_runs_beyond_the_slots_wait_and_say_so():
     slot = threading.BoundedSemaphore(1)
-    first = runner.Run(lambda: counter(work=0.01), slot=slot).start()
-    time.sleep(0.1)
-    second = runner.Run(lambda: counter(work=0.01), slot=slot).start()
-    time.sleep(0.3)
-    assert first.phase == runner.Phase.RUNNING and second.phase == runner.Phase.WAITING
-    first.stop()
-    time.sleep(0.5)
-    assert second.phase == runner.Phase.RUNNING
-    assert second.stop() and second.phase == runner.Phase.STOPPED
+    first_core, second_core = Steps(), Steps(free=True)
+    first = Run(first_core, slot=slot).start()
+    second = Run(second_core, slot=slot).start()
+    until(lambda: second.queued, "the second run waits for the slot")
+    assert first.phase in (Phase.WAITING, Phase.RUNNING) and second.phase == Phase.WAITING and not first.queued
+    first.stop(wait=0)
+    first_core.allow_half()  # the first run reaches a yield and ends: the second takes its slot
+    assert _finished(first)
+    until(lambda: second.phase == Phase.RUNNING, "the second run starts once the slot is free")
+    assert second.stop(wait=CANARY) and second.phase == Phase.STOPPED
 
 
-class _Session(live.LiveSession):
-    pass
-
-
-class FakePage:
-    """A page whose widgets are plain strings (the handlers only use them as keys)."""
-
-    lang, clock = "lang", "page"
-
-    def __init__(self) -> None:
-        self.sessions = BrowserSessions()
-
-
+# ---------------------------------------------------------------- the handlers and the stream
 @pytest.fixture()
-def tab():
-    """A Live wired to plain objects standing in for components (the handlers only use them as keys)."""
-    t = live.Live(FakePage(), "fake", _Session, make_run=lambda s, cfg: counter(work=cfg),
-                  render=lambda s, snap, lang: {"fig": snap.step}, where=lambda s, snap, lang: f"step {snap.step}",
-                  config=lambda values, lang: values["work"])
-    t.state, t.status_output, t.inputs = "state", "status", {"work": "work"}
-    return t
+def clock(monkeypatch):
+    monkeypatch.setattr(live, "FRAME_INTERVAL", 0.5)  # exact binary fractions: sums of them compare exactly
+    monkeypatch.setattr(live, "PACE_POLL", 0.125)
+    return ManualClock()
 
 
-def test_stop_answers_with_the_final_status_and_the_stream_ends_on_it(tab):
-    session = _Session()
-    data = {"state": session, "lang": "en", "work": 0.02}
+def _start(tab, data: dict) -> Reader:
     stream = tab.start(data)
     first = next(stream)
-    assert first["state"] is session
-    frames = []
-    consumer = threading.Thread(target=lambda: frames.extend(stream))
-    consumer.start()
-    time.sleep(0.6)
-    t0 = time.perf_counter()
+    assert first["state"] is data["state"] and set(first) == {"state", "status"}  # the state first, no figure yet
+    return Reader(stream)
+
+
+def test_stop_answers_with_the_final_status_and_the_stream_ends_on_it(clock):
+    tab = fake_live(Steps(free=True), clock)
+    session = Session()
+    data = {"state": session, "lang": "en", "work": None}
+    reader = _start(tab, data)
+    clock.advance(live.FRAME_INTERVAL)  # a frame is due
+    until(lambda: reader.frames, "the first frame")
+    assert reader.statuses()[0].startswith("▶ Training")
     out = tab.stop(data)
-    assert time.perf_counter() - t0 < 1.0
     assert out["status"].startswith("■ Stopped at step") and set(out) == {"status"}  # figures stay as drawn
-    consumer.join(3)
-    assert frames and frames[-1]["status"] == out["status"]  # the last frame agrees with Stop's answer
-    assert frames[-1]["fig"] == session.run.latest.step
+    reader.join()
+    assert reader.frames[-1]["status"] == out["status"]  # the last frame agrees with Stop's answer
+    assert reader.frames[-1]["fig"] == session.run.latest.step
 
 
-def test_pause_then_resume_through_the_handlers(tab):
-    session = _Session()
-    data = {"state": session, "lang": "en", "work": 0.02}
-    stream = tab.start(data)
-    next(stream)
-    threading.Thread(target=lambda: list(stream)).start()
-    time.sleep(0.3)
+def test_frames_come_once_per_frame_interval_however_fast_the_run(clock):
+    tab = fake_live(Steps(free=True), clock)
+    data = {"state": Session(), "lang": "en", "work": None}
+    reader = _start(tab, data)
+    for n in range(1, 4):
+        clock.advance(live.FRAME_INTERVAL)
+        until(lambda: len(reader.frames) == n, f"frame {n}")
+        clock.settle()  # the stream waits for the next frame to be due...
+        assert len(reader.frames) == n  # ...and sends nothing before, though the run made many snapshots
+    tab.stop(data)
+    reader.join()
+
+
+def test_pause_then_resume_through_the_handlers(clock):
+    tab = fake_live(Steps(free=True), clock)
+    data = {"state": Session(), "lang": "en", "work": None}
+    reader = _start(tab, data)
     paused = next(tab.pause_resume(data))
     assert paused["status"].startswith("‖ Paused at step")
+    reader.join()  # the first stream ends on the pause
     resumed = tab.pause_resume(data)
-    frame = next(resumed)
-    assert frame["status"].startswith("▶ Training")
-    out = tab.stop(data)
-    assert out["status"].startswith("■ Stopped")
+    clock.advance(live.FRAME_INTERVAL)
+    assert next(resumed)["status"].startswith("▶ Training")
+    assert tab.stop(data)["status"].startswith("■ Stopped")
     list(resumed)
 
 
-def test_step_from_nothing_builds_a_paused_run(tab):
-    session = _Session()
-    out = tab.step({"state": session, "lang": "en", "work": 0.001})
+def test_step_from_nothing_builds_a_paused_run(clock):
+    tab = fake_live(Steps(free=True), clock)
+    session = Session()
+    out = tab.step({"state": session, "lang": "en", "work": None})
     assert out["fig"] == 1 and out["status"].startswith("‖ Paused at step 1")
-    out = tab.step({"state": session, "lang": "en", "work": 0.001})
+    out = tab.step({"state": session, "lang": "en", "work": None})
     assert out["fig"] == 2
     session.free()
     assert session.run is None
 
 
 def test_a_session_copy_never_shares_a_run():
-    import copy
-
-    s = _Session()
-    s.run = runner.Run(lambda: counter(2, work=0.001))
+    s = Session()
+    s.run = Run(Steps(2, free=True))
     assert copy.deepcopy(s).run is None
 
 
 def test_a_session_that_ends_lets_its_models_go():
     """What a run holds (its models, in the last snapshot here) is freed when the session ends, whether the
-    browser tab closed (``release_browser_session``) or the state's time to live ran out (``_free``)."""
-    import gc
-    import weakref
-
-    import torch
+    browser tab closed (``BrowserSessions.release``) or the state's time to live ran out (``forget``)."""
 
     class Model(torch.nn.Linear):
         pass
@@ -199,8 +192,8 @@ def test_a_session_that_ends_lets_its_models_go():
 
     for end in ("unload", "ttl"):
         session = live.LiveSession()
-        session.run = runner.Run(core).start()
-        assert session.run._wait(lambda: session.run.phase.finished, 5)
+        session.run = Run(core).start()
+        assert _finished(session.run)
         held = weakref.ref(session.run.latest)
         request = type("Request", (), {"session_hash": f"browser-{end}"})()
         sessions = BrowserSessions()
@@ -215,57 +208,61 @@ def test_a_session_that_ends_lets_its_models_go():
         assert not sessions.of(f"browser-{end}") and len(sessions) == 0  # nothing of the session stays behind
 
 
-def test_no_frame_of_a_run_goes_out_after_stop_was_asked(tab):
-    """Stop answers "Stopped at ..." at once; a frame of the run sent after that answer (the page may draw it
-    last) would overwrite it. Here the run has a new snapshot to show when Stop comes, and its update ends later."""
+def test_no_frame_of_a_run_goes_out_after_stop_was_asked(clock):
+    """Stop answers "Stopped at ..." after at most ``STOP_ANSWER`` seconds; a frame of the run sent after that
+    answer (the page may draw it last) would overwrite it. Here the run has a new snapshot to show when Stop comes,
+    and its update ends only later."""
     release = threading.Event()
 
-    def core(session, cfg):
+    def core():
         yield Snap(1)
         yield Snap(2)
-        release.wait(5)  # a long update, still running when Stop is asked for
+        release.wait(CANARY)  # a long update, still running when Stop is asked for
         yield Snap(3)
 
-    tab.make_run = core
-    session = _Session()
-    data = {"state": session, "lang": "en", "work": 0.0}
-    stream = tab.start(data)
-    next(stream)
-    frames = []
-    consumer = threading.Thread(target=lambda: frames.extend(stream))
-    consumer.start()
-    assert session.run._wait(lambda: session.run.version == 2, 2)
-    answer = tab.stop({**data})  # waits STOP_ANSWER for the update, then answers anyway
-    after = len(frames)
-    assert answer["status"].startswith("■ Stopped at step 2")
+    tab = fake_live(Steps(), clock)
+    tab.make_run = lambda s, cfg: core()
+    session = Session()
+    data = {"state": session, "lang": "en", "work": None}
+    reader = _start(tab, data)
+    assert session.run.wait_until(lambda: session.run.version == 2, CANARY)
+    answers = []
+    stopper = threading.Thread(target=lambda: answers.append(tab.stop(dict(data))))
+    stopper.start()
+    clock.settle(2)  # the Stop waits for the run (the stream for its next frame)
+    clock.advance(live.STOP_ANSWER)  # the update goes on: Stop answers anyway
+    stopper.join(CANARY)
+    after = len(reader.frames)
+    assert answers[0]["status"].startswith("■ Stopped at step 2")
     release.set()
-    consumer.join(3)
-    assert all(not f["status"].startswith("▶") for f in frames[after:]), [f["status"] for f in frames]
-    assert frames[-1]["status"].startswith("■ Stopped at")
+    reader.join()
+    assert all(not s.startswith("▶") for s in reader.statuses()[after:]), reader.statuses()
+    assert reader.statuses()[-1].startswith("■ Stopped at")
 
 
-def test_a_stop_clicked_while_start_waited_in_the_queue_withdraws_it(tab):
+def test_a_stop_clicked_while_start_waited_in_the_queue_withdraws_it(clock):
     """In the page, Start waits in Gradio's queue when the server is busy; a Stop (not queued) is handled first
     and finds no run. Each click carries the page's clock, so the Start, handled later, knows that it was
     stopped before it began. A Start clicked after that Stop runs as usual; API clients (no clock) are not
     affected."""
-    session = _Session()
+    tab = fake_live(Steps(free=True), clock)
+    session = Session()
     start_click, stop_click = 1_000_000.0, 1_000_500.0
     assert tab.stop({"state": session, "lang": "en", "page": stop_click})["status"] == t("live.idle", "en")
-    frames = list(tab.start({"state": session, "lang": "en", "work": 0.01, "page": start_click}))
+    frames = list(tab.start({"state": session, "lang": "en", "work": None, "page": start_click}))
     assert [f["status"] for f in frames] == [t("live.withdrawn", "en")] and session.run is None
     # a Resume that waited behind the same Stop does not start training either
     assert [f["status"] for f in tab.pause_resume({"state": session, "lang": "en", "page": start_click})] == \
         [t("live.idle", "en")]
     assert session.run is None
-    # clicked after the Stop: it runs (and the page's stream is paced)
-    stream = tab.start({"state": session, "lang": "en", "work": 0.01, "page": stop_click + 1})
-    assert next(stream)["status"] in (t("live.preparing", "en"), t("live.waiting", "en"))
+    # clicked after the Stop: it runs
+    stream = tab.start({"state": session, "lang": "en", "work": None, "page": stop_click + 1})
+    assert next(stream)["status"] != t("live.withdrawn", "en")
     assert session.run is not None
     tab.stop({"state": session, "lang": "en", "page": stop_click + 2})
     list(stream)
     # an API client's Start (no clock) is never withdrawn
-    stream = tab.start({"state": session, "lang": "en", "work": 0.01})
+    stream = tab.start({"state": session, "lang": "en", "work": None})
     next(stream)
     assert session.run is not None and not session.run.phase.finished
     tab.stop({"state": session, "lang": "en"})

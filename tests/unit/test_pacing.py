@@ -1,157 +1,164 @@
-"""Live frames at the pace the page draws them (``tabs/harness/pacing.py``): a page that acknowledges frames never has more
-than one on its way, a Stop goes out without waiting, and API clients and silent pages get plain timed frames."""
+"""Live frames at the pace the page draws them (``tabs/harness/pacing.py``): a page that acknowledges frames never
+has more than one on its way, a Stop goes out without waiting, and API clients and silent pages get plain timed
+frames. Time is a ``ManualClock``: each test moves it and checks exactly what the stream sent by then."""
 
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 import pytest
 
 from tabs.harness import live, pacing
-from tests.unit.test_live import FakePage, _Session, counter
+from tabs.harness.clock import ManualClock
+from tabs.harness.runner import Phase
+from tests.unit.fakes import Reader, Session, Steps, fake_live, until
 
 TOKEN = re.compile(r'<span hidden class="pg-ack" title="([^"]+)"></span>$')
+CLICK = 1_000_000.0  # the page's clock at the click (``Page.stamp_js``): the stream is paced
+NEARLY = 0.25  # "just before a moment", in times that binary floats add exactly (0.4 + 0.99 != 1.39 exactly)
 
 
-@pytest.fixture()
-def tab():
-    t = live.Live(FakePage(), "paced", _Session, make_run=lambda s, cfg: counter(work=cfg),
-                  render=lambda s, snap, lang: {"fig": snap.step}, where=lambda s, snap, lang: f"step {snap.step}",
-                  config=lambda values, lang: values["work"])
-    t.state, t.status_output, t.inputs = "state", "status", {"work": "work"}
-    return t
+@pytest.fixture(autouse=True)
+def exact_times(monkeypatch):
+    """The harness's intervals as exact binary fractions, so that sums of them compare exactly."""
+    monkeypatch.setattr(live, "FRAME_INTERVAL", 0.5)
+    monkeypatch.setattr(live, "PACE_POLL", 0.125)
+    monkeypatch.setattr(pacing, "FIRST_WAIT", 1.0)
+    monkeypatch.setattr(pacing, "WAIT", 4.0)
 
 
-class Consumer:
-    """Reads a stream on its own thread, as Gradio does, keeping each frame with the time it came."""
+class Paced:
+    """A run streamed as to a page (``paced``) or to an API client, and read on a thread. The run makes a
+    snapshot only when ``advance`` lets it, so that every frame that is due has something new to show."""
 
-    def __init__(self, stream) -> None:
-        self.frames: list[tuple[float, dict]] = []
-        self.thread = threading.Thread(target=lambda: self.frames.extend((time.perf_counter(), f) for f in stream))
-        self.thread.start()
+    def __init__(self, paced: bool) -> None:
+        self.clock = ManualClock()
+        self.core = Steps()
+        self.tab = fake_live(self.core, self.clock, name="paced")
+        self.data = {"state": Session(), "lang": "en", "work": None}
+        if paced:
+            self.data["page"] = CLICK
+        stream = self.tab.start(self.data)
+        next(stream)
+        self.reader = Reader(stream)
 
     def tokens(self) -> list[str]:
-        return [m.group(1) for _, f in self.frames if (m := TOKEN.search(str(f.get("status", ""))))]
+        return [m.group(1) for s in self.reader.statuses() if (m := TOKEN.search(s))]
 
+    def _step(self) -> None:
+        run = self.data["state"].run
+        self.core.allow(1)
+        until(lambda: run.version > self.core.done - 1 and run.latest is not None and run.latest.step == self.core.done
+              and self.core.permits._value == 0, "the run makes its snapshot")
 
-def _start(tab, page: bool) -> tuple[dict, Consumer]:
-    """Start a fast fake run (as from a page, or from an API client) and read its stream on a thread."""
-    data = {"state": _Session(), "lang": "en", "work": 0.005}
-    if page:
-        data["page"] = time.time() * 1000  # the page's clock at the click (``live.stamp_js``)
-    stream = tab.start(data)
-    next(stream)
-    return data, Consumer(stream)
+    def advance(self, seconds: float) -> int:
+        """One more snapshot, then the time moves on and the stream reacts; the number of frames sent so far."""
+        self._step()
+        self.clock.advance(seconds)
+        self.clock.settle()
+        return len(self.reader.frames)
 
-
-def test_a_page_that_has_not_drawn_the_last_frame_gets_no_new_one(tab, monkeypatch):
-    monkeypatch.setattr(pacing, "FIRST_WAIT", 5.0)  # a slow page: it answers within the wait, however long
-    monkeypatch.setattr(pacing, "WAIT", 5.0)
-    monkeypatch.setattr(pacing, "REST", 0.0)  # (the rest after an answer has a test of its own)
-    data, reader = _start(tab, page=True)
-    time.sleep(1.5)  # the run makes ~150 snapshots meanwhile; unpaced, 3-4 frames would have gone out
-    assert len(reader.tokens()) == 1 and len(reader.frames) == 1
-    assert pacing.waiting() >= 1
-    for _ in range(3):  # the page draws each frame: the next goes out at once
-        token = reader.tokens()[-1]
-        t0 = time.perf_counter()
+    def answer(self, token: str) -> int:
+        """The page answers the newest frame; the number of frames sent once the stream has reacted."""
+        mark = self.clock.mark()
         assert pacing.acknowledge(token)
-        deadline = time.time() + 2
-        while len(reader.tokens()) < 2 + _ and time.time() < deadline:
-            time.sleep(0.01)
-        assert reader.frames[-1][0] - t0 < live.FRAME_INTERVAL + 0.3
-    assert len(set(reader.tokens())) == len(reader.tokens()) == 4  # a token per frame, never twice
-    assert not pacing.acknowledge(reader.tokens()[0])  # an answered (or unknown) token is refused
-    out = tab.stop(data)  # a Stop goes out without waiting for the page's answer to the last frame
-    reader.thread.join(2)
-    assert not reader.thread.is_alive()
-    assert reader.frames[-1][1]["status"] == out["status"] and "pg-ack" not in out["status"]
-    assert data["state"].run.phase == live.Phase.STOPPED
+        self.clock.settle(since=mark)
+        return len(self.reader.frames)
+
+    def stop(self) -> dict:
+        out = self.tab.stop(self.data)
+        self.clock.advance(live.PACE_POLL)  # a stream waiting on the page looks at its run this often
+        self.reader.join()
+        return out
 
 
-def test_after_an_answer_the_page_rests_as_long_as_it_drew(tab, monkeypatch):
+def test_a_page_that_has_not_drawn_the_last_frame_gets_no_new_one(monkeypatch):
+    monkeypatch.setattr(pacing, "FIRST_WAIT", 8.0)  # a slow page: it answers within the wait, however long
+    monkeypatch.setattr(pacing, "WAIT", 8.0)
+    monkeypatch.setattr(pacing, "REST", 0.0)  # (the rest after an answer has a test of its own)
+    run = Paced(paced=True)
+    assert run.advance(live.FRAME_INTERVAL) == 1
+    assert run.advance(4.0) == 1  # a new snapshot waits; unpaced, it would have gone out long ago
+    assert pacing.waiting() >= 1
+    assert run.answer(run.tokens()[-1]) == 2  # the page drew frame 1: the waiting snapshot goes out at once
+    for n in (3, 4):
+        assert run.advance(live.FRAME_INTERVAL) == n - 1  # a new snapshot, but the last frame is not drawn yet
+        assert run.answer(run.tokens()[-1]) == n
+    assert len(set(run.tokens())) == len(run.tokens()) == 4  # a token per frame, never twice
+    assert not pacing.acknowledge(run.tokens()[0])  # an answered (or unknown) token is refused
+    run._step()
+    out = run.stop()  # a Stop goes out without waiting for the page's answer to the last frame
+    assert run.reader.frames[-1]["status"] == out["status"] and "pg-ack" not in out["status"]
+    assert run.data["state"].run.phase == Phase.STOPPED
+
+
+def test_after_an_answer_the_page_rests_as_long_as_it_drew():
     """A page that needed 0.6 s for a frame gets the next one 0.6 s after its answer, not at once: idle half of
     the time, it answers a click (Stop) at once instead of after the frame in hand."""
-    data, reader = _start(tab, page=True)
-    gaps = []
+    run = Paced(paced=True)
+    sent = run.advance(live.FRAME_INTERVAL)
     for _ in range(3):
-        deadline = time.time() + 3
-        while not reader.tokens() and time.time() < deadline:
-            time.sleep(0.01)
-        frames = len(reader.frames)
-        time.sleep(0.6)  # drawing
-        answered = time.perf_counter()
-        assert pacing.acknowledge(reader.tokens()[-1])
-        deadline = time.time() + 3
-        while len(reader.frames) == frames and time.time() < deadline:
-            time.sleep(0.01)
-        gaps.append(reader.frames[-1][0] - answered)
-    tab.stop(data)
-    reader.thread.join(2)
-    assert all(0.55 <= g <= 0.6 + live.FRAME_INTERVAL + 0.3 for g in gaps), gaps
+        assert run.advance(0.75) == sent  # drawing (meanwhile the run made a new snapshot)
+        assert run.answer(run.tokens()[-1]) == sent
+        assert run.advance(0.75 - NEARLY) == sent  # resting as long as it drew: nothing yet
+        sent = run.advance(NEARLY)
+        assert sent == len(run.tokens())  # the next frame, at the end of the rest
+    run.stop()
 
 
-def test_api_clients_get_timed_frames_without_tokens(tab):
-    data, reader = _start(tab, page=False)  # no page flag: gradio_client, a script
-    time.sleep(1.5)
-    tab.stop(data)
-    reader.thread.join(2)
-    assert len(reader.frames) >= 3 and not reader.tokens()
-    assert all("pg-ack" not in str(f["status"]) for _, f in reader.frames)
+def test_api_clients_get_timed_frames_without_tokens():
+    run = Paced(paced=False)  # no page clock: gradio_client, a script
+    for n in range(1, 4):
+        assert run.advance(live.FRAME_INTERVAL) == n
+    run.stop()
+    assert not run.tokens() and all("pg-ack" not in s for s in run.reader.statuses())
 
 
-def test_a_page_that_never_answers_falls_back_to_timed_frames(tab, monkeypatch):
-    monkeypatch.setattr(pacing, "FIRST_WAIT", 0.3)
-    data, reader = _start(tab, page=True)
-    time.sleep(2.5)
-    tab.stop(data)
-    reader.thread.join(2)
-    # GIVE_UP tokens, each unanswered for FIRST_WAIT, then timed frames (no more tokens) every FRAME_INTERVAL
-    assert len(reader.tokens()) == pacing.GIVE_UP
-    assert len(reader.frames) - pacing.GIVE_UP >= 3
+def test_a_page_that_never_answers_falls_back_to_timed_frames():
+    run = Paced(paced=True)
+    frames = run.advance(live.FRAME_INTERVAL)
+    for _ in range(pacing.GIVE_UP):  # each tokened frame waits FIRST_WAIT for an answer that never comes
+        assert run.advance(pacing.FIRST_WAIT - NEARLY) == frames
+        frames = run.advance(NEARLY)
+    assert len(run.tokens()) == pacing.GIVE_UP  # then timed frames, every FRAME_INTERVAL, without tokens
+    for _ in range(3):
+        assert run.advance(live.FRAME_INTERVAL) == frames + 1
+        frames += 1
+    assert len(run.tokens()) == pacing.GIVE_UP
+    run.stop()
     assert pacing.waiting() == 0  # nothing left behind
 
 
-def test_a_late_answer_makes_the_stream_wait_for_the_page(tab, monkeypatch):
+def test_a_late_answer_makes_the_stream_wait_for_the_page():
     """The first frame with figures can take a loaded page seconds: its answer comes after the short wait ran out.
     The page is alive and slow, so from then on each frame waits for it (up to WAIT), not timed frames."""
-    monkeypatch.setattr(pacing, "FIRST_WAIT", 0.3)
-    monkeypatch.setattr(pacing, "WAIT", 5.0)
-    data, reader = _start(tab, page=True)
-    deadline = time.time() + 3
-    while len(reader.tokens()) < 2 and time.time() < deadline:  # the first wait runs out: a second frame goes out
-        time.sleep(0.01)
-    first, second = reader.tokens()[:2]
-    assert pacing.acknowledge(first)  # ... and then the page answers the first one, late
-    sent = len(reader.frames)
-    time.sleep(1.5)
-    assert len(reader.frames) == sent  # the second is not answered yet: nothing more goes out
-    assert pacing.acknowledge(second)
-    deadline = time.time() + 2
-    while len(reader.frames) == sent and time.time() < deadline:
-        time.sleep(0.01)
-    assert len(reader.frames) == sent + 1
-    tab.stop(data)
-    reader.thread.join(2)
+    run = Paced(paced=True)
+    run.advance(live.FRAME_INTERVAL)
+    assert run.advance(pacing.FIRST_WAIT) == 2  # the first wait runs out: a second frame goes out
+    first, second = run.tokens()
+    assert pacing.acknowledge(first)  # ... and then the page answers the first one, late (no frame waits for it)
+    assert run.advance(pacing.WAIT - NEARLY) == 2  # the second is not answered yet: nothing more goes out
+    run.answer(second)  # it took 3.75 s to draw: the page rests REST_MAX (2 s) before the next frame
+    assert run.advance(pacing.REST_MAX - NEARLY) == 2
+    assert run.advance(NEARLY) == 3
+    run.stop()
     assert pacing.waiting() == 0
 
 
-def test_a_page_that_stops_answering_still_gets_a_frame_every_wait(tab, monkeypatch):
+def test_a_page_that_stops_answering_still_gets_a_frame_every_wait():
     """A page that answered before and then goes quiet (a hidden browser tab draws nothing) gets a frame every
     WAIT seconds, each with a token, so that it is paced again as soon as it answers."""
-    monkeypatch.setattr(pacing, "WAIT", 0.5)
-    data, reader = _start(tab, page=True)
-    time.sleep(0.3)
-    assert pacing.acknowledge(reader.tokens()[-1])  # it answered once, then went quiet
-    time.sleep(2.2)
-    tab.stop(data)
-    reader.thread.join(2)
-    tokened = [t for t, f in reader.frames if "pg-ack" in str(f["status"])]
-    assert len(tokened) == len(reader.frames) - 1  # all but Stop's answer
-    gaps = [b - a for a, b in zip(tokened[1:], tokened[2:])]  # after the answered one: one frame per WAIT
-    assert 3 <= len(tokened) <= 6 and all(g >= 0.45 for g in gaps), gaps
+    run = Paced(paced=True)
+    run.advance(live.FRAME_INTERVAL)
+    assert run.advance(live.FRAME_INTERVAL) == 1  # a new snapshot waits for the page
+    assert run.answer(run.tokens()[-1]) == 1  # it answers once (and rests as long as it drew), then goes quiet
+    frames = run.advance(live.FRAME_INTERVAL)
+    assert frames == 2
+    for _ in range(3):
+        assert run.advance(pacing.WAIT - NEARLY) == frames
+        frames = run.advance(NEARLY)
+        assert frames == len(run.tokens())
+    run.stop()
     assert pacing.waiting() == 0
 
 
@@ -162,7 +169,7 @@ def test_the_route_acknowledges_a_token(monkeypatch):
 
     monkeypatch.setattr(pacing, "REST", 0.0)
     client = TestClient(Starlette(routes=pacing.ROUTES))
-    pacer = pacing.Pacer(paced=True)
+    pacer = pacing.Pacer(paced=True, clock=ManualClock())
     token = TOKEN.search(pacer.tag("status")).group(1)
     assert not pacer.ready()
     assert client.post(pacing.ACK_PATH, content=token.encode()).status_code == 204
