@@ -27,7 +27,8 @@ COMPARED = ("The trophy didn't fit in the suitcase because it was too big.",
             "The trophy didn't fit in the suitcase because it was too small.")
 MAX_VIEW = 127  # the largest layer / head index a slider accepts before a model is chosen
 # a tile clicked in the overview grid opens large: the page scrolls to the heatmap
-SCROLL_TO_HEATMAP = "() => document.getElementById('attn-heatmap')?.scrollIntoView({behavior: 'smooth', block: 'start'})"
+SCROLL_TO_HEATMAP = ("() => document.getElementById('attn-heatmap')"
+                     "?.scrollIntoView({behavior: 'smooth', block: 'start'})")
 # the first event of each button checks its inputs (no outputs: a mistake leaves every figure as it is); queued, so
 # its error is a toast
 CHECK = dict(api_name=False, show_progress="hidden", concurrency_limit=None)

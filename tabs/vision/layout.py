@@ -126,8 +126,9 @@ class VisionTab:
             with gr.Column(scale=1, min_width=330):
                 self.sizes = tr(gr.CheckboxGroup, label="vis.sizes", choices=SIZE_CHOICES, value=[10, 25, 50],
                                 elem_id="vis-sizes")
-                self.pair = tr(gr.CheckboxGroup, label="vis.sweep_strategies", choices=STRATEGY_CHOICES,
-                               value=list(SWEEP_PAIR), elem_id="vis-sweep-strategies")
+                self.sweep_strategies = tr(gr.CheckboxGroup, label="vis.sweep_strategies",
+                                           choices=STRATEGY_CHOICES, value=list(SWEEP_PAIR),
+                                           elem_id="vis-sweep-strategies")
                 with gr.Row():
                     self.sweep_controls = ControlSet.buttons(self.page, "vis-sweep")
                 self.sweep_controls.status_line()
@@ -151,13 +152,13 @@ class VisionTab:
         self.sample.input(session.pick_sample, [self.sample, self.stage, lang], [self.image, *knows],
                           api_name="vis_sample")
         self.stage.input(session.reanalyse, [self.image, self.stage, lang], knows, api_visibility="private")
-        # a language switch redraws every figure from the sessions' records, without training again
+        # each run: a language switch redraws its status and figures from its last snapshot, without training again
         self.race.wire(self.race_controls, inputs=self.settings, outputs=[self.loss_plot, self.acc_plot, self.table])
         sweep_inputs = {**{k: v for k, v in self.settings.items() if k != "strategies"}, "sizes": self.sizes,
-                        "sweep_strategies": self.pair}
+                        "sweep_strategies": self.sweep_strategies}
         self.sweep.wire(self.sweep_controls, inputs=sweep_inputs, outputs=[self.sweep_plot])
         page.links.share_all("vision", dict(stage=self.stage, **self.settings, sizes=self.sizes,
-                                            sweep_strategies=self.pair))
+                                            sweep_strategies=self.sweep_strategies))
         page.links.button(page.tr, "vision")
         # the table's headers in the new language, also before any race
         page.on_language(lambda s, lg: results_table(s.results, lg), [self.race.state, lang], [self.table])
