@@ -60,7 +60,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--tokens", type=int, default=32)
     args = ap.parse_args()
-    from tabs import attention as tab  # the UI handler, timed as the server runs it
+    from tabs.attention import figures, session  # the UI handler, timed as the server runs it
 
     report = {"benchmark": "attention", "tokens": args.tokens, "repeats": args.repeats,
               "torch_threads": torch.get_num_threads(), "device": "cpu", "models": {}}
@@ -77,8 +77,8 @@ def main() -> None:
             core.extract(name, text)
 
         def handler():
-            tab.CACHE._items.clear()  # a cache miss: the server does everything
-            out = tab.run(text, name, 256, 0, 0, "head", False, "en")
+            session.CACHE.clear()  # a cache miss: the server does everything
+            out = session.run(text, name, 256, 0, 0, "head", False, "en")
             for fig in (out[1], out[3], out[4]):
                 fig.to_json()  # Gradio serialises every figure it sends
 
@@ -86,7 +86,7 @@ def main() -> None:
         r = {"T": len(res.tokens), "shape": list(res.shape),
              "bare_ms": median_ms(bare, args.repeats), "extract_ms": median_ms(extract, args.repeats),
              "heatmap_handler_ms": median_ms(handler, max(5, args.repeats // 2)),
-             "grid_ms": median_ms(lambda: tab.grid_image(res), args.repeats)}
+             "grid_ms": median_ms(lambda: figures.grid_image(res), args.repeats)}
         r["extract_over_bare"] = r["extract_ms"] / r["bare_ms"]
         report["models"][name] = {k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}
     report["rss_mb_both_models"] = round(rss_mb(), 1)

@@ -150,7 +150,7 @@ def encode_prompt(tokenizer, prompt: str) -> torch.Tensor:
 
 
 def stream(name: str, prompt: str, cfg: SamplingConfig) -> Iterator[GenStep]:
-    """Load ``name`` (``playground.models.load``; it must be a decoder) and generate from ``prompt``."""
+    """Load ``name`` (``playground.kit.pretrained.load``; it must be a decoder) and generate from ``prompt``."""
     lm = models.load(name)
     if not lm.causal:
         raise ValueError(f"'{name}' is an encoder (BERT-style): it cannot write text; choose a decoder such as 'smollm2'")

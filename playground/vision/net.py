@@ -13,7 +13,7 @@ The network is seen as a chain of 20 *units*, so a strategy can freeze a prefix 
 Dropout and drop-connect are set to 0: both draw from torch's global RNG, and a run here owns its
 randomness. "Same" padding is computed from the input at run time, so any resolution works.
 
-The pretrained model loads once per process (under ``playground.models``' lock, the app's single loading
+The pretrained model loads once per process (under ``playground.kit.pretrained``' lock, the app's single loading
 lock), lazily, and is shared read-only (eval mode, no gradients). A failed load is not cached.
 """
 
@@ -160,7 +160,7 @@ def _load() -> LoadedCNN:
 
 def load_pretrained() -> LoadedCNN:
     """The ImageNet EfficientNet-Lite0, loaded on first use and shared. Thread-safe (the app's one load
-    lock, ``playground.models.load_lock``); a failed load is not kept, so the next call tries again."""
+    lock, ``playground.kit.pretrained.load_lock``); a failed load is not kept, so the next call tries again."""
     return _models.load_once("efficientnet-lite0", _load)
 
 

@@ -1,6 +1,8 @@
-"""The Attention Explorer's pictures: heatmaps, the token row, the side chart, the overview grid, PNG export.
+"""The Attention Explorer's pictures: heatmaps, the token row, the side chart, the ablation chart, the summary,
+the overview grid, PNG export.
 
-Pure drawing from an ``AttentionResult`` (no widgets, no events); ``tabs/attention.py`` wires them to the page.
+Pure drawing from an ``AttentionResult`` (no widgets, no events); ``tabs.attention.session`` calls them and
+``tabs.attention.layout`` wires them to the page.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 
 from playground.attention import maps as core
-from tabs.common import export_path
-from tabs.i18n import t
-from tabs.plots import base_layout, colormap
+from playground.kit import pretrained as models
+from tabs.harness.common import export_path
+from tabs.harness.i18n import t
+from tabs.harness.plots import base_layout, colormap
 
 PATTERN_COLOURS = {"previous": (249, 115, 22), "first": (239, 68, 68), "broad": (6, 182, 212)}
 MASKED_GREY = "#d4d4d8"
@@ -114,6 +117,30 @@ def side_figure(res: core.AttentionResult, lang: str) -> go.Figure:
     fig.update_xaxes(title_text=t("attn.layer", lang), dtick=1)
     fig.update_yaxes(title_text=t("attn.fig.share", lang), range=[0, 1])
     return fig
+
+
+def ablation_figure(effect: core.AblationEffect, lang: str) -> go.Figure:
+    """The decoder's top next tokens with all heads and with the chosen heads switched off."""
+    names = [visible_token(tok) for tok in effect.tokens]
+    fig = go.Figure([
+        go.Bar(name=t("attn.fig.before", lang), x=names, y=effect.p_base, marker_color="#6366f1"),
+        go.Bar(name=t("attn.fig.after", lang), x=names, y=effect.p_ablated, marker_color="#f97316"),
+    ])
+    base_layout(fig, t("attn.side_next", lang), 360, barmode="group")
+    fig.update_yaxes(title_text=t("attn.fig.prob", lang))
+    return fig
+
+
+def summary_markdown(res: core.AttentionResult, lang: str) -> str:
+    """The model, its shape, the input's length and the forward's time; the causal note; a truncation notice."""
+    lm = models.load(res.model)
+    parts = [t("attn.summary", lang, model=res.model, kind=t(f"attn.kind.{lm.kind}", lang), layers=lm.num_layers,
+               heads=lm.num_heads, kv=lm.num_kv_heads, params=lm.n_params, n=len(res.tokens), ms=res.forward_ms,
+               source=lm.source, load=lm.load_seconds)]
+    parts.append(t("attn.future_note", lang, pct=100 * float(core.future_mass(res.attentions).mean())))
+    if res.truncated:
+        parts.append(t("attn.truncated", lang, n=res.n_input_tokens, cap=len(res.tokens)))
+    return "\n\n".join(parts)
 
 
 def visible_token(token: str) -> str:

@@ -1,8 +1,9 @@
 """Text generation step by step (SmolLM2), shown inside the Attention Explorer.
 
-``build(tr, lang)`` adds one accordion; the Attention Explorer calls it with one line. The work is done by
-``playground.generate``: each streamed step shows the chosen token, its probability after temperature /
-top-k / top-p, the model's own alternatives, and where the newest position looked when it chose.
+``GenerationPanel(page)`` adds one accordion; the Attention Explorer (``tabs.attention.layout``) builds it with one
+line. The work is done by ``playground.attention.generate``: each streamed step shows the chosen token, its
+probability after temperature / top-k / top-p, the model's own alternatives, and where the newest position looked
+when it chose.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from playground.attention import generate as core
-from tabs.common import on_language, user_errors
-from tabs.i18n import t
-from tabs.plots import base_layout
-from tabs.widgets import knob_widget, read_config
+from tabs.harness.common import user_errors
+from tabs.harness.i18n import t
+from tabs.harness.plots import base_layout
+from tabs.harness.widgets import knob_widget, read_config
 
 LABELS = {"max_new_tokens": "gen.max_new_tokens", "temperature": "gen.temperature", "top_k": "gen.top_k",
           "top_p": "gen.top_p", "seed": "gen.seed"}
@@ -95,35 +96,44 @@ def relabel(prompt: str, steps: list, k: int, lang: str):
     return table(steps, lang), inspect(prompt, steps, k, lang)[1]
 
 
-def build(tr, lang: gr.Radio) -> None:
-    """The 'Generate text step by step' accordion (called from the Attention Explorer)."""
-    C = core.SamplingConfig
-    with tr(gr.Accordion, label="gen.title", open=False, elem_id="gen-panel"):
-        tr(gr.Markdown, value="gen.help")
-        with gr.Row():
-            prompt = tr(gr.Textbox, label="gen.prompt", value="The capital of France is", lines=2, scale=3,
-                        max_length=core.MAX_PROMPT_CHARS, elem_id="gen-prompt")
-            model = tr(gr.Dropdown, label="gen.model", choices=[("attn.model.smollm2", "smollm2")], value="smollm2",
-                       allow_custom_value=True, scale=1)
-        with gr.Row():
-            max_new = knob_widget(tr, C, "max_new_tokens", "gen.max_new_tokens", slider=True)
-            temperature = knob_widget(tr, C, "temperature", "gen.temperature", slider=True,
-                                      info="gen.temperature_info")
-            top_k = knob_widget(tr, C, "top_k", "gen.top_k", info="gen.top_k_info")
-            top_p = knob_widget(tr, C, "top_p", "gen.top_p", slider=True, info="gen.top_p_info")
-            seed = knob_widget(tr, C, "seed", "gen.seed")
-        go_btn = tr(gr.Button, value="gen.run", variant="primary", elem_id="gen-run")
-        text = gr.Markdown(elem_id="gen-text")
-        steps_state = gr.State([])
-        with gr.Row():
-            with gr.Column(scale=3):
-                rows = tr(gr.Dataframe, value=table([], "en"), label="gen.table", interactive=False, wrap=True,
-                          elem_id="gen-table")
-            with gr.Column(scale=2):
-                pick = tr(gr.Slider, label="gen.pick", minimum=1, maximum=20, step=1, value=1, elem_id="gen-pick")
-                attention = gr.Plot(show_label=False, elem_id="gen-attention")
-        go_btn.click(run, [prompt, model, max_new, temperature, top_k, top_p, seed, lang],
-                     [text, rows, attention, pick, steps_state], api_name="generate", concurrency_id="attention")
-        on_language(lang, relabel, [prompt, steps_state, pick, lang], [rows, attention])
-        pick.input(inspect, [prompt, steps_state, pick, lang], [text, attention], api_name=False,
-                   show_progress="hidden", trigger_mode="always_last")
+class GenerationPanel:
+    """The 'Generate text step by step' accordion, built inside the Attention Explorer for one page."""
+
+    def __init__(self, page) -> None:
+        self.page, tr, C = page, page.tr, core.SamplingConfig
+        with tr(gr.Accordion, label="gen.title", open=False, elem_id="gen-panel"):
+            tr(gr.Markdown, value="gen.help")
+            with gr.Row():
+                self.prompt = tr(gr.Textbox, label="gen.prompt", value="The capital of France is", lines=2, scale=3,
+                                 max_length=core.MAX_PROMPT_CHARS, elem_id="gen-prompt")
+                self.model = tr(gr.Dropdown, label="gen.model", choices=[("attn.model.smollm2", "smollm2")],
+                                value="smollm2", allow_custom_value=True, scale=1)
+            with gr.Row():
+                self.settings = dict(
+                    max_new_tokens=knob_widget(tr, C, "max_new_tokens", "gen.max_new_tokens", slider=True),
+                    temperature=knob_widget(tr, C, "temperature", "gen.temperature", slider=True,
+                                            info="gen.temperature_info"),
+                    top_k=knob_widget(tr, C, "top_k", "gen.top_k", info="gen.top_k_info"),
+                    top_p=knob_widget(tr, C, "top_p", "gen.top_p", slider=True, info="gen.top_p_info"),
+                    seed=knob_widget(tr, C, "seed", "gen.seed"))
+            self.run_btn = tr(gr.Button, value="gen.run", variant="primary", elem_id="gen-run")
+            self.text = gr.Markdown(elem_id="gen-text")
+            self.steps = gr.State([])  # the session's generated steps, for inspecting one of them
+            with gr.Row():
+                with gr.Column(scale=3):
+                    self.rows = tr(gr.Dataframe, value=table([], "en"), label="gen.table", interactive=False,
+                                   wrap=True, elem_id="gen-table")
+                with gr.Column(scale=2):
+                    self.pick = tr(gr.Slider, label="gen.pick", minimum=1, maximum=20, step=1, value=1,
+                                   elem_id="gen-pick")
+                    self.attention = gr.Plot(show_label=False, elem_id="gen-attention")
+        self.wire()
+
+    def wire(self) -> None:
+        lang = self.page.lang
+        self.run_btn.click(run, [self.prompt, self.model, *self.settings.values(), lang],
+                           [self.text, self.rows, self.attention, self.pick, self.steps], api_name="generate",
+                           concurrency_id="attention")
+        self.page.on_language(relabel, [self.prompt, self.steps, self.pick, lang], [self.rows, self.attention])
+        self.pick.input(inspect, [self.prompt, self.steps, self.pick, lang], [self.text, self.attention],
+                        api_name=False, show_progress="hidden", trigger_mode="always_last")

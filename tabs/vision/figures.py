@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from playground.vision.config import STRATEGIES
-from tabs.i18n import t
-from tabs.plots import base_layout, colormap
+from tabs.harness.i18n import t
+from tabs.harness.plots import base_layout, colormap
 
 COLUMNS = ("strategy", "trainable", "pct", "acc", "mem", "ips", "train_s", "wall_s", "cached", "lr", "epochs")
 

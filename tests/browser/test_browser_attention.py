@@ -33,7 +33,7 @@ def test_attention_tab_end_to_end(page, artifacts):
     box = grid.bounding_box()
     natural = page.evaluate("() => { const i = document.querySelector('#attn-grid img'); return [i.naturalWidth, i.naturalHeight]; }")
     sx, sy = box["width"] / natural[0], box["height"] / natural[1]
-    from tabs.attention import GridGeometry
+    from tabs.attention.figures import GridGeometry
 
     x, y = GridGeometry(layers=6, heads=12, tile=48).origin(layer=2, head=3)
     grid.click(position={"x": (x + 24) * sx, "y": (y + 24) * sy})

@@ -18,7 +18,7 @@ from playground.vision import explain, net, race
 from playground.vision.config import STRATEGIES, VisionConfig, check_strategies
 from playground.vision.training import count_params, n_batches, warmup_schedule
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is in tests/unit)
 TINY = dict(per_class=2, test_per_class=2, resolution=32, batch_size=8, evals=1, device="cpu",
             epochs_from_scratch=1, epochs_feature_extraction=2, epochs_top_blocks=1, epochs_full=1)
 

@@ -1,0 +1,145 @@
+"""The Vision tab's work: what the pretrained CNN says about an image (plain request / response handlers on the
+shared EfficientNet-Lite0), and what one browser session owns for its two live runs (``tabs.harness.live``): the
+transfer race (``RaceSession``: each strategy's curves and results) and the training-set-size sweep
+(``SweepSession``: its points); for each run, the config from the widgets, the run, and where it is."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from playground.kit.runtime import pick_device
+from playground.vision import explain, race
+from playground.vision.config import VisionConfig, check_strategies
+from playground.vision.net import IMAGE_SIZE, load_pretrained
+from tabs.harness.common import user_errors
+from tabs.harness.i18n import error, t
+from tabs.harness.live import NO_CHANGE, LiveSession
+from tabs.harness.runner import GPU_SLOT
+from tabs.harness.widgets import read_config
+from tabs.vision.figures import cam_overlay, maps_mosaic, strategy_name, top5_figure
+
+# config field -> string key of its widget's label
+LABELS = {f: f"vis.{f}" for f in VisionConfig.__dataclass_fields__}
+N_MAPS = 16  # feature maps shown for a stage
+
+
+# ---------------------------------------------------------------- what the CNN knows
+def _image_of(value) -> np.ndarray | None:
+    """The picture in an ImageEditor value (its composite: background plus what was drawn)."""
+    if isinstance(value, dict):
+        value = value.get("composite") if value.get("composite") is not None else value.get("background")
+    if value is None or np.asarray(value).size == 0:
+        return None
+    return np.asarray(value)
+
+
+@user_errors
+def analyse(image, stage: str, lang: str):
+    """(top-5 figure, Grad-CAM overlay, feature-map mosaic, explanation) for an image."""
+    img = _image_of(image)
+    if img is None:
+        raise error("vis.err.no_image", lang)
+    preds = explain.predict(img)
+    cam = explain.grad_cam(img, stage)
+    maps, _ = explain.feature_maps(img, stage, N_MAPS)
+    cnn = load_pretrained()
+    load = t("vis.loaded", lang, s=cnn.load_seconds, source=cnn.source)
+    info = t("vis.info", lang, name=cam.name, p=cam.prob, idx=cam.target, stage=stage, h=cam.grid[0], w=cam.grid[1],
+             n=len(maps), size=IMAGE_SIZE, load=load)
+    return top5_figure(preds, lang), cam_overlay(cam.image, cam.heatmap), maps_mosaic(maps), info
+
+
+def pick_sample(name: str, stage: str, lang: str):
+    photo = explain.sample_photo(name)
+    return (photo, *analyse(photo, stage, lang))
+
+
+def reanalyse(image, stage: str, lang: str):
+    """A new stage or language: redraw when there is an image, else leave everything as it is."""
+    if _image_of(image) is None:
+        return (NO_CHANGE,) * 4
+    return analyse(image, stage, lang)
+
+
+def _read(values: dict, lang: str, key: str) -> tuple[VisionConfig, tuple[str, ...]]:
+    """The config and the strategies (the field ``key``) the widgets describe."""
+    chosen = values.pop(key)
+    if not chosen:
+        raise error("vis.err.no_strategy", lang)
+    cfg = read_config(VisionConfig, values, LABELS, lang)
+    return cfg, check_strategies(chosen)
+
+
+def slot(config):
+    """Peak GPU memory is measured device-wide: a GPU run trains alone."""
+    return GPU_SLOT if pick_device(config[0].device).type == "cuda" else None
+
+
+# ---------------------------------------------------------------- the race
+@dataclass
+class RaceSession(LiveSession):
+    history: dict = field(default_factory=dict)  # strategy -> [{epoch, loss, acc}]
+    results: list = field(default_factory=list)  # StrategyResult.as_dict() per finished strategy
+    strategies: tuple = ()
+
+
+def read_race(values: dict, lang: str):
+    return _read(dict(values), lang, "strategies")
+
+
+def make_race(session: RaceSession, config):
+    cfg, strategies = config
+    session.history, session.results, session.strategies = {s: [] for s in strategies}, [], strategies
+    for snap in race.race(cfg, strategies):
+        if snap is not None and snap.phase == "train":
+            session.history[snap.strategy].append({"epoch": snap.epoch, "loss": snap.loss, "acc": snap.acc})
+        if snap is not None and snap.result is not None:
+            session.results.append(snap.result.as_dict())
+        yield snap
+
+
+def race_where(session: RaceSession, snap, lang: str) -> str:
+    kw = dict(name=strategy_name(snap.strategy, lang), i=snap.index + 1, n=len(session.strategies))
+    if snap.result is not None:
+        best = max(session.results, key=lambda r: r["test_acc"])
+        return t("vis.where.done", lang, k=len(session.results), n=len(session.strategies),
+                 best=strategy_name(best["strategy"], lang), acc=best["test_acc"])
+    if snap.phase in ("setup", "features"):
+        return t(f"vis.where.{snap.phase}", lang, **kw)
+    acc = t("vis.where.acc", lang, acc=snap.acc) if snap.acc is not None else ""
+    return t("vis.where", lang, step=snap.step, total=snap.total_steps, acc=acc, **kw)
+
+
+# ---------------------------------------------------------------- the size sweep
+@dataclass
+class SweepSession(LiveSession):
+    points: list = field(default_factory=list)  # SweepPoint as dicts
+    runs: int = 0
+
+
+def read_sweep(values: dict, lang: str):
+    values = dict(values)
+    sizes = values.pop("sizes")
+    if not sizes:
+        raise error("vis.err.no_size", lang)
+    cfg, strategies = _read(values, lang, "sweep_strategies")
+    return cfg, tuple(int(s) for s in sizes), strategies
+
+
+def make_sweep(session: SweepSession, config):
+    cfg, sizes, strategies = config
+    session.points, session.runs = [], len(sizes) * len(strategies)
+    for item in race.size_sweep(cfg, sizes, strategies):
+        if isinstance(item, race.SweepPoint):
+            session.points.append(asdict(item))
+            continue
+        yield item
+
+
+def sweep_where(session: SweepSession, snap, lang: str) -> str:
+    if snap.result is not None:
+        return t("vis.sweep.where_done", lang, k=len(session.points), n=session.runs)
+    return t("vis.sweep.where", lang, size=snap.per_class, name=strategy_name(snap.strategy, lang), step=snap.step,
+             total=snap.total_steps)
