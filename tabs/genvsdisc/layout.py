@@ -48,35 +48,19 @@ class GenVsDiscTab:
         self.page, tr = page, page.tr
         lesson(tr, "gvd.lesson", open=False)
         tr(gr.Markdown, value="gvd.part1", latex_delimiters=LATEX)
-        with gr.Row():
-            with gr.Column(scale=1, min_width=300):
-                self.gvd_settings()
-            with gr.Column(scale=2):
-                self.gvd_figures()
+        self.panel(self.gvd_settings, self.gvd_figures)
         self.gvd = Live(page, "gvd", GvdSession, make_run=session.make_gvd_run, render=self.render_gvd,
                         where=session.gvd_where, config=session.read_gvd, replayer=replay.REPLAYER)
         self.gvd.wire(self.gvd_controls, inputs=self.gvd_inputs,
                       outputs=[self.metrics, self.plane, self.density, self.loss])
         tr(gr.Markdown, value="gvd.sweep_intro")
-        with gr.Row():
-            with gr.Column(scale=1, min_width=300):
-                shared = ("data", "spread", "seed", "steps", "lr", "hidden", "weight_decay", "reg")
-                self.sweep_inputs = {name: self.gvd_inputs[name] for name in shared}
-                for name in ("sweep_max", "sweep_repeats"):
-                    self.sweep_inputs[name] = self.knob(GvdConfig, name, GVD_LABELS, "gvd")
-            with gr.Column(scale=2):
-                self.sweep_controls = _controls(page, "gvd-sweep", step=False)
-                self.sweep_plot = gr.Plot(elem_id="gvd-sweep-plot", show_label=False)
+        self.panel(self.sweep_settings, self.sweep_figures)
         self.sweep = Live(page, "gvd_sweep", LiveSession, make_run=session.make_sweep_run, render=self.render_sweep,
                           where=session.sweep_where, config=session.read_gvd)
         self.sweep.wire(self.sweep_controls, inputs=self.sweep_inputs, outputs=[self.sweep_plot])
         lesson(tr, "aug.lesson", open=False)
         tr(gr.Markdown, value="aug.part2", latex_delimiters=LATEX)
-        with gr.Row():
-            with gr.Column(scale=1, min_width=300):
-                self.augment_settings()
-            with gr.Column(scale=2):
-                self.augment_figures()
+        self.panel(self.augment_settings, self.augment_figures)
         self.share_links()
         self.augment = Live(page, "aug", AugmentSession, make_run=session.make_augment_run,
                             render=self.render_augment, where=session.augment_where, config=session.read_augment)
@@ -84,6 +68,15 @@ class GenVsDiscTab:
                           outputs=[self.verdict, self.augment_plot, self.gan_grid, self.vae_grid])
 
     # ------------------------------------------------------------ layout
+    @staticmethod
+    def panel(settings, figures) -> None:
+        """A run's settings (left) beside its controls and figures (right)."""
+        with gr.Row():
+            with gr.Column(scale=1, min_width=300):
+                settings()
+            with gr.Column(scale=2):
+                figures()
+
     def knob(self, cls, name: str, labels: dict, prefix: str, **kw):
         return knob_widget(self.page.tr, cls, name, labels[name], elem_id=f"{prefix}-{name.replace('_', '-')}", **kw)
 
@@ -112,6 +105,17 @@ class GenVsDiscTab:
         self.plane = gr.Plot(elem_id="gvd-plane", show_label=False)
         self.density = gr.Plot(elem_id="gvd-density", show_label=False)
         self.loss = gr.Plot(elem_id="gvd-loss", show_label=False)
+
+    def sweep_settings(self) -> None:
+        """The sweep shares the comparison's data and training settings, and adds its own two."""
+        shared = ("data", "spread", "seed", "steps", "lr", "hidden", "weight_decay", "reg")
+        self.sweep_inputs = {name: self.gvd_inputs[name] for name in shared}
+        for name in ("sweep_max", "sweep_repeats"):
+            self.sweep_inputs[name] = self.knob(GvdConfig, name, GVD_LABELS, "gvd")
+
+    def sweep_figures(self) -> None:
+        self.sweep_controls = _controls(self.page, "gvd-sweep", step=False)
+        self.sweep_plot = gr.Plot(elem_id="gvd-sweep-plot", show_label=False)
 
     def augment_settings(self) -> None:
         tr, C, L = self.page.tr, AugmentConfig, AUGMENT_LABELS
