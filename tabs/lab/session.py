@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from playground.lab import common, lstm, objectives, tasks
-from playground.lab import recorder
+from playground.lab import common, lstm, objectives, recorder, tasks
 from tabs.harness.common import export_path, user_errors
 from tabs.harness.i18n import error, t
 from tabs.harness.live import LiveSession
