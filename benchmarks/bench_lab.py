@@ -73,7 +73,7 @@ def bench_objectives() -> dict:
 def bench_ui(steps: int = 300) -> dict:
     """The seq2seq loop bare vs driven by the tab's harness (its own thread, figures drawn every frame)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from tabs import lab_plots
+    from tabs.lab import figures
     from tabs.harness.live import FRAME_INTERVAL, Run
 
     cfg = seq2seq.preset_config(steps=steps, eval_every=100_000)
@@ -96,7 +96,7 @@ def bench_ui(steps: int = 300) -> dict:
     while not run.phase.finished:
         run.wait_for_change(run.version, FRAME_INTERVAL)
         with run.hold():
-            lab_plots.seq2seq_curves(list(history), "en").to_json()
+            figures.seq2seq_curves(list(history), "en").to_json()
         frames += 1
     ui = time.perf_counter() - t0
     return {"steps": steps, "bare_seconds": round(bare, 2), "ui_seconds": round(ui, 2), "frames": frames,

@@ -1,19 +1,19 @@
 """Figures of the Generative vs Discriminative tab, as plain plotly JSON (cheap to stream).
 
-Every function takes numbers from a core snapshot (``playground.genvsdisc`` / ``playground.augment``) and
+Every function takes numbers from a core snapshot (``playground.genvsdisc``, ``playground.genvsdisc.augment``) and
 the language, and returns a ``PlotData``, an image array or Markdown.
 """
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 from gradio.components.plot import PlotData
 
+from playground import genvsdisc
 from playground.genvsdisc import GENERATIVE, MODEL_NAMES
-from tabs.i18n import t
-from tabs.plots import FONT, image_grid
+from playground.genvsdisc.augment import AugmentSnapshot
+from tabs.harness.i18n import t
+from tabs.harness.plots import axis, image_grid, plot_json
 
 CLASS_COLOURS = np.array([[59, 130, 246], [249, 115, 22], [34, 197, 94]], dtype=np.float64)  # blue, orange, green
 HEX = ["#3b82f6", "#f97316", "#22c55e"]
@@ -21,17 +21,8 @@ MODEL_COLOURS = {"lda": "#7c3aed", "qda": "#db2777", "logreg": "#0891b2", "mlp":
 SOURCE_COLOURS = {"real": "#52525b", "gan": "#f97316", "vae": "#6366f1"}
 SHADE = 0.45  # how strongly p(y|x) tints the plane (0 white, 1 full class colour)
 DENSITY_RANGE = 12.0  # log p(x) is drawn over the top 12 nats (below that it is all "very unlikely")
-
-
-def plot(data: list[dict], layout: dict) -> PlotData:
-    """A plotly figure as JSON, skipping plotly's object validation (far cheaper per frame)."""
-    base = dict(font=FONT, template=None, paper_bgcolor="white", plot_bgcolor="white",
-                margin=dict(l=45, r=15, t=50, b=40), legend=dict(orientation="h", x=0, y=-0.12, yanchor="top"))
-    return PlotData(type="plotly", plot=json.dumps({"data": data, "layout": {**base, **layout}}))
-
-
-def _axis(title: str = "", **kw) -> dict:
-    return dict(title=dict(text=title), gridcolor="#e4e4e7", zeroline=False, **kw)
+MARGIN = dict(l=45, r=15, t=50, b=40)  # the planes' margin and legend (the other figures set their own)
+LEGEND = dict(orientation="h", x=0, y=-0.12, yanchor="top")
 
 
 def _r(a: np.ndarray, digits: int = 3) -> list:
@@ -56,9 +47,9 @@ def _square_axes(layout: dict, i: int, domain, extent: float, title: str) -> tup
     rng = [-extent, extent]
     # constrain="domain": equal scales shrink the panel, not the range (a range that plotly must keep
     # adjusting in a resizing container can keep the browser busy)
-    layout[f"xaxis{suffix}"] = _axis(range=rng, domain=domain[0], anchor=f"y{suffix}", showgrid=False,
+    layout[f"xaxis{suffix}"] = axis("", range=rng, domain=domain[0], anchor=f"y{suffix}", showgrid=False,
                                      constrain="domain")
-    layout[f"yaxis{suffix}"] = _axis(range=rng, domain=domain[1], anchor=f"x{suffix}", showgrid=False,
+    layout[f"yaxis{suffix}"] = axis("", range=rng, domain=domain[1], anchor=f"x{suffix}", showgrid=False,
                                      scaleanchor=f"x{suffix}", scaleratio=1, constrain="domain")
     layout.setdefault("annotations", []).append(dict(
         text=f"<b>{title}</b>", x=sum(domain[0]) / 2, y=domain[1][1], xref="paper", yref="paper",
@@ -134,7 +125,7 @@ def _points(x: np.ndarray, y: np.ndarray, ax, k: int, lang: str, n_outliers: int
 def boundaries_figure(view, snap, lang: str) -> PlotData:
     """The four models' p(y|x) over the plane, their boundaries, the training points (2 x 2 panels)."""
     k = view.proba["lda"].shape[0]
-    layout = dict(height=760, showlegend=True, uirevision="gvd-plane",
+    layout = dict(height=760, showlegend=True, uirevision="gvd-plane", margin=MARGIN, legend=LEGEND,
                   title=dict(text=t("gvd.fig.boundaries", lang, step=snap.step), x=0.01))
     data: list[dict] = []
     for i, (name, dom) in enumerate(zip(MODEL_NAMES, _panels(4, 2))):
@@ -147,13 +138,13 @@ def boundaries_figure(view, snap, lang: str) -> PlotData:
         data.append(_boundary(view.proba[name].argmax(0), view.extent, ax, "#18181b", t("gvd.fig.boundary", lang),
                               i == 0))
         data += _points(view.train_x, view.train_y, ax, k, lang, view.n_outliers, i == 0)
-    return plot(data, layout)
+    return plot_json(data, layout)
 
 
 def density_figure(view, lang: str) -> PlotData:
     """Each generative model's log p(x), its anomaly threshold, and new points sampled from it."""
     k = view.proba["lda"].shape[0]
-    layout = dict(height=430, uirevision="gvd-density",
+    layout = dict(height=430, uirevision="gvd-density", margin=MARGIN, legend=LEGEND,
                   title=dict(text=t("gvd.fig.density", lang), x=0.01))
     data: list[dict] = []
     axis = _r(np.linspace(-view.extent, view.extent, view.resolution), 4)
@@ -171,15 +162,15 @@ def density_figure(view, lang: str) -> PlotData:
         xs, ys = view.samples[name]
         data += _points(np.asarray(xs), np.asarray(ys), ax, k, lang, 0, i == 0, symbol="x-thin-open", size=6,
                         key="gvd.fig.sampled")
-    return plot(data, layout)
+    return plot_json(data, layout)
 
 
 def loss_figure(history: list[tuple[int, dict]], lang: str) -> PlotData:
     steps = [s for s, _ in history]
     data = [dict(type="scatter", mode="lines", x=steps, y=[round(v[m], 5) for _, v in history],
                  name=t(f"gvd.model.{m}", lang), line=dict(color=MODEL_COLOURS[m])) for m in ("logreg", "mlp")]
-    return plot(data, dict(height=260, title=dict(text=t("gvd.fig.loss", lang), x=0.01),
-                           xaxis=_axis(t("gvd.fig.step", lang)), yaxis=_axis("", rangemode="tozero"),
+    return plot_json(data, dict(height=260, title=dict(text=t("gvd.fig.loss", lang), x=0.01),
+                           xaxis=axis(t("gvd.fig.step", lang)), yaxis=axis("", rangemode="tozero"),
                            legend=dict(orientation="h", x=0, y=-0.3, yanchor="top"), margin=dict(l=45, r=15, t=40, b=70)))
 
 
@@ -200,10 +191,10 @@ def sweep_figure(snap, lang: str) -> PlotData:
         data.append(dict(type="scatter", mode="lines+markers", x=xs, y=_r(mean[ok], 4), name=t(f"gvd.model.{m}", lang),
                          line=dict(color=colour, dash="solid" if m in GENERATIVE else "dash"),
                          error_y=dict(type="data", array=_r(std[ok], 4), visible=False)))
-    return plot(data, dict(height=380, title=dict(text=t("gvd.fig.sweep", lang, done=snap.measured,
+    return plot_json(data, dict(height=380, title=dict(text=t("gvd.fig.sweep", lang, done=snap.measured,
                                                           total=snap.total), x=0.01),
-                           xaxis=_axis(t("gvd.fig.sweep_x", lang), type="log", tickvals=sizes, ticktext=sizes),
-                           yaxis=_axis(t("gvd.fig.accuracy", lang), tickformat=".0%"),
+                           xaxis=axis(t("gvd.fig.sweep_x", lang), type="log", tickvals=sizes, ticktext=sizes),
+                           yaxis=axis(t("gvd.fig.accuracy", lang), tickformat=".0%"),
                            legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
                            margin=dict(l=55, r=15, t=45, b=90)))
 
@@ -233,10 +224,10 @@ def augment_figure(snap, lang: str) -> PlotData:
                          legendgroup=source))
         data.append(dict(type="scatter", mode="markers", x=dots_x, y=_r(dots_y, 4), showlegend=False,
                          marker=dict(size=6, color=colour, opacity=0.55), legendgroup=source, hoverinfo="y"))
-    return plot(data, dict(height=380, title=dict(text=t("aug.fig.accuracy", lang), x=0.01),
-                           xaxis=_axis(t("aug.fig.n_real", lang), tickvals=list(range(len(ns))),
+    return plot_json(data, dict(height=380, title=dict(text=t("aug.fig.accuracy", lang), x=0.01),
+                           xaxis=axis(t("aug.fig.n_real", lang), tickvals=list(range(len(ns))),
                                        ticktext=[str(n) for n in ns], range=[-0.5, max(len(ns) - 0.5, 0.5)]),
-                           yaxis=_axis(t("gvd.fig.accuracy", lang), tickformat=".0%"),
+                           yaxis=axis(t("gvd.fig.accuracy", lang), tickformat=".0%"),
                            legend=dict(orientation="h", x=0, y=-0.2, yanchor="top"),
                            margin=dict(l=55, r=15, t=45, b=80)))
 
@@ -245,3 +236,43 @@ def synthetic_image(images: np.ndarray) -> np.ndarray:
     """(K, n, H, W) synthetic images -> one picture: a row per class, upscaled to about 36 px a digit."""
     k, n, h, w = images.shape
     return image_grid(images.reshape(k * n, h, w), ncol=n, pad=1, scale=max(1, 36 // h))
+
+
+# ---------------------------------------------------------------- Markdown beside the figures
+def gvd_metrics(snap: genvsdisc.GvdSnapshot, view_snap: genvsdisc.GvdSnapshot | None, lang: str) -> str:
+    """The four models in a table: accuracies from the latest snapshot, outlier and anomaly figures from the
+    latest one that measured them (they are measured with the plane's maps)."""
+    view_snap = snap if snap.anomaly_auc is not None else view_snap
+    outliers = snap.clean_test_accuracy is not None
+    head = [t("gvd.tbl.model", lang), t("gvd.tbl.kind", lang), t("gvd.tbl.train", lang), t("gvd.tbl.test", lang)]
+    if outliers:
+        head += [t("gvd.tbl.clean", lang), t("gvd.tbl.flipped", lang)]
+    head.append(t("gvd.tbl.auc", lang))
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for m in MODEL_NAMES:
+        kind = t("gvd.kind.gen" if m in GENERATIVE else "gvd.kind.disc", lang)
+        cells = [t(f"gvd.model.{m}", lang), kind, f"{snap.train_accuracy[m]:.1%}", f"{snap.test_accuracy[m]:.1%}"]
+        if outliers:
+            flipped = view_snap.flipped[m] if view_snap and view_snap.flipped else None
+            cells += [f"{snap.clean_test_accuracy[m]:.1%}", "…" if flipped is None else f"{flipped:.1%}"]
+        auc = view_snap.anomaly_auc[m] if view_snap and view_snap.anomaly_auc else None
+        cells.append("…" if auc is None else f"{auc:.2f}")
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n\n" + t("gvd.tbl.note", lang)
+
+
+def augment_verdict(snap: AugmentSnapshot, lang: str) -> str:
+    """Per source and N: the mean gain over real-only, and whether every repeat agreed on its sign."""
+    gains, summary = snap.gains(), snap.summary()
+    lines = []
+    for source in ("gan", "vae"):
+        for n, g in gains.get(source, {}).items():
+            key = "aug.verdict.helps" if g["min"] > 0 else "aug.verdict.hurts" if g["max"] < 0 else "aug.verdict.mixed"
+            agree = summary[source][n].get("agreement")
+            pts = lambda v: f"{100 * v:+.1f}"  # noqa: E731  (percentage points)
+            lines.append(t(key, lang, source=t(f"aug.source.{source}", lang), n=n, mean=pts(g["mean"]),
+                           lo=pts(g["min"]), hi=pts(g["max"]),
+                           agree="?" if agree is None else f"{agree:.0%}"))
+    if not lines:
+        return t("aug.verdict.wait", lang)
+    return "\n".join(f"- {line}" for line in lines) + "\n\n" + t("aug.verdict.note", lang)

@@ -1,4 +1,4 @@
-"""Strings of the Generative vs Discriminative tab (tabs/genvsdisc.py): the plane comparison (gvd.*) and the
+"""Strings of the Generative vs Discriminative tab (tabs/genvsdisc/): the plane comparison (gvd.*) and the
 synthetic-data experiment (aug.*)."""
 
 STRINGS = {

@@ -1,4 +1,5 @@
-"""Figures of the Transformer Lab tab (plotly), drawn from the core's snapshots and decodings."""
+"""Figures of the Transformer Lab tab (plotly) and its Markdown (held-out samples, answers, summaries), drawn
+from the core's snapshots and decodings."""
 
 from __future__ import annotations
 
@@ -6,13 +7,11 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from tabs.i18n import t
-from tabs.plots import FONT, base_layout
+from tabs.harness.i18n import t
+from tabs.harness.plots import FONT, base_layout
 
 COLOURS = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04", "#db2777"]
 MASKED = "#e5e7eb"
-
-
 GRID = "#e5e7eb"
 
 
@@ -23,7 +22,7 @@ def _legend_below(fig: go.Figure) -> go.Figure:
 
 def grid(rows: int, cols: int, titles: list[str] | None = None, height: int = 340, title: str = "",
          gap: float = 0.1) -> go.Figure:
-    """An empty figure of rows x cols panels, styled like ``tabs.plots.base_layout``. Built by hand: plotly's
+    """An empty figure of rows x cols panels, styled like ``tabs.harness.plots.base_layout``. Built by hand: plotly's
     templates and ``make_subplots`` cost ~60 ms of CPU per figure, which a live frame (2.5 a second, sharing
     the cores with training) cannot afford."""
     layout = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white", hovermode="closest",
@@ -103,9 +102,56 @@ def attention_map(w: np.ndarray, rows: list[str], cols: list[str], title: str, l
     return fig
 
 
+def samples_markdown(snap, lang: str) -> str:
+    """The latest held-out examples: input, target, the model's output, right or wrong."""
+    if not snap.samples:
+        return ""
+    rows = [f"| `{x}` | `{y}` | `{o}` | {'✓' if o == y else '✗'} |" for x, y, o in snap.samples]
+    head = f"| {t('lab.s2s.input', lang)} | {t('lab.s2s.target', lang)} | {t('lab.s2s.output', lang)} | |\n|---|---|---|---|"
+    return t("lab.s2s.samples", lang, step=snap.exact_step) + "\n\n" + head + "\n" + "\n".join(rows)
+
+
+def decoding_figures(d, layer: int, head: int, upto: int, lang: str) -> tuple:
+    """Cross-attention, decoder self-attention and encoder self-attention of one decoding (layer, head), filled
+    in up to output token ``upto``, and the answer written so far (Markdown). Nothing without a decoding."""
+    if d is None:
+        return None, None, None, ""
+    L, H = d.cross.shape[:2]
+    layer, head = min(int(layer), L - 1), min(int(head), H - 1)
+    upto = min(int(upto), len(d.output_tokens) - 1)
+    cross = attention_map(d.cross[layer, head], d.output_tokens, d.input_tokens,
+                          t("lab.fig.cross", lang, layer=layer, head=head), lang, show_rows=upto + 1)
+    dec = attention_map(d.decoder_self[layer, head], d.output_tokens, d.decoder_inputs,
+                        t("lab.fig.dec_self", lang, layer=layer, head=head), lang, causal=True, show_rows=upto + 1)
+    enc = attention_map(d.encoder_self[layer, head], d.input_tokens, d.input_tokens,
+                        t("lab.fig.enc_self", lang, layer=layer, head=head), lang,
+                        height=max(360, 16 * len(d.input_tokens) + 90))
+    written = "".join(tok for tok in d.output_tokens[:upto + 1] if tok != "<eos>").replace("␣", " ")
+    chips = " ".join(f"`{tok}` {100 * p:.0f}%" for tok, p in zip(d.output_tokens[:upto + 1], d.probs))
+    return cross, dec, enc, t("lab.s2s.answer", lang, text=written, step=upto + 1, n=len(d.output_tokens), chips=chips)
+
+
+def reference_markdown(reference: str | None, answer: str, lang: str) -> str:
+    """The task's own answer beside the model's (nothing for a text that is no task)."""
+    if reference is None:
+        return ""
+    return t("lab.s2s.reference", lang, ref=reference, ok="✓" if reference == answer else "✗")
+
+
 # ---------------------------------------------------------------- experiment 2
 def run_label(key: str, lang: str) -> str:
     return t(f"lab.ln.run.{key}", lang)
+
+
+def ln_summary(history: list, lang: str) -> str:
+    """Each run's loss at the latest step, or the step it diverged at."""
+    last = history[-1]
+    lines = []
+    for key, loss in last.loss.items():
+        stop = last.diverged_at[key]
+        state = t("lab.ln.diverged", lang, step=stop) if stop is not None else f"{loss:.3f}"
+        lines.append(f"- **{run_label(key, lang)}**: {state}")
+    return t("lab.ln.final", lang, step=last.step) + "\n" + "\n".join(lines)
 
 
 def ln_losses(history: list, lang: str) -> go.Figure:
@@ -156,6 +202,12 @@ def timing_figure(rows: list[dict], lang: str) -> go.Figure:
     fig.update_xaxes(title_text=t("lab.fig.length", lang), type="log", tickvals=Ts)
     fig.update_yaxes(title_text="ms", type="log")
     return _legend_below(fig)
+
+
+def timing_note(rows: list[dict], lang: str) -> str:
+    r = rows[-1]
+    return t("lab.lstm.timing_note", lang, T=r["T"], tf=r["transformer_train_ms"], ls=r["lstm_train_ms"],
+             tff=r["transformer_forward_ms"], lsf=r["lstm_forward_ms"])
 
 
 def recall_figures(history: list, lang: str) -> tuple[go.Figure, go.Figure]:

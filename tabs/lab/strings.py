@@ -1,4 +1,4 @@
-"""Strings of the Transformer Lab tab (tabs/lab.py, tabs/lab_plots.py)."""
+"""Strings of the Transformer Lab tab (tabs/lab/: layout, session, figures)."""
 
 STRINGS = {
     "tab.lab": {"en": "Transformer Lab", "vi": "Phòng thí nghiệm Transformer"},

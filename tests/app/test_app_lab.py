@@ -97,7 +97,7 @@ def test_bad_values_are_translated(own):
 
 def test_every_live_figure_draws_from_tiny_runs():
     from playground.lab import ln, lstm, objectives
-    from tabs import lab_plots as plots
+    from tabs.lab import figures as plots
 
     h = [s for s in ln.LnLab(ln.LnConfig(n_layers=2, d_model=16, n_heads=2, steps=4, batch=2,
                                          context=16)).run(report_every=1) if s]

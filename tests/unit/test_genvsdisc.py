@@ -16,7 +16,7 @@ import torch
 from playground import genvsdisc as gvd
 from playground.genvsdisc.gaussian import GaussianClassifier
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is in tests/unit)
 TINY = dict(n_train=40, n_test=200, steps=20, resolution=12, n_samples=50, sweep_max=4, sweep_repeats=2)
 
 
