@@ -117,7 +117,8 @@ def params_figure(results: list[dict], lang: str) -> PlotData:
                           f"{r['train_s']:.1f} s<extra>{name}</extra>"))
     return plot_json(data, dict(title=dict(text=t("ft.fig.params", lang), x=0.01), height=380, uirevision="params",
                                 legend=dict(orientation="v", x=1.02, y=1, yanchor="top"),
-                                margin=dict(l=60, r=10, t=44, b=60), xaxis=axis(t("ft.fig.trainable", lang), type="log"),
+                                margin=dict(l=60, r=10, t=44, b=60),
+                                xaxis=axis(t("ft.fig.trainable", lang), type="log"),
                                 yaxis=acc_axis(lows, None) | dict(title=dict(text=t("ft.col.acc", lang)))))
 
 

@@ -1,8 +1,9 @@
 """What a browser session of the Fine-tuning Lab holds, and its two live runs (through ``tabs.harness.live``):
 
-- ``ft``: the race of the chosen strategies (Start / Pause-Resume / Step / Stop / Replay), curves, table, chart
-  and CSV;
-- ``ft_sweep``: accuracy against the number of training texts for a pair of strategies.
+- the race of the chosen strategies (``/ft_start`` ... in the API: Start / Pause-Resume / Step / Stop / Replay),
+  curves, table, chart and CSV;
+- the sweep (``/ft_sweep_start``, ``/ft_sweep_stop``): accuracy against the number of training texts for a pair
+  of strategies.
 
 Each run records every snapshot of the core generator (the harness shows only the latest) into its session, on
 the run's own thread (``RaceSession.record``, which a replay's feed uses too: ``tabs.finetune.replay``); a newer

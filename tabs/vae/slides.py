@@ -19,8 +19,8 @@ log = logging.getLogger("playground.film")
 
 def capture(session):
     """On the run's thread: the grid on screen (its spec), decoded one pixel per pixel, compressed (about
-    110 kB for 20 x 20 MNIST digits: a VAE film keeps at most ``tabs.vae.session.FILM_FRAMES``). The model's train/eval mode
-    is left as it was."""
+    110 kB for 20 x 20 MNIST digits: a VAE film keeps at most ``tabs.vae.session.FILM_FRAMES``). The model's
+    train/eval mode is left as it was."""
     def grab(snap: core.Snapshot) -> dict:
         model = session.vae
         spec = (session.view.spec if session.view is not None else core.GridSpec()).for_latent(model.latent)
