@@ -253,14 +253,14 @@ class VaeTab(LatentTools):
     def wire_side_runs(self) -> None:
         """The autoencoder and the anomaly detection: live runs on the session's model (no Pause or Step)."""
         state = self.live.state
-        ae = Live(self.page, "vae_ae", AeSession, make_run=session.ae_run,
-                  render=session.ae_render(self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter),
-                  where=session.ae_where, config=session.ae_config)
-        ae.wire(self.ae_controls, inputs={"vae_session": state},
-                outputs=[self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter], relabel=False)
+        compared = [self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter]
+        self.ae = Live(self.page, "vae_ae", AeSession, make_run=session.ae_run, render=session.ae_render(*compared),
+                       where=session.ae_where, config=session.ae_config)
+        self.ae.wire(self.ae_controls, inputs={"vae_session": state}, outputs=compared, relabel=False)
+        scored = [self.hist, self.roc, self.anomaly_md, self.threshold_slider]
         self.anomaly = Live(self.page, "vae_anomaly", AnomalySession, make_run=session.anomaly_run,
-                            render=session.anomaly_render(self.hist, self.roc, self.anomaly_md, self.threshold_slider),
-                            where=session.anomaly_where, config=session.anomaly_config)
+                            render=session.anomaly_render(*scored), where=session.anomaly_where,
+                            config=session.anomaly_config)
         self.anomaly.wire(self.anomaly_controls, inputs={"vae_session": state, "scenario": self.scenario,
                                                          "holdout": self.holdout, "score": self.score},
-                          outputs=[self.hist, self.roc, self.anomaly_md, self.threshold_slider], relabel=False)
+                          outputs=scored, relabel=False)
