@@ -146,15 +146,15 @@ class FinetuneTab:
 
     def relabel(self, data: dict) -> dict:
         """Another language or x axis: redraw the race and the sweep from the records, without training."""
-        race, sweep, lang = data[self.race.state], data[self.sweep.state], data[self.page.lang]
+        s, sweep_s, lang = data[self.race.state], data[self.sweep.state], data[self.page.lang]
         if data[self.xaxis] in session.XAXES:
-            race.xaxis = data[self.xaxis]
-        with race.held():
-            out = self.render(race, None, lang)
-            out[self.status] = self.race.status(race, lang) if race.run else t("ft.status.idle", lang)
-        with sweep.held():
-            out.update(self.render_sweep(sweep, None, lang))
-            out[self.sweep_status] = self.sweep.status(sweep, lang) if sweep.run else t("ft.sweep_idle", lang)
+            s.xaxis = data[self.xaxis]
+        with s.held():
+            out = self.render(s, None, lang)
+            out[self.status] = self.race.status(s, lang) if s.run else t("ft.status.idle", lang)
+        with sweep_s.held():
+            out.update(self.render_sweep(sweep_s, None, lang))
+            out[self.sweep_status] = self.sweep.status(sweep_s, lang) if sweep_s.run else t("ft.sweep_idle", lang)
         out[self.notice] = device_notice(lang)
         return out
 
