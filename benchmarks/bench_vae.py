@@ -6,7 +6,7 @@ Run: ``python benchmarks/bench_vae.py [--epochs N] [--seed S]``; prints one JSON
   (snapshots every 5 updates, heartbeats in between, test evaluation each epoch, as the UI runs it). "Usable"
   = classes visibly apart: the test ELBO and the accuracy of a 5-nearest-neighbour vote on the posterior means
   (chance is 0.10), and the first epoch whose kNN accuracy reached 0.5.
-- ``ui``: the same run driven as the tab drives it: on its own thread through ``tabs.live.Run``, with a
+- ``ui``: the same run driven as the tab drives it: on its own thread through ``tabs.harness.runner.Run``, with a
   drawing loop that renders a frame (curves, latent grid, PNG encoding) every ``FRAME_INTERVAL`` seconds.
 - ``baseline``: the same model, data, seed and epochs in a bare loop (no snapshots, no evaluation);
   ``overhead_ratio`` = streaming time / bare time and ``ui_ratio`` = UI time / bare time (the bare loop runs

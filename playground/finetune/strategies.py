@@ -5,7 +5,7 @@ learning rate, how it prepares a fresh model (sets ``requires_grad`` or wraps it
 encoder layers it keeps fixed, whether the encoder is pretrained or random, whether its encoder is
 frozen so features can be computed once, whether its step can be captured in a CUDA graph, and a
 colour key (a string the tab maps to a colour). Adding a strategy = one ``register(Strategy(...))``
-call here plus its strings (``ft.s.<name>`` in ``tabs/strings/finetune.py``).
+call here plus its strings (``ft.s.<name>`` in ``tabs/finetune/strings.py``).
 
 Learning rates (AdamW): a pretrained weight needs small steps (the course's 2e-5..5e-5 to avoid
 catastrophic forgetting); a fresh head, a small adapter starting at zero, or random weights need

@@ -6,7 +6,6 @@ texts (Wilson score interval): with 250 test texts two strategies 3 points apart
 
 from __future__ import annotations
 
-import json
 import math
 
 import pandas as pd
@@ -14,14 +13,16 @@ from gradio.components.plot import PlotData
 
 from playground import finetune as core
 from playground.kit.metrics import wilson_interval
-from tabs.i18n import t
-from tabs.plots import FONT
+from tabs.harness.i18n import t
+from tabs.harness.plots import axis, plot_json
 
 PALETTE = {"blue": "#2563eb", "green": "#16a34a", "lime": "#65a30d", "teal": "#0d9488", "red": "#dc2626",
            "purple": "#9333ea", "pink": "#db2777", "orange": "#ea580c", "amber": "#ca8a04", "slate": "#475569"}
 COLOURS = {name: PALETTE[s.colour] for name, s in core.REGISTRY.items()}  # the registry's colour keys
 COLUMNS = ["strategy", "trainable", "pct", "acc", "ci", "train_s", "sps", "mem", "state", "drift", "wall", "lr"]
 MAX_POINTS = 300  # loss points per strategy drawn in one frame
+# the curves' and the sweep's frame: room under the plot for the legend of up to ten strategies
+FRAME = dict(margin=dict(l=60, r=20, t=44, b=100), legend=dict(orientation="h", x=0, y=-0.25, yanchor="top"))
 
 
 def strategy_name(s: str, lang: str) -> str:
@@ -39,26 +40,21 @@ def half_width(acc: float, n: int) -> float:
     return (hi - lo) / 2
 
 
-def _plot(data: list[dict], layout: dict) -> PlotData:
-    base = dict(font=FONT, template=None, paper_bgcolor="white", plot_bgcolor="white",
-                margin=dict(l=60, r=20, t=44, b=100), legend=dict(orientation="h", x=0, y=-0.25, yanchor="top"))
-    return PlotData(type="plotly", plot=json.dumps({"data": data, "layout": {**base, **layout}}))
-
-
-def _axis(title: str, **kw) -> dict:
-    return dict(title=dict(text=title), gridcolor="#e4e4e7", zeroline=False, **kw)
-
-
 def _finite(x) -> float | None:
     return None if x is None or not math.isfinite(x) else round(float(x), 5)
+
+
+def acc_floor(lows: list[float], chance: float | None) -> float:
+    """The bottom of a percent axis (on screen and on the slides): a little under the lowest value (or the
+    majority line), in whole tens, never under 0."""
+    floor = min(lows + ([100 * chance] if chance is not None else []), default=0.0)
+    return max(0.0, 10 * math.floor((floor - 5) / 10))
 
 
 def acc_axis(lows: list[float], chance: float | None, title: str = "%") -> dict:
     """A percent axis from a little under the lowest interval (or the majority line) to 100%: never wider than
     0-100, whatever was (or was not yet) measured."""
-    floor = min(lows + ([100 * chance] if chance is not None else []), default=0.0)
-    lo = max(0.0, 10 * math.floor((floor - 5) / 10))
-    return _axis(title, range=[lo, 101], ticksuffix="%", tickformat=".0f")
+    return axis(title, range=[acc_floor(lows, chance), 101], ticksuffix="%", tickformat=".0f")
 
 
 def _error_bars(accs: list[float], n: int) -> dict:
@@ -89,7 +85,7 @@ def curves_figure(history: dict, metric: str, xaxis: str, lang: str, chance: flo
             trace.update(mode="lines", y=[_finite(y) for _, y in pts])
         data.append(trace)
     layout = dict(title=dict(text=t("ft.fig.loss" if metric == "loss" else "ft.fig.acc", lang), x=0.01),
-                  height=380, uirevision=metric, xaxis=_axis(t(f"ft.x.{xaxis}", lang)))
+                  height=380, uirevision=metric, xaxis=axis(t(f"ft.x.{xaxis}", lang)))
     if metric == "acc":
         layout["yaxis"] = acc_axis(lows, chance, t("ft.fig.acc_axis", lang))
         if chance is not None:
@@ -99,8 +95,8 @@ def curves_figure(history: dict, metric: str, xaxis: str, lang: str, chance: flo
                                           showarrow=False, text=t("ft.fig.chance", lang),
                                           font=dict(color="#71717a"))]
     else:
-        layout["yaxis"] = _axis(t("ft.fig.loss_axis", lang), rangemode="tozero")
-    return _plot(data, layout)
+        layout["yaxis"] = axis(t("ft.fig.loss_axis", lang), rangemode="tozero")
+    return plot_json(data, {**FRAME, **layout})
 
 
 def params_figure(results: list[dict], lang: str) -> PlotData:
@@ -119,10 +115,11 @@ def params_figure(results: list[dict], lang: str) -> PlotData:
                         line=dict(color="white", width=1)),
             hovertemplate=f"%{{x:,}} ({r['pct']:.3g}%)<br>%{{y:.1f}}% ({lo:.1f}-{hi:.1f})<br>"
                           f"{r['train_s']:.1f} s<extra>{name}</extra>"))
-    return _plot(data, dict(title=dict(text=t("ft.fig.params", lang), x=0.01), height=380, uirevision="params",
-                            legend=dict(orientation="v", x=1.02, y=1, yanchor="top"), margin=dict(l=60, r=10, t=44, b=60),
-                            xaxis=_axis(t("ft.fig.trainable", lang), type="log"),
-                            yaxis=acc_axis(lows, None) | dict(title=dict(text=t("ft.col.acc", lang)))))
+    return plot_json(data, dict(title=dict(text=t("ft.fig.params", lang), x=0.01), height=380, uirevision="params",
+                                legend=dict(orientation="v", x=1.02, y=1, yanchor="top"),
+                                margin=dict(l=60, r=10, t=44, b=60),
+                                xaxis=axis(t("ft.fig.trainable", lang), type="log"),
+                                yaxis=acc_axis(lows, None) | dict(title=dict(text=t("ft.col.acc", lang)))))
 
 
 def sweep_figure(points: list[dict], lang: str, chance: float | None = None) -> PlotData:
@@ -141,12 +138,12 @@ def sweep_figure(points: list[dict], lang: str, chance: float | None = None) -> 
                          error_y=_error_bars(accs, n), line=dict(color=COLOURS[s], width=2), marker=dict(size=8),
                          hovertemplate="%{x} → %{y:.1f}%<extra>" + strategy_name(s, lang) + "</extra>"))
     layout = dict(title=dict(text=t("ft.fig.sweep", lang), x=0.01), height=380, uirevision="sweep",
-                  xaxis=_axis(t("ft.fig.n_train", lang), type="log", tickvals=sizes or None),
+                  xaxis=axis(t("ft.fig.n_train", lang), type="log", tickvals=sizes or None),
                   yaxis=acc_axis(lows, chance, t("ft.fig.acc_axis", lang)))
     if chance is not None:
         layout["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=100 * chance, y1=100 * chance,
                                  line=dict(color="#71717a", dash="dot"))]
-    return _plot(data, layout)
+    return plot_json(data, {**FRAME, **layout})
 
 
 def results_table(results: list[dict], lang: str) -> pd.DataFrame:

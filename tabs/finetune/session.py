@@ -1,11 +1,14 @@
-"""What a browser session of the Fine-tuning Lab holds, and its two live runs (through ``tabs.live``):
+"""What a browser session of the Fine-tuning Lab holds, and its two live runs (through ``tabs.harness.live``):
 
-- ``ft``: the race of the chosen strategies (Start / Pause-Resume / Step / Stop), curves, table, chart and CSV;
-- ``ft_sweep``: accuracy against the number of training texts for a pair of strategies.
+- the race of the chosen strategies (``/ft_start`` ... in the API: Start / Pause-Resume / Step / Stop / Replay),
+  curves, table, chart and CSV;
+- the sweep (``/ft_sweep_start``, ``/ft_sweep_stop``): accuracy against the number of training texts for a pair
+  of strategies.
 
-Each run records every snapshot of the core generator (the harness shows only the latest) into its session,
-on the run's own thread; a newer run of the session starts from empty records, and a stopped older run that
-is still finishing one update cannot write into them (``race_id``).
+Each run records every snapshot of the core generator (the harness shows only the latest) into its session, on
+the run's own thread (``RaceSession.record``, which a replay's feed uses too: ``tabs.finetune.replay``); a newer
+run of the session starts from empty records (``begin``), and a stopped older run that is still finishing one
+update cannot write into them (``race_id``).
 
 ZeroGPU: where the ``spaces`` package is installed, the core generators run inside ``spaces.GPU`` with a
 duration computed from the configuration (``race_duration``). The harness trains on a thread of its own, so
@@ -15,6 +18,7 @@ and every step of the generator runs inside that copy.
 
 from __future__ import annotations
 
+import abc
 import contextvars
 import csv
 import os
@@ -22,13 +26,15 @@ import time
 from dataclasses import dataclass, field
 
 from playground import finetune as core
-from playground.finetune import chunks
 from playground.data import text as textdata
-from tabs import film, live
-from tabs.common import export_path
+from playground.finetune import chunks
 from tabs.finetune import figures as fig
-from tabs.i18n import error, t
-from tabs.widgets import read_config
+from tabs.finetune import slides
+from tabs.harness import film
+from tabs.harness.common import export_path
+from tabs.harness.i18n import error, t
+from tabs.harness.live import LiveSession
+from tabs.harness.widgets import read_config
 
 try:  # ZeroGPU Spaces: a decorated call gets a GPU; elsewhere spaces.GPU does nothing
     import spaces
@@ -202,58 +208,88 @@ def _race_stream(race: Race):
     yield from chunks.chunked_race(race.config, race.strategies, CALL_S, call=call)
 
 
-# ---------------------------------------------------------------- the race
+# ---------------------------------------------------------------- the records
 @dataclass
-class FtSession(live.LiveSession):
-    """The records of the session's latest race: loss and accuracy points, finished strategies' results."""
+class Records(LiveSession, abc.ABC):
+    """What a race and a sweep both keep: what Start asked for, which run may write (``race_id``), when it began,
+    and the majority baseline of its test texts."""
 
     race: Race | None = None
     race_id: int = 0
-    history: dict = field(default_factory=dict)  # strategy -> [{"step", "time", "loss", "acc"}]
-    results: list = field(default_factory=list)  # core.report() of each finished strategy
     chance: float | None = None
     n_test: int = 0
     started: float = 0.0
-    xaxis: str = "step"
-    csv_path: str | None = None
-    csv_rows: int = 0
-    film: film.Film = field(default_factory=film.Film)  # the curves as they grow, for slides
 
-    def free(self) -> None:
-        super().free()
-        self.history, self.results = {}, []
+    def begin(self, race: Race, chance: float | None = None, n_test: int = 0) -> int:
+        """Fresh records for ``race`` (a table never mixes two runs); returns the id its snapshots are recorded by."""
+        self.race_id += 1
+        self.race, self.started, self.chance, self.n_test = race, time.perf_counter(), chance, n_test
+        self.clear()
+        return self.race_id
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Empty the records of the run (``begin``)."""
+
+    @abc.abstractmethod
+    def record(self, item, race_id: int) -> None:
+        """One item of run ``race_id`` into the records (a stopped older run writes nothing)."""
+
+
+def recorded(session: Records, race: Race, race_id: int, stream):
+    """A run's items, each recorded into ``session`` on the run's thread, after the baseline is measured."""
+    yield _prepare_snapshot(race.strategies[0])  # the first frame clears the previous run's figures
+    chance, n_test = core.majority_baseline(race.config), len(core.test_labels(race.config))
+    if session.race_id == race_id:
+        session.chance, session.n_test = chance, n_test
+    for item in stream:
+        session.record(item, race_id)
+        yield item
 
 
 def _prepare_snapshot(strategy: str, phase: str = "prepare") -> core.Snapshot:
     return core.Snapshot(strategy, 0, phase, 0, 0, 0.0, None, None, 0.0)
 
 
-def make_run(session: FtSession, race: Race):
-    """Fresh records (the table never mixes two races), then the core race, recorded snapshot by snapshot."""
-    session.race_id += 1
-    me = session.race_id
-    session.race, session.xaxis, session.started = race, race.xaxis, time.perf_counter()
-    session.history, session.results = {s: [] for s in race.strategies}, []
-    session.chance, session.n_test, session.csv_path, session.csv_rows = None, 0, None, 0
-    return _recorded(session, race, me)
+# ---------------------------------------------------------------- the race
+@dataclass
+class RaceSession(Records):
+    """The records of the session's latest race: loss and accuracy points, finished strategies' results."""
+
+    history: dict = field(default_factory=dict)  # strategy -> [{"step", "time", "loss", "acc"}]
+    results: list = field(default_factory=list)  # core.report() of each finished strategy
+    xaxis: str = "step"
+    csv_path: str | None = None
+    csv_rows: int = 0
+    film: film.Film = field(default_factory=film.Film)  # the curves as they grow, for slides
+
+    def clear(self) -> None:
+        self.xaxis = self.race.xaxis
+        self.history, self.results = {s: [] for s in self.race.strategies}, []
+        self.csv_path, self.csv_rows = None, 0
+
+    def record(self, snap: core.Snapshot | None, race_id: int) -> None:
+        if snap is None or self.race_id != race_id:
+            return
+        if snap.phase == "train":
+            self.history[snap.strategy].append(dict(step=snap.step, time=round(snap.elapsed, 3), loss=snap.loss,
+                                                    acc=snap.test_acc))
+        if snap.result is not None:
+            self.results.append(core.report(snap.result))
+
+    def free(self) -> None:
+        super().free()
+        self.history, self.results = {}, []
 
 
-def _recorded(session: FtSession, race: Race, me: int):
-    yield _prepare_snapshot(race.strategies[0])  # the first frame clears the previous race's figures
-    chance, n_test = core.majority_baseline(race.config), len(core.test_labels(race.config))
-    if session.race_id == me:
-        session.chance, session.n_test = chance, n_test
-    for snap in _race_stream(race):
-        if snap is not None and session.race_id == me:
-            if snap.phase == "train":
-                session.history[snap.strategy].append(dict(step=snap.step, time=round(snap.elapsed, 3),
-                                                           loss=snap.loss, acc=snap.test_acc))
-            if snap.result is not None:
-                session.results.append(core.report(snap.result))
-        yield snap
+def make_run(session: RaceSession, race: Race):
+    """Fresh records, then the core race, recorded snapshot by snapshot, and filmed (each training report) for
+    slides."""
+    frames = recorded(session, race, session.begin(race), _race_stream(race))
+    return film.filmed(frames, session.film, slides.capture(session), when=lambda snap: snap.phase == "train")
 
 
-def _csv(session: FtSession) -> str | None:
+def csv_file(session: RaceSession) -> str | None:
     """Every measured field, one row per strategy (written again only when a strategy finished)."""
     if not session.results:
         return None
@@ -267,17 +303,13 @@ def _csv(session: FtSession) -> str | None:
     return session.csv_path
 
 
-def figures(session: FtSession, lang: str, out: dict) -> dict:
-    """Every figure of the session's race, keyed by the output widgets in ``out``."""
+def race_figures(session: RaceSession, lang: str) -> dict:
+    """Every figure of the session's race by name (``loss``, ``acc``, ``table``, ``params``, ``csv``)."""
     h = session.history
-    return {out["loss"]: fig.curves_figure(h, "loss", session.xaxis, lang),
-            out["acc"]: fig.curves_figure(h, "acc", session.xaxis, lang, session.chance, session.n_test),
-            out["table"]: fig.results_table(session.results, lang),
-            out["params"]: fig.params_figure(session.results, lang), out["csv"]: _csv(session)}
-
-
-def race_render(out: dict):
-    return lambda session, snap, lang: figures(session, lang, out)
+    return dict(loss=fig.curves_figure(h, "loss", session.xaxis, lang),
+                acc=fig.curves_figure(h, "acc", session.xaxis, lang, session.chance, session.n_test),
+                table=fig.results_table(session.results, lang), params=fig.params_figure(session.results, lang),
+                csv=csv_file(session))
 
 
 def _acc(acc: float, n: int, lang: str) -> str:
@@ -304,47 +336,33 @@ def _where_snapshot(snap: core.Snapshot, n: int, n_test: int, lang: str) -> str:
     return text
 
 
-def race_where(session: FtSession, snap: core.Snapshot, lang: str) -> str:
+def race_where(session: RaceSession, snap: core.Snapshot, lang: str) -> str:
     n = len(session.race.strategies) if session.race else 1
     if snap.phase == "done" and snap.index == n - 1 and len(session.results) == n:
         best = max(session.results, key=lambda r: r["test_acc"])
-        return t("ft.where.done" if n > 1 else "ft.where.done_one", lang, n=n, s=time.perf_counter() - session.started, device=best["device"],
-                 best=fig.strategy_name(best["strategy"], lang), acc=_acc(best["test_acc"], best["n_test"], lang))
+        return t("ft.where.done" if n > 1 else "ft.where.done_one", lang, n=n, s=time.perf_counter() - session.started,
+                 device=best["device"], best=fig.strategy_name(best["strategy"], lang),
+                 acc=_acc(best["test_acc"], best["n_test"], lang))
     return _where_snapshot(snap, n, session.n_test, lang)
 
 
 # ---------------------------------------------------------------- the size sweep
 @dataclass
-class SweepSession(live.LiveSession):
-    race: Race | None = None
-    race_id: int = 0
+class SweepSession(Records):
     points: list = field(default_factory=list)  # {"strategy", "n_train", "test_acc", "n_test", "train_s"}
-    chance: float | None = None
-    started: float = 0.0
-    n_test: int = 0
+
+    def clear(self) -> None:
+        self.points = []
+
+    def record(self, item, race_id: int) -> None:
+        if isinstance(item, core.SweepPoint) and self.race_id == race_id:
+            self.points.append(dict(strategy=item.strategy, n_train=item.n_train, test_acc=item.test_acc,
+                                    n_test=self.n_test, train_s=item.train_s))
 
 
 def sweep_run(session: SweepSession, race: Race):
-    session.race_id += 1
-    me = session.race_id
-    session.race, session.points, session.chance, session.started = race, [], None, time.perf_counter()
-    return _swept(session, race, me)
-
-
-def _swept(session: SweepSession, race: Race, me: int):
-    yield _prepare_snapshot(race.strategies[0])
-    chance, n_test = core.majority_baseline(race.config), len(core.test_labels(race.config))
-    if session.race_id == me:
-        session.chance, session.n_test = chance, n_test
-    for item in _in_context(race.context, _sweep_on_gpu, race.config, race.strategies, race.sizes):
-        if isinstance(item, core.SweepPoint) and session.race_id == me:
-            session.points.append(dict(strategy=item.strategy, n_train=item.n_train, test_acc=item.test_acc,
-                                       n_test=session.n_test, train_s=item.train_s))
-        yield item
-
-
-def sweep_render(plot):
-    return lambda session, item, lang: {plot: fig.sweep_figure(session.points, lang, session.chance)}
+    stream = _in_context(race.context, _sweep_on_gpu, race.config, race.strategies, race.sizes)
+    return recorded(session, race, session.begin(race), stream)
 
 
 def sweep_where(session: SweepSession, item, lang: str) -> str:

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import torch
 
 from playground import vae as core
-from tabs.i18n import t
-from tabs.plots import base_layout, image_grid, lines_figure
+from tabs.harness.i18n import t
+from tabs.harness.plots import base_layout, image_grid, lines_figure
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf"]

@@ -1,4 +1,11 @@
-"""The VAE Explorer's layout and event wiring (the handlers are ``tabs.vae.VaeTab`` methods)."""
+"""VAE Explorer: train a VAE (or start from the shipped one), walk its latent space, detect anomalies.
+
+``VaeTab(page)`` builds the tab for one build of the app: its widgets, its three live runs (``tabs.harness.live``:
+training the VAE, the plain autoencoder beside it, anomaly detection; each browser session owns a ``VaeSession``
+that starts as the shipped model, see ``tabs.vae.session``) and the latent tools (``tabs.vae.tools``). Every handler
+takes named inputs and checks them first, answering in the user's language; an error leaves the figures on screen
+as they were.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,17 @@ import gradio as gr
 
 from playground import vae as core
 from playground.data.images import available_image_sets
-from tabs import urlstate
-from tabs.common import lesson, on_language
-from tabs.i18n import t
-from tabs.live import Live
+from tabs.harness.common import lesson
+from tabs.harness.i18n import error, t
+from tabs.harness.live import ControlSet, Live
+from tabs.harness.widgets import knob_widget, named
 from tabs.vae import figures as fig
-from tabs.vae import session as ses
-from tabs.vae import slides
-from tabs.widgets import knob_widget, named
+from tabs.vae import session, slides
+from tabs.vae.session import AeSession, AnomalySession, VaeSession
+from tabs.vae.tools import LatentTools
+
+# the training settings, in the order of the API's parameters (``/vae_start``), then the grid's (``grid_inputs``)
+TRAINING = ("data", "arch", "latent", "hidden", "beta", "epochs", "lr", "batch_size", "seed")
 
 
 def _caption(tr, key: str) -> None:
@@ -26,210 +36,231 @@ def _image(elem_id: str, height: int, **kw) -> gr.Image:
     return gr.Image(show_label=False, interactive=False, elem_id=elem_id, height=height, format="png", **kw)
 
 
-def layout(tr, ui) -> None:
-    lesson(tr, "vae.lesson", open=False)
-    start = ses.VaeSession()
-    cfg0 = core.VaeConfig()
-    C = core.VaeConfig
-    with gr.Row():
-        with gr.Column(scale=2, min_width=320):
-            choices = [("MNIST (5,000)", "mnist"), ("scikit-learn digits 8×8", "digits")]
-            if "fashion" in available_image_sets():
-                choices.append(("Fashion-MNIST", "fashion"))
-            ui.data = tr(gr.Dropdown, label="vae.data", info="vae.data_info", choices=choices, value=cfg0.data,
-                         elem_id="vae-data")
-            ui.arch = tr(gr.Radio, label="vae.arch", choices=[("vae.arch.mlp", "mlp"), ("vae.arch.conv", "conv")],
-                         value=cfg0.arch, elem_id="vae-arch")
+class VaeTab(LatentTools):
+    def __init__(self, page) -> None:
+        self.page = page
+        self.tab = gr.context.get_render_context()  # the gr.Tab the app opened for this tab
+        lesson(page.tr, "vae.lesson", open=False)
+        start = VaeSession()  # the shipped model: what the page opens with
+        self.training_panel(start)
+        self.map_panel(start)
+        self.reparam_panel()
+        self.interpolation_panel()
+        self.anomaly_panel()
+        self.compare_panel()
+        page.links.share_all("vae", self.settings)  # ``vae.<name>`` in the address
+        page.links.button(page.tr, "vae")
+        self.wire()
+
+    # ------------------------------------------------------------ layout
+    def training_panel(self, start: VaeSession) -> None:
+        tr, C, cfg0 = self.page.tr, core.VaeConfig, core.VaeConfig()
+        with gr.Row():
+            with gr.Column(scale=2, min_width=320):
+                choices = [("MNIST (5,000)", "mnist"), ("scikit-learn digits 8×8", "digits")]
+                if "fashion" in available_image_sets():
+                    choices.append(("Fashion-MNIST", "fashion"))
+                data = tr(gr.Dropdown, label="vae.data", info="vae.data_info", choices=choices, value=cfg0.data,
+                          elem_id="vae-data")
+                arch = tr(gr.Radio, label="vae.arch", choices=[("vae.arch.mlp", "mlp"), ("vae.arch.conv", "conv")],
+                          value=cfg0.arch, elem_id="vae-arch")
+                with gr.Row():
+                    latent = knob_widget(tr, C, "latent", "vae.latent", slider=True, info="vae.latent_info",
+                                         elem_id="vae-latent")
+                    beta = knob_widget(tr, C, "beta", "vae.beta", slider=True, info="vae.beta_info", elem_id="vae-beta")
+                with gr.Row():
+                    epochs = knob_widget(tr, C, "epochs", "vae.epochs", slider=True, elem_id="vae-epochs")
+                    hidden = knob_widget(tr, C, "hidden", "vae.hidden", slider=True, elem_id="vae-hidden")
+                with gr.Row():
+                    lr = knob_widget(tr, C, "lr", "vae.lr", elem_id="vae-lr")
+                    batch = knob_widget(tr, C, "batch_size", "vae.batch", elem_id="vae-batch")
+                    seed = knob_widget(tr, C, "seed", "app.seed", elem_id="vae-seed")
+                with gr.Row():
+                    self.controls = ControlSet.buttons(self.page, "vae", ids={"start": "vae-train"})
+                self.reset_btn = tr(gr.Button, value="vae.reset", size="sm", elem_id="vae-reset")
+                # the shipped model's status (its own words, not the harness's "Ready"), redrawn by ``relabel``
+                self.status = self.controls.status = gr.Markdown(session.status_pretrained(start, "en"),
+                                                                 elem_id="vae-status")
+                self.film_btn = tr(gr.Button, value="film.button", size="sm", elem_id="vae-film", interactive=False)
+                self.film_files = tr(gr.File, label="film.files", file_count="multiple", interactive=False,
+                                     elem_id="vae-film-files", visible=False, height=110)
+            with gr.Column(scale=3):
+                self.curves = gr.Plot(fig.curves_figure(start.history, "en"), show_label=False, elem_id="vae-curves")
+                tr(gr.Markdown, value="vae.curves_help")
+        self.settings = dict(data=data, arch=arch, latent=latent, beta=beta, epochs=epochs, hidden=hidden, lr=lr,
+                             batch_size=batch, seed=seed)
+
+    def map_panel(self, start: VaeSession) -> None:
+        tr, G = self.page.tr, core.GridSpec
+        tr(gr.Markdown, value="vae.map_heading")
+        with gr.Row():
+            with gr.Column(scale=3):
+                _caption(tr, "vae.grid")
+                picture, _ = fig.draw_grid(start.vae, core.GridSpec())
+                self.grid_img = _image("vae-grid", 600, value=picture, buttons=["download"])
+            with gr.Column(scale=2, min_width=280):
+                _caption(tr, "vae.cell")
+                self.cell = _image("vae-cell", 240, elem_classes=["grid-image"])
+                self.cell_info = gr.Markdown(t("vae.cell_hint"), elem_id="vae-cell-info")
+                grid_n = knob_widget(tr, G, "n", "vae.grid_n", slider=True, elem_id="vae-grid-n")
+                with gr.Row():
+                    lo = knob_widget(tr, G, "lo", "vae.lo", elem_id="vae-lo")
+                    hi = knob_widget(tr, G, "hi", "vae.hi", elem_id="vae-hi")
+                self.mode = tr(gr.Radio, label="vae.mode", choices=[("vae.mode.dims", "dims"), ("vae.mode.pca", "pca")],
+                               value="dims", visible=False, elem_id="vae-mode")
+                with gr.Row():
+                    self.dim_x = knob_widget(tr, G, "dim_x", "vae.dim_x", visible=False)
+                    self.dim_y = knob_widget(tr, G, "dim_y", "vae.dim_y", visible=False)
+                self.grid_btn = tr(gr.Button, value="vae.redraw", elem_id="vae-redraw")
+        self.scatter_plot = gr.Plot(show_label=False, elem_id="vae-scatter")
+        self.settings.update(grid_n=grid_n, lo=lo, hi=hi)
+        # the grid's widgets by their names in the API (``session.GRID_FIELDS``)
+        self.grid_inputs = {"grid_n": grid_n, "grid_lo": lo, "grid_hi": hi, "grid_mode": self.mode,
+                            "dim_x": self.dim_x, "dim_y": self.dim_y}
+
+    def reparam_panel(self) -> None:
+        tr = self.page.tr
+        with tr(gr.Accordion, label="vae.reparam", open=True):
+            tr(gr.Markdown, value="vae.reparam_help")
             with gr.Row():
-                ui.latent = knob_widget(tr, C, "latent", "vae.latent", slider=True, info="vae.latent_info",
-                                        elem_id="vae-latent")
-                ui.beta = knob_widget(tr, C, "beta", "vae.beta", slider=True, info="vae.beta_info",
-                                      elem_id="vae-beta")
+                self.idx = tr(gr.Number, label="vae.image_index", info="vae.image_index_info", value=0, step=1,
+                              elem_id="vae-idx")
+                self.eps_seed = tr(gr.Number, label="vae.eps_seed", value=0, step=1, elem_id="vae-eps-seed")
+                self.eps_btn = tr(gr.Button, value="vae.draw_eps", scale=0, min_width=160, elem_id="vae-eps")
             with gr.Row():
-                ui.epochs = knob_widget(tr, C, "epochs", "vae.epochs", slider=True, elem_id="vae-epochs")
-                ui.hidden = knob_widget(tr, C, "hidden", "vae.hidden", slider=True, elem_id="vae-hidden")
+                with gr.Column(scale=2):
+                    _caption(tr, "vae.reparam_images")
+                    self.reparam_img = _image("vae-reparam-img", 200, elem_classes=["grid-image"])
+                    self.reparam_md = gr.Markdown(elem_id="vae-reparam-md")
+                self.reparam_plot = gr.Plot(show_label=False)
+
+    def interpolation_panel(self) -> None:
+        tr = self.page.tr
+        with tr(gr.Accordion, label="vae.interp", open=True):
             with gr.Row():
-                ui.lr = knob_widget(tr, C, "lr", "vae.lr", elem_id="vae-lr")
-                ui.batch = knob_widget(tr, C, "batch_size", "vae.batch", elem_id="vae-batch")
-                ui.seed = knob_widget(tr, C, "seed", "app.seed", elem_id="vae-seed")
+                self.ia = tr(gr.Number, label="vae.image_a", value=0, step=1, elem_id="vae-ia")
+                self.ib = tr(gr.Number, label="vae.image_b", value=1, step=1, elem_id="vae-ib")
+                self.steps = tr(gr.Slider, label="vae.steps", minimum=2, maximum=32, step=1, value=10)
+            _caption(tr, "vae.interp_strip")
+            self.interp = _image("vae-interp", 130, elem_classes=["grid-image"])
+            self.interp_md = gr.Markdown()
+
+    def anomaly_panel(self) -> None:
+        tr = self.page.tr
+        with tr(gr.Accordion, label="vae.anomaly", open=True):
+            tr(gr.Markdown, value="vae.anomaly_help")
+            fashion = "fashion" in available_image_sets()
             with gr.Row():
-                ui.start = tr(gr.Button, value="live.start", variant="primary", elem_id="vae-train")
-                ui.pause = tr(gr.Button, value="live.pause_resume", elem_id="vae-pause")
-                ui.step = tr(gr.Button, value="live.step", elem_id="vae-step")
-                ui.stop = tr(gr.Button, value="live.stop", variant="stop", elem_id="vae-stop")
-            ui.reset_btn = tr(gr.Button, value="vae.reset", size="sm", elem_id="vae-reset")
-            ui.status = gr.Markdown(ses.status_pretrained(start, "en"), elem_id="vae-status")
-            ui.film_btn = tr(gr.Button, value="film.button", size="sm", elem_id="vae-film", interactive=False)
-            ui.film_files = tr(gr.File, label="film.files", file_count="multiple", interactive=False,
-                               elem_id="vae-film-files", visible=False, height=110)
-        with gr.Column(scale=3):
-            ui.curves = gr.Plot(fig.curves_figure(start.history, "en"), show_label=False, elem_id="vae-curves")
-            tr(gr.Markdown, value="vae.curves_help")
-
-    tr(gr.Markdown, value="vae.map_heading")
-    with gr.Row():
-        with gr.Column(scale=3):
-            _caption(tr, "vae.grid")
-            picture, _ = fig.draw_grid(start.vae, core.GridSpec())
-            ui.grid_img = _image("vae-grid", 600, value=picture, buttons=["download"])
-        with gr.Column(scale=2, min_width=280):
-            _caption(tr, "vae.cell")
-            ui.cell = _image("vae-cell", 240, elem_classes=["grid-image"])
-            ui.cell_info = gr.Markdown(t("vae.cell_hint"), elem_id="vae-cell-info")
-            G = core.GridSpec
-            ui.grid_n = knob_widget(tr, G, "n", "vae.grid_n", slider=True, elem_id="vae-grid-n")
+                scenarios = [("vae.scenario.other", "other")] if fashion else []
+                self.scenario = tr(gr.Radio, label="vae.scenario", value="other" if fashion else "holdout",
+                                   choices=scenarios + [("vae.scenario.holdout", "holdout")], elem_id="vae-scenario")
+                self.holdout = tr(gr.Dropdown, label="vae.holdout", choices=[(str(i), str(i)) for i in range(10)],
+                                  value="0", allow_custom_value=True,  # checked (translated) by the run's config
+                                  elem_id="vae-holdout")
+                self.score = tr(gr.Radio, label="vae.score", value="recon",
+                                choices=[("vae.score.recon", "recon"), ("vae.score.elbo", "elbo")])
+                with gr.Column(min_width=200, scale=0):
+                    self.anomaly_controls = ControlSet(
+                        "vae-anomaly", tr(gr.Button, value="vae.anomaly_run", variant="primary",
+                                          elem_id="vae-anomaly-run"),
+                        stop=tr(gr.Button, value="live.stop", variant="stop", size="sm", elem_id="vae-anomaly-stop"),
+                        page=self.page)
+            if not fashion:
+                tr(gr.Markdown, value="vae.no_fashion_note")
+            self.anomaly_controls.status = gr.Markdown(elem_id="vae-anomaly-status")
+            self.threshold_slider = tr(gr.Slider, label="vae.threshold", minimum=0, maximum=1000, value=200, step=0.1,
+                                       elem_id="vae-threshold")
+            self.anomaly_md = gr.Markdown(elem_id="vae-anomaly-md")
             with gr.Row():
-                ui.lo = knob_widget(tr, G, "lo", "vae.lo", elem_id="vae-lo")
-                ui.hi = knob_widget(tr, G, "hi", "vae.hi", elem_id="vae-hi")
-            ui.mode = tr(gr.Radio, label="vae.mode", choices=[("vae.mode.dims", "dims"), ("vae.mode.pca", "pca")],
-                         value="dims", visible=False, elem_id="vae-mode")
+                self.hist = gr.Plot(show_label=False, elem_id="vae-hist")
+                self.roc = gr.Plot(show_label=False, elem_id="vae-roc")
+
+    def compare_panel(self) -> None:
+        tr = self.page.tr
+        with tr(gr.Accordion, label="vae.compare", open=True):
+            tr(gr.Markdown, value="vae.compare_help")
             with gr.Row():
-                ui.dim_x = knob_widget(tr, G, "dim_x", "vae.dim_x", visible=False)
-                ui.dim_y = knob_widget(tr, G, "dim_y", "vae.dim_y", visible=False)
-            ui.grid_btn = tr(gr.Button, value="vae.redraw", elem_id="vae-redraw")
-    ui.scatter_plot = gr.Plot(show_label=False, elem_id="vae-scatter")
+                for key, name in (("vae.compare_vae", "vae_grid"), ("vae.compare_ae", "ae_grid"),
+                                  ("vae.compare_ae_zoom", "ae_zoom")):
+                    with gr.Column(min_width=200):
+                        _caption(tr, key)
+                        setattr(self, name, _image(f"vae-compare-{name.replace('_', '-')}", 360))
+            with gr.Row():
+                self.compare_md = gr.Markdown(elem_id="vae-compare-md")
+                ae_status = gr.Markdown(elem_id="vae-ae-status")
+                with gr.Column(min_width=220, scale=0):
+                    self.ae_controls = ControlSet(
+                        "vae-ae", tr(gr.Button, value="vae.ae_train", elem_id="vae-ae-train"),
+                        stop=tr(gr.Button, value="live.stop", variant="stop", size="sm", elem_id="vae-ae-stop"),
+                        status=ae_status, page=self.page)
+            self.ae_scatter = gr.Plot(show_label=False, elem_id="vae-ae-scatter")
 
-    with tr(gr.Accordion, label="vae.reparam", open=True):
-        tr(gr.Markdown, value="vae.reparam_help")
-        with gr.Row():
-            ui.idx = tr(gr.Number, label="vae.image_index", info="vae.image_index_info", value=0, step=1,
-                        elem_id="vae-idx")
-            ui.eps_seed = tr(gr.Number, label="vae.eps_seed", value=0, step=1, elem_id="vae-eps-seed")
-            ui.eps_btn = tr(gr.Button, value="vae.draw_eps", scale=0, min_width=160, elem_id="vae-eps")
-        with gr.Row():
-            with gr.Column(scale=2):
-                _caption(tr, "vae.reparam_images")
-                ui.reparam_img = _image("vae-reparam-img", 200, elem_classes=["grid-image"])
-                ui.reparam_md = gr.Markdown(elem_id="vae-reparam-md")
-            ui.reparam_plot = gr.Plot(show_label=False)
+    # ------------------------------------------------------------ whole-tab updates
+    def reset(self, data: dict) -> dict:
+        s, lang = data[self.live.state], data[self.page.lang]
+        s.reset()
+        s.film.reset()
+        s.curves_drawn = (len(s.history), lang)
+        return {self.status: session.status_pretrained(s, lang), self.curves: fig.curves_figure(s.history, lang),
+                self.film_btn: gr.update(interactive=False), self.film_files: gr.update(value=None, visible=False)}
 
-    with tr(gr.Accordion, label="vae.interp", open=True):
-        with gr.Row():
-            ui.ia = tr(gr.Number, label="vae.image_a", value=0, step=1, elem_id="vae-ia")
-            ui.ib = tr(gr.Number, label="vae.image_b", value=1, step=1, elem_id="vae-ib")
-            ui.steps = tr(gr.Slider, label="vae.steps", minimum=2, maximum=32, step=1, value=10)
-        _caption(tr, "vae.interp_strip")
-        ui.interp = _image("vae-interp", 130, elem_classes=["grid-image"])
-        ui.interp_md = gr.Markdown()
+    def film_ready(self, data: dict) -> dict:
+        """After a stream ends (done, paused, stopped): the film button can be used once there are frames."""
+        return {self.film_btn: gr.update(interactive=len(data[self.live.state].film) > 0)}
 
-    with tr(gr.Accordion, label="vae.anomaly", open=True):
-        tr(gr.Markdown, value="vae.anomaly_help")
-        fashion = "fashion" in available_image_sets()
-        with gr.Row():
-            scenarios = [("vae.scenario.other", "other")] if fashion else []
-            ui.scenario = tr(gr.Radio, label="vae.scenario", value="other" if fashion else "holdout",
-                             choices=scenarios + [("vae.scenario.holdout", "holdout")], elem_id="vae-scenario")
-            ui.holdout = tr(gr.Dropdown, label="vae.holdout", choices=[(str(i), str(i)) for i in range(10)], value="0",
-                            allow_custom_value=True, elem_id="vae-holdout")  # checked (translated) by the handler
-            ui.score = tr(gr.Radio, label="vae.score", choices=[("vae.score.recon", "recon"),
-                                                                ("vae.score.elbo", "elbo")], value="recon")
-            with gr.Column(min_width=200, scale=0):
-                ui.anomaly_btn = tr(gr.Button, value="vae.anomaly_run", variant="primary", elem_id="vae-anomaly-run")
-                ui.anomaly_stop = tr(gr.Button, value="live.stop", variant="stop", size="sm", elem_id="vae-anomaly-stop")
-        if not fashion:
-            tr(gr.Markdown, value="vae.no_fashion_note")
-        ui.anomaly_status = gr.Markdown(elem_id="vae-anomaly-status")
-        ui.threshold_slider = tr(gr.Slider, label="vae.threshold", minimum=0, maximum=1000, value=200, step=0.1,
-                                 elem_id="vae-threshold")
-        ui.anomaly_md = gr.Markdown(elem_id="vae-anomaly-md")
-        with gr.Row():
-            ui.hist = gr.Plot(show_label=False, elem_id="vae-hist")
-            ui.roc = gr.Plot(show_label=False, elem_id="vae-roc")
+    def export_film(self, data: dict):
+        """The training run's grid as an animated GIF and its last frame as PNG, for slides."""
+        s, lang = data[self.live.state], data[self.page.lang]
+        if not len(s.film):
+            raise error("film.err.empty", lang)
+        return gr.update(value=slides.export(s.film, lang).files, visible=True)
 
-    with tr(gr.Accordion, label="vae.compare", open=True):
-        tr(gr.Markdown, value="vae.compare_help")
-        with gr.Row():
-            for key, name in (("vae.compare_vae", "vae_grid"), ("vae.compare_ae", "ae_grid"),
-                              ("vae.compare_ae_zoom", "ae_zoom")):
-                with gr.Column(min_width=200):
-                    _caption(tr, key)
-                    setattr(ui, name, _image(f"vae-compare-{name.replace('_', '-')}", 360))
-        with gr.Row():
-            ui.compare_md = gr.Markdown(elem_id="vae-compare-md")
-            ui.ae_status = gr.Markdown(elem_id="vae-ae-status")
-            with gr.Column(min_width=220, scale=0):
-                ui.ae_btn = tr(gr.Button, value="vae.ae_train", elem_id="vae-ae-train")
-                ui.ae_stop = tr(gr.Button, value="live.stop", variant="stop", size="sm", elem_id="vae-ae-stop")
-        ui.ae_scatter = gr.Plot(show_label=False, elem_id="vae-ae-scatter")
+    def relabel(self, data: dict) -> dict:
+        """After a language switch: the curves' texts and, for the shipped model, its status line."""
+        s, lang = data[self.live.state], data[self.page.lang]
+        status = self.live.status(s, lang) if s.run is not None else session.status_pretrained(s, lang)
+        with s.held():
+            s.curves_drawn = (len(s.history), lang)
+            return {self.curves: fig.curves_figure(s.history, lang), self.status: status}
 
-    for name, widget in dict(data=ui.data, arch=ui.arch, latent=ui.latent, beta=ui.beta, epochs=ui.epochs,
-                             hidden=ui.hidden, lr=ui.lr, batch_size=ui.batch, seed=ui.seed, grid_n=ui.grid_n,
-                             lo=ui.lo, hi=ui.hi).items():
-        urlstate.share("vae", name, widget)
-    urlstate.link_button(tr, "vae")
+    # ------------------------------------------------------------ wiring
+    def wire(self) -> None:
+        page, lang = self.page, self.page.lang
+        self.live = Live(page, "vae", VaeSession, make_run=session.make_run,
+                         render=session.train_render(self.curves, self.grid_img), where=session.train_where,
+                         config=session.train_config)
+        inputs = {**{name: self.settings[name] for name in TRAINING}, **self.grid_inputs}
+        events = self.live.wire(self.controls, inputs=inputs, outputs=[self.curves, self.grid_img],
+                                relabel=False)  # ``relabel`` redraws them, then ``refresh``
+        state = self.live.state
+        refresh = dict(fn=self.refresh, inputs=self.refresh_inputs, outputs=self.refresh_outputs, api_name=False,
+                       show_progress="hidden")
+        for name in ("start", "pause", "step"):  # a run paused, stopped or finished: every panel shows its model
+            events[name].then(**refresh)
+            events[name].then(*named(self.film_ready, {"session": state}), self.film_btn, api_name=False,
+                              queue=False)
+        base = {"session": state, "lang": lang}
+        self.film_btn.click(*named(self.export_film, base), self.film_files, api_name="vae_film",
+                            concurrency_id="film", concurrency_limit=1)
+        self.wire_side_runs()
+        self.reset_btn.click(*named(self.reset, base), [self.status, self.curves, self.film_btn, self.film_files],
+                             api_name="vae_reset").then(**refresh)
+        page.on_language(self.relabel, {state, lang}, [self.curves, self.status], then=refresh)
+        if isinstance(self.tab, gr.Tab):  # opening the tab fills the panels from the session's (pretrained) model
+            self.tab.select(**refresh)
+        self.wire_tools(base)
 
-
-def _quiet(events: dict) -> None:
-    """A live run's status line is its progress: no overlay on its outputs, so an error (a toast) never puts
-    an "Error" badge over the figures on screen. (``Live.wire`` has no ``show_progress`` argument yet.)"""
-    for event in events.values():
-        gr.context.Context.root_block.fns[event["id"]].show_progress = "hidden"
-
-
-def wire(ui) -> None:
-    lang = ui.lang
-    ui.grid_inputs = {"grid_n": ui.grid_n, "grid_lo": ui.lo, "grid_hi": ui.hi, "grid_mode": ui.mode,
-                      "dim_x": ui.dim_x, "dim_y": ui.dim_y}
-    train = Live("vae", ses.VaeSession, make_run=slides.filmed_run(ses.train_run), render=ses.train_render(ui.curves, ui.grid_img),
-                 where=ses.train_where, config=ses.train_config)
-    events = train.wire(lang, inputs={"data": ui.data, "arch": ui.arch, "latent": ui.latent, "hidden": ui.hidden,
-                                      "beta": ui.beta, "epochs": ui.epochs, "lr": ui.lr, "batch_size": ui.batch,
-                                      "seed": ui.seed, **ui.grid_inputs},
-                        outputs=[ui.curves, ui.grid_img], status=ui.status, start=ui.start, pause=ui.pause,
-                        step=ui.step, stop=ui.stop)
-    _quiet(events)
-    ui.state, ui.live = train.state, train
-    refresh = dict(fn=ui.refresh, inputs=ui.refresh_inputs, outputs=ui.refresh_outputs, api_name=False,
-                   show_progress="hidden")
-    for name in ("start", "pause", "step"):  # a run paused, stopped or finished: every panel shows its model
-        events[name].then(**refresh)
-        events[name].then(lambda s: gr.update(interactive=len(s.film) > 0), ui.state, ui.film_btn, api_name=False,
-                          queue=False)
-    ui.film_btn.click(*named(ui.export_film, {"session": ui.state, "lang": lang}), ui.film_files,
-                      api_name="vae_film", concurrency_id="film", concurrency_limit=1)
-
-    ae = Live("vae_ae", ses.AeSession, make_run=ses.ae_run,
-              render=ses.ae_render(ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md, ui.ae_scatter),
-              where=ses.ae_where, config=ses.ae_config)
-    ae_events = ae.wire(lang, inputs={"vae_session": ui.state},
-                        outputs=[ui.vae_grid, ui.ae_grid, ui.ae_zoom, ui.compare_md, ui.ae_scatter],
-                        status=ui.ae_status, start=ui.ae_btn, stop=ui.ae_stop)
-    _quiet(ae_events)
-
-    ui.anomaly = Live("vae_anomaly", ses.AnomalySession, make_run=ses.anomaly_run,
-                      render=ses.anomaly_render(ui.hist, ui.roc, ui.anomaly_md, ui.threshold_slider),
-                      where=ses.anomaly_where, config=ses.anomaly_config)
-    anomaly_events = ui.anomaly.wire(
-        lang, inputs={"vae_session": ui.state, "scenario": ui.scenario, "holdout": ui.holdout, "score": ui.score},
-        outputs=[ui.hist, ui.roc, ui.anomaly_md, ui.threshold_slider], status=ui.anomaly_status,
-        start=ui.anomaly_btn, stop=ui.anomaly_stop)
-    _quiet(anomaly_events)
-
-    quiet = dict(show_progress="hidden")  # an error leaves the figures as they were (a toast says why)
-    base = {"session": ui.state, "lang": lang}
-    ui.reset_btn.click(*named(ui.reset, base), [ui.status, ui.curves, ui.film_btn, ui.film_files],
-                       api_name="vae_reset").then(**refresh)
-    on_language(lang, ui.relabel, {ui.state, lang}, [ui.curves, ui.status], then=refresh)
-    tab = gr.context.get_render_context()
-    if isinstance(tab, gr.Tab):  # opening the tab fills the panels from the session's (pretrained) model
-        tab.select(**refresh)
-
-    gr.on([ui.grid_btn.click, ui.grid_n.release, ui.lo.submit, ui.hi.submit],
-          *named(ui.grid, {**base, **ui.grid_inputs}), [ui.grid_img, ui.cell, ui.cell_info], api_name="vae_grid",
-          **quiet)
-    gr.on([ui.grid_btn.click, ui.mode.input], ui.scatter, {ui.state, lang, *ui.grid_inputs.values()},
-          ui.scatter_plot, api_name=False, **quiet)
-    ui.grid_img.select(ui.pick_cell, {ui.state, lang}, {ui.cell, ui.cell_info}, api_name=False, **quiet)
-
-    reparam = named(ui.reparam, {**base, "image": ui.idx, "eps_seed": ui.eps_seed})
-    reparam_out = [ui.reparam_img, ui.reparam_md, ui.reparam_plot]
-    gr.on([ui.idx.submit, ui.idx.blur, ui.eps_seed.submit], *reparam, reparam_out, api_name="vae_reparam",
-          trigger_mode="always_last", **quiet)
-    ui.eps_btn.click(ui.next_eps, {ui.eps_seed, lang}, ui.eps_seed, api_name=False, **quiet).then(
-        *reparam, reparam_out, api_name=False, **quiet)
-    gr.on([ui.ia.submit, ui.ia.blur, ui.ib.submit, ui.ib.blur, ui.steps.release],
-          *named(ui.interpolate, {**base, "image_a": ui.ia, "image_b": ui.ib, "steps": ui.steps}),
-          [ui.interp, ui.interp_md], api_name="vae_interpolate", trigger_mode="always_last", **quiet)
-    ui.threshold_slider.release(*named(ui.threshold, {"anomaly_session": ui.anomaly.state, "lang": lang,
-                                                      "threshold": ui.threshold_slider}),
-                                [ui.hist, ui.roc, ui.anomaly_md], api_name="vae_threshold", **quiet)
+    def wire_side_runs(self) -> None:
+        """The autoencoder and the anomaly detection: live runs on the session's model (no Pause or Step)."""
+        state = self.live.state
+        compared = [self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter]
+        self.ae = Live(self.page, "vae_ae", AeSession, make_run=session.ae_run, render=session.ae_render(*compared),
+                       where=session.ae_where, config=session.ae_config)
+        self.ae.wire(self.ae_controls, inputs={"vae_session": state}, outputs=compared, relabel=False)
+        scored = [self.hist, self.roc, self.anomaly_md, self.threshold_slider]
+        self.anomaly = Live(self.page, "vae_anomaly", AnomalySession, make_run=session.anomaly_run,
+                            render=session.anomaly_render(*scored), where=session.anomaly_where,
+                            config=session.anomaly_config)
+        self.anomaly.wire(self.anomaly_controls, inputs={"vae_session": state, "scenario": self.scenario,
+                                                         "holdout": self.holdout, "score": self.score},
+                          outputs=scored, relabel=False)

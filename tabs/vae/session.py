@@ -1,4 +1,4 @@
-"""What a browser session of the VAE Explorer holds, and its three live runs (through ``tabs.live``):
+"""What a browser session of the VAE Explorer holds, and its three live runs (through ``tabs.harness.live``):
 
 - ``vae``: train a fresh VAE (Start / Pause-Resume / Step / Stop), the curves and the latent grid live;
 - ``vae_ae``: train the plain autoencoder beside it (same network and settings, no KL);
@@ -9,7 +9,6 @@ The shipped checkpoint is read once (at build time); every session starts from a
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import time
@@ -19,16 +18,17 @@ from typing import Any, Iterator
 import gradio as gr
 import numpy as np
 
-from playground.kit import knobs
 from playground import vae as core
 from playground.data.images import available_image_sets
+from playground.kit import knobs
 from playground.kit.runtime import pick_device
-from tabs import film
-from tabs.common import device_notice
-from tabs.i18n import error, t
-from tabs.live import LiveSession
+from tabs.harness import film
+from tabs.harness.common import device_notice
+from tabs.harness.i18n import error, t
+from tabs.harness.live import LiveSession
+from tabs.harness.widgets import read_config
 from tabs.vae import figures as fig
-from tabs.widgets import read_config
+from tabs.vae import slides
 
 # string keys of the widgets' labels, for the translated messages
 LABELS = {"data": "vae.data", "arch": "vae.arch", "latent": "vae.latent", "hidden": "vae.hidden",
@@ -82,13 +82,6 @@ class VaeSession(LiveSession):
     def test(self):
         """The test images of the session's model."""
         return self.split.test
-
-    @contextlib.contextmanager
-    def models(self):
-        """Exclusive use of the models while a run may be updating them."""
-        run = self.run
-        with run.hold() if run is not None and not run.phase.finished else contextlib.nullcontext():
-            yield self
 
     def reset(self) -> None:
         """Back to the shipped model."""
@@ -166,10 +159,15 @@ def train_run(session: VaeSession, plan: Plan) -> Iterator[core.Snapshot | None]
         yield snap
 
 
+def make_run(session: VaeSession, plan: Plan) -> Iterator[core.Snapshot | None]:
+    """``train_run``, with the grid recorded into the session's film for slides as it trains."""
+    return film.filmed(train_run(session, plan), session.film, slides.capture(session))
+
+
 def train_render(curves, grid):
     """Frames of a training run. Drawing holds the run (the harness draws between two updates), so the curves and
     the grid are redrawn only when an epoch has ended and at most every ``REDRAW_EVERY`` seconds; the panels are
-    brought up to date when the run pauses or ends (``VaeTab.refresh``)."""
+    brought up to date when the run pauses or ends (``tabs.vae.layout.VaeTab.refresh``)."""
     def render(session: VaeSession, snap: core.Snapshot, lang: str) -> dict:
         out = {}
         now = time.perf_counter()
@@ -221,7 +219,7 @@ def ae_run(session: AeSession, plan: AePlan) -> Iterator[core.Snapshot | None]:
     model = core.build_model(cfg, split.train.shape, pick_device(cfg.device))
     for snap in core.train(model, cfg, split, report_every=REPORT_EVERY, evaluate_each_epoch=False):
         if snap is not None and snap.done:
-            with plan.base.models():
+            with plan.base.held():
                 if plan.base.cfg.replace(kind="ae") == cfg:  # the VAE on screen still has these settings
                     plan.base.ae = model.eval()
         yield snap
@@ -274,7 +272,7 @@ def anomaly_config(values: dict, lang: str) -> AnomalyPlan:
 def anomaly_run(session: AnomalySession, plan: AnomalyPlan) -> Iterator[Any]:
     cfg = plan.cfg
     if plan.scenario == "other":
-        with plan.base.models():
+        with plan.base.held():
             result = core.anomaly_detection(plan.base.vae, cfg, plan.base.split, plan.score)
         yield AnomalyDone(result, 0)
         return
@@ -326,7 +324,7 @@ def ae_render(vae_grid, ae_grid, ae_zoom, compare_md, ae_scatter):
         if not snap.done or session.base is None:
             return {}
         base = session.base
-        with base.models():
+        with base.held():
             v, a, w, note = compare_pictures(base, lang)
             scatter = fig.scatter_figure(base.ae, base.test, core.GridSpec(), lang) if base.ae is not None else None
         return {vae_grid: v, ae_grid: a, ae_zoom: w, compare_md: note, ae_scatter: scatter}

@@ -1,4 +1,8 @@
-"""The VAE Explorer's film for slides: the decoded latent grid as training goes (``tabs.film``)."""
+"""The VAE Explorer's film for slides: the decoded latent grid as training goes (``tabs.harness.film``).
+
+``capture`` runs on the run's thread between two updates (``tabs.vae.session.make_run`` films the training run);
+``export`` draws the frames in the user's language when asked, one digit grid per slide.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,17 @@ import logging
 from pathlib import Path
 
 from playground import vae as core
-from tabs import film
-from tabs.i18n import t
-from tabs.plots import image_grid
+from tabs.harness import film
+from tabs.harness.i18n import t
+from tabs.harness.plots import image_grid
 
 log = logging.getLogger("playground.film")
 
 
 def capture(session):
     """On the run's thread: the grid on screen (its spec), decoded one pixel per pixel, compressed (about
-    110 kB for 20 x 20 MNIST digits: a VAE film keeps at most ``session.FILM_FRAMES``). The model's train/eval mode
-    is left as it was."""
+    110 kB for 20 x 20 MNIST digits: a VAE film keeps at most ``tabs.vae.session.FILM_FRAMES``). The model's
+    train/eval mode is left as it was."""
     def grab(snap: core.Snapshot) -> dict:
         model = session.vae
         spec = (session.view.spec if session.view is not None else core.GridSpec()).for_latent(model.latent)
@@ -28,13 +32,6 @@ def capture(session):
             model.train(was)
         return {"epoch": snap.epoch, "step": snap.step, "grid": film.pack_image(image_grid(images.numpy(), spec.n))}
     return grab
-
-
-def filmed_run(train_run):
-    """``train_run`` of the session, recorded into the session's film."""
-    def make_run(session, plan):
-        return film.filmed(train_run(session, plan), session.film, capture(session))
-    return make_run
 
 
 def export(the_film: film.Film, lang: str) -> film.Exported:

@@ -225,3 +225,32 @@ def test_each_step_of_a_run_sees_the_request_context():
     th.start()
     th.join()
     assert seen == ["visitor"] * 3
+
+
+def test_a_replay_keeps_the_records_as_a_live_race_does():
+    """One record keeping for both: the replay's feed and the live race fill a session through ``begin`` and
+    ``record``; a newer run's id leaves an older run's snapshots out."""
+    from playground import finetune as core
+    from playground import replay as recordings
+    from playground.replay import recorders
+    from tabs.finetune import replay
+    from tabs.finetune.session import Race, RaceSession
+
+    path = recordings.REPLAY_DIR / "ft-cpu_default.json.gz"
+    if not path.exists():
+        pytest.skip("no recording of the CPU default race")
+    rec = recorders.load(str(path))
+    race = Race(core.FinetuneConfig(device="cpu", freeze_k=3), tuple(rec.config["strategies"]))
+    sess = RaceSession()
+    snaps = list(replay.feed(sess, rec, race, "en"))
+    assert len(snaps) == len(rec.frames) and sess.race is race and sess.chance == rec.extra["chance"]
+    trained = [f for f in rec.frames if f.phase == "train"]
+    assert sum(len(points) for points in sess.history.values()) == len(trained)
+    assert [r["strategy"] for r in sess.results] == list(race.strategies)
+    old = sess.race_id
+    sess.begin(race)  # a newer run: empty records, and the old run's snapshots go nowhere
+    assert sess.history == {s: [] for s in race.strategies} and sess.results == []
+    sess.record(trained[0], old)
+    assert sess.history[trained[0].strategy] == []
+    sess.record(trained[0], sess.race_id)
+    assert len(sess.history[trained[0].strategy]) == 1

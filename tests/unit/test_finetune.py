@@ -21,7 +21,7 @@ from playground.kit import training
 from playground.finetune import loop
 from playground.kit.runs import Diverged
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the repository (tests/unit/../..)
 
 HEAD_3 = 1_155  # 384 * 3 + 3
 FULL_3 = 22_714_371  # MiniLM-L6 (22,713,216 with its pooler) + the 3-class head

@@ -107,7 +107,7 @@ def test_the_tab_runs_a_split_race_says_so_and_records_every_piece(monkeypatch):
     from tabs.finetune import session as S
 
     monkeypatch.setattr(S, "CALL_S", 40)  # one epoch per call
-    sess = S.FtSession()
+    sess = S.RaceSession()
     snaps = [x for x in S.make_run(sess, S.Race(tiny(epochs=2, limit=32), ("lora",))) if x is not None]
     hand_over = [x for x in snaps if x.phase == "chunk"]
     assert len(hand_over) == 1

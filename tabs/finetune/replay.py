@@ -1,0 +1,33 @@
+"""Replays of the Fine-tuning Lab's recording (the CPU default race, ``playground.finetune.recorder``): the
+recorded snapshots go into the session's records as a live race's do (``RaceSession.record``), so the tab's
+figures and statuses read them alike."""
+
+from __future__ import annotations
+
+import time
+from typing import Iterator
+
+from playground import replay
+from playground.finetune import recorder
+from tabs.finetune.session import Race, RaceSession
+from tabs.harness.replay import Replayer
+
+
+def feed(session: RaceSession, rec: replay.Recording, race: Race, lang: str) -> Iterator:
+    race_id = session.begin(race, chance=rec.extra["chance"], n_test=rec.extra["n_test"])
+    done = 0.0  # seconds of the strategies already finished in the recorded race
+    for snap in rec.frames:
+        session.record(snap, race_id)
+        if snap.result is not None:
+            done += snap.result.wall_s
+        # the status's "in N s" reads the recorded race's time, not the replay's
+        session.started = time.perf_counter() - (done if snap.result is not None else done + snap.elapsed)
+        yield snap
+
+
+def key(race: Race) -> dict:
+    """What a recording's config must equal: the race's settings as resolved here, and its strategies."""
+    return recorder.key(race.config, race.strategies)
+
+
+REPLAYER = Replayer(feed, key)
