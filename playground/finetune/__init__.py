@@ -23,7 +23,7 @@ architecture with random weights: what pretraining is worth).
 """
 
 from playground.finetune.cli import add_arguments, config_from_args, report, run_cli
-from playground.finetune.config import (CPU_DEFAULTS, GPU_DEFAULTS, LORA_TARGETS, STEP_MODES, FinetuneConfig,
+from playground.finetune.config import (CPU_DEFAULTS, GPU_DEFAULTS, LORA_TARGETS, STEP_MODES, THREADS, FinetuneConfig,
                                         Snapshot, StrategyResult)
 from playground.finetune.data import (RaceData, bucket_for, epoch_batches, length_buckets, majority_baseline,
                                       prepare, test_labels)
@@ -43,7 +43,7 @@ register(Experiment("finetune", "race fine-tuning strategies (head only, freezin
 
 __all__ = [
     "add_arguments", "config_from_args", "report", "run_cli", "CPU_DEFAULTS", "GPU_DEFAULTS", "LORA_TARGETS",
-    "STEP_MODES", "FinetuneConfig", "Snapshot", "StrategyResult", "RaceData", "bucket_for", "epoch_batches",
+    "STEP_MODES", "THREADS", "FinetuneConfig", "Snapshot", "StrategyResult", "RaceData", "bucket_for", "epoch_batches",
     "length_buckets", "majority_baseline", "prepare", "test_labels", "evaluate", "features_in_batches", "pooled_features",
     "probe_representations", "race", "run", "train_strategy", "accuracy_in_batches", "NO_DROPOUT", "fresh_model",
     "tokenizer",

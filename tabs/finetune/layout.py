@@ -176,7 +176,8 @@ class FinetuneTab:
     def wire(self) -> None:
         page, shared = self.page, self.shared
         self.race = Live(page, "ft", RaceSession, make_run=session.make_run, render=self.render,
-                         where=session.race_where, config=session.read_race, replayer=replay.REPLAYER)
+                         where=session.race_where, config=session.read_race, replayer=replay.REPLAYER,
+                         cpu_threads=core.THREADS)
         events = self.race.wire(self.race_controls,
                                 inputs=dict(strategies=self.strategies, limit=self.limit, **shared, xaxis=self.xaxis),
                                 outputs=list(self.race_outputs.values()), relabel=False)  # ``relabel`` redraws
@@ -186,7 +187,7 @@ class FinetuneTab:
         self.film_btn.click(*named(self.export_film, {"session": self.race.state, "lang": page.lang}),
                             self.film_files, api_name="ft_film", concurrency_id="film", concurrency_limit=1)
         self.sweep = Live(page, "ft_sweep", SweepSession, make_run=session.sweep_run, render=self.render_sweep,
-                          where=session.sweep_where, config=session.read_sweep)
+                          where=session.sweep_where, config=session.read_sweep, cpu_threads=core.THREADS)
         self.sweep.wire(self.sweep_controls, inputs=dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes,
                                                          **shared),
                         outputs=[self.sweep_plot], relabel=False)

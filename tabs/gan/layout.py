@@ -54,7 +54,7 @@ class GanTab:
         self.page, tr = page, page.tr
         lesson(tr, "gan.lesson", open=False)
         self.live = Live(page, "gan", GanSession, make_run=session.make_run, render=self.render, where=session.where,
-                         config=session.read, more=session.more, cpu_threads=1, replayer=replay.REPLAYER)
+                         config=session.read, more=session.more, cpu_threads=core.THREADS, replayer=replay.REPLAYER)
         with gr.Row():
             with gr.Column(scale=1, min_width=320):
                 self.controls_column()

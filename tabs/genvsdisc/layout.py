@@ -14,8 +14,9 @@ import time
 import gradio as gr
 
 from playground import genvsdisc
+from playground.genvsdisc.augment import THREADS as AUGMENT_THREADS
 from playground.genvsdisc.augment import AugmentConfig, AugmentSnapshot
-from playground.genvsdisc.experiment import GvdConfig, GvdSnapshot
+from playground.genvsdisc.experiment import THREADS, GvdConfig, GvdSnapshot
 from tabs.genvsdisc import figures, replay, session
 from tabs.genvsdisc.session import AUGMENT_LABELS, GVD_LABELS, AugmentSession, GvdSession
 from tabs.harness.common import lesson
@@ -50,20 +51,22 @@ class GenVsDiscTab:
         tr(gr.Markdown, value="gvd.part1", latex_delimiters=LATEX)
         self.panel(self.gvd_settings, self.gvd_figures)
         self.gvd = Live(page, "gvd", GvdSession, make_run=session.make_gvd_run, render=self.render_gvd,
-                        where=session.gvd_where, config=session.read_gvd, replayer=replay.REPLAYER)
+                        where=session.gvd_where, config=session.read_gvd, replayer=replay.REPLAYER,
+                        cpu_threads=THREADS)
         self.gvd.wire(self.gvd_controls, inputs=self.gvd_inputs,
                       outputs=[self.metrics, self.plane, self.density, self.loss])
         tr(gr.Markdown, value="gvd.sweep_intro")
         self.panel(self.sweep_settings, self.sweep_figures)
         self.sweep = Live(page, "gvd_sweep", LiveSession, make_run=session.make_sweep_run, render=self.render_sweep,
-                          where=session.sweep_where, config=session.read_gvd)
+                          where=session.sweep_where, config=session.read_gvd, cpu_threads=THREADS)
         self.sweep.wire(self.sweep_controls, inputs=self.sweep_inputs, outputs=[self.sweep_plot])
         lesson(tr, "aug.lesson", open=False)
         tr(gr.Markdown, value="aug.part2", latex_delimiters=LATEX)
         self.panel(self.augment_settings, self.augment_figures)
         self.share_links()
         self.augment = Live(page, "aug", AugmentSession, make_run=session.make_augment_run,
-                            render=self.render_augment, where=session.augment_where, config=session.read_augment)
+                            render=self.render_augment, where=session.augment_where, config=session.read_augment,
+                            cpu_threads=AUGMENT_THREADS)
         self.augment.wire(self.augment_controls, inputs=self.augment_inputs,
                           outputs=[self.verdict, self.augment_plot, self.gan_grid, self.vae_grid])
 

@@ -47,9 +47,11 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def refusal(label: str, key: str, **fmt) -> gr.Error:
-    """``Label: <English> / <Vietnamese>``: one message for a value a widget cannot take."""
-    return user_error(f"{label}: " + " / ".join(dict.fromkeys(t(key, lang, **fmt) for lang in LANGS)) + ".")
+def refusal(label: str, key: str, detail: str = "", **fmt) -> gr.Error:
+    """``Label: <English> / <Vietnamese>``: one message for a value a widget cannot take; a ``detail`` (Gradio's
+    own words, English only) comes first, followed by the two languages' gist in brackets."""
+    both = " / ".join(dict.fromkeys(t(key, lang, **fmt) for lang in LANGS))
+    return user_error(f"{label}: {detail} ({both})." if detail else f"{label}: {both}.")
 
 
 def _checked(widget, payload, original, numeric: bool):
@@ -64,7 +66,7 @@ def _checked(widget, payload, original, numeric: bool):
         return original(widget, payload)
     except gr.Error as e:  # Gradio's own words ("Value 5 is greater than maximum value 3."): no traceback
         e.print_exception = False
-        raise refusal(label, "app.err.input.gradio", message=str(e.message)[:200].rstrip(".")) from None
+        raise refusal(label, "app.err.input.gradio", detail=str(e.message)[:200].rstrip(".")) from None
     except Exception:  # noqa: BLE001 - a value of the wrong kind; the handler never sees it
         raise refusal(label, "app.err.input.kind", value=_shown(payload)) from None
 

@@ -64,7 +64,7 @@ STRINGS = {
                                       "send the text as UTF-8",
                                 "vi": "văn bản chứa một nửa cặp UTF-16 đứng riêng, không phải một ký tự; hãy gửi văn bản "
                                       "dạng UTF-8"},
-    "app.err.input.gradio": {"en": "{message}", "vi": "giá trị không hợp lệ"},
+    "app.err.input.gradio": {"en": "a value this field cannot take", "vi": "giá trị mà ô này không nhận"},
     "app.err.input.kind": {"en": "this value cannot be used here: {value}",
                            "vi": "không dùng được giá trị này ở đây: {value}"},
     "app.err.config": {"en": "These settings do not fit together: {msg}",

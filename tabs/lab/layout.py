@@ -14,6 +14,7 @@ from typing import Callable
 import gradio as gr
 
 from playground.lab import ln, lstm, objectives, seq2seq, tasks
+from playground.lab.common import THREADS
 from tabs.harness.common import lesson
 from tabs.harness.live import ControlSet, Live
 from tabs.harness.widgets import knob_widget, named
@@ -59,7 +60,7 @@ class LabTab:
         # lab.<short>.<field>; its download row comes last
         page, ex = self.page, EXPERIMENTS[name]
         live = Live(page, ex.live_name, LabSession, make_run=ex.make_run, render=render,
-                    where=ex.where, config=ex.read, replayer=replay.REPLAYERS[name])
+                    where=ex.where, config=ex.read, replayer=replay.REPLAYERS[name], cpu_threads=THREADS)
         page.links.share_all("lab", {**(linked or {}), **inputs}, prefix=f"{ex.short}.")
         live.wire(controls, inputs=inputs, outputs=outputs)
         self.live[name] = live

@@ -13,6 +13,7 @@ import gradio as gr
 
 from playground import vae as core
 from playground.data.images import available_image_sets
+from playground.vae.training import THREADS
 from tabs.harness.common import lesson
 from tabs.harness.i18n import error, t
 from tabs.harness.live import ControlSet, Live
@@ -228,7 +229,7 @@ class VaeTab(LatentTools):
         page, lang = self.page, self.page.lang
         self.live = Live(page, "vae", VaeSession, make_run=session.make_run,
                          render=session.train_render(self.curves, self.grid_img), where=session.train_where,
-                         config=session.train_config)
+                         config=session.train_config, cpu_threads=THREADS)
         inputs = {**{name: self.settings[name] for name in TRAINING}, **self.grid_inputs}
         events = self.live.wire(self.controls, inputs=inputs, outputs=[self.curves, self.grid_img],
                                 relabel=False)  # ``relabel`` redraws them, then ``refresh``
@@ -255,12 +256,12 @@ class VaeTab(LatentTools):
         state = self.live.state
         compared = [self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter]
         self.ae = Live(self.page, "vae_ae", AeSession, make_run=session.ae_run, render=session.ae_render(*compared),
-                       where=session.ae_where, config=session.ae_config)
+                       where=session.ae_where, config=session.ae_config, cpu_threads=THREADS)
         self.ae.wire(self.ae_controls, inputs={"vae_session": state}, outputs=compared, relabel=False)
         scored = [self.hist, self.roc, self.anomaly_md, self.threshold_slider]
         self.anomaly = Live(self.page, "vae_anomaly", AnomalySession, make_run=session.anomaly_run,
                             render=session.anomaly_render(*scored), where=session.anomaly_where,
-                            config=session.anomaly_config)
+                            config=session.anomaly_config, cpu_threads=THREADS)
         self.anomaly.wire(self.anomaly_controls, inputs={"vae_session": state, "scenario": self.scenario,
                                                          "holdout": self.holdout, "score": self.score},
                           outputs=scored, relabel=False)

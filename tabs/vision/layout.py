@@ -12,10 +12,10 @@ from __future__ import annotations
 import gradio as gr
 
 from playground.vision import explain
-from playground.vision.config import DEFAULT_RACE, STRATEGIES, SWEEP_PAIR, VisionConfig
+from playground.vision.config import DEFAULT_RACE, SCHEDULES, STRATEGIES, SWEEP_PAIR, VisionConfig
 from playground.vision.data import transfer_sets
 from playground.vision.net import STAGES
-from playground.vision.training import SCHEDULES
+from playground.vision.race import THREADS
 from tabs.harness.common import device_notice, lesson
 from tabs.harness.live import NO_CHANGE, ControlSet, Live
 from tabs.harness.widgets import knob_widget
@@ -35,10 +35,11 @@ class VisionTab:
         lesson(tr, "vis.lesson", open=False)
         self.notice = gr.Markdown(device_notice("en"), elem_id="vis-device")
         self.race = Live(page, "vision_race", RaceSession, make_run=session.make_race, render=self.render_race,
-                         where=session.race_where, config=session.read_race, slot=session.slot)
+                         where=session.race_where, config=session.read_race, slot=session.slot,
+                         cpu_threads=THREADS)
         self.sweep = Live(page, "vision_sweep", SweepSession, make_run=session.make_sweep,
                           render=self.render_sweep, where=session.sweep_where, config=session.read_sweep,
-                          slot=session.slot)
+                          slot=session.slot, cpu_threads=THREADS)
         self.knows_part()
         self.race_part()
         self.sweep_part()

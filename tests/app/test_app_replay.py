@@ -4,8 +4,6 @@ own figures, says it is a replay, obeys Stop, and exists only for the exact sett
 from __future__ import annotations
 
 import json
-import re
-import time
 
 import pytest
 from gradio_client import Client
@@ -13,6 +11,7 @@ from gradio_client.exceptions import AppError
 
 from playground import replay
 from playground.gan import trainer as gan
+from tests.app.streams import CANARY, step_in, wait_for, wait_for_step
 
 pytestmark = pytest.mark.skipif(not (replay.REPLAY_DIR / "gan-default.json.gz").exists(),
                                 reason="the shipped GAN recordings are missing")
@@ -24,16 +23,10 @@ def own(client):
     return Client(client.src, verbose=False)
 
 
-def test_a_replay_streams_the_recorded_run_in_about_five_seconds(own):
-    t0 = time.perf_counter()
-    frames, first = [], None
-    for frame in own.submit(**DEFAULT, lang="en", speed="5", api_name="/gan_replay"):
-        if first is None and frame[2] is not None:
-            first = time.perf_counter() - t0
-        frames.append(frame)
-    took = time.perf_counter() - t0
-    assert first is not None and first < 5.0, f"first frame after {first} s"
-    assert 4.0 < took < 12.0, f"a 5-second replay took {took:.1f} s"
+def test_a_replay_streams_the_recorded_run(own):
+    """How a replay spreads its frames over its length is checked exactly on a manual clock
+    (tests/unit/test_replay.py); its first-frame latency lives in benchmarks/bench_latency.py."""
+    frames = list(own.submit(**DEFAULT, lang="en", speed="5", api_name="/gan_replay"))
     assert len(frames) >= 6, "the replay should stream several frames"
     status, coverage, plane, _image, losses, _d = frames[-1][:6]
     assert status.startswith("✓ End of the **replay of a recorded run** (seed 0, recorded 20"), status
@@ -46,24 +39,14 @@ def test_a_replay_streams_the_recorded_run_in_about_five_seconds(own):
         own.predict(lang="en", api_name="/gan_pause_resume")
 
 
-def _wait_for(job, text: str, timeout: float = 20.0) -> None:
-    deadline = time.time() + timeout
-    while not any(text in str(o[0]) for o in job.outputs()):
-        assert time.time() < deadline, f"no frame with {text!r} in {timeout} s"
-        time.sleep(0.1)
-
-
 def test_stop_ends_a_replay_and_says_so(own):
     job = own.submit(**DEFAULT, lang="vi", speed="20", api_name="/gan_replay")
-    _wait_for(job, "Phát lại")
-    time.sleep(1.0)
-    t0 = time.perf_counter()
+    wait_for(job, "Phát lại")
+    wait_for_step(job, 1, word="bước")
     status = own.predict(lang="vi", api_name="/gan_stop")[0]
-    assert time.perf_counter() - t0 < 2.0
     assert status.startswith("■ Đã dừng **phát lại một lần chạy đã ghi** tại bước"), status
-    job.result(timeout=10)
-    step = int(re.search(r"tại bước ([\d,]+)", status).group(1).replace(",", ""))
-    assert 0 < step < 4000, "stopped part way"
+    job.result(timeout=CANARY)
+    assert 0 < step_in(status, "bước") < 4000, "stopped part way"
 
 
 def test_settings_without_a_recording_are_never_replayed(own):
@@ -76,15 +59,13 @@ def test_settings_without_a_recording_are_never_replayed(own):
 def test_step_goes_through_a_replay_one_recorded_frame_at_a_time(own):
     preset = gan.PRESETS["mode_collapse"]
     job = own.submit(**preset, lang="en", speed="20", api_name="/gan_replay")
-    _wait_for(job, "Replay of a recorded run")
+    wait_for(job, "Replay of a recorded run")
     paused = own.predict(lang="en", api_name="/gan_pause_resume")[0]
     assert paused.startswith("‖ **Replay of a recorded run** paused at step"), paused
-    at = int(re.search(r"at step ([\d,]+)", paused).group(1).replace(",", ""))
     stepped = own.predict(**preset, lang="en", api_name="/gan_step")[0]
-    after = int(re.search(r"at step ([\d,]+)", stepped).group(1).replace(",", ""))
-    assert after == at + preset["steps"] // 100, "Step shows the next recorded frame"
+    assert step_in(stepped) == step_in(paused) + preset["steps"] // 100, "Step shows the next recorded frame"
     own.predict(lang="en", api_name="/gan_stop")
-    job.result(timeout=10)
+    job.result(timeout=CANARY)
 
 
 def test_a_transformer_lab_experiment_replays_at_once(own):

@@ -3,7 +3,6 @@ only its own rows), the same in Vietnamese; screenshots."""
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -38,10 +37,8 @@ def test_race_then_a_stopped_race_and_screenshot(page, artifacts):
     _fill(page, "ft-limit", "800")  # the second race: long enough to stop while LoRA trains
     page.locator("#ft-start").click()
     status.get_by_text("LoRA (peft), step").wait_for(timeout=240_000)
-    t0 = time.perf_counter()
     page.locator("#ft-stop").click(force=True)  # the page redraws while it trains: skip the "stable" wait
-    status.get_by_text("Stopped at LoRA (peft), step").wait_for(timeout=5_000)
-    assert time.perf_counter() - t0 < 2.5
+    status.get_by_text("Stopped at LoRA (peft), step").wait_for(timeout=10_000)  # a canary; the budget: benchmark
     page.wait_for_timeout(1000)
     assert "Stopped at" in status.inner_text()  # never overwritten by a late frame
     assert table.inner_text().count("LoRA (peft)") == 0 and table.inner_text().count("Feature extraction") == 1

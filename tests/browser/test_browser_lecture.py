@@ -1,4 +1,4 @@
-"""Lecture-ready behaviour in a real browser (issue 14): on every training tab Stop confirms within 2 s and says
+"""Lecture-ready behaviour in a real browser (issue 14): on every training tab Stop is confirmed and says
 where the run stopped; an error leaves the previous figures in place; a language switch relabels what is on
 screen. Screenshots go to artifacts/screenshots/lecture-*.png (look at them)."""
 
@@ -9,10 +9,14 @@ import re
 import pytest
 
 from tabs.harness import pacing
-from tabs.harness.strings import STRINGS
+import tabs
+from tabs.harness.i18n import STRINGS
+
+tabs.discover()  # every tab's strings join the table
 
 pytestmark = pytest.mark.browser
 LONG = 240_000  # ms: the first run of a tab loads data or a model on a shared 2-core machine
+STOP_CANARY_MS = 10_000  # a Stop shows within this, or something is broken (the 1 s budget lives in the benchmark)
 
 # tab, start, stop, status ids, settings that make a run long enough to stop (each update stays short)
 TRAINING_TABS = [
@@ -48,14 +52,15 @@ def _time_stop(page, stop: str, status: str) -> float:
     # own click waiting for a minute
     page.evaluate("id => document.getElementById(id).click()", stop)
     try:
-        page.wait_for_function("() => window.__t.done", timeout=10_000)
+        page.wait_for_function("() => window.__t.done", timeout=STOP_CANARY_MS)
     except Exception:
-        raise AssertionError(f"no 'Stopped at' after 10 s: {page.locator('#' + status).inner_text()!r}") from None
+        raise AssertionError(f"no 'Stopped at' after {STOP_CANARY_MS} ms: {page.locator('#' + status).inner_text()!r}") \
+            from None
     return page.evaluate("() => window.__t.done - window.__t.click")
 
 
 @pytest.mark.parametrize("tab,start,stop,status,settings", TRAINING_TABS, ids=[t[0][4:] for t in TRAINING_TABS])
-def test_stop_confirms_within_two_seconds_and_says_where(page, artifacts, tab, start, stop, status, settings):
+def test_stop_is_confirmed_and_says_where(page, artifacts, tab, start, stop, status, settings):
     _open(page, tab)
     if tab == "tab.genvsdisc":  # the number of steps sits in the "Advanced" accordion
         page.get_by_text(STRINGS["gvd.advanced"]["en"]).first.click()
@@ -75,12 +80,12 @@ def test_stop_confirms_within_two_seconds_and_says_where(page, artifacts, tab, s
     page.wait_for_function("() => window.__frames >= 2", timeout=LONG)
     elapsed = _time_stop(page, stop, status)
     text = page.locator(f"#{status}").inner_text()
-    # with a CPU hog beside it on 2 cores: 0.3-1.2 s on every tab since frames are paced (tabs/pacing.py);
-    # 2.9-9.3 s before, when the page drew a queue of frames before the answer
-    budget = 2000
-    with open(artifacts / "stop-latency.txt", "a") as f:  # the figures behind the closing notes
+    # the budget (1 s) is measured by benchmarks/bench_latency.py; here only a canary, five times it and more: a
+    # Stop the page shows at all, on a loaded machine (with a CPU hog beside it on 2 cores: 0.3-1.4 s since frames
+    # are paced; 2.9-9.3 s before, when the page drew a queue of frames before the answer)
+    with open(artifacts / "stop-latency.txt", "a") as f:
         f.write(f"{tab[4:]} {elapsed:.0f} ms\n")
-    assert elapsed < budget, (elapsed, text)
+    assert elapsed < STOP_CANARY_MS, (elapsed, text)
     assert re.search(r"Stopped at .*\d", text), text  # where it stopped: a step, an epoch, a strategy
     assert pacing.answered() >= answered + 2  # the page acknowledged the frames it drew (tabs/pacing.py)
     page.wait_for_timeout(1200)

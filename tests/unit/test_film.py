@@ -3,8 +3,6 @@ and the GAN Lab's download through the running app."""
 
 from __future__ import annotations
 
-import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -86,77 +84,10 @@ def test_export_lands_in_the_cleaned_export_folder():
 
 
 # ---------------------------------------------------------------- through the app
-TINY = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=16,
-            depth=1, batch_size=32, arch="mlp", steps=12, seed=0, lang="en")
-
-
-def test_gan_film_downloads_after_a_short_run(client):
-    from gradio_client import Client
-
-    own = Client(client.src, verbose=False)
-    own.submit(**TINY, api_name="/gan_start").result(timeout=60)
-    t0 = time.perf_counter()
-    files = own.predict(lang="en", api_name="/gan_film")
-    paths = _paths(files)
-    gif = next(p for p in paths if p.endswith(".gif"))
-    img = Image.open(gif)
-    assert img.n_frames == 12 and img.size == film.SLIDE  # one frame a step (cap 120), the last one too
-    assert any(p.endswith(".png") for p in paths) and any(p.endswith(".svg") for p in paths)
-    assert Image.open(next(p for p in paths if p.endswith(".png"))).size == film.STILL
-    print(f"GIF of 12 frames in {time.perf_counter() - t0:.1f} s")
-
-
-@pytest.mark.slow
-def test_gan_film_after_stop_ends_where_the_run_stopped(client):
-    from gradio_client import Client
-
-    own = Client(client.src, verbose=False)
-    job = own.submit(**dict(TINY, steps=1_000_000), api_name="/gan_start")
-    t0 = time.perf_counter()
-    while "Training" not in str((job.outputs() or [[""]])[-1][0]) and time.perf_counter() - t0 < 60:
-        time.sleep(0.2)
-    time.sleep(2)
-    status = own.predict(lang="en", api_name="/gan_stop")[0]
-    job.result(timeout=10)
-    found = re.search(r"step ([\d,]+)", status)
-    assert found, status
-    step = int(found.group(1).replace(",", ""))
-    paths = _paths(own.predict(lang="en", api_name="/gan_film"))
-    gif = next(p for p in paths if p.endswith(".gif"))
-    assert Path(gif).name == f"gan-ring8-step{step}.gif", (gif, status)  # the last frame is where it stopped
-    assert 2 <= Image.open(gif).n_frames <= film.FILM_FRAMES + 1
-
-
-def test_gan_film_before_any_run_is_a_clear_error(client):
-    from gradio_client import Client
-    from gradio_client.exceptions import AppError
-
-    own = Client(client.src, verbose=False)
-    with pytest.raises(AppError, match="Nothing filmed yet"):
-        own.predict(lang="en", api_name="/gan_film")
-
-
-def _paths(files) -> list[str]:
-    files = files["value"] if isinstance(files, dict) else files
-    return [f if isinstance(f, str) else f.get("path") for f in files]
-
-
-def test_vae_film_downloads_after_a_short_run(client):
-    from gradio_client import Client
-
-    own = Client(client.src, verbose=False)
-    train = dict(lang="en", data="digits", arch="mlp", latent=2, hidden=32, beta=1.0, epochs=2, lr=0.003,
-                 batch_size=64, seed=0, grid_n=6, grid_lo=-2.5, grid_hi=2.5, grid_mode="dims", dim_x=0, dim_y=1)
-    own.submit(**train, api_name="/vae_start").result(timeout=120)
-    paths = _paths(own.predict(lang="en", api_name="/vae_film"))
-    gif = Image.open(next(p for p in paths if p.endswith(".gif")))
-    # 1,438 training digits in batches of 64: 23 updates an epoch, a snapshot every 5 and one at each epoch's end
-    assert 8 <= gif.n_frames <= 12 and gif.size == film.SLIDE
-    assert Image.open(next(p for p in paths if p.endswith(".png"))).size == film.STILL
 
 
 def test_finetune_slides_grow_the_curves(tmp_path):
-    from tabs.harness.slides import FinetuneSlides
+    from tabs.finetune.slides import FinetuneSlides
 
     history = {"lora": [dict(step=i, loss=1 / i, acc=0.5 + i / 40 if i % 5 == 0 else None) for i in range(1, 21)],
                "bitfit": [dict(step=i, loss=1.2 / i, acc=0.4 + i / 50 if i % 5 == 0 else None) for i in range(1, 21)]}
@@ -177,19 +108,6 @@ def test_finetune_slides_grow_the_curves(tmp_path):
 
 
 @pytest.mark.slow
-def test_finetune_film_downloads_after_a_tiny_race(client):
-    from gradio_client import Client
-
-    own = Client(client.src, verbose=False)
-    tiny = dict(data="bbc", strategies=["feature_extraction", "lora"], limit=32, test_limit=16, batch_size=16,
-                max_length=32, lora_r=4, lora_alpha=8, seed=0, lang="vi")
-    own.submit(**tiny, api_name="/ft_start").result(timeout=300)
-    paths = _paths(own.predict(lang="vi", api_name="/ft_film"))
-    gif = Image.open(next(p for p in paths if p.endswith(".gif")))
-    assert gif.n_frames >= 2 and gif.size == film.SLIDE
-    assert any(p.endswith(".svg") for p in paths)
-
-
 def test_gif_frames_decode_to_the_pictures_drawn(tmp_path):
     """Each frame stores only its changed pixels: decoding must still give every picture whole."""
     base = np.full((72, 128, 3), 255, np.uint8)

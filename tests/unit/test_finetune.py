@@ -5,7 +5,6 @@ Runs are tiny (a few dozen texts, 32 tokens) so the whole file takes seconds, no
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import replace
 import os
 import subprocess
@@ -111,19 +110,6 @@ def test_config_fills_device_defaults_and_per_strategy_lr():
     with pytest.raises(ValueError, match="unknown strategy"):
         ft.check_strategies("full,magic")
     assert ft.check_strategies("full, lora,full") == ("full", "lora")
-
-
-def test_schedules():
-    n = 100
-    lin = training.lr_schedule("linear", n, warmup=0.1)
-    assert lin(0) < lin(5) < lin(9) <= 1.0 and lin(10) == 1.0 and lin(99) < 0.02
-    cos = training.lr_schedule("cosine", n)
-    assert cos(0) == 1.0 and math.isclose(cos(50), 0.5) and cos(99) < 0.001
-    step = training.lr_schedule("step", n, step_every=0.25, step_gamma=0.5)
-    assert [step(s) for s in (0, 24, 25, 50, 99)] == [1.0, 1.0, 0.5, 0.25, 0.125]
-    assert training.lr_schedule("constant", n)(77) == 1.0
-    with pytest.raises(ValueError, match="schedule"):
-        training.lr_schedule("exp", n)
 
 
 def test_cli_flags_come_from_the_knobs():

@@ -135,3 +135,30 @@ def test_the_staleness_check_has_teeth(tiny_file):
     rec.config["seed"] = 1
     with pytest.raises(AssertionError, match="differ from the recording"):
         gan_recorder.check(rec, 5)
+
+
+def test_a_replay_spreads_its_frames_evenly_over_its_length():
+    """At "5 s" a replay of n frames shows one every 5 / (n - 1) seconds, with heartbeats between (so Pause and
+    Stop act at once); "instant" shows them all at once. Checked on a manual clock."""
+    import threading
+
+    from tabs.harness.clock import ManualClock
+    from tabs.harness.replay import paced
+
+    clock = ManualClock()
+    shown: list[tuple[float, int]] = []
+
+    def play():
+        for item in paced(iter(range(6)), 6, 5.0, clock):
+            if item is not None:
+                shown.append((clock.now(), item))
+
+    player = threading.Thread(target=play)
+    player.start()
+    for _ in range(96):  # 6 s in steps of 1/16 s (binary fractions: the sums are exact)
+        clock.settle()
+        clock.advance(0.0625)
+    player.join(60)
+    assert [i for _, i in shown] == list(range(6))
+    assert [t for t, _ in shown] == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    assert [i for i in paced(iter(range(6)), 6, 0.0, clock) if i is not None] == list(range(6))  # at once

@@ -16,7 +16,7 @@ from playground.kit import pretrained as models
 from playground.kit.knobs import KnobError
 from playground.vision import explain, net, race
 from playground.vision.config import STRATEGIES, VisionConfig, check_strategies
-from playground.vision.training import count_params, n_batches, warmup_schedule
+from playground.kit.training import n_batches
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is in tests/unit)
 TINY = dict(per_class=2, test_per_class=2, resolution=32, batch_size=8, evals=1, device="cpu",
@@ -78,7 +78,7 @@ def test_results_carry_measured_figures(tiny_results):
     for name, r in tiny_results.items():
         assert 0.0 <= r.test_acc <= 1.0
         assert r.images_per_s > 0 and r.wall_s >= r.train_s > 0 and r.peak_mem_mb >= 0
-        assert r.steps == n_batches(r.n_train, r.batch_size) * r.epochs
+        assert r.steps == n_batches(r.n_train, r.batch_size, drop_single=True) * r.epochs
         assert r.cached == (STRATEGIES[name].first_trainable(VisionConfig()) > 0)
 
 
@@ -120,21 +120,6 @@ def test_the_seed_reproduces_a_run():
     assert a == b and any(loss is not None for _, _, loss, _ in a)
     c = _curve(VisionConfig(**{**TINY, "evals": 2, "augment": True, "seed": 1}), ["from_scratch", "feature_extraction"])
     assert c != a
-
-
-@pytest.mark.slow
-def test_pretrained_weights_beat_random_weights_on_little_data():
-    """The outline's claim, measured at the CPU default resolution (48 px) on MNIST, seed 0.
-
-    Measured: 10 images per class, feature extraction 0.74 vs from scratch 0.55; 50 per class, fine-tuning the top
-    blocks 0.94 vs from scratch 0.88. (At 50 per class a linear probe on 48-px features, 0.89, is only level with
-    from scratch, 0.88: the sweep shows the gap closing as data grows, so that pair is not asserted here.)"""
-    few = {r.strategy: r.test_acc for r in race.run(VisionConfig(device="cpu", per_class=10, test_per_class=30,
-                                                                 resolution=48), ["feature_extraction", "from_scratch"])}
-    assert few["feature_extraction"] > few["from_scratch"] + 0.1
-    more = {r.strategy: r.test_acc for r in race.run(VisionConfig(device="cpu", per_class=50, test_per_class=30,
-                                                                  resolution=48), ["top_blocks", "from_scratch"])}
-    assert more["top_blocks"] > more["from_scratch"] + 0.02 and more["top_blocks"] > 0.9
 
 
 # ---------------------------------------------------------------- what the CNN knows
@@ -201,11 +186,6 @@ def test_bad_settings_say_what_is_allowed():
         check_strategies("full,lora")
     with pytest.raises(ValueError, match="at most 500"):
         race.prepare(VisionConfig(per_class=450, test_per_class=100, device="cpu"))
-
-
-def test_schedule_warms_up_then_decays():
-    f = warmup_schedule(100, 0.1, "cosine")
-    assert f(0) < f(5) < f(10) == pytest.approx(1.0) and f(99) < 0.01
 
 
 # ---------------------------------------------------------------- command line

@@ -1,0 +1,43 @@
+"""The one training kit (``playground.kit.training``): the schedules every experiment uses, and its batches."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from playground.kit import training
+
+
+def test_schedules_warm_up_then_decay():
+    n = 100
+    lin = training.lr_schedule("linear", n, training.warmup_steps(0.1, n))
+    assert lin(0) < lin(5) < lin(9) <= 1.0 and lin(10) == 1.0 and lin(99) < 0.02
+    cos = training.lr_schedule("cosine", n)
+    assert cos(0) == 1.0 and math.isclose(cos(50), 0.5) and cos(99) < 0.001
+    step = training.lr_schedule("step", n, step_every=0.25, step_gamma=0.5)
+    assert [step(s) for s in (0, 24, 25, 50, 99)] == [1.0, 1.0, 0.5, 0.25, 0.125]
+    assert training.lr_schedule("constant", n)(77) == 1.0
+    warm = training.lr_schedule("cosine", 100, 10)  # the vision race's warm-up (10% of the steps)
+    assert warm(0) < warm(5) < warm(10) == pytest.approx(1.0) and warm(99) < 0.01
+    with pytest.raises(ValueError, match="schedule"):
+        training.lr_schedule("exp", n)
+    with pytest.raises(ValueError, match="warmup must be a fraction"):
+        training.warmup_steps(1.0, n)
+
+
+def test_the_labs_cosine_ends_at_a_tenth_of_the_peak():
+    lab = training.lr_schedule("cosine", 1000, 100, floor=0.1)
+    assert lab(0) == pytest.approx(1 / 101) and lab(99) == pytest.approx(100 / 101) and lab(100) == 1.0
+    assert lab(999) == pytest.approx(0.1, abs=1e-4) and lab(550) == pytest.approx(0.55)
+    assert training.lr_schedule("constant", 200, 50)(60) == 1.0  # pre/post-LN: warm-up, then constant
+
+
+@pytest.mark.parametrize("n, batch, drop, expected", [(65, 16, False, 5), (65, 16, True, 4), (1, 16, True, 1),
+                                                      (64, 16, True, 4), (66, 16, True, 5)])
+def test_batches_cover_the_set_and_a_last_batch_of_one_is_dropped_for_batchnorm(n, batch, drop, expected):
+    batches = training.shuffled_batches(n, batch, torch.Generator().manual_seed(0), drop_single=drop)
+    assert len(batches) == training.n_batches(n, batch, drop) == expected
+    seen = torch.cat(batches)
+    assert len(set(seen.tolist())) == len(seen) and (len(seen) == n or (drop and len(seen) == n - 1))
