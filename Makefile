@@ -13,7 +13,7 @@ VENV_FLAGS ?= --system-site-packages  # reuse what the machine already has, inst
 PIP = $(PY) -m pip install --disable-pip-version-check -q
 FASHION = /usr/share/datasets/fashion-mnist
 
-.PHONY: install data run test-deps test bench
+.PHONY: install data run check-deps test-deps check test bench
 
 .venv/bin/python:
 	$(BASE_PY) -m venv $(VENV_FLAGS) .venv
@@ -30,13 +30,23 @@ data:
 run: install data
 	$(PY) app.py
 
-# Browser tests drive Debian's Chromium through playwright (never `playwright install`): needs root.
-test-deps: install
+check-deps: install
 	$(PIP) -r requirements-dev.txt
+
+# Browser tests drive Debian's Chromium through playwright (never `playwright install`): needs root.
+test-deps: check-deps
 	@command -v chromium >/dev/null 2>&1 && [ -d $(FASHION) ] || (apt-get update -qq && apt-get install -y -qq chromium dataset-fashion-mnist >/dev/null)
 
+# The everyday loop: the core, the harness and the app through its API (no browser, no claims).
+check: check-deps
+	$(PY) -m pytest tests/unit tests/app
+
+# Every tier, the fast ones first; it stops at the first tier that fails.
 test: test-deps
-	$(PY) -m pytest
+	$(PY) -m pytest tests/unit
+	$(PY) -m pytest tests/app
+	$(PY) -m pytest tests/browser
+	$(PY) -m pytest tests/claims
 
 bench: install
 	$(PY) benchmarks/bench_attention.py

@@ -64,5 +64,6 @@ def more(session: GanSession):
 def where(session: GanSession, snap: core.GanSnapshot, lang: str) -> str:
     tr = session.trainer
     pg, pd = tr.n_params
-    return t("gan.where", lang, step=snap.step, rate=tr.step_count / max(tr.elapsed, 1e-9), elapsed=tr.elapsed,
+    # the snapshot's own clock, not the trainer's: a frame drawn after Stop says what the answer to Stop said
+    return t("gan.where", lang, step=snap.step, rate=snap.step / max(snap.elapsed, 1e-9), elapsed=snap.elapsed,
              pg=pg, pd=pd, device=str(tr.device))
