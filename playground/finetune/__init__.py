@@ -36,10 +36,12 @@ from playground.finetune.strategies import (DEFAULT_LR, DEFAULT_RACE, PEFT_STRAT
 from playground.finetune.sweep import SWEEP_PAIR, SWEEP_SIZES, SweepPoint, check_sizes, sweep
 from playground.kit.training import GPU_RACE, OPTIMIZERS, SCHEDULES, PeakMemory, count_params
 
-from playground.kit.registry import Experiment, register
+from playground.kit import registry as _registry
 
-register(Experiment("finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM",
-                    cli="playground.finetune.cli", order=60, recorders={"ft": "playground.finetune.recorder:recorder"}))
+# (``register`` here is the strategies' own registry, as before: the experiment registers through the module)
+_registry.register(_registry.Experiment(
+    "finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM",
+    cli="playground.finetune.cli", order=60, recorders={"ft": "playground.finetune.recorder:recorder"}))
 
 __all__ = [
     "add_arguments", "config_from_args", "report", "run_cli", "CPU_DEFAULTS", "GPU_DEFAULTS", "LORA_TARGETS",

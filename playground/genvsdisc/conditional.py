@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.gan.trainer import d_loss, g_loss
+from playground.gan.losses import d_loss, g_loss
 from playground.kit.runs import Diverged, seeded_init
 from playground.vae import kl_divergence, reconstruction_loss
 

@@ -59,17 +59,21 @@ def register(experiment: Experiment) -> Experiment:
     return experiment
 
 
+def import_packages(parent: str, skip: tuple[str, ...]) -> None:
+    """Import every package directly under ``parent`` (by name order) except ``skip``: each one that registers
+    itself does so as it is imported. Used for the experiments here and for the tabs (``tabs.harness.registry``)."""
+    root = importlib.import_module(parent)
+    for info in sorted(pkgutil.iter_modules(root.__path__), key=lambda m: m.name):
+        if info.ispkg and info.name not in skip:
+            importlib.import_module(f"{parent}.{info.name}")
+
+
 def discover() -> None:
     """Import every package of ``playground`` once, so that each experiment has registered itself."""
     global _discovered
-    if _discovered:
-        return
-    import playground
-
-    for info in sorted(pkgutil.iter_modules(playground.__path__), key=lambda m: m.name):
-        if info.ispkg and info.name not in INFRASTRUCTURE:
-            importlib.import_module(f"playground.{info.name}")
-    _discovered = True
+    if not _discovered:
+        import_packages("playground", INFRASTRUCTURE)
+        _discovered = True
 
 
 def experiments() -> list[Experiment]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 from dataclasses import dataclass
 
 import torch
 from torch import nn
+
+from playground.kit.runtime import best_ms
 
 MAX_LEN = 2048
 
@@ -68,16 +69,6 @@ def seeded(cls, *args, g: torch.Generator, **kwargs) -> nn.Module:
     return module
 
 
-def _time_ms(fn, repeats: int = 3) -> float:
-    fn()  # warm
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, (time.perf_counter() - t0) * 1000)
-    return best
-
-
 @torch.no_grad()
 def parallelism(cfg: IdeasConfig) -> list[dict]:
     """Forward time (best of 3) of a 1-layer LSTM and a 1-layer self-attention block on (B, T, C)."""
@@ -88,7 +79,7 @@ def parallelism(cfg: IdeasConfig) -> list[dict]:
     rows = []
     for T in cfg.lengths:
         x = torch.randn(cfg.batch, T, cfg.d_model, generator=g)  # (B, T, C)
-        rows.append({"T": T, "lstm_ms": _time_ms(lambda: lstm(x)), "attention_ms": _time_ms(lambda: attn(x)),
+        rows.append({"T": T, "lstm_ms": best_ms(lambda: lstm(x)), "attention_ms": best_ms(lambda: attn(x)),
                      "lstm_sequential_steps": T, "attention_sequential_steps": 1})
     return rows
 

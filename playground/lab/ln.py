@@ -22,7 +22,7 @@ from playground.kit import knobs
 from playground.kit.knobs import knob
 from playground.lab import common
 from playground.kit.training import grad_norm, lr_schedule, set_lr
-from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
+from playground.lab.model import LanguageModel, TransformerConfig, check_heads, init_weights, n_params
 from playground.lab.textdata import char_data, random_windows
 from playground.kit.runs import Diverged
 from playground.kit.runtime import fixed_threads
@@ -48,8 +48,7 @@ class LnConfig:
 
     def __post_init__(self) -> None:
         knobs.check(self)
-        if self.d_model % self.n_heads:
-            raise ValueError(f"d_model ({self.d_model}) must be divisible by n_heads ({self.n_heads})")
+        check_heads(self)
 
 
 # What we measured (seed 0, 6 layers, 2 CPU cores): at lr 0.01 both post-LN runs stall at 3.37 nats, the loss of

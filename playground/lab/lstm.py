@@ -22,8 +22,8 @@ from playground.kit import knobs
 from playground.kit.knobs import knob
 from playground.lab import common
 from playground.kit.training import check_finite
-from playground.lab.model import LanguageModel, TransformerConfig, init_weights, n_params
-from playground.kit.runtime import fixed_threads
+from playground.lab.model import LanguageModel, TransformerConfig, check_heads, init_weights, n_params
+from playground.kit.runtime import best_ms, fixed_threads
 
 SYMBOLS = 8  # the tokens to recall are 0..SYMBOLS-1; SYMBOLS is the query marker
 MODELS = ("transformer", "lstm")
@@ -78,24 +78,13 @@ class LstmConfig:
         knobs.check(self)
         self.distances = _whole_numbers("distances", self.distances, 1, 512)
         self.lengths = _whole_numbers("lengths", self.lengths, 2, 4096)
-        if self.d_model % self.n_heads:
-            raise ValueError(f"d_model ({self.d_model}) must be divisible by n_heads ({self.n_heads})")
+        check_heads(self)
 
 
 PRESETS = {"default": {}, "quick": {"steps": 300, "distances": (4, 32)}}
 
 
 # ---------------------------------------------------------------- (a) timing
-def _best_ms(fn, repeats: int = 3) -> float:
-    fn()  # warm-up run (allocations, kernel choice)
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, (time.perf_counter() - t0) * 1000)
-    return best
-
-
 def timing(cfg: LstmConfig, batch: int = 8) -> Iterator[dict | None]:
     """For each length T: best-of-3 forward and training-step time (ms) of both models (same widths as
     part (b)). Yields one row per T (and None between the measurements)."""
@@ -117,9 +106,9 @@ def timing(cfg: LstmConfig, batch: int = 8) -> Iterator[dict | None]:
                 loss.backward()
                 opt.step()
 
-            row[f"{name}_forward_ms"] = round(_best_ms(forward), 3)
+            row[f"{name}_forward_ms"] = round(best_ms(forward), 3)
             yield None
-            row[f"{name}_train_ms"] = round(_best_ms(train_step), 3)
+            row[f"{name}_train_ms"] = round(best_ms(train_step), 3)
             yield None
         yield row
 

@@ -43,8 +43,13 @@ class TransformerConfig:
 
     def __post_init__(self) -> None:
         knobs.check(self)
-        if self.d_model % self.n_heads:
-            raise ValueError(f"d_model ({self.d_model}) must be divisible by n_heads ({self.n_heads})")
+        check_heads(self)
+
+
+def check_heads(config) -> None:
+    """Every head gets ``d_model / n_heads`` dimensions: the width must split evenly."""
+    if config.d_model % config.n_heads:
+        raise ValueError(f"d_model ({config.d_model}) must be divisible by n_heads ({config.n_heads})")
 
 
 def causal_mask(T: int, device=None) -> torch.Tensor:

@@ -23,7 +23,7 @@ from playground.kit import knobs
 from playground.kit.knobs import knob
 from playground.lab import common, facts
 from playground.kit.training import check_finite, lr_schedule, set_lr
-from playground.lab.model import LanguageModel, TransformerConfig, causal_mask, init_weights, n_params
+from playground.lab.model import LanguageModel, TransformerConfig, causal_mask, check_heads, init_weights, n_params
 from playground.lab.textdata import words
 from playground.lab.vocab import MASK, PAD, SPECIALS, UNK, pad_batch
 from playground.kit.runtime import fixed_threads
@@ -86,8 +86,7 @@ class ObjectivesConfig:
 
     def __post_init__(self) -> None:
         knobs.check(self)
-        if self.d_model % self.n_heads:
-            raise ValueError(f"d_model ({self.d_model}) must be divisible by n_heads ({self.n_heads})")
+        check_heads(self)
 
 
 PRESETS = {"default": {}, "quick": {"steps": 200}}

@@ -20,7 +20,7 @@ from playground.kit import knobs
 from playground.kit.knobs import knob
 from playground.lab import common, tasks
 from playground.kit.training import check_finite, lr_schedule, set_lr
-from playground.lab.model import Seq2Seq, TransformerConfig, init_weights, n_params
+from playground.lab.model import Seq2Seq, TransformerConfig, check_heads, init_weights, n_params
 from playground.lab.vocab import BOS, EOS, PAD, SEQ2SEQ_VOCAB, pad_batch
 from playground.kit.runtime import fixed_threads
 
@@ -47,8 +47,7 @@ class Seq2SeqConfig:
         knobs.check(self)
         if not self.tasks:
             raise ValueError("choose at least one task")
-        if self.d_model % self.n_heads:
-            raise ValueError(f"d_model ({self.d_model}) must be divisible by n_heads ({self.n_heads})")
+        check_heads(self)
 
     def model_config(self) -> TransformerConfig:
         return TransformerConfig(vocab_size=SEQ2SEQ_VOCAB.size, d_model=self.d_model, n_heads=self.n_heads,

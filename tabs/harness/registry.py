@@ -9,12 +9,11 @@ widgets and handlers belong to that build only); ``strings`` is the tab's table 
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from playground.kit.registry import import_packages
 from tabs.harness.i18n import add_strings
 
 SHARED = ("harness",)  # packages under tabs/ that are not tabs
@@ -46,14 +45,9 @@ def register(spec: TabSpec) -> TabSpec:
 def discover() -> None:
     """Import every tab package once (each registers itself)."""
     global _discovered
-    if _discovered:
-        return
-    import tabs
-
-    for info in sorted(pkgutil.iter_modules(tabs.__path__), key=lambda m: m.name):
-        if info.ispkg and info.name not in SHARED:
-            importlib.import_module(f"tabs.{info.name}")
-    _discovered = True
+    if not _discovered:
+        import_packages("tabs", SHARED)
+        _discovered = True
 
 
 def tabs() -> list[TabSpec]:
