@@ -21,6 +21,7 @@ from playground.finetune.config import THREADS, Checkpoint, FinetuneConfig, Snap
 from playground.finetune.data import RaceData, bucket_for, epoch_batches, length_buckets, prepare
 from playground.finetune.fast import StaticStep
 from playground.finetune.model import fresh_model
+from playground.finetune.resume import restore_optimizer, restore_run, to_cpu
 from playground.finetune.strategies import DEFAULT_RACE, apply_strategy, check_strategies, get
 from playground.kit.runtime import fixed_threads, pick_device
 from playground.kit.training import GPU_RACE, PeakMemory, autocast, sync
@@ -118,48 +119,204 @@ def _head_accuracy(model: nn.Module, head, feats: torch.Tensor, y: torch.Tensor)
 
 
 # ---------------------------------------------------------------- one strategy
-def _restore_optimizer(optimizer, saved: dict) -> None:
-    """The optimizer's moments and step counts from ``saved``. Captured CUDA graphs hold the addresses of
-    the state tensors, so where the state exists already it is copied in place, never replaced."""
-    current = optimizer.state_dict()["state"]  # the live tensors, not copies
-    if not current:  # created lazily at the first step (eager and CPU paths): load it the ordinary way
-        optimizer.load_state_dict(saved)
-        return
-    if current.keys() != saved["state"].keys():
-        raise ValueError("this checkpoint's optimizer state does not fit the rebuilt run")
-    with torch.no_grad():
-        for i, state in saved["state"].items():
-            for key, value in state.items():
-                if isinstance(value, torch.Tensor):
-                    current[i][key].copy_(value)
+class _StrategyRun:
+    """One call of ``train_strategy``: its configuration, clocks and model, trained phase by phase."""
+
+    def __init__(self, cfg: FinetuneConfig, strategy: str, data: RaceData, index: int, until_epoch: int | None,
+                 resume: Checkpoint | None) -> None:
+        """Setup: the resolved config, the step counts, the clocks and the epochs this call trains (from
+        ``resume``'s, if any, to ``until_epoch`` or the end)."""
+        self.cfg = cfg = cfg.resolved()  # fills the device defaults; a no-op on a resolved config
+        self.strategy, self.data, self.index, self.resume = strategy, data, index, resume
+        self.spec = get(strategy)
+        self.device = pick_device(cfg.device)
+        self.lr = cfg.lr_for(strategy)
+        self.steps_per_epoch = math.ceil(data.n_train / cfg.batch_size)
+        self.total_steps = self.steps_per_epoch * cfg.epochs
+        self.evals = training.eval_steps(self.total_steps, cfg.evals)
+        self.log_every = max(1, self.total_steps // 100)  # about 100 loss points per strategy
+        self.start = time.perf_counter() - (resume.elapsed if resume else 0.0)
+        self.train_s, self.feature_s, self.test_acc = ((resume.train_s, None, resume.test_acc) if resume
+                                                       else (0.0, None, float("nan")))
+        self.first_epoch = resume.epoch if resume else 0
+        self.last_epoch = cfg.epochs if until_epoch is None else min(until_epoch, cfg.epochs)
+        if not self.first_epoch < self.last_epoch:
+            raise ValueError(f"nothing to train: epochs {self.first_epoch} to {self.last_epoch} of {cfg.epochs}")
+        self.train_feats = self.test_feats = self.stepper = self.buckets = None  # set by the phases that use them
+
+    def snap(self, phase, step, loss=None, acc=None, result=None, model=None, checkpoint=None) -> Snapshot:
+        return Snapshot(self.strategy, self.index, phase, step, self.total_steps, step / self.steps_per_epoch, loss,
+                        acc, time.perf_counter() - self.start, result, model, checkpoint)
+
+    def build_model(self) -> None:
+        """A fresh model with the strategy applied (the probe's representations read before), its optimizer,
+        schedule and generators; a resumed run's weights and generators put back."""
+        cfg, spec, data, device = self.cfg, self.spec, self.data, self.device
+        model = fresh_model(len(data.classes), cfg.seed, pretrained=spec.pretrained).to(device)
+        self.n_layers = model.config.num_hidden_layers
+        probe = slice(0, min(cfg.probe_size, data.n_test))
+        self.probe_ids, self.probe_mask = data.test_ids[probe], data.test_mask[probe]
+        self.before = probe_representations(model, self.probe_ids, self.probe_mask) if cfg.probe_size else None
+        self.model = model = apply_strategy(model, self.strategy, cfg, torch.Generator().manual_seed(cfg.seed))
+        model.train()
+        self.trainable, self.total = training.count_params(model)
+        self.static = cfg.static_shapes()
+        # a private generator's draws cannot be replayed by a CUDA graph: seeded dropout runs eagerly
+        seeded = any(isinstance(m, training.SeededDropout) for m in model.modules())
+        self.graphs = self.static and device.type == "cuda" and spec.graphable and not seeded
+        self.optimizer = training.make_optimizer(model, cfg.optimizer, self.lr, cfg.weight_decay, device,
+                                                 capturable=self.graphs)
+        self.factor = training.lr_schedule(cfg.schedule, self.total_steps,
+                                           training.warmup_steps(cfg.warmup, self.total_steps),
+                                           step_every=cfg.step_every, step_gamma=cfg.step_gamma)
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        self.g = torch.Generator().manual_seed(cfg.seed)  # the same batches for every strategy
+        self.dropouts = [m.generator for m in model.modules() if isinstance(m, training.SeededDropout)]
+        if self.resume is not None:
+            restore_run(self.model, self.g, self.dropouts, self.resume)
+
+    def cache_features(self) -> Iterator[Snapshot | None]:
+        """Strategies with a frozen encoder: its outputs for every training and test text, computed once and
+        reused by every epoch (the training pass counts as training time); a "features" snapshot after."""
+        if not self.spec.cached_features:
+            return
+        data = self.data
+        sync(self.device)
+        t0 = time.perf_counter()
+        self.train_feats = yield from features_in_batches(self.model, data.train_ids, data.train_mask,
+                                                          data.train_len)
+        sync(self.device)
+        self.feature_s = time.perf_counter() - t0
+        self.train_s += self.feature_s
+        self.test_feats = yield from features_in_batches(self.model, data.test_ids, data.test_mask, data.test_len)
+        yield self.snap("features", 0)
+        self.model.train()
+
+    def _head(self, x: torch.Tensor) -> torch.Tensor:
+        """The head of BertForSequenceClassification, on pooled features."""
+        return self.model.classifier(self.model.dropout(x))
+
+    def _forward(self, idx: torch.Tensor, t: int) -> torch.Tensor:
+        """Logits of the training batch ``idx`` (padded to length ``t``): the head on cached features, or
+        the whole model."""
+        if self.spec.cached_features:
+            return self._head(self.train_feats[idx])
+        return self.model(input_ids=self.data.train_ids[idx, :t], attention_mask=self.data.train_mask[idx, :t]).logits
+
+    def prepare_steps(self) -> None:
+        """The stepper (``StaticStep`` with static shapes, captured before any state is restored, or the eager
+        step), the running loss, and a resumed run's optimizer moments, running loss and step counts."""
+        cfg, spec = self.cfg, self.spec
+        self.step_mode = "eager"
+        if self.static:
+            self.buckets = (1,) if spec.cached_features else length_buckets(cfg.max_length)
+            self.stepper = StaticStep(forward=self._forward, labels=self.data.train_y, params=self.params,
+                                      optimizer=self.optimizer, batch_size=cfg.batch_size, buckets=self.buckets,
+                                      max_grad_norm=cfg.max_grad_norm, device=self.device, graphs=self.graphs)
+            self.stepper.capture()
+            self.step_mode = self.stepper.mode
+            self.running = self.stepper.loss_sum
+        else:
+            self.running = torch.zeros((), device=self.device)
+        self.n_running, self.step = 0, 0
+        if self.resume is not None:
+            restore_optimizer(self.optimizer, self.resume.optimizer)
+            self.running.copy_(self.resume.running)
+            self.n_running, self.step = self.resume.n_running, self.resume.step
+
+    def train(self) -> Iterator[Snapshot | None]:
+        """The epochs of this call, one step per batch: a report on logging and evaluation steps, a ``None``
+        heartbeat after every other step. The training clock runs during steps only."""
+        sync(self.device)
+        self.seg_start = time.perf_counter()
+        for _epoch in range(self.first_epoch, self.last_epoch):
+            batches = epoch_batches(self.data.train_len, self.cfg.batch_size, self.g, self.cfg.group_by_length)
+            # one host-to-device copy of the epoch's indices instead of one per step
+            on_device = torch.cat([b for b, _ in batches]).to(self.device).split([len(b) for b, _ in batches])
+            for idx, (_, t) in zip(on_device, batches):
+                self._step(idx, t)
+                if self.step in self.evals or not self.step % self.log_every:
+                    yield from self._report()
                 else:
-                    current[i][key] = value
+                    yield None  # heartbeat: the harness may pause or stop here
 
+    def _step(self, idx: torch.Tensor, t: int) -> None:
+        """One optimizer step on the batch ``idx`` (padded to length ``t``) at the scheduled learning rate."""
+        cfg = self.cfg
+        training.set_lr(self.optimizer, self.lr * self.factor(self.step))
+        if self.static:
+            self.stepper.run(idx, 1 if self.spec.cached_features else bucket_for(t, self.buckets))
+        else:
+            with autocast(self.device):
+                loss = F.cross_entropy(self._forward(idx, t).float(), self.data.train_y[idx])
+            loss.backward()
+            if cfg.max_grad_norm > 0:
+                torch.nn.utils.clip_grad_norm_(self.params, cfg.max_grad_norm, foreach=True)
+            self.optimizer.step()
+            self.optimizer.zero_grad(set_to_none=True)
+            self.running += loss.detach()  # stays on the device: no sync on steps that do not report
+        self.n_running += 1
+        self.step += 1
 
-def _to_cpu(value):
-    """A copy of a nested optimizer state with every tensor on the CPU."""
-    if isinstance(value, torch.Tensor):
-        return value.detach().cpu().clone()
-    if isinstance(value, dict):
-        return {k: _to_cpu(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_to_cpu(v) for v in value)
-    return value
+    def _report(self) -> Iterator[Snapshot | None]:
+        """The mean loss since the last report (checked finite), the test accuracy on evaluation steps, and
+        their "train" snapshot; the training clock stops meanwhile."""
+        data = self.data
+        mean_loss = (self.running / self.n_running).item()  # syncs, so the clock below is honest on a GPU
+        self.train_s += time.perf_counter() - self.seg_start
+        training.check_finite(mean_loss, self.step)
+        self.running.zero_()
+        self.n_running = 0
+        acc = None
+        if self.step in self.evals:
+            if self.spec.cached_features:
+                acc = _head_accuracy(self.model, self._head, self.test_feats, data.test_y)
+            else:
+                acc = yield from accuracy_in_batches(self.model, data.test_ids, data.test_mask, data.test_len,
+                                                     data.test_y)
+            self.test_acc = acc
+        yield self.snap("train", self.step, mean_loss, acc)
+        sync(self.device)
+        self.seg_start = time.perf_counter()
 
+    def _setup_s(self) -> float:
+        """Seconds spent preparing the static step (capture included), over every chunk so far."""
+        return (self.resume.setup_s if self.resume else 0.0) + (self.stepper.setup_s if self.static else 0.0)
 
-def _restore(model: nn.Module, g: torch.Generator, dropouts: list, resume: Checkpoint) -> None:
-    """Put a rebuilt run back where ``resume`` left it: trained weights and generators (the optimizer's
-    moments go back after any graph capture: ``_restore_optimizer``)."""
-    trainable = {n: p for n, p in model.named_parameters() if p.requires_grad}
-    if (set(trainable) != set(resume.params) or len(dropouts) != len(resume.dropout_rngs)
-            or any(p.shape != resume.params[n].shape for n, p in trainable.items())):
-        raise ValueError(f"this checkpoint belongs to another configuration than {resume.strategy}'s")
-    with torch.no_grad():
-        for name, p in trainable.items():
-            p.copy_(resume.params[name])
-    g.set_state(resume.batch_rng)
-    for d, state in zip(dropouts, resume.dropout_rngs):
-        d.set_state(state)
+    def chunk_state(self) -> dict | None:
+        """Where a chunk ends (before the last epoch): everything the next call needs, on the CPU (the
+        ``Checkpoint``'s fields but its clock and memory); ``None`` at the end of the training."""
+        if self.last_epoch >= self.cfg.epochs:
+            return None
+        sync(self.device)
+        self.train_s += time.perf_counter() - self.seg_start
+        return dict(epoch=self.last_epoch, step=self.step, train_s=self.train_s, test_acc=self.test_acc,
+                    running=self.running.detach().cpu().clone(), n_running=self.n_running,
+                    params={n: p.detach().cpu().clone() for n, p in self.model.named_parameters() if p.requires_grad},
+                    optimizer=to_cpu(self.optimizer.state_dict()), batch_rng=self.g.get_state(),
+                    dropout_rngs=tuple(d.get_state() for d in self.dropouts), setup_s=self._setup_s())
+
+    def drift(self) -> float | None:
+        """The forgetting probe: how far the encoder's representations of the probe texts moved (1 - mean
+        cosine similarity, at least 0); ``None`` without a probe."""
+        if self.before is None:
+            return None
+        after = probe_representations(self.model, self.probe_ids, self.probe_mask)
+        return max(0.0, 1.0 - F.cosine_similarity(self.before, after, dim=-1).mean().item())
+
+    def result(self, mem: PeakMemory, peak_mb: float, drift: float | None) -> StrategyResult:
+        """The measured figures of the whole training (the last step is always an evaluation step, so
+        ``test_acc`` is the final model's accuracy)."""
+        cfg, data, spec, trainable, total = self.cfg, self.data, self.spec, self.trainable, self.total
+        return StrategyResult(
+            strategy=self.strategy, trainable=trainable, total=total, pct=100.0 * trainable / total,
+            train_s=self.train_s, wall_s=time.perf_counter() - self.start,
+            samples_per_s=data.n_train * cfg.epochs / max(self.train_s, 1e-9), peak_mem_mb=peak_mb,
+            mem_kind=mem.kind, state_mem_mb=(total * 4 + trainable * 4 * 3) / 2**20,  # fp32 weights, grads, 2 moments
+            test_acc=self.test_acc, device=training.device_name(self.device), lr=self.lr, steps=self.total_steps,
+            epochs=cfg.epochs, n_train=data.n_train, n_test=data.n_test, feature_s=self.feature_s, drift=drift,
+            frozen_layers=spec.frozen(self.n_layers, cfg), seed=cfg.seed, data=data.name, max_length=cfg.max_length,
+            batch_size=cfg.batch_size, step_mode=self.step_mode, setup_s=self._setup_s())
 
 
 @fixed_threads(THREADS)
@@ -176,156 +333,22 @@ def train_strategy(cfg: FinetuneConfig, strategy: str, data: RaceData, index: in
     The run owns its randomness: the head, the adapters (or the random encoder of from_scratch), the
     batch order and LoRA dropout each come from a generator seeded with ``cfg.seed``; the global random
     generator is never seeded nor read."""
-    cfg = cfg.resolved()  # fills the device defaults; a no-op on a resolved config
-    spec = get(strategy)
-    device = pick_device(cfg.device)
-    lr = cfg.lr_for(strategy)
-    steps_per_epoch = math.ceil(data.n_train / cfg.batch_size)
-    total_steps = steps_per_epoch * cfg.epochs
-    evals = training.eval_steps(total_steps, cfg.evals)
-    log_every = max(1, total_steps // 100)  # about 100 loss points per strategy
-    start = time.perf_counter() - (resume.elapsed if resume else 0.0)
-    train_s, feature_s, test_acc = (resume.train_s, None, resume.test_acc) if resume else (0.0, None, float("nan"))
-    first_epoch = resume.epoch if resume else 0
-    last_epoch = cfg.epochs if until_epoch is None else min(until_epoch, cfg.epochs)
-    if not first_epoch < last_epoch:
-        raise ValueError(f"nothing to train: epochs {first_epoch} to {last_epoch} of {cfg.epochs}")
-    checkpoint = None
-
-    def snap(phase, step, loss=None, acc=None, result=None, model=None, checkpoint=None):
-        return Snapshot(strategy, index, phase, step, total_steps, step / steps_per_epoch, loss, acc,
-                        time.perf_counter() - start, result, model, checkpoint)
-
-    yield snap("setup", 0)
-    with PeakMemory(device) as mem:
-        model = fresh_model(len(data.classes), cfg.seed, pretrained=spec.pretrained).to(device)
-        n_layers = model.config.num_hidden_layers
-        probe = slice(0, min(cfg.probe_size, data.n_test))
-        probe_ids, probe_mask = data.test_ids[probe], data.test_mask[probe]
-        before = probe_representations(model, probe_ids, probe_mask) if cfg.probe_size else None
-        model = apply_strategy(model, strategy, cfg, torch.Generator().manual_seed(cfg.seed))
-        model.train()
-        trainable, total = training.count_params(model)
-        static = cfg.static_shapes()
-        # a private generator's draws cannot be replayed by a CUDA graph: seeded dropout runs eagerly
-        seeded = any(isinstance(m, training.SeededDropout) for m in model.modules())
-        graphs = static and device.type == "cuda" and spec.graphable and not seeded
-        optimizer = training.make_optimizer(model, cfg.optimizer, lr, cfg.weight_decay, device, capturable=graphs)
-        factor = training.lr_schedule(cfg.schedule, total_steps, training.warmup_steps(cfg.warmup, total_steps),
-                                      step_every=cfg.step_every, step_gamma=cfg.step_gamma)
-        params = [p for p in model.parameters() if p.requires_grad]
-        g = torch.Generator().manual_seed(cfg.seed)  # the same batches for every strategy
-        dropouts = [m.generator for m in model.modules() if isinstance(m, training.SeededDropout)]
-        if resume is not None:
-            _restore(model, g, dropouts, resume)
-
-        if spec.cached_features:
-            # the encoder never changes, so its outputs are computed once and reused by every epoch
-            sync(device)
-            t0 = time.perf_counter()
-            train_feats = yield from features_in_batches(model, data.train_ids, data.train_mask, data.train_len)
-            sync(device)
-            feature_s = time.perf_counter() - t0
-            train_s += feature_s
-            test_feats = yield from features_in_batches(model, data.test_ids, data.test_mask, data.test_len)
-            yield snap("features", 0)
-            model.train()
-            head = lambda x: model.classifier(model.dropout(x))  # noqa: E731 - the head of BertForSequenceClassification
-
-            def forward(idx, t):
-                return head(train_feats[idx])
-        else:
-            def forward(idx, t):
-                return model(input_ids=data.train_ids[idx, :t], attention_mask=data.train_mask[idx, :t]).logits
-
-        step_mode = "eager"
-        if static:
-            buckets = (1,) if spec.cached_features else length_buckets(cfg.max_length)
-            stepper = StaticStep(forward=forward, labels=data.train_y, params=params, optimizer=optimizer,
-                                 batch_size=cfg.batch_size, buckets=buckets, max_grad_norm=cfg.max_grad_norm,
-                                 device=device, graphs=graphs)
-            stepper.capture()
-            step_mode = stepper.mode
-            running = stepper.loss_sum
-        else:
-            running = torch.zeros((), device=device)
-        n_running, step = 0, 0
-        if resume is not None:
-            _restore_optimizer(optimizer, resume.optimizer)
-            running.copy_(resume.running)
-            n_running, step = resume.n_running, resume.step
-        sync(device)
-        seg_start = time.perf_counter()  # the clock runs during training steps only
-        for _epoch in range(first_epoch, last_epoch):
-            batches = epoch_batches(data.train_len, cfg.batch_size, g, cfg.group_by_length)
-            # one host-to-device copy of the epoch's indices instead of one per step
-            on_device = torch.cat([b for b, _ in batches]).to(device).split([len(b) for b, _ in batches])
-            for idx, (_, t) in zip(on_device, batches):
-                training.set_lr(optimizer, lr * factor(step))
-                if static:
-                    stepper.run(idx, 1 if spec.cached_features else bucket_for(t, buckets))
-                else:
-                    with autocast(device):
-                        loss = F.cross_entropy(forward(idx, t).float(), data.train_y[idx])
-                    loss.backward()
-                    if cfg.max_grad_norm > 0:
-                        torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm, foreach=True)
-                    optimizer.step()
-                    optimizer.zero_grad(set_to_none=True)
-                    running += loss.detach()  # stays on the device: no sync on steps that do not report
-                n_running += 1
-                step += 1
-                if step not in evals and step % log_every:
-                    yield None  # heartbeat: the harness may pause or stop here
-                    continue
-                mean_loss = (running / n_running).item()  # syncs, so the clock below is honest on a GPU
-                train_s += time.perf_counter() - seg_start
-                training.check_finite(mean_loss, step)
-                running.zero_()
-                n_running = 0
-                acc = None
-                if step in evals:
-                    if spec.cached_features:
-                        acc = _head_accuracy(model, head, test_feats, data.test_y)
-                    else:
-                        acc = yield from accuracy_in_batches(model, data.test_ids, data.test_mask, data.test_len,
-                                                             data.test_y)
-                    test_acc = acc
-                yield snap("train", step, mean_loss, acc)
-                sync(device)
-                seg_start = time.perf_counter()
-
-        if last_epoch < cfg.epochs:  # a chunk ends here: everything the next call needs, on the CPU
-            sync(device)
-            train_s += time.perf_counter() - seg_start
-            checkpoint = dict(epoch=last_epoch, step=step, train_s=train_s, test_acc=test_acc,
-                              running=running.detach().cpu().clone(), n_running=n_running,
-                              params={n: p.detach().cpu().clone() for n, p in model.named_parameters()
-                                      if p.requires_grad},
-                              optimizer=_to_cpu(optimizer.state_dict()), batch_rng=g.get_state(),
-                              dropout_rngs=tuple(d.get_state() for d in dropouts),
-                              setup_s=(resume.setup_s if resume else 0.0) + (stepper.setup_s if static else 0.0))
-        # the last step is always an evaluation step, so test_acc is the final model's accuracy
-        drift = None
-        if checkpoint is None and before is not None:
-            after = probe_representations(model, probe_ids, probe_mask)
-            drift = max(0.0, 1.0 - F.cosine_similarity(before, after, dim=-1).mean().item())
-        state_mb = (total * 4 + trainable * 4 * 3) / 2**20  # fp32 weights + grads + two Adam moments
+    run = _StrategyRun(cfg, strategy, data, index, until_epoch, resume)
+    yield run.snap("setup", 0)
+    with PeakMemory(run.device) as mem:
+        run.build_model()
+        yield from run.cache_features()
+        run.prepare_steps()
+        yield from run.train()
+        checkpoint = run.chunk_state()
+        drift = run.drift() if checkpoint is None else None
     peak_mb = max(mem.peak_mb, resume.peak_mem_mb if resume else 0.0)
     if checkpoint is not None:
-        yield snap("chunk", step, checkpoint=Checkpoint(strategy=strategy, elapsed=time.perf_counter() - start,
-                                                         peak_mem_mb=peak_mb, **checkpoint))
+        yield run.snap("chunk", run.step, checkpoint=Checkpoint(
+            strategy=strategy, elapsed=time.perf_counter() - run.start, peak_mem_mb=peak_mb, **checkpoint))
         return
-    wall_s = time.perf_counter() - start
-    result = StrategyResult(
-        strategy=strategy, trainable=trainable, total=total, pct=100.0 * trainable / total,
-        train_s=train_s, wall_s=wall_s, samples_per_s=data.n_train * cfg.epochs / max(train_s, 1e-9),
-        peak_mem_mb=peak_mb, mem_kind=mem.kind, state_mem_mb=state_mb, test_acc=test_acc,
-        device=training.device_name(device), lr=lr, steps=total_steps, epochs=cfg.epochs, n_train=data.n_train,
-        n_test=data.n_test, feature_s=feature_s, drift=drift, frozen_layers=spec.frozen(n_layers, cfg),
-        seed=cfg.seed, data=data.name, max_length=cfg.max_length, batch_size=cfg.batch_size,
-        step_mode=step_mode, setup_s=(resume.setup_s if resume else 0.0) + (stepper.setup_s if static else 0.0))
-    yield snap("done", total_steps, result=result, model=model if return_model else None)
+    result = run.result(mem, peak_mb, drift)
+    yield run.snap("done", run.total_steps, result=result, model=run.model if return_model else None)
 
 
 # ---------------------------------------------------------------- the race

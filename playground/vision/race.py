@@ -181,113 +181,155 @@ def _precise_bn(model: Lite0, x: torch.Tensor, k: int, cached: bool, cfg: Vision
         b.momentum = BN_MOMENTUM
 
 
+class _StrategyRun:
+    """One call of ``train_strategy``: its configuration, generators, busy clock and model, trained phase by
+    phase. Every phase runs with the clock started and stops it around each of its yields."""
+
+    def __init__(self, cfg: VisionConfig, strategy: str, data: vdata.TransferData, index: int) -> None:
+        """Setup: the resolved config, the frozen prefix and whether it is cached, the step counts, the
+        generators and the clock."""
+        self.cfg = cfg = cfg.resolved()
+        self.strategy, self.data, self.index = strategy, data, index
+        self.device = pick_device(cfg.device)
+        self.spec = STRATEGIES[strategy]
+        self.lr, self.epochs, self.k = cfg.lr_for(strategy), cfg.epochs_for(strategy), cfg.first_trainable(strategy)
+        self.cached = self.k > 0 and not cfg.augment
+        self.per_epoch = n_batches(data.n_train, cfg.batch_size, drop_single=True)  # BatchNorm: no batch of one
+        self.total_steps = self.per_epoch * self.epochs
+        self.evals = eval_steps(self.total_steps, cfg.evals)
+        self.log_every = max(1, self.total_steps // LOSS_POINTS)
+        self.g_data = torch.Generator().manual_seed(cfg.seed)  # batches and augmentation: the same for every strategy
+        self.g_init = torch.Generator().manual_seed(cfg.seed + 1_000_003)  # new head / random weights
+        self.clock = BusyClock(self.device)
+
+    def snap(self, phase, step, loss=None, acc=None, result=None, model=None) -> Snapshot:
+        return Snapshot(self.strategy, self.index, phase, step, self.total_steps, step / self.per_epoch, loss, acc,
+                        self.clock.seconds, self.data.n_train // len(self.data.classes), result, model)
+
+    def _pause(self, *snap) -> Iterator[Snapshot | None]:
+        """Yield a heartbeat (or the snapshot of ``snap``'s arguments) with the clock stopped; ``last``, the
+        time of the latest yield, is now."""
+        self.clock.stop()
+        yield self.snap(*snap) if snap else None
+        self.clock.start()
+        self.last = time.perf_counter()
+
+    def build_model(self) -> Iterator[None]:
+        """The model with its frozen prefix, the optimizer and the learning-rate schedule, then a heartbeat
+        (building a model, and loading the weights on first use, takes a while)."""
+        cfg = self.cfg
+        self.model = build(len(self.data.classes), self.spec.pretrained, self.g_init).to(self.device)
+        self.model.set_frozen_prefix(self.k)
+        self.trainable, self.total = count_params(self.model)
+        kw = {"fused": True} if self.device.type == "cuda" else {"foreach": True}
+        self.opt = torch.optim.AdamW(param_groups(self.model, cfg.weight_decay), lr=self.lr, **kw)
+        self.sched = torch.optim.lr_scheduler.LambdaLR(
+            self.opt, lr_schedule(cfg.schedule, self.total_steps, warmup_steps(cfg.warmup, self.total_steps)))
+        yield from self._pause()
+
+    def cache_features(self) -> Iterator[Snapshot | None]:
+        """The tensors the training reads: the images, or, when the frozen prefix is cached, its outputs for
+        every training and test image (computed once; the training pass is ``feature_s``), then a "features"
+        snapshot. ``start`` is the unit the tensors in ``train_x`` enter."""
+        data, clock = self.data, self.clock
+        self.feature_s = 0.0
+        self.train_x, self.test_x, self.start = data.train_x, data.test_x, 0
+        if not self.cached:
+            return
+        t0 = clock.stop()
+        clock.start()
+        self.train_x = yield from _encode(self.model, data.train_x, self.k, self.cfg.resolution, clock)
+        self.feature_s = clock.stop() - t0
+        clock.start()
+        self.test_x = yield from _encode(self.model, data.test_x, self.k, self.cfg.resolution, clock)
+        self.start = self.k
+        yield from self._pause("features", 0)
+
+    def train(self) -> Iterator[Snapshot | None]:
+        """The epochs, one step per batch: a report on logging and evaluation steps, a heartbeat after a
+        step when ``HEARTBEAT`` seconds have passed since the latest yield."""
+        self.model.train_from(self.k)
+        self.eval_s, self.step, self.running, self.n_running = 0.0, 0, torch.zeros((), device=self.device), 0
+        self.test_acc = float("nan")
+        self.last = time.perf_counter()
+        for _epoch in range(self.epochs):
+            for idx in shuffled_batches(self.data.n_train, self.cfg.batch_size, self.g_data, drop_single=True):
+                yield from self._step(idx.to(self.device))
+                if self.step % self.log_every and self.step not in self.evals:
+                    if time.perf_counter() - self.last > HEARTBEAT:
+                        yield from self._pause()
+                else:
+                    yield from self._report()
+
+    def _step(self, idx: torch.Tensor) -> Iterator[None]:
+        """One optimizer step on the batch ``idx`` (augmented, and through the frozen prefix, unless cached);
+        a long step gets a heartbeat between its backward pass and its update."""
+        cfg, model, k = self.cfg, self.model, self.k
+        xb, enter = self.train_x[idx], self.start
+        if not self.cached:
+            if cfg.augment:
+                xb = vdata.augment(xb, self.g_data)
+            xb = vdata.to_input(xb, cfg.resolution)
+            if k > 0:  # a frozen prefix recomputed every step (augmentation changes its input)
+                with torch.no_grad():
+                    xb, enter = model.forward_units(xb, 0, k), k
+        loss = F.cross_entropy(model.forward_units(xb, enter), self.data.train_y[idx])
+        loss.backward()
+        if time.perf_counter() - self.last > HEARTBEAT:
+            yield from self._pause()
+        self.opt.step()
+        self.sched.step()
+        self.opt.zero_grad(set_to_none=True)
+        self.running += loss.detach()  # stays on the device: no sync on steps that do not report
+        self.n_running += 1
+        self.step += 1
+
+    def _report(self) -> Iterator[Snapshot | None]:
+        """The mean loss since the last report (``Diverged`` if not finite), on evaluation steps the test
+        accuracy after precise BN (its time is ``eval_s``), and their "train" snapshot."""
+        clock = self.clock
+        mean_loss = self.running.item() / self.n_running
+        if not math.isfinite(mean_loss):
+            raise Diverged(self.step)
+        self.running.zero_()
+        self.n_running = 0
+        acc = None
+        if self.step in self.evals:
+            t0 = clock.stop()
+            clock.start()
+            yield from _precise_bn(self.model, self.train_x, self.k, self.cached, self.cfg, clock)
+            self.test_acc = acc = yield from _accuracy(self.model, self.cfg, self.test_x, self.data.test_y,
+                                                       self.start, clock)
+            self.eval_s += clock.stop() - t0
+            clock.start()
+        yield from self._pause("train", self.step, mean_loss, acc)
+
+    def result(self, mem: PeakMemory, wall_s: float) -> StrategyResult:
+        """The measured figures; training time is the busy time ``wall_s`` less the evaluations'."""
+        cfg, data = self.cfg, self.data
+        train_s = max(wall_s - self.eval_s, 1e-9)
+        return StrategyResult(
+            strategy=self.strategy, pretrained=self.spec.pretrained, trainable=self.trainable, total=self.total,
+            frozen_units=self.k, cached=self.cached, test_acc=self.test_acc, peak_mem_mb=mem.peak_mb,
+            mem_kind=mem.kind, images_per_s=data.n_train * self.epochs / train_s, train_s=train_s,
+            feature_s=self.feature_s, wall_s=wall_s, lr=self.lr, epochs=self.epochs, steps=self.total_steps,
+            n_train=data.n_train, n_test=data.n_test, resolution=cfg.resolution, batch_size=cfg.batch_size,
+            augment=cfg.augment, device=_device_name(self.device), seed=cfg.seed, data=data.name)
+
+
 @fixed_threads(THREADS)
 def train_strategy(cfg: VisionConfig, strategy: str, data: vdata.TransferData, index: int = 0,
                    keep_model: bool = False) -> Iterator[Snapshot | None]:
     """Train one strategy on ``data`` (from ``vdata.prepare``, already on the run's device)."""
-    cfg = cfg.resolved()
-    device = pick_device(cfg.device)
-    spec = STRATEGIES[strategy]
-    lr, epochs, k = cfg.lr_for(strategy), cfg.epochs_for(strategy), cfg.first_trainable(strategy)
-    cached = k > 0 and not cfg.augment
-    per_epoch = n_batches(data.n_train, cfg.batch_size, drop_single=True)  # BatchNorm: no batch of one
-    total_steps = per_epoch * epochs
-    evals = eval_steps(total_steps, cfg.evals)
-    log_every = max(1, total_steps // LOSS_POINTS)
-    g_data = torch.Generator().manual_seed(cfg.seed)  # batches and augmentation: the same for every strategy
-    g_init = torch.Generator().manual_seed(cfg.seed + 1_000_003)  # new head / random weights
-    clock = BusyClock(device)
-
-    def snap(phase, step, loss=None, acc=None, result=None, model=None):
-        return Snapshot(strategy, index, phase, step, total_steps, step / per_epoch, loss, acc, clock.seconds,
-                        data.n_train // len(data.classes), result, model)
-
-    yield snap("setup", 0)
-    clock.start()
-    with PeakMemory(device) as mem:
-        model = build(len(data.classes), spec.pretrained, g_init).to(device)
-        model.set_frozen_prefix(k)
-        trainable, total = count_params(model)
-        kw = {"fused": True} if device.type == "cuda" else {"foreach": True}
-        opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=lr, **kw)
-        sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lr_schedule(cfg.schedule, total_steps, warmup_steps(cfg.warmup, total_steps)))
-        clock.stop()
-        yield None  # building a model (and loading the weights on first use) takes a while
-        clock.start()
-        feature_s = 0.0
-        train_x, test_x, start = data.train_x, data.test_x, 0  # start: the unit the tensors in train_x enter
-        if cached:
-            t0 = clock.stop()
-            clock.start()
-            train_x = yield from _encode(model, data.train_x, k, cfg.resolution, clock)
-            feature_s = clock.stop() - t0
-            clock.start()
-            test_x = yield from _encode(model, data.test_x, k, cfg.resolution, clock)
-            start = k
-            clock.stop()
-            yield snap("features", 0)
-            clock.start()
-        model.train_from(k)
-        eval_s, step, running, n_running, test_acc = 0.0, 0, torch.zeros((), device=device), 0, float("nan")
-        last = time.perf_counter()
-        for _epoch in range(epochs):
-            for idx in shuffled_batches(data.n_train, cfg.batch_size, g_data, drop_single=True):
-                idx = idx.to(device)
-                xb, enter = train_x[idx], start
-                if not cached:
-                    if cfg.augment:
-                        xb = vdata.augment(xb, g_data)
-                    xb = vdata.to_input(xb, cfg.resolution)
-                    if k > 0:  # a frozen prefix recomputed every step (augmentation changes its input)
-                        with torch.no_grad():
-                            xb, enter = model.forward_units(xb, 0, k), k
-                loss = F.cross_entropy(model.forward_units(xb, enter), data.train_y[idx])
-                loss.backward()
-                if time.perf_counter() - last > HEARTBEAT:  # a long step gets a heartbeat in its middle
-                    clock.stop()
-                    yield None
-                    clock.start()
-                    last = time.perf_counter()
-                opt.step()
-                sched.step()
-                opt.zero_grad(set_to_none=True)
-                running += loss.detach()  # stays on the device: no sync on steps that do not report
-                n_running += 1
-                step += 1
-                if step % log_every and step not in evals:
-                    if time.perf_counter() - last > HEARTBEAT:
-                        clock.stop()
-                        yield None
-                        clock.start()
-                        last = time.perf_counter()
-                    continue
-                mean_loss = running.item() / n_running
-                if not math.isfinite(mean_loss):
-                    raise Diverged(step)
-                running.zero_()
-                n_running = 0
-                acc = None
-                if step in evals:
-                    t0 = clock.stop()
-                    clock.start()
-                    yield from _precise_bn(model, train_x, k, cached, cfg, clock)
-                    test_acc = acc = yield from _accuracy(model, cfg, test_x, data.test_y, start, clock)
-                    eval_s += clock.stop() - t0
-                    clock.start()
-                clock.stop()
-                yield snap("train", step, mean_loss, acc)
-                clock.start()
-                last = time.perf_counter()
-        wall_s = clock.stop()
-    train_s = max(wall_s - eval_s, 1e-9)
-    result = StrategyResult(
-        strategy=strategy, pretrained=spec.pretrained, trainable=trainable, total=total, frozen_units=k,
-        cached=cached, test_acc=test_acc, peak_mem_mb=mem.peak_mb, mem_kind=mem.kind,
-        images_per_s=data.n_train * epochs / train_s, train_s=train_s, feature_s=feature_s, wall_s=wall_s, lr=lr,
-        epochs=epochs, steps=total_steps, n_train=data.n_train, n_test=data.n_test, resolution=cfg.resolution,
-        batch_size=cfg.batch_size, augment=cfg.augment, device=_device_name(device), seed=cfg.seed, data=data.name)
-    yield snap("done", total_steps, result=result, model=model if keep_model else None)
+    run = _StrategyRun(cfg, strategy, data, index)
+    yield run.snap("setup", 0)
+    run.clock.start()
+    with PeakMemory(run.device) as mem:
+        yield from run.build_model()
+        yield from run.cache_features()
+        yield from run.train()
+        wall_s = run.clock.stop()
+    yield run.snap("done", run.total_steps, result=run.result(mem, wall_s), model=run.model if keep_model else None)
 
 
 def prepare(cfg: VisionConfig, per_class: int | None = None) -> vdata.TransferData:
