@@ -27,6 +27,7 @@ from tabs.harness.common import device_notice
 from tabs.harness.i18n import error, t
 from tabs.harness.live import LiveSession
 from tabs.harness.widgets import read_config
+from tabs.harness.runner import Phase
 from tabs.vae import figures as fig
 from tabs.vae import slides
 
@@ -170,13 +171,16 @@ def train_render(curves, grid):
     brought up to date when the run pauses or ends (``tabs.vae.layout.VaeTab.refresh``)."""
     def render(session: VaeSession, snap: core.Snapshot, lang: str) -> dict:
         out = {}
+        # a paused or ended run's frame (done, stopped, failed) is never skipped: API clients get no `.then` refresh
+        run = session.run
+        last = snap.done or (run is not None and (run.phase.finished or run.phase == Phase.PAUSED))
         now = time.perf_counter()
-        if now - session.redrawn < REDRAW_EVERY and not snap.done and session.view_epoch >= 0:
+        if now - session.redrawn < REDRAW_EVERY and not last and session.view_epoch >= 0:
             return out
         if session.history and session.curves_drawn != (len(session.history), lang):  # a new epoch ended
             out[curves] = fig.LaterFigure(fig.curves_figure, list(session.history), lang)
             session.curves_drawn = (len(session.history), lang)
-        if session.view is not None and (session.view.z is None or snap.epoch != session.view_epoch or snap.done):
+        if session.view is not None and (session.view.z is None or snap.epoch != session.view_epoch or last):
             picture, session.view = fig.draw_grid(session.vae, session.view.spec, session.test.x)
             session.view_epoch = snap.epoch
             out[grid] = picture
