@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.see import figure
+
 pytestmark = pytest.mark.browser
 
 
@@ -58,6 +60,10 @@ def test_attention_tab_end_to_end(page, artifacts):
     page.locator("#lang").get_by_text("Tiếng Việt").click()
     page.get_by_role("tab", name="Khám phá Attention").wait_for(timeout=15_000)
     page.locator("#attn-run").get_by_text("Xem attention").wait_for(timeout=15_000)
+    # the figure already drawn speaks Vietnamese too, for the same layer and head
+    page.wait_for_function(
+        "() => document.querySelector('#attn-heatmap .gtitle')?.textContent.includes('Lớp 4, đầu 3')", timeout=30_000)
+    assert "Layer" not in figure(page, "#attn-heatmap")["title"]
     page.screenshot(path=str(artifacts / "screenshots" / "attention-vi.png"), full_page=False)
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from tests.browser.see import figure, traces
 
 LONG = 240_000  # ms: training on a shared 2-core machine can be slow
 
@@ -29,9 +33,22 @@ def test_seq2seq_trains_and_shows_cross_attention(page, artifacts):
     page.get_by_role("tab", name="Transformer Lab").click()
     _train(page, "s2s", "500")
     page.locator("#lab-s2s-curves .js-plotly-plot").wait_for()
+    # per task a loss curve up to the last step and an exact-match curve in percent
+    lines = traces(page, "#lab-s2s-curves")
+    assert len(lines) >= 2 and len(lines) % 2 == 0, lines
+    assert max(max(tr["x"] or [0]) for tr in lines) == 500, lines
+    question = page.locator("#lab-s2s-question textarea, #lab-s2s-question input").first.input_value()
     page.locator("#lab-s2s-ask").click()
     page.locator("#lab-s2s-answer").get_by_text("Output").wait_for()
     page.locator("#lab-s2s-cross .js-plotly-plot").wait_for()
+    answer = page.locator("#lab-s2s-answer").inner_text()
+    m = re.search(r"Output: (.+) \(step (\d+) of (\d+)\)", answer)
+    assert m and m.group(1).strip() and int(m.group(2)) <= int(m.group(3)), answer
+    # the cross-attention's rows are the answer's tokens, its columns the question's characters
+    cross = figure(page, "#lab-s2s-cross")
+    (heat,) = [tr for tr in cross["traces"] if tr["type"] == "heatmap"]
+    assert heat["n"] == int(m.group(3)) and "Cross-attention" in cross["title"], cross["title"]
+    assert len(heat["z"][0]) >= len(question.replace(" ", "")), (len(heat["z"][0]), question)
     page.locator("#lab-s2s-cross").scroll_into_view_if_needed()
     _shot(page, artifacts, "seq2seq")
 
@@ -48,6 +65,8 @@ def test_ln_lstm_and_objectives(page, artifacts):
     _set(page, "#lab-lstm-lengths", "16, 64, 256")
     page.locator("#lab-lstm-time").click()
     page.locator("#lab-lstm-timing-note").get_by_text("At length 256").wait_for(timeout=LONG)
+    timing = traces(page, "#lab-lstm-timing")
+    assert timing and all(tr["x"] == [16, 64, 256] for tr in timing), timing
     _train(page, "lstm", "100")
     page.locator("#lab-lstm-by-d .js-plotly-plot").wait_for()
     _shot(page, artifacts, "lstm")
@@ -57,6 +76,14 @@ def test_ln_lstm_and_objectives(page, artifacts):
     page.locator("#lab-obj-go").click()
     page.locator("#lab-obj-result").get_by_text("Blank filled").wait_for()
     page.locator("#lab-obj-masks .js-plotly-plot").wait_for()
+    filled = page.locator("#lab-obj-result").inner_text()
+    assert re.search(r"Masked LM .*: \S.*\. Causal LM .*: \S", filled), filled
+    # the masks as drawn: the causal LM sees nothing to the right of a word, the masked LM sees both sides
+    masks = [tr["z"] for tr in traces(page, "#lab-obj-masks", "heatmap")]
+    mlm, clm = masks[0], masks[1]
+    n = len(clm)
+    assert n >= 3 and all(clm[i][j] == 0 for i in range(n) for j in range(i + 1, n)), clm
+    assert all(clm[i][i] > 0 for i in range(n)) and any(mlm[i][j] > 0 for i in range(n) for j in range(i + 1, n))
     _shot(page, artifacts, "objectives")
 
 

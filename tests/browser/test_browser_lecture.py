@@ -178,6 +178,10 @@ def test_language_switch_relabels_a_finished_run(page, artifacts):
     plane_title = STRINGS["gvd.fig.boundaries"]["vi"].split("{")[0].strip()
     page.wait_for_function("t => document.querySelector('#gvd-plane .gtitle')?.textContent.includes(t)",
                            arg=plane_title, timeout=30_000)
+    # nothing of the finished run is left in English
+    status, table = page.locator("#gvd-status").inner_text(), page.locator("#gvd-metrics").inner_text()
+    assert "Done" not in status and "update" not in status, status
+    assert STRINGS["gvd.model.logreg"]["vi"] in table and STRINGS["gvd.model.logreg"]["en"] not in table, table
     page.locator("#gvd-plane").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "lecture-gvd-vi.png"))
 

@@ -43,6 +43,12 @@ def _inside(page, selector: str) -> dict:
     return box
 
 
+def _tick_px(page, figure: str) -> float:
+    """The font size (px) of the figure's first axis tick label as drawn."""
+    return page.evaluate("""sel => { const t = document.querySelector(sel + ' .xtick text');
+                                     return t ? parseFloat(getComputedStyle(t).fontSize) : 0; }""", figure)
+
+
 def _drawn(page, figure: str) -> None:
     """Wait until the main figure shows content (a plotly chart or an image)."""
     page.wait_for_function(
@@ -143,12 +149,14 @@ def test_header_toggle_fits_the_figure_already_drawn(projector, app_url, artifac
     page.goto(f"{app_url}/?tab=gan&gan.steps=30")
     page.locator("#gan-start").click()
     _drawn(page, "#gan-plane")
+    before = _tick_px(page, "#gan-plane")
     page.locator("#present input").check()
     page.wait_for_function("document.documentElement.classList.contains('present')")
     page.wait_for_timeout(800)
     page.evaluate("window.scrollTo(0, 0)")
     _inside(page, "#gan-plane")
     _inside(page, "#gan-start")
+    assert _tick_px(page, "#gan-plane") > before, "presenter mode draws the figure's text larger"
     page.locator("#present input").uncheck()
     page.wait_for_function("!document.documentElement.classList.contains('present')")
 

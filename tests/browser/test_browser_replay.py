@@ -1,18 +1,22 @@
-"""Instant replays in headless Chromium: Replay shows the first recorded frame within 5 s and says it is a replay;
-changing a setting disables Replay (no recording of it); Start still trains live."""
+"""Instant replays in headless Chromium: Replay shows the recorded frames and says it is a replay; changing a
+setting disables Replay (no recording of it); Start still trains live. How fast the first frame shows is measured
+in benchmarks/bench_latency.py; here it is only a canary, several times the budget."""
 
 from __future__ import annotations
 
 import pytest
 
 from playground import replay
+from tests.browser.see import figure, traces
+
+FIRST_FRAME_CANARY_S = 20.0  # the budget is 1 s (bench_latency.py); this only catches a replay that hangs
 
 pytestmark = pytest.mark.skipif(not (replay.REPLAY_DIR / "gan-default.json.gz").exists(),
                                 reason="the shipped GAN recordings are missing")
 
 
 @pytest.mark.browser
-def test_replay_shows_its_first_frame_within_five_seconds(page, artifacts):
+def test_replay_shows_the_recorded_run_and_says_so(page, artifacts):
     shots = artifacts / "screenshots"
     page.get_by_role("tab", name="GAN Lab").click()
     button = page.locator("#gan-replay")
@@ -40,9 +44,12 @@ def test_replay_shows_its_first_frame_within_five_seconds(page, artifacts):
     page.wait_for_function("() => window.__first !== null", timeout=60_000)
     first = page.evaluate("() => (window.__first - window.__clicked) / 1000")
     print(f"first replayed frame on screen {first:.2f} s after the click")
-    assert first < 5.0, f"first frame after {first:.1f} s"
-    status.get_by_text("End of the").wait_for(timeout=15000)
+    assert first < FIRST_FRAME_CANARY_S, f"first frame after {first:.1f} s"
+    status.get_by_text("End of the").wait_for(timeout=60_000)
     assert "seed 0" in status.inner_text()
+    # the last recorded frame is drawn: the data and the generator's samples on the plane
+    plane = traces(page, "#gan-plane")
+    assert len(plane) >= 2 and all(tr["n"] > 0 for tr in plane[:2]), plane
     page.locator("#gan-plane").scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "replay-gan-done.png"))
 
@@ -66,7 +73,14 @@ def test_generative_vs_discriminative_replay_looks_like_a_run(page, artifacts):
     page.get_by_role("tab", name="Generative vs Discriminative").click()
     page.locator("#gvd-replay").click()
     status = page.locator("#gvd-status")
-    status.get_by_text("End of the").wait_for(timeout=30_000)
+    status.get_by_text("End of the").wait_for(timeout=60_000)
     page.locator("#gvd-plane .js-plotly-plot").wait_for()
+    # what a run shows at its end: four models in the table, the plane titled with the last update
+    table = page.locator("#gvd-metrics").inner_text()
+    for name in ("LDA", "QDA", "Logistic regression", "MLP"):
+        assert name in table, table
+    plane = figure(page, "#gvd-plane")
+    assert any("decision boundaries, update" in text for text in [plane["title"], *plane["annotations"]]), plane
+    assert "seed 0" in status.inner_text()
     page.locator("#gvd-status").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "replay-gvd-done.png"), full_page=True)

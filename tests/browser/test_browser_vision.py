@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.see import percent, traces
+
 
 def _fill(page, elem_id: str, value: str) -> None:
     box = page.locator(f"#{elem_id} input")
@@ -19,6 +21,13 @@ def test_sample_photo_predictions_and_grad_cam(page, artifacts):
     page.locator("#vis-top5 .js-plotly-plot").wait_for()
     page.locator("#vis-cam img").wait_for()
     page.locator("#vis-maps img").wait_for()
+    # five bars; the longest is the class the sentence names, at the probability it gives
+    (bars,) = traces(page, "#vis-top5", "bar")
+    assert bars["n"] == 5 and all(0 <= p <= 1 for p in bars["x"]), bars
+    top = max(range(5), key=lambda i: bars["x"][i])
+    info = page.locator("#vis-info").inner_text()
+    assert "Egyptian cat" in bars["y"][top] and abs(100 * bars["x"][top] - percent(info)) < 0.051, (bars, info)
+    assert sorted(bars["x"], reverse=True) == sorted(bars["x"], reverse=True)[:5] and sum(bars["x"]) <= 1.0001
     page.locator("#vis-stage").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "vision-predict.png"), full_page=False)
 

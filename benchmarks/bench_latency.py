@@ -1,0 +1,262 @@
+"""What a user waits for, measured in a real browser on the running app, against the latency budgets.
+
+    python benchmarks/bench_latency.py [--repeats 3] [--url http://127.0.0.1:7860] [--only gan,vae]
+
+Starts the app (``python app.py`` on a free port) unless ``--url`` names a running one, opens it in Debian's
+headless Chromium, and times on the page's own clock (``performance.now()`` at the click, captured before any
+handler, and again when a MutationObserver sees the answer on screen):
+
+- click: Start pressed -> the status line answers (preparing, waiting for a slot, or a first frame); budget 0.5 s
+- first frame: Start pressed -> the first trained frame's status ("▶ Training ..." or "✓ Done"); no budget: it is
+  the setup's and the first update's cost, printed so that it can be compared
+- stop: Stop pressed while the run trains -> "■ Stopped ..." on screen; budget 1 s
+- switch: the language radio -> the tab titles in the other language; budget 1 s
+- grid click: a tile of the Attention Explorer's layer x head grid -> the big heatmap titled with that head; 0.5 s
+- replay: Replay pressed -> the first replayed frame's status; budget 1 s
+
+Prints one JSON line per measure: min / median / max seconds over the repeats, the budget and whether the median
+meets it. The figures depend on the machine and its load: run it on the machine you quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tabs.harness.i18n import STRINGS  # noqa: E402
+
+BUDGETS = {"click": 0.5, "first_frame": None, "stop": 1.0, "switch": 1.0, "grid_click": 0.5, "replay": 1.0}
+# tab -> the address that opens it with settings long enough to Stop, and its controls' element ids
+LIVE = {
+    "gan": ("?tab=gan&gan.steps=100000", "gan"),
+    "vae": ("?tab=vae&vae.epochs=50", "vae"),
+    "lab": ("?tab=lab&lab.experiment=s2s&lab.s2s.steps=100000", "lab-s2s"),
+    "genvsdisc": ("?tab=genvsdisc&genvsdisc.steps=100000", "gvd"),
+    "finetune": ("?tab=finetune", "ft"),
+    "vision": ("?tab=vision", "vis-race"),
+}
+START_IDS = {"vae": "vae-train"}
+REPLAYS = {"gan": ("?tab=gan", "gan"), "lab": ("?tab=lab&lab.experiment=s2s", "lab-s2s"),
+           "genvsdisc": ("?tab=genvsdisc", "gvd"), "finetune": ("?tab=finetune", "ft")}
+
+# Installed before a click: stamps the click (capture phase: before Gradio's handlers) and the first moment
+# `seen(target)` holds afterwards. `seen` is given as the body of a function of the watched element's text.
+ARM = """([clickEl, watchSel, body]) => {
+  const seen = new Function('text', 'before', body);
+  const el = () => document.querySelector(watchSel);
+  const before = el() ? el().textContent : '';
+  window.__lat = {t0: null, t1: null};
+  const check = () => {
+    const w = el();
+    if (window.__lat.t0 !== null && window.__lat.t1 === null && w && seen(w.textContent, before))
+      window.__lat.t1 = performance.now();
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  window.__latObs = obs;
+  clickEl.addEventListener('click', () => { window.__lat.t0 = performance.now(); check(); },
+                           {capture: true, once: true});
+}"""
+CHANGED = "return text.trim() !== before.trim() && text.trim() !== '';"
+FRAME = "return text.includes('▶') || text.includes('✓');"
+STOPPED = "return text.includes('■');"
+REPLAYED = "return text.includes('Replay of a recorded run') || text.includes('replay of a recorded run');"
+
+
+def timed(page, click, watch: str, seen: str, timeout_s: float, position: dict | None = None) -> float:
+    """Seconds from a click on the locator ``click`` to ``seen`` holding for the text of ``watch``, on the page's
+    clock."""
+    page.evaluate(ARM, [click.element_handle(), watch, seen])
+    click.click(**({"position": position} if position else {}))
+    page.wait_for_function("() => window.__lat && window.__lat.t1 !== null", timeout=timeout_s * 1000)
+    lat = page.evaluate("() => { window.__latObs.disconnect(); return window.__lat; }")
+    return (lat["t1"] - lat["t0"]) / 1000
+
+
+def open_page(browser, url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(url)
+    page.wait_for_selector("#tabs")
+    return context, page
+
+
+def start_and_stop(browser, base: str, tab: str) -> dict[str, float]:
+    """Start on a fresh page: seconds to the status's first answer and to the first frame; then Stop's answer."""
+    address, prefix = LIVE[tab]
+    context, page = open_page(browser, base + "/" + address)
+    try:
+        start, stop, status = f"#{START_IDS.get(tab, prefix + '-start')}", f"#{prefix}-stop", f"#{prefix}-status"
+        page.locator(start).wait_for(state="visible")
+        # two observers on one click: the first answer and the first frame
+        page.evaluate("""([clickSel, watchSel, changed, frame]) => {
+          const a = new Function('text', 'before', changed), f = new Function('text', 'before', frame);
+          const el = () => document.querySelector(watchSel);
+          const before = el() ? el().textContent : '';
+          window.__run = {t0: null, answer: null, frame: null};
+          const check = () => {
+            const w = el(), r = window.__run;
+            if (r.t0 === null || !w) return;
+            const now = performance.now(), text = w.textContent;
+            if (r.answer === null && a(text, before)) r.answer = now;
+            if (r.frame === null && f(text, before)) r.frame = now;
+          };
+          window.__runObs = new MutationObserver(check);
+          window.__runObs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+          document.querySelector(clickSel).addEventListener('click', () => { window.__run.t0 = performance.now(); check(); },
+                                                             {capture: true, once: true});
+        }""", [start, status, CHANGED, FRAME])
+        page.locator(start).click()
+        page.wait_for_function("() => window.__run.frame !== null", timeout=600_000)
+        run = page.evaluate("() => { window.__runObs.disconnect(); return window.__run; }")
+        out = {"click": (run["answer"] - run["t0"]) / 1000, "first_frame": (run["frame"] - run["t0"]) / 1000}
+        if "✓" not in page.locator(status).inner_text():  # still training: Stop it
+            out["stop"] = timed(page, page.locator(stop), status, STOPPED, 60)
+        return out
+    finally:
+        context.close()
+
+
+def switch(browser, base: str) -> list[float]:
+    """The language radio there and back: seconds until the tab titles read in the other language."""
+    context, page = open_page(browser, base + "/?tab=gan")
+    try:
+        out = []
+        for lang, label in (("vi", "Tiếng Việt"), ("en", "English")):
+            title = STRINGS["tab.gan"][lang]
+            seen = f"return text.includes({json.dumps(title)});"
+            out.append(timed(page, page.locator("#lang").get_by_text(label), "#tabs", seen, 60))
+        return out
+    finally:
+        context.close()
+
+
+def grid_clicks(browser, base: str, repeats: int) -> list[float]:
+    """Clicks on tiles of the Attention Explorer's grid (one model run first)."""
+    from tabs.attention.figures import GridGeometry
+
+    context, page = open_page(browser, base + "/?tab=attention")
+    try:
+        page.locator("#attn-run").click()
+        grid = page.locator("#attn-grid img")
+        grid.wait_for(timeout=300_000)
+        page.locator("#attn-heatmap .js-plotly-plot").wait_for()
+        natural = page.evaluate("() => { const i = document.querySelector('#attn-grid img');"
+                                " return [i.naturalWidth, i.naturalHeight]; }")
+        out = []
+        for i in range(repeats):
+            layer, head = 1 + i % 5, (3 + 2 * i) % 12
+            box = grid.bounding_box()
+            sx, sy = box["width"] / natural[0], box["height"] / natural[1]
+            x, y = GridGeometry(layers=6, heads=12, tile=48).origin(layer=layer, head=head)
+            out.append(timed(page, grid, "#attn-heatmap", f"return text.includes('Layer {layer}, head {head}');", 60,
+                             position={"x": (x + 24) * sx, "y": (y + 24) * sy}))
+        return out
+    finally:
+        context.close()
+
+
+def replay(browser, base: str, tab: str) -> float:
+    address, prefix = REPLAYS[tab]
+    context, page = open_page(browser, base + "/" + address)
+    try:
+        button = page.locator(f"#{prefix}-replay")
+        button.wait_for(state="visible")
+        page.wait_for_function(f"() => !document.querySelector('#{prefix}-replay').disabled", timeout=60_000)
+        return timed(page, button, f"#{prefix}-status", REPLAYED, 120)
+    finally:
+        context.close()
+
+
+def summary(measure: str, where: str, seconds: list[float]) -> dict:
+    budget = BUDGETS[measure]
+    med = statistics.median(seconds)
+    row = {"measure": measure, "where": where, "n": len(seconds), "min_s": round(min(seconds), 3),
+           "median_s": round(med, 3), "max_s": round(max(seconds), 3), "budget_s": budget}
+    if budget is not None:
+        row["meets_budget"] = med <= budget
+    return row
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1",
+           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/", timeout=1).status == 200:
+                return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("the app did not answer within 120 s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--url", default=None, help="a running app (default: start one)")
+    ap.add_argument("--only", default="", help="comma-separated measures or tabs to run (default: all)")
+    args = ap.parse_args()
+    only = {s for s in args.only.split(",") if s}
+    wanted = lambda *names: not only or bool(only & set(names))  # noqa: E731
+
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        raise SystemExit("needs Debian's chromium (apt-get install chromium)")
+    proc, base = (None, args.url.rstrip("/")) if args.url else serve()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=exe, args=["--headless", "--no-sandbox", "--disable-gpu"])
+            for tab in LIVE:
+                if not wanted(tab, "click", "first_frame", "stop"):
+                    continue
+                runs = [start_and_stop(browser, base, tab) for _ in range(args.repeats)]
+                for measure in ("click", "first_frame", "stop"):
+                    seconds = [r[measure] for r in runs if measure in r]
+                    if seconds:
+                        print(json.dumps(summary(measure, tab, seconds)), flush=True)
+            if wanted("switch"):
+                seconds = [s for _ in range(args.repeats) for s in switch(browser, base)]
+                print(json.dumps(summary("switch", "language radio", seconds)), flush=True)
+            if wanted("grid_click", "attention"):
+                print(json.dumps(summary("grid_click", "attention", grid_clicks(browser, base, args.repeats))),
+                      flush=True)
+            for tab in REPLAYS:
+                if wanted(tab, "replay"):
+                    seconds = [replay(browser, base, tab) for _ in range(args.repeats)]
+                    print(json.dumps(summary("replay", tab, seconds)), flush=True)
+            browser.close()
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
