@@ -32,7 +32,7 @@ def test_stop_ends_even_the_largest_gan_and_says_where(client):
     """Stop acts at the run's next yield, inside even a long update (tests/unit/test_live.py checks that exactly);
     here, through the app, its answer says where the run stopped and no later frame overwrites it."""
     own = Client(client.src, verbose=False)
-    big = dict(TINY, width=1024, depth=6, batch_size=2048, d_steps=10, steps=1_000_000)
+    big = dict(TINY, width=768, depth=6, batch_size=2048, d_steps=3, steps=1_000_000)  # seconds per update
     job = own.submit(**big, api_name="/gan_start")
     wait_for_step(job, 1)
     status = own.predict(lang="en", api_name="/gan_stop")[0]
