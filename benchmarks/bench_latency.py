@@ -36,6 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tabs.harness.i18n import STRINGS  # noqa: E402
+from tabs.harness.registry import discover  # noqa: E402
+
+discover()  # the tabs' strings join STRINGS as the tabs register
 
 BUDGETS = {"click": 0.5, "first_frame": None, "stop": 1.0, "switch": 1.0, "grid_click": 0.5, "replay": 1.0}
 # tab -> the address that opens it with settings long enough to Stop, and its controls' element ids
@@ -43,7 +46,7 @@ LIVE = {
     "gan": ("?tab=gan&gan.steps=100000", "gan"),
     "vae": ("?tab=vae&vae.epochs=50", "vae"),
     "lab": ("?tab=lab&lab.experiment=s2s&lab.s2s.steps=100000", "lab-s2s"),
-    "genvsdisc": ("?tab=genvsdisc&genvsdisc.steps=100000", "gvd"),
+    "genvsdisc": ("?tab=genvsdisc&genvsdisc.steps=20000", "gvd"),
     "finetune": ("?tab=finetune", "ft"),
     "vision": ("?tab=vision", "vis-race"),
 }
@@ -120,7 +123,10 @@ def start_and_stop(browser, base: str, tab: str) -> dict[str, float]:
                                                              {capture: true, once: true});
         }""", [start, status, CHANGED, FRAME])
         page.locator(start).click()
-        page.wait_for_function("() => window.__run.frame !== null", timeout=600_000)
+        try:
+            page.wait_for_function("() => window.__run.frame !== null", timeout=300_000)
+        except Exception as e:
+            raise RuntimeError(f"{tab}: no trained frame; the status says {page.locator(status).inner_text()!r}") from e
         run = page.evaluate("() => { window.__runObs.disconnect(); return window.__run; }")
         out = {"click": (run["answer"] - run["t0"]) / 1000, "first_frame": (run["frame"] - run["t0"]) / 1000}
         if "✓" not in page.locator(status).inner_text():  # still training: Stop it

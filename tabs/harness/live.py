@@ -53,7 +53,7 @@ from tabs.harness.widgets import named
 log = logging.getLogger("playground.live")
 
 FRAME_INTERVAL = 0.4  # seconds between streamed frames (2.5 a second)
-STOP_ANSWER = 1.0  # Stop answers after at most this long, even while one long update finishes
+STOP_ANSWER = 0.5  # Stop answers after at most this long, even while one long update finishes (budget: 1 s on screen)
 SESSION_TTL = 3 * 3600  # a session's state (and its models) is freed this long after its last run started
 NO_CHANGE = gr.skip()  # the one way a handler says "leave this output as it is"
 PACE_POLL = 0.1  # while the page draws, the stream looks at the run this often (a Stop or a pause goes out at once)
