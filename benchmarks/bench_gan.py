@@ -65,12 +65,12 @@ def ui_vs_bare(steps: int = 1500, repeats: int = 2) -> dict:
 
     import app
     from playground.kit.runtime import limit_this_thread
-    from tabs import gan as tab
+    from tabs.gan.session import LABELS
     from tabs.harness.live import FRAME_INTERVAL
 
-    app.build_demo()  # wires the tab's widgets
+    live = app.build_demo().page.tabs["gan"].live  # this build's GAN tab and its live run
     cfg = gan.preset_config("default", steps=steps)
-    values = {k: getattr(cfg, k) for k in tab.LABELS}
+    values = {k: getattr(cfg, k) for k in LABELS}
     runs = []
     for _ in range(repeats):
         bare = {}
@@ -87,7 +87,7 @@ def ui_vs_bare(steps: int = 1500, repeats: int = 2) -> dict:
         th.start()
         th.join()
         t0 = time.perf_counter()
-        frames = sum(1 for _frame in tab.LIVE.drive(values))
+        frames = sum(1 for _frame in live.drive(values))
         wall = time.perf_counter() - t0
         ui = steps / wall
         runs.append(dict(bare_steps_per_s=round(bare["rate"], 1), ui_steps_per_s=round(ui, 1),
