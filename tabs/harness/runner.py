@@ -221,6 +221,9 @@ class Run:
                         break
                     if item is not None:
                         with self._cond:
+                            if self._want == Phase.STOPPED:  # Stop has answered with the snapshot before this
+                                end = Phase.STOPPED          # one: what the update made after it is not shown
+                                break
                             self.latest = item
                             self.version += 1
                             if self._steps_left is not None:
