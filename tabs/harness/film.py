@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from tabs.harness.common import export_path
+from tabs.harness.runner import Dropped
 
 FILM_FRAMES = 120  # frames kept per run: 60 to 120 (a GAN plane's GIF takes about 75 kB a frame)
 SLIDE = (1280, 720)  # GIF frame size in pixels (16:9)
@@ -104,10 +105,17 @@ def filmed(gen: Iterator, film: Film, capture: Callable[[Any], Any], fresh: bool
 
     try:
         for item in gen:
-            if item is not None and film.run_id == me and (when is None or when(item)):
+            frame = item is not None and film.run_id == me and (when is None or when(item))
+            try:
+                yield item
+            except GeneratorExit as stop:  # a run stopped after taking this snapshot keeps it; one that
+                if frame and not isinstance(stop, Dropped):  # dropped it (Stop came during its update) does not
+                    film.offer(grab(item))
+                    latest = item
+                raise
+            if frame:  # taken (the consumer asks for more): a frame, captured before the models move on
                 film.offer(grab(item))
                 latest = item
-            yield item
     except GeneratorExit:  # stopped: keep where it stopped
         if latest is not None and film.run_id == me:
             film.close(grab(latest))

@@ -197,6 +197,7 @@ class Run:
     def _work(self) -> None:
         gen = None
         end = Phase.DONE
+        dropped = False  # the last snapshot came after Stop: it is not the run's
         with contextlib.ExitStack() as slots:
             try:
                 for slot in self._slots:
@@ -222,7 +223,7 @@ class Run:
                     if item is not None:
                         with self._cond:
                             if self._want == Phase.STOPPED:  # Stop has answered with the snapshot before this
-                                end = Phase.STOPPED          # one: what the update made after it is not shown
+                                end, dropped = Phase.STOPPED, True  # one: what the update made is not shown
                                 break
                             self.latest = item
                             self.version += 1
@@ -245,6 +246,8 @@ class Run:
                 log.exception("run %s failed", self.name)
             finally:
                 if gen is not None:
+                    if dropped:
+                        _drop(gen)
                     gen.close()
                 gen = None
                 self._set(end)
@@ -253,6 +256,19 @@ class Run:
 
 class _Stopped(Exception):
     pass
+
+
+class Dropped(GeneratorExit):
+    """Thrown into a run's generator at its last yield when the run ends without that snapshot (Stop came while
+    the update that made it ran). To any generator it is a close; a wrapper that keeps what its consumer took
+    (``tabs.harness.film.filmed``) tells it from a close after a snapshot that was taken."""
+
+
+def _drop(gen) -> None:
+    try:
+        gen.throw(Dropped())
+    except (GeneratorExit, StopIteration):
+        pass
 
 
 _END = object()

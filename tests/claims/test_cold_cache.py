@@ -11,11 +11,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 
+from tests.app.streams import until
 from tests.conftest import ROOT
 
 # the smallest run of each experiment that still goes through the code that builds its cached files
@@ -51,6 +51,13 @@ def test_every_cli_experiment_runs_on_an_empty_cache(name, tmp_path):
         json.loads(line)
 
 
+def _answers(url: str) -> bool:
+    try:
+        return urllib.request.urlopen(url, timeout=1).status == 200
+    except OSError:
+        return False
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -67,12 +74,7 @@ def test_every_tabs_first_action_works_on_an_empty_cache(tmp_path):
                               stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(600):
-            try:
-                if urllib.request.urlopen(url, timeout=1).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+        until(lambda: _answers(url), "the server on an empty cache answers", 120)
         client = Client(url, verbose=False)
         summary = client.predict("The capital of France is", "smollm2", 64, 0, 0, "head", False, "en",
                                  api_name="/attention")[0]

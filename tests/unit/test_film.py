@@ -42,6 +42,21 @@ def test_filmed_keeps_the_last_frame_of_a_stopped_run_and_a_new_run_starts_empty
     assert [fr.payload for fr in f.all()] == [10, 20, 30]
 
 
+def test_a_snapshot_the_run_dropped_is_not_filmed():
+    """Stop came while the update that made snapshot 37 ran: the run ends without it (``runner.Dropped``), and so
+    does the film; a run stopped after it took 37 keeps it (above)."""
+    from tabs.harness.runner import Dropped
+
+    f = film.Film(cap=8)
+    gen = film.filmed(iter(range(1, 100)), f, lambda snap: snap)
+    for item in gen:
+        if item == 37:
+            break
+    with pytest.raises(GeneratorExit):
+        gen.throw(Dropped())
+    assert f.all()[-1].payload == 36 and f.all()[-1].tick == 36
+
+
 def test_a_session_copy_starts_with_an_empty_film():
     import copy
 
