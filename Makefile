@@ -37,16 +37,22 @@ check-deps: install
 test-deps: check-deps
 	@command -v chromium >/dev/null 2>&1 && [ -d $(FASHION) ] || (apt-get update -qq && apt-get install -y -qq chromium dataset-fashion-mnist >/dev/null)
 
+# Test files run in WORKERS processes (pytest-xdist), a file's tests in one of them (so its module fixtures are
+# built once); WORKERS=1 runs them in this process. The browser tier runs alone: its pages and the server share
+# the machine's cores, and a second browser beside them only makes both slower.
+WORKERS ?= 2
+PARALLEL = $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile)
+
 # The everyday loop: the core, the harness and the app through its API (no browser, no claims).
 check: check-deps
-	$(PY) -m pytest tests/unit tests/app
+	$(PY) -m pytest $(PARALLEL) tests/unit tests/app
 
 # Every tier, the fast ones first; it stops at the first tier that fails.
 test: test-deps
-	$(PY) -m pytest tests/unit
-	$(PY) -m pytest tests/app
+	$(PY) -m pytest $(PARALLEL) tests/unit
+	$(PY) -m pytest $(PARALLEL) tests/app
 	$(PY) -m pytest tests/browser
-	$(PY) -m pytest tests/claims
+	$(PY) -m pytest $(PARALLEL) tests/claims
 
 bench: install
 	$(PY) benchmarks/bench_attention.py

@@ -96,12 +96,23 @@ def browser():
         b.close()
 
 
-@pytest.fixture()
-def page(browser, app_url):
+@pytest.fixture(scope="module")
+def module_page(browser, app_url):
+    """One browser page per test module: its context keeps the app's scripts cached, so a test's fresh load of
+    the app costs about 1.5 s instead of 2.5-5 s for a new context."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     p = context.new_page()
     p.set_default_timeout(60_000)
-    p.goto(app_url)
-    p.wait_for_selector("#tabs")
     yield p
     context.close()
+
+
+@pytest.fixture()
+def page(module_page, app_url):
+    """The module's page with the app freshly loaded: a new Gradio session (nothing of the previous test's runs,
+    language or settings; the app keeps no state in the browser's storage)."""
+    module_page.set_viewport_size({"width": 1400, "height": 1000})
+    module_page.set_default_timeout(60_000)
+    module_page.goto(app_url)
+    module_page.wait_for_selector("#tabs")
+    return module_page

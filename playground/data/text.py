@@ -23,7 +23,7 @@ from pathlib import Path
 
 import torch
 
-from playground.kit.runtime import cache_dir
+from playground.kit.runtime import cache_dir, written_whole
 
 TEXT_SETS = ("tweets", "bbc")
 SPLIT_SEED = 1234  # the split is part of the data set, not of a run
@@ -170,10 +170,8 @@ def encode(data: TextData, tokenizer, max_length: int, tokenizer_id: str = "mini
                               return_tensors="pt")
             mask = batch["attention_mask"].to(torch.int64)
             enc = Encoded(batch["input_ids"].to(torch.int64), mask, mask.sum(1), max_length)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp{threading.get_ident()}")
-            torch.save({"input_ids": enc.input_ids, "attention_mask": enc.attention_mask,
-                        "lengths": enc.lengths}, tmp)
-            tmp.replace(path)
+            with written_whole(path) as tmp:
+                torch.save({"input_ids": enc.input_ids, "attention_mask": enc.attention_mask,
+                            "lengths": enc.lengths}, tmp)
         _encoded[key] = enc
         return enc

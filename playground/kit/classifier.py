@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from playground.data.images import IMAGE_SETS, ImageData, load_images
 from playground.kit.runs import seeded_init
-from playground.kit.runtime import built_apart, cache_dir
+from playground.kit.runtime import built_apart, cache_dir, written_whole
 
 
 class _Classifier(nn.Module):
@@ -65,7 +65,8 @@ def _classifier_cached(data: str) -> Classifier:
             pass
     acc = _fit_classifier(model, images)
     try:
-        save_file({**model.state_dict(), "test_accuracy": torch.tensor(acc)}, str(path))
+        with written_whole(path) as tmp:
+            save_file({**model.state_dict(), "test_accuracy": torch.tensor(acc)}, str(tmp))
     except OSError:  # a read-only cache is not fatal
         pass
     return Classifier(model.eval(), data, acc)

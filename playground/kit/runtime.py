@@ -3,12 +3,16 @@ work without its suspended time; ``Stopwatch``)."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import inspect
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
+from typing import Iterator
 
 import torch
 
@@ -36,6 +40,34 @@ def cache_dir() -> Path:
         path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "dl-playground"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@contextlib.contextmanager
+def written_whole(target: Path, folder: bool = False) -> Iterator[Path]:
+    """A temporary path beside ``target`` (a file, or a folder with ``folder=True``) that becomes ``target`` when
+    the block ends without an error, so no reader, in this process or another (two test workers, two app
+    processes), ever sees a half-written cache entry. A folder that another writer renamed into place first is
+    kept, and this copy dropped; a file is replaced (both writers wrote the same thing)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if folder:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    else:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+        os.close(fd)
+        tmp = Path(name)
+    try:
+        yield tmp
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if not (folder and target.is_dir()):
+                raise
+    finally:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif tmp.exists():
+            tmp.unlink()
 
 
 def built_apart(fn):

@@ -24,8 +24,6 @@ import copy
 import functools
 import importlib.util
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from playground.kit import pretrained as _models
-from playground.kit.runtime import Stopwatch, cache_dir
+from playground.kit.runtime import Stopwatch, cache_dir, written_whole
 
 IMAGE_SIZE = 224  # the resolution the ImageNet weights were trained at
 MEAN = (0.485, 0.456, 0.406)  # ImageNet channel statistics the weights expect
@@ -133,10 +131,8 @@ def pretrained_state() -> dict[str, torch.Tensor]:
         return load_file(str(target))
     state = torch.load(weights_file(), map_location="cpu", weights_only=True)
     state = {k: v.contiguous() for k, v in state.items()}
-    fd, tmp = tempfile.mkstemp(prefix=".lite0-", suffix=".safetensors", dir=target.parent)
-    os.close(fd)
-    save_file(state, tmp, metadata={"format": "pt", "source": weights_file().name})
-    os.replace(tmp, target)  # never a half-written file under the final name
+    with written_whole(target) as tmp:  # never a half-written file under the final name
+        save_file(state, str(tmp), metadata={"format": "pt", "source": weights_file().name})
     return state
 
 

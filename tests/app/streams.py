@@ -4,18 +4,14 @@ server may take to get there on a loaded machine, never a speed budget (speed li
 from __future__ import annotations
 
 import re
-import threading
+
+from tests import waiting
 
 CANARY = 120.0  # seconds
 
 
 def until(condition, what: str, timeout: float = CANARY) -> None:
-    done = threading.Event()
-    for _ in range(int(timeout / 0.1)):
-        if condition():
-            return
-        done.wait(0.1)
-    raise AssertionError(f"within {timeout:.0f} s: {what}")
+    waiting.until(condition, what, timeout, every=0.1)
 
 
 def last_status(job) -> str:

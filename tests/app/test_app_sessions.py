@@ -7,7 +7,6 @@ POST to ``/call/gan_start`` whose stream was never read trained 16,761 steps."""
 
 from __future__ import annotations
 
-import threading
 
 import httpx
 import pytest
@@ -15,6 +14,7 @@ from gradio_client import Client
 
 from tabs.harness import live, runner
 from tabs.harness.live import Phase
+from tests import waiting
 
 GAN = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
            depth=2, batch_size=64, arch="mlp", steps=1_000_000, seed=0, lang="en")
@@ -23,12 +23,7 @@ CANARY = 60.0  # seconds: a generous bound on what the server does in the backgr
 
 def _until(condition, what: str) -> None:
     """Wait (at most ``CANARY`` seconds) for the server to do something in the background."""
-    done = threading.Event()
-    for _ in range(int(CANARY / 0.05)):
-        if condition():
-            return
-        done.wait(0.05)
-    pytest.fail(f"within {CANARY:.0f} s: {what}")
+    waiting.until(condition, what, CANARY)
 
 
 _SESSIONS = []  # the running app's browser sessions (set by the autouse fixture)

@@ -27,12 +27,11 @@ TABS = {
 
 
 @pytest.fixture()
-def projector(browser, app_url):
-    context = browser.new_context(viewport={"width": W, "height": H})
-    p = context.new_page()
-    p.set_default_timeout(90_000)
-    yield p
-    context.close()
+def projector(module_page):
+    """The module's page at a projector's size; each test loads the link it checks."""
+    module_page.set_viewport_size({"width": W, "height": H})
+    module_page.set_default_timeout(90_000)
+    return module_page
 
 
 def _inside(page, selector: str) -> dict:

@@ -10,6 +10,7 @@ from playground.kit.runs import Diverged
 from tabs.harness import live
 from tabs.harness.clock import ManualClock
 from tabs.harness.sessions import BrowserSessions
+from tests import waiting
 
 CANARY = 60.0  # real seconds: the longest a test waits for a thread to react (never a speed budget)
 
@@ -99,9 +100,4 @@ class Reader:
 
 def until(condition, what: str) -> None:
     """Wait (real time, at most ``CANARY``) for another thread to do something; a canary, not a budget."""
-    done = threading.Event()
-    for _ in range(int(CANARY / 0.005)):
-        if condition():
-            return
-        done.wait(0.005)
-    raise AssertionError(f"within {CANARY:.0f} s: {what}")
+    waiting.until(condition, what, CANARY, every=0.005)

@@ -41,3 +41,31 @@ def test_batches_cover_the_set_and_a_last_batch_of_one_is_dropped_for_batchnorm(
     assert len(batches) == training.n_batches(n, batch, drop) == expected
     seen = torch.cat(batches)
     assert len(set(seen.tolist())) == len(seen) and (len(seen) == n or (drop and len(seen) == n - 1))
+
+
+def test_a_cache_entry_appears_whole_or_not_at_all(tmp_path):
+    from playground.kit.runtime import written_whole
+
+    target = tmp_path / "sub" / "weights.bin"
+    with pytest.raises(RuntimeError):
+        with written_whole(target) as tmp:
+            tmp.write_bytes(b"half")
+            assert not target.exists()  # a reader sees nothing until the block ends
+            raise RuntimeError("the writer died")
+    assert not target.exists() and list(target.parent.iterdir()) == []  # and no temporary file is left
+    with written_whole(target) as tmp:
+        tmp.write_bytes(b"whole")
+    assert target.read_bytes() == b"whole" and len(list(target.parent.iterdir())) == 1
+
+
+def test_a_cache_folder_built_twice_keeps_the_first_copy(tmp_path):
+    from playground.kit.runtime import written_whole
+
+    target = tmp_path / "model"
+    with written_whole(target, folder=True) as first:
+        (first / "config.json").write_text("first")
+        with written_whole(target, folder=True) as second:  # another worker builds it at the same time
+            (second / "config.json").write_text("second")
+    # the second renamed into place first; the first writer's copy is dropped, not an error, and nothing leaks
+    assert (target / "config.json").read_text() == "second"
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]
