@@ -65,9 +65,9 @@ def app_url(demo):
 
 @pytest.fixture(scope="session")
 def client(app_url):
-    from gradio_client import Client
+    from tests.app.streams import connect
 
-    return Client(app_url, verbose=False)
+    return connect(app_url)
 
 
 def _chromium() -> str | None:

@@ -70,7 +70,8 @@ def plane_figure(trainer: core.GanTrainer, samples: np.ndarray, heat: np.ndarray
             dict(type="scatter", mode="markers", x=shown[:, 0].round(3).tolist(), y=shown[:, 1].round(3).tolist(),
                  name=t("gan.fig.fake", lang), marker=dict(size=4, color=ORANGE, opacity=0.8))]
     rng = [-toy2d.EXTENT, toy2d.EXTENT]
-    return plot_json(data, dict(title=dict(text=t("gan.fig.plane", lang, step=trainer.step_count), x=0.01), height=520,
+    title = t("gan.fig.plane_avg" if trainer.config.ema > 0 else "gan.fig.plane", lang, step=trainer.step_count)
+    return plot_json(data, dict(title=dict(text=title, x=0.01), height=520,
                             showlegend=False,
                             uirevision="plane", xaxis=axis("", range=rng, constrain="domain"),
                             yaxis=axis("", range=rng, scaleanchor="x", scaleratio=1, constrain="domain")))

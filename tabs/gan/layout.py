@@ -26,6 +26,7 @@ PRESET_CHOICES = [(f"gan.preset.{name}", name) for name in [*core.PRESETS, CUSTO
 LOSS_CHOICES = [(f"gan.loss.{name}", name) for name in core.LOSSES]
 ARCH_CHOICES = [(f"gan.arch.{name}", name) for name in core.ARCHS]
 OPTIMIZER_CHOICES = [("Adam", "adam"), ("SGD", "sgd")]
+DECAY_CHOICES = [(f"gan.decay.{name}", name) for name in core.DECAYS]
 
 
 def data_choices() -> list[tuple[str, str]]:
@@ -79,6 +80,8 @@ class GanTab:
             seed = knob_widget(tr, C, "seed", "gan.seed", value=p.seed, elem_id="gan-seed")
         with tr(gr.Accordion, label="gan.advanced", open=False):
             optimizer = tr(gr.Radio, label="gan.optimizer", choices=OPTIMIZER_CHOICES, value=p.optimizer)
+            decay = tr(gr.Radio, label="gan.decay", info="gan.decay_info", choices=DECAY_CHOICES, value=p.decay,
+                       elem_id="gan-decay")
             with gr.Row():
                 beta1 = knob_widget(tr, C, "beta1", "gan.beta1", slider=True, value=p.beta1, step=0.01)
                 beta2 = knob_widget(tr, C, "beta2", "gan.beta2", slider=True, value=p.beta2, step=0.0001)
@@ -88,9 +91,11 @@ class GanTab:
             depth = knob_widget(tr, C, "depth", "gan.depth", slider=True, value=p.depth)
             batch = knob_widget(tr, C, "batch_size", "gan.batch_size", slider=True, value=p.batch_size, step=8)
             gp_weight = knob_widget(tr, C, "gp_weight", "gan.gp_weight", value=p.gp_weight)
+            ema = knob_widget(tr, C, "ema", "gan.ema", info="gan.ema_info", value=p.ema, elem_id="gan-ema")
+        # appended settings go last: the API's parameters keep their order (tests/unit/test_interfaces.py)
         self.settings = dict(data=data, loss=loss, optimizer=optimizer, lr_g=lr_g, lr_d=lr_d, beta1=beta1,
                              beta2=beta2, d_steps=d_steps, latent_dim=latent, width=width, depth=depth,
-                             batch_size=batch, arch=arch, gp_weight=gp_weight, steps=steps, seed=seed)
+                             batch_size=batch, arch=arch, gp_weight=gp_weight, steps=steps, seed=seed, decay=decay, ema=ema)
 
     def figures_column(self) -> None:
         tr = self.page.tr

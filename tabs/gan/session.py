@@ -19,7 +19,8 @@ LABELS = {"data": "gan.data", "loss": "gan.loss", "optimizer": "gan.optimizer", 
           "lr_d": "gan.lr_d", "beta1": "gan.beta1", "beta2": "gan.beta2", "d_steps": "gan.d_steps",
           "latent_dim": "gan.latent_dim", "width": "gan.width", "depth": "gan.depth",
           "batch_size": "gan.batch_size", "arch": "gan.arch", "gp_weight": "gan.gp_weight",
-          "steps": "gan.steps", "seed": "gan.seed"}
+          "steps": "gan.steps", "seed": "gan.seed", "decay": "gan.decay",
+          "ema": "gan.ema"}
 
 
 @dataclass

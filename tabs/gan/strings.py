@@ -11,7 +11,8 @@ STRINGS = {
 
 **What can go wrong, and what you can try here.**
 - *Saturation:* early on $D$ wins easily, $\log(1 - D(G(z)))$ is flat and $G$ learns nothing. The **non-saturating** loss maximises $\log D(G(z))$ instead.
-- *Mode collapse:* $G$ finds a few outputs that fool $D$ and ignores the rest of the data (on the ring: a few of the 8 blobs). The **mode collapse** preset shows it; **least squares** and **WGAN-GP** (a critic with a gradient penalty) often help.
+- *Mode collapse:* $G$ finds a few outputs that fool $D$ and ignores the rest of the data (on the ring: a few of the 8 blobs). The **mode collapse** preset shows it (on 8 of seeds 0-9 it ends with 1 or 2 of the 8 blobs); **least squares** and **WGAN-GP** (a critic with a gradient penalty) often help.
+- *Chasing:* even once $G$ covers every mode, the two networks keep pushing each other, so $G$'s samples wobble around the modes from one step to the next and a mode can be dropped and found again. The **averaged generator** (a running average of $G$'s weights, Yazıcı et al., 2019) follows $G$ but smooths out that wobble; the default preset shows its samples (the losses stay those of $G$ itself), and lets both learning rates fall along a cosine so the game settles by the last step. Over seeds 0-9 the default ends with all 8 modes and at least 80% high-quality samples on 9 seeds; the same nets with constant rates (0.002, 4,000 steps) and $G$ itself shown did so on 1. Set the decay to 0 and the schedule to constant in "Networks and optimizer" to see the difference.
 - The readout counts **modes covered** and the share of **high-quality** samples (within 3 standard deviations of a mode). For digits, a small classifier trained once on real digits says which classes the generator draws and how sure it is.
 
 **Applications.** Realistic images (StyleGAN faces and scenes), super-resolution (SRGAN), synthetic data and data augmentation when real data are scarce or private, art, game content, medical imaging, speech and audio. The same power makes **deepfakes**: face swaps and fake voices that raise real ethical and legal questions.
@@ -26,7 +27,8 @@ STRINGS = {
 
 **Những gì có thể trục trặc, và bạn có thể thử gì ở đây.**
 - *Bão hòa:* lúc đầu $D$ thắng dễ dàng, $\log(1 - D(G(z)))$ gần như phẳng nên $G$ không học được gì. Hàm mất mát **không bão hòa** thay vào đó cực đại hóa $\log D(G(z))$.
-- *Sụp đổ chế độ (mode collapse):* $G$ tìm được vài đầu ra lừa được $D$ và bỏ qua phần còn lại của dữ liệu (trên vòng tròn: chỉ vài trong 8 cụm). Cấu hình mẫu **sụp đổ chế độ** cho thấy hiện tượng này; **bình phương tối thiểu** và **WGAN-GP** (bộ phê bình có phạt gradient) thường giúp ích.
+- *Sụp đổ chế độ (mode collapse):* $G$ tìm được vài đầu ra lừa được $D$ và bỏ qua phần còn lại của dữ liệu (trên vòng tròn: chỉ vài trong 8 cụm). Cấu hình mẫu **sụp đổ chế độ** cho thấy hiện tượng này (với 8 trong 10 seed 0-9, nó kết thúc chỉ với 1 hoặc 2 trong 8 cụm); **bình phương tối thiểu** và **WGAN-GP** (bộ phê bình có phạt gradient) thường giúp ích.
+- *Rượt đuổi:* ngay cả khi $G$ đã phủ mọi chế độ, hai mạng vẫn không ngừng đẩy nhau, nên mẫu của $G$ dao động quanh các cụm từ bước này sang bước khác, có khi bỏ mất một cụm rồi tìm lại. **Bộ sinh trung bình** (trung bình trượt các trọng số của $G$, Yazıcı và cộng sự, 2019) đi theo $G$ nhưng làm dịu dao động đó; cấu hình mặc định hiển thị mẫu của nó (đường mất mát vẫn là của chính $G$), và cho cả hai tốc độ học giảm dần theo đường cosin để trò chơi lắng xuống ở bước cuối. Với các seed 0-9, cấu hình mặc định kết thúc với đủ 8 chế độ và ít nhất 80% mẫu chất lượng cao ở 9 seed; cùng các mạng đó với tốc độ học không đổi (0,002, 4.000 bước) và hiển thị chính $G$ chỉ đạt được ở 1 seed. Đặt hệ số về 0 và lịch học về "không đổi" trong "Mạng và bộ tối ưu" để thấy sự khác biệt.
 - Bảng đo đếm **số chế độ được phủ** và tỉ lệ mẫu **chất lượng cao** (nằm trong 3 độ lệch chuẩn quanh một chế độ). Với ảnh chữ số, một bộ phân loại nhỏ huấn luyện một lần trên chữ số thật cho biết bộ sinh vẽ được những lớp nào và chắc chắn đến đâu.
 
 **Ứng dụng.** Ảnh chân thực (khuôn mặt, phong cảnh của StyleGAN), siêu phân giải (SRGAN), dữ liệu tổng hợp và tăng cường dữ liệu khi dữ liệu thật khan hiếm hoặc nhạy cảm, nghệ thuật, nội dung trò chơi, ảnh y tế, giọng nói và âm thanh. Chính sức mạnh đó tạo ra **deepfake**: hoán đổi khuôn mặt và giọng nói giả, đặt ra những câu hỏi đạo đức và pháp lý thực sự.
@@ -39,7 +41,8 @@ STRINGS = {
     "gan.preset.default": {"en": "Default: ring of 8 Gaussians (reliable)", "vi": "Mặc định: vòng 8 cụm Gauss (ổn định)"},
     "gan.preset.mode_collapse": {"en": "Mode collapse (two D steps per G step, large network)",
                                  "vi": "Sụp đổ chế độ (hai bước D cho mỗi bước G, mạng lớn)"},
-    "gan.preset.stable": {"en": "Stable: smaller steps, larger batches", "vi": "Ổn định: bước học nhỏ hơn, lô lớn hơn"},
+    "gan.preset.stable": {"en": "Smaller steps, larger batches (smoother curves; all 8 modes on 5 of 10 seeds)",
+                          "vi": "Bước học nhỏ hơn, lô lớn hơn (đường cong mượt hơn; đủ 8 chế độ ở 5/10 seed)"},
     "gan.preset.custom": {"en": "Custom (settings changed)", "vi": "Tùy chỉnh (đã đổi cài đặt)"},
     "gan.preset.mnist": {"en": "MNIST digits (28×28)", "vi": "Chữ số MNIST (28×28)"},
     "gan.preset.digits": {"en": "Small digits (8×8, fastest)", "vi": "Chữ số nhỏ (8×8, nhanh nhất)"},
@@ -71,6 +74,17 @@ STRINGS = {
     "gan.arch": {"en": "Networks", "vi": "Kiến trúc mạng"},
     "gan.arch.mlp": {"en": "MLP", "vi": "MLP"},
     "gan.arch.dcgan": {"en": "DCGAN-style conv (images)", "vi": "Tích chập kiểu DCGAN (ảnh)"},
+    "gan.decay": {"en": "Learning rates over the run", "vi": "Tốc độ học theo thời gian"},
+    "gan.decay_info": {"en": "Both rates fall to a twentieth of their start by the last step",
+                       "vi": "Cả hai tốc độ giảm còn một phần hai mươi giá trị ban đầu ở bước cuối"},
+    "gan.decay.constant": {"en": "constant", "vi": "không đổi"},
+    "gan.decay.linear": {"en": "linear decay", "vi": "giảm tuyến tính"},
+    "gan.decay.cosine": {"en": "cosine decay", "vi": "giảm theo cosin"},
+    "gan.ema": {"en": "Averaged generator (EMA decay)", "vi": "Bộ sinh trung bình (hệ số EMA)"},
+    "gan.ema_info": {"en": "The samples shown come from a running average of G's weights over about 1 / (1 − decay) "
+                           "steps; 0 shows G itself",
+                     "vi": "Mẫu hiển thị lấy từ trung bình trượt các trọng số của G trên khoảng 1 / (1 − hệ số) "
+                           "bước; 0 là hiển thị chính G"},
     "gan.gp_weight": {"en": "Gradient penalty λ (WGAN-GP)", "vi": "Hệ số phạt gradient λ (WGAN-GP)"},
     "gan.steps": {"en": "Steps (G updates)", "vi": "Số bước (lần cập nhật G)"},
     "gan.seed": {"en": "Seed", "vi": "Hạt giống ngẫu nhiên (seed)"},
@@ -91,6 +105,8 @@ STRINGS = {
     "gan.fig.d_fake": {"en": "D(fake)", "vi": "D(giả)"},
     "gan.fig.plane": {"en": "Real (grey), generated (orange), D's output (background) · step {step}",
                       "vi": "Thật (xám), sinh ra (cam), đầu ra của D (nền) · bước {step}"},
+    "gan.fig.plane_avg": {"en": "Real (grey), averaged G's samples (orange), D's output (background) · step {step}",
+                          "vi": "Thật (xám), mẫu của G trung bình (cam), đầu ra của D (nền) · bước {step}"},
     "gan.fig.real": {"en": "real", "vi": "thật"},
     "gan.fig.fake": {"en": "generated", "vi": "sinh ra"},
     "gan.fig.d_prob": {"en": "D(x)", "vi": "D(x)"},

@@ -8,6 +8,16 @@ import re
 from tests import waiting
 
 CANARY = 120.0  # seconds
+CLIENT_TIMEOUT = 60.0  # seconds for one HTTP request of a client (httpx's own default, 5 s, is a speed budget on a
+# loaded machine: a test's new Client timed out reading the app's config while two test workers and a third
+# process shared the 2 cores)
+
+
+def connect(src: str):
+    """A gradio_client ``Client`` of the app at ``src`` (a session of its own), with a canary's patience."""
+    from gradio_client import Client
+
+    return Client(src, verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT})
 
 
 def until(condition, what: str, timeout: float = CANARY) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
+from tests.app import streams
 
 
 def _arr(value) -> np.ndarray:
@@ -67,7 +68,7 @@ def test_truncation_notice(client: Client):
 
 
 def test_ablation_and_export_in_one_session(app_url):
-    client = Client(app_url, verbose=False)  # its own session: the state below is this client's
+    client = streams.connect(app_url)  # its own session: the state below is this client's
     client.predict("The capital of France is", "smollm2", 64, 0, 0, "head", False, "en", api_name="/attention")
     plot, note = client.predict("0:0, 1:3", "en", api_name="/ablate")
     assert "KL" in note
@@ -120,7 +121,7 @@ def test_numbers_are_checked_with_a_message_not_a_python_error(app_url, field, b
 
 
 def test_layer_is_checked_against_the_model_chosen_in_a_fresh_session(app_url):
-    fresh = Client(app_url, verbose=False)
+    fresh = streams.connect(app_url)
     out = fresh.predict("The capital of France is", "smollm2", 64, 25, 8, "head", False, "en", api_name="/attention")
     assert "Layer 25, head 8" in _heatmap(out[1])["layout"]["title"]["text"]
     with pytest.raises(AppError, match="Layer must be a whole number from 0 to 5"):

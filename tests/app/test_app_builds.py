@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from gradio_client import Client
+from tests.app import streams
 
 GAN = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
            depth=2, batch_size=64, arch="mlp", steps=50, seed=0, lang="en")
@@ -26,7 +26,7 @@ def test_two_builds_serve_their_own_runs(demo, client, second_app):
     assert demo.page is not second_app.page
     first_tab, second_tab = demo.page.tabs["gan"], second_app.page.tabs["gan"]
     assert first_tab is not second_tab and first_tab.live.state is not second_tab.live.state
-    other = Client(second_app.local_url, verbose=False)
+    other = streams.connect(second_app.local_url)
     try:
         a = client.predict(**GAN, api_name="/gan_step")
         b = other.predict(**dict(GAN, seed=1, lang="vi"), api_name="/gan_step")

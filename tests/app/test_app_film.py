@@ -10,15 +10,15 @@ from PIL import Image
 
 from tabs.harness import film
 from tests.app.streams import wait_for_step
+from tests.app import streams
 
 TINY = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=16,
             depth=1, batch_size=32, arch="mlp", steps=12, seed=0, lang="en")
 
 
 def test_gan_film_downloads_after_a_short_run(client):
-    from gradio_client import Client
 
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     own.submit(**TINY, api_name="/gan_start").result(timeout=60)
     files = own.predict(lang="en", api_name="/gan_film")
     paths = _paths(files)
@@ -31,9 +31,8 @@ def test_gan_film_downloads_after_a_short_run(client):
 
 @pytest.mark.slow
 def test_gan_film_after_stop_ends_where_the_run_stopped(client):
-    from gradio_client import Client
 
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     job = own.submit(**dict(TINY, steps=1_000_000), api_name="/gan_start")
     wait_for_step(job, 200)  # far enough for a film of several frames
     status = own.predict(lang="en", api_name="/gan_stop")[0]
@@ -48,10 +47,9 @@ def test_gan_film_after_stop_ends_where_the_run_stopped(client):
 
 
 def test_gan_film_before_any_run_is_a_clear_error(client):
-    from gradio_client import Client
     from gradio_client.exceptions import AppError
 
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     with pytest.raises(AppError, match="Nothing filmed yet"):
         own.predict(lang="en", api_name="/gan_film")
 
@@ -62,9 +60,8 @@ def _paths(files) -> list[str]:
 
 
 def test_vae_film_downloads_after_a_short_run(client):
-    from gradio_client import Client
 
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     train = dict(lang="en", data="digits", arch="mlp", latent=2, hidden=32, beta=1.0, epochs=2, lr=0.003,
                  batch_size=64, seed=0, grid_n=6, grid_lo=-2.5, grid_hi=2.5, grid_mode="dims", dim_x=0, dim_y=1)
     own.submit(**train, api_name="/vae_start").result(timeout=120)
@@ -76,9 +73,8 @@ def test_vae_film_downloads_after_a_short_run(client):
 
 
 def test_finetune_film_downloads_after_a_tiny_race(client):
-    from gradio_client import Client
 
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     tiny = dict(data="bbc", strategies=["feature_extraction", "lora"], limit=32, test_limit=16, batch_size=16,
                 max_length=32, lora_r=4, lora_alpha=8, seed=0, lang="vi")
     own.submit(**tiny, api_name="/ft_start").result(timeout=300)

@@ -10,10 +10,10 @@ import math
 import httpx
 import pytest
 import torch
-from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from tests.app.streams import wait_for
+from tests.app import streams
 
 # a tiny race: 32 BBC texts, 16 test texts, 2 steps per strategy
 TINY = dict(data="bbc", strategies=["feature_extraction", "lora"], limit=32, test_limit=16, batch_size=16,
@@ -28,7 +28,7 @@ def _plot(value) -> dict:
 
 @pytest.fixture(scope="module")
 def race_client(client):
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     return own, list(own.submit(**TINY, api_name="/ft_start"))
 
 
@@ -80,8 +80,8 @@ def test_redraw_against_seconds_and_in_vietnamese_without_training(race_client):
 
 def test_a_seed_reproduces_the_table(client):
     one = dict(TINY, strategies=["bitfit"], limit=16, batch_size=8, seed=3)
-    first = Client(client.src, verbose=False).predict(**one, api_name="/ft_start")
-    again = Client(client.src, verbose=False).predict(**one, api_name="/ft_start")
+    first = streams.connect(client.src).predict(**one, api_name="/ft_start")
+    again = streams.connect(client.src).predict(**one, api_name="/ft_start")
     assert first[3]["data"][0][3] == again[3]["data"][0][3]  # test accuracy %
     assert _plot(first[1])["data"][0]["y"] == _plot(again[1])["data"][0]["y"]  # every loss point
 
@@ -97,7 +97,7 @@ def test_empty_table_has_headers_before_any_run(client, demo):
 
 
 def test_stop_says_where_it_stopped_and_the_table_holds_only_this_race(client):
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     own.predict(**dict(TINY, strategies=["feature_extraction"]), api_name="/ft_start")  # a previous race
     # nothing to stop after the end (and the client's first call of an endpoint is not what is timed below)
     assert own.predict(lang="en", api_name="/ft_stop")[0].startswith("✓ Done: **Feature extraction (head only)** in ")
@@ -117,7 +117,7 @@ def test_stop_says_where_it_stopped_and_the_table_holds_only_this_race(client):
 
 
 def test_step_advances_one_report_and_pauses(client):
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     first = own.predict(**dict(TINY, strategies=["feature_extraction"]), api_name="/ft_step")
     assert first[0].startswith("‖ Paused at"), first[0]
     status = own.predict(lang="en", api_name="/ft_pause_resume")  # resume: runs to the end
@@ -175,7 +175,7 @@ def test_nan_and_infinity_in_every_number_field_get_a_message(app_url, field, ba
 
 
 def test_sweep_streams_accuracy_against_training_texts(client):
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     frames = list(own.submit(**dict(SHARED, sweep_a="feature_extraction", sweep_b="bitfit", sizes=[25, 50],
                                     batch_size=8), api_name="/ft_sweep_start"))
     status, plot = frames[-1][:2]

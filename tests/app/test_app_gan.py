@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from tabs.harness.i18n import t
 from tests.app.streams import CANARY, step_in, wait_for_step
+from tests.app import streams
 
 TINY = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
             depth=2, batch_size=64, arch="mlp", steps=400, seed=0, lang="en")
@@ -31,7 +31,7 @@ def test_start_streams_several_updates(client):
 def test_stop_ends_even_the_largest_gan_and_says_where(client):
     """Stop acts at the run's next yield, inside even a long update (tests/unit/test_live.py checks that exactly);
     here, through the app, its answer says where the run stopped and no later frame overwrites it."""
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     big = dict(TINY, width=768, depth=6, batch_size=2048, d_steps=3, steps=1_000_000)  # seconds per update
     job = own.submit(**big, api_name="/gan_start")
     wait_for_step(job, 1)
@@ -53,7 +53,7 @@ def test_bad_values_are_clear_errors_in_the_users_language(client):
 
 
 def test_divergence_is_reported_not_drawn_as_nan(client):
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     frames = list(own.submit(**dict(TINY, optimizer="sgd", lr_g=1.0, lr_d=1.0, loss="lsgan", width=256, depth=4,
                                     steps=3000), api_name="/gan_start"))
     last = frames[-1]
@@ -69,7 +69,7 @@ def test_preset_fills_controls(client):
 
 
 def test_single_step_export_and_reset(client):
-    own = Client(client.src, verbose=False)  # a fresh browser session of its own
+    own = streams.connect(client.src)  # a fresh browser session of its own
     with pytest.raises(AppError, match="Nothing trained yet"):
         own.predict(lang="en", api_name="/gan_export")
     first = own.predict(**TINY, api_name="/gan_step")
@@ -84,12 +84,12 @@ def test_single_step_export_and_reset(client):
         own.predict(lang="en", api_name="/gan_export")
     # another session never saw this one's model
     with pytest.raises(AppError, match="Nothing trained yet"):
-        Client(client.src, verbose=False).predict(lang="en", api_name="/gan_export")
+        streams.connect(client.src).predict(lang="en", api_name="/gan_export")
 
 
 def test_a_reset_withdraws_a_start_clicked_before_it(client):
     """Reset, like Stop, carries the page's clock: a Start clicked before it and handled after it does not run."""
-    own = Client(client.src, verbose=False)
+    own = streams.connect(client.src)
     own.predict(lang="en", page=2_000_000.0, api_name="/gan_reset")
     answer = own.predict(**TINY, page=1_000_000.0, api_name="/gan_start")
     assert answer[0] == t("live.withdrawn", "en")

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from gradio_client.exceptions import AppError
+from tests.app import streams
 
 GVD_TINY = {"Training points": 40, "Updates of logistic regression and the MLP": 30,
             "Points sampled from each Gaussian model": 40}
@@ -69,9 +70,8 @@ def test_bad_values_are_translated_errors(client):
 
 
 def test_step_advances_one_snapshot_and_pauses(client):
-    from gradio_client import Client
 
-    own = Client(client.src, verbose=False)  # a browser session of its own
+    own = streams.connect(client.src)  # a browser session of its own
     first = own.predict(*args(own, "/gvd_step", **GVD_TINY), api_name="/gvd_step")
     assert "Paused" in first[0] and "update 0 of 30" in first[0]
     second = own.predict(*args(own, "/gvd_step", **GVD_TINY), api_name="/gvd_step")

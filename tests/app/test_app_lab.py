@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from gradio_client import Client
 from gradio_client.exceptions import AppError
+from tests.app import streams
 
 TASKS = ["date_vi", "date_en", "reverse", "sort"]
 
@@ -14,7 +14,7 @@ TASKS = ["date_vi", "date_en", "reverse", "sort"]
 @pytest.fixture()
 def own(client):
     """A fresh browser session of its own (its own gr.State)."""
-    return Client(client.src, verbose=False)
+    return streams.connect(client.src)
 
 
 def _plot(value) -> dict:

@@ -6,21 +6,32 @@ from __future__ import annotations
 import json
 
 import pytest
-from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from playground import replay
 from playground.gan import trainer as gan
+from tests.app import streams
 from tests.app.streams import CANARY, step_in, wait_for, wait_for_step
 
 pytestmark = pytest.mark.skipif(not (replay.REPLAY_DIR / "gan-default.json.gz").exists(),
                                 reason="the shipped GAN recordings are missing")
-DEFAULT = {k: v for k, v in gan.PRESETS["default"].items()}
+
+
+def _settings(preset: str) -> dict:
+    """Every setting of a preset, by the API's parameter names (a setting left out takes the widget's value, which
+    is the default preset's)."""
+    from tabs.gan.session import LABELS
+
+    config = gan.preset_config(preset)
+    return {name: getattr(config, name) for name in LABELS}
+
+
+DEFAULT = _settings("default")
 
 
 @pytest.fixture()
 def own(client):
-    return Client(client.src, verbose=False)
+    return streams.connect(client.src)
 
 
 def test_a_replay_streams_the_recorded_run(own):
@@ -30,10 +41,10 @@ def test_a_replay_streams_the_recorded_run(own):
     assert len(frames) >= 6, "the replay should stream several frames"
     status, coverage, plane, _image, losses, _d = frames[-1][:6]
     assert status.startswith("✓ End of the **replay of a recorded run** (seed 0, recorded 20"), status
-    assert "step 4,000 " in status and "Modes covered" in coverage
+    assert f"step {DEFAULT['steps']:,} " in status and "Modes covered" in coverage
     fig = json.loads(plane["plot"])
     assert len(fig["data"][2]["x"]) == gan.TOY_FIXED
-    assert json.loads(losses["plot"])["data"][0]["x"][-1] > 3980  # the curves are thinned to 400 points
+    assert json.loads(losses["plot"])["data"][0]["x"][-1] > DEFAULT["steps"] - 20  # thinned to 400 points
     # nothing more to train in a replay: Resume says so, Start is the way to train
     with pytest.raises(AppError, match="end of its recording"):
         own.predict(lang="en", api_name="/gan_pause_resume")
@@ -46,7 +57,7 @@ def test_stop_ends_a_replay_and_says_so(own):
     status = own.predict(lang="vi", api_name="/gan_stop")[0]
     assert status.startswith("■ Đã dừng **phát lại một lần chạy đã ghi** tại bước"), status
     job.result(timeout=CANARY)
-    assert 0 < step_in(status, "bước") < 4000, "stopped part way"
+    assert 0 < step_in(status, "bước") < DEFAULT["steps"], "stopped part way"
 
 
 def test_settings_without_a_recording_are_never_replayed(own):
@@ -57,7 +68,7 @@ def test_settings_without_a_recording_are_never_replayed(own):
 
 
 def test_step_goes_through_a_replay_one_recorded_frame_at_a_time(own):
-    preset = gan.PRESETS["mode_collapse"]
+    preset = _settings("mode_collapse")
     job = own.submit(**preset, lang="en", speed="20", api_name="/gan_replay")
     wait_for(job, "Replay of a recorded run")
     paused = own.predict(lang="en", api_name="/gan_pause_resume")[0]

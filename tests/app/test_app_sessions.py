@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from gradio_client import Client
 
 from tabs.harness import live, runner
 from tabs.harness.live import Phase
 from tests import waiting
+from tests.app import streams
 
 GAN = dict(data="ring8", loss="ns", optimizer="adam", lr_g=1e-3, lr_d=1e-3, d_steps=1, latent_dim=8, width=32,
            depth=2, batch_size=64, arch="mlp", steps=1_000_000, seed=0, lang="en")
@@ -39,7 +39,7 @@ def _runs(session_hash: str) -> list[runner.Run]:
 
 
 def test_clients_that_step_and_leave_free_their_runs_and_slots(client):
-    students = [Client(client.src, verbose=False) for _ in range(runner.MAX_RUNS)]
+    students = [streams.connect(client.src) for _ in range(runner.MAX_RUNS)]
     held = []
     for student in students:
         student.predict(**GAN, api_name="/gan_step")  # a paused run: it holds a training slot
@@ -53,7 +53,7 @@ def test_clients_that_step_and_leave_free_their_runs_and_slots(client):
     for student in students:
         assert not _runs(student.session_hash)
     # the slots are free: a fifth student's run starts at once instead of waiting behind them
-    fifth = Client(client.src, verbose=False)
+    fifth = streams.connect(client.src)
     try:
         fifth.predict(**dict(GAN, steps=3), api_name="/gan_step")
         run = _runs(fifth.session_hash)[0]
@@ -68,7 +68,7 @@ def test_a_run_waiting_for_a_slot_ends_when_its_client_goes_away(client, monkeyp
     while slots.acquire(blocking=False):  # every slot busy: the next run waits in line
         taken += 1
     try:
-        student = Client(client.src, verbose=False)
+        student = streams.connect(client.src)
         job = student.submit(**GAN, api_name="/gan_start")
         _until(lambda: _runs(student.session_hash) and _runs(student.session_hash)[0].queued,
                "the run waits for a slot")
@@ -98,7 +98,7 @@ def test_a_stream_nobody_reads_stops_its_run(client, monkeypatch):
 
 def test_a_client_that_reads_its_stream_keeps_its_run(client, monkeypatch):
     monkeypatch.setattr(live, "UNREAD_LIMIT", 8)  # a client's stream opens a moment after its run starts
-    reader = Client(client.src, verbose=False)
+    reader = streams.connect(client.src)
     try:
         job = reader.submit(**GAN, api_name="/gan_start")
         seen = 0

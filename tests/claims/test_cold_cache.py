@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from tests.app.streams import until
+from tests.app.streams import connect, until
 from tests.conftest import ROOT
 
 # the smallest run of each experiment that still goes through the code that builds its cached files
@@ -66,7 +66,6 @@ def _free_port() -> int:
 
 def test_every_tabs_first_action_works_on_an_empty_cache(tmp_path):
     """A server started on an empty cache: the first request of each tab that needs a derived file answers."""
-    from gradio_client import Client
 
     port = _free_port()
     env = {**_env(tmp_path / "cache"), "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
@@ -75,7 +74,7 @@ def test_every_tabs_first_action_works_on_an_empty_cache(tmp_path):
     url = f"http://127.0.0.1:{port}/"
     try:
         until(lambda: _answers(url), "the server on an empty cache answers", 120)
-        client = Client(url, verbose=False)
+        client = connect(url)
         summary = client.predict("The capital of France is", "smollm2", 64, 0, 0, "head", False, "en",
                                  api_name="/attention")[0]
         assert "smollm2" in summary.lower()

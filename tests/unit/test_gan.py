@@ -223,6 +223,49 @@ def test_trainer_deepcopies_and_exports(tmp_path):
     assert csv_text[0] == "step,loss_d,loss_g,d_real,d_fake,elapsed" and csv_text[-1].startswith("10,")
 
 
+def test_the_averaged_generator_only_watches_g():
+    plain = gan.GanTrainer(gan.GanConfig(**TINY))
+    averaged = gan.GanTrainer(gan.GanConfig(**{**TINY, "ema": 0.9}))
+    start = [p.clone() for p in averaged.G.parameters()]
+    steps = []
+    for _ in range(3):
+        list(plain.step(1))
+        list(averaged.step(1))
+        steps.append([p.clone() for p in averaged.G.parameters()])
+    # G trains exactly as without the average, and the losses are G's
+    for a, b in zip(plain.G.parameters(), averaged.G.parameters()):
+        assert torch.equal(a, b)
+    assert [row[:5] for row in plain.history] == [row[:5] for row in averaged.history]
+    # the average is the recurrence avg <- 0.9 avg + 0.1 G after every G update, from G's initial weights
+    for i, avg in enumerate(averaged.G_shown.parameters()):
+        want = start[i]
+        for weights in steps:
+            want = 0.9 * want + 0.1 * weights[i]
+        torch.testing.assert_close(avg, want, rtol=1e-5, atol=1e-6)
+    # what is shown and exported is the average, not G
+    z = averaged.fixed_noise[:4]
+    np.testing.assert_allclose(averaged.generate(z), averaged.G_shown(z).detach().numpy(), atol=1e-6)
+    assert not np.allclose(averaged.generate(z), plain.generate(z))
+    assert plain.G_shown is plain.G
+
+
+def test_a_decaying_learning_rate_ends_at_its_floor():
+    cfg = gan.GanConfig(**{**TINY, "decay": "linear", "steps": 10})
+    trainer = gan.GanTrainer(cfg)
+    lrs = []
+    for _ in range(10):
+        list(trainer.step(1))
+        lrs.append((trainer.opt_g.param_groups[0]["lr"], trainer.opt_d.param_groups[0]["lr"]))
+    assert lrs[0] == (cfg.lr_g, cfg.lr_d)  # the first step at the full rate
+    assert all(a[0] > b[0] for a, b in zip(lrs, lrs[1:]))  # then down every step
+    assert lrs[-1][0] == pytest.approx(cfg.lr_g * (gan.DECAY_FLOOR + (1 - gan.DECAY_FLOOR) * 0.1))
+    list(trainer.step(5))  # a run continued past its steps keeps the last rate
+    assert trainer.opt_g.param_groups[0]["lr"] == pytest.approx(cfg.lr_g * gan.DECAY_FLOOR)
+    constant = gan.GanTrainer(gan.GanConfig(**{**TINY, "steps": 10}))
+    list(constant.step(10))
+    assert constant.opt_g.param_groups[0]["lr"] == cfg.lr_g
+
+
 def test_training_changes_no_process_wide_setting():
     before = torch.get_num_threads()
     trainer = gan.GanTrainer(gan.GanConfig(**TINY))
