@@ -255,7 +255,7 @@ def augment(generator_data: str) -> Callable[[int, bool], dict]:
 
 
 def augment_runs() -> list[Run]:
-    cost = "about 1-2 min a run"
+    cost = "30-60 s a run here; two seeds, as planned for this experiment"
     return [
         Run("aug.subset", "augment", "MNIST, defaults, 3 repeats, generators trained on the same N images "
             "(--generator-data subset)", augment("subset"), seeds=(0, 1), max_seeds=2, cost=cost),
