@@ -112,6 +112,11 @@ STRINGS = {
                                      "luyện: hãy bấm **Bắt đầu** để huấn luyện thật trước."},
     "live.replay.no_more": {"en": "A replay cannot train further: press **Start** to train live.",
                             "vi": "Bản phát lại không thể huấn luyện thêm: bấm **Bắt đầu** để huấn luyện thật."},
+    # ---------------------------------------------------------------- a result the controls no longer match
+    "stale.note": {"en": "From the previous settings: {what}.", "vi": "Kết quả của thiết lập trước: {what}."},
+    "stale.again": {"en": "Press **{action}** to update it.", "vi": "Bấm **{action}** để cập nhật."},
+    "stale.retrained": {"en": "the model was trained again since", "vi": "mô hình đã được huấn luyện lại sau đó"},
+    "stale.reset": {"en": "the model was reset since", "vi": "mô hình đã được đặt lại sau đó"},
     # ---------------------------------------------------------------- films for slides
     "film.button": {"en": "GIF + PNG for slides", "vi": "GIF + PNG cho bài giảng"},
     "film.files": {"en": "For slides: the run as an animated GIF (1280 × 720) and its last frame (1920 × 1080)",
