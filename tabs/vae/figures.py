@@ -129,7 +129,8 @@ def scatter_figure(model: core.VAE, test, spec: core.GridSpec, lang: str, n_sigm
     title = t("vae.scatter_title" if model.variational else "vae.ae_scatter_title", lang)
     base_layout(fig, title, height=420)
     fig.update_xaxes(title_text=axes[0])
-    fig.update_yaxes(title_text=axes[1])
+    # equal aspect: one unit of z is as long across as up, so a 1-sigma ellipse keeps its true shape
+    fig.update_yaxes(title_text=axes[1], scaleanchor="x", scaleratio=1)
     return fig
 
 
@@ -152,7 +153,7 @@ def reparam_figure(r: core.Reparameterization, lang: str) -> go.Figure:
                        showarrow=True, arrowhead=2, arrowcolor="#ef4444", text="")
     base_layout(fig, t("vae.reparam_plot", lang), height=320)
     fig.update_xaxes(title_text=f"z{d[0]}")
-    fig.update_yaxes(title_text=f"z{d[1]}", scaleanchor="x")
+    fig.update_yaxes(title_text=f"z{d[1]}", scaleanchor="x", scaleratio=1)
     return fig
 
 
