@@ -4,7 +4,6 @@ figures and statuses read them alike."""
 
 from __future__ import annotations
 
-import time
 from typing import Iterator
 
 from playground import replay
@@ -20,8 +19,11 @@ def feed(session: RaceSession, rec: replay.Recording, race: Race, lang: str) -> 
         session.record(snap, race_id)
         if snap.result is not None:
             done += snap.result.wall_s
-        # the status's "in N s" reads the recorded race's time, not the replay's
-        session.started = time.perf_counter() - (done if snap.result is not None else done + snap.elapsed)
+        # the status's "in N s" reads the recorded race's time, not the replay's (and, once ended, keeps it)
+        now = session.clock.now()
+        session.started = now - (done if snap.result is not None else done + snap.elapsed)
+        if session.ended is not None:
+            session.ended = now
         yield snap
 
 

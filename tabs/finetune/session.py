@@ -22,7 +22,6 @@ import abc
 import contextvars
 import csv
 import os
-import time
 from dataclasses import dataclass, field
 
 from playground import finetune as core
@@ -31,6 +30,7 @@ from playground.finetune import chunks
 from tabs.finetune import figures as fig
 from tabs.finetune import slides
 from tabs.harness import film
+from tabs.harness.clock import REAL, Clock
 from tabs.harness.common import export_path
 from tabs.harness.i18n import error, t
 from tabs.harness.live import LiveSession
@@ -211,21 +211,27 @@ def _race_stream(race: Race):
 # ---------------------------------------------------------------- the records
 @dataclass
 class Records(LiveSession, abc.ABC):
-    """What a race and a sweep both keep: what Start asked for, which run may write (``race_id``), when it began,
-    and the majority baseline of its test texts."""
+    """What a race and a sweep both keep: what Start asked for, which run may write (``race_id``), when it began and
+    ended (on ``clock``), and the majority baseline of its test texts."""
 
     race: Race | None = None
     race_id: int = 0
     chance: float | None = None
     n_test: int = 0
     started: float = 0.0
+    ended: float | None = None  # when its last result came (None: still running); a finished run's time stays put
+    clock: Clock = field(default=REAL, repr=False, compare=False)
 
     def begin(self, race: Race, chance: float | None = None, n_test: int = 0) -> int:
         """Fresh records for ``race`` (a table never mixes two runs); returns the id its snapshots are recorded by."""
         self.race_id += 1
-        self.race, self.started, self.chance, self.n_test = race, time.perf_counter(), chance, n_test
+        self.race, self.started, self.ended, self.chance, self.n_test = race, self.clock.now(), None, chance, n_test
         self.clear()
         return self.race_id
+
+    def seconds(self) -> float:
+        """How long the run took (a finished one: to its last result, however late this is asked), or runs so far."""
+        return (self.ended if self.ended is not None else self.clock.now()) - self.started
 
     @abc.abstractmethod
     def clear(self) -> None:
@@ -276,6 +282,8 @@ class RaceSession(Records):
                                                     acc=snap.test_acc))
         if snap.result is not None:
             self.results.append(core.report(snap.result))
+            if len(self.results) == len(self.race.strategies):
+                self.ended = self.clock.now()
 
     def free(self) -> None:
         super().free()
@@ -340,7 +348,7 @@ def race_where(session: RaceSession, snap: core.Snapshot, lang: str) -> str:
     n = len(session.race.strategies) if session.race else 1
     if snap.phase == "done" and snap.index == n - 1 and len(session.results) == n:
         best = max(session.results, key=lambda r: r["test_acc"])
-        return t("ft.where.done" if n > 1 else "ft.where.done_one", lang, n=n, s=time.perf_counter() - session.started,
+        return t("ft.where.done" if n > 1 else "ft.where.done_one", lang, n=n, s=session.seconds(),
                  device=best["device"], best=fig.strategy_name(best["strategy"], lang),
                  acc=_acc(best["test_acc"], best["n_test"], lang))
     return _where_snapshot(snap, n, session.n_test, lang)
@@ -358,6 +366,8 @@ class SweepSession(Records):
         if isinstance(item, core.SweepPoint) and self.race_id == race_id:
             self.points.append(dict(strategy=item.strategy, n_train=item.n_train, test_acc=item.test_acc,
                                     n_test=self.n_test, train_s=item.train_s))
+            if len(self.points) == len(self.race.strategies) * len(self.race.sizes):
+                self.ended = self.clock.now()
 
 
 def sweep_run(session: SweepSession, race: Race):
@@ -372,7 +382,7 @@ def sweep_where(session: SweepSession, item, lang: str) -> str:
     k = min(done // n_pairs, len(race.sizes) - 1)
     if isinstance(item, core.SweepPoint):
         if done == n_pairs * len(race.sizes):
-            return t("ft.where.sweep_done", lang, n=done, s=time.perf_counter() - session.started)
+            return t("ft.where.sweep_done", lang, n=done, s=session.seconds())
         return t("ft.where.point", lang, name=fig.strategy_name(item.strategy, lang), n_train=item.n_train,
                  acc=_acc(item.test_acc, session.n_test, lang))
     size = t("ft.where.size", lang, n_train=race.sizes[k], k=k + 1, K=len(race.sizes))

@@ -1,0 +1,87 @@
+"""The Fine-tuning Lab's tab without a server: its records, statuses and figures from recorded snapshots (the
+shipped recording of the CPU default race), driven through the harness on a manual clock (tests/unit/fakes.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground import finetune as core
+from playground import replay as recordings
+from playground.replay import recorders
+from tabs.finetune import replay, session
+from tabs.finetune.session import Race, RaceSession, SweepSession
+from tabs.harness import live
+from tabs.harness.clock import ManualClock
+from tests.unit import fakes
+
+RECORDING = recordings.REPLAY_DIR / "ft-cpu_default.json.gz"
+
+
+@pytest.fixture(scope="module")
+def rec():
+    if not RECORDING.exists():
+        pytest.skip("no recording of the CPU default race")
+    return recorders.load(str(RECORDING))
+
+
+def _race(rec) -> Race:
+    return Race(core.FinetuneConfig(device="cpu", freeze_k=3), tuple(rec.config["strategies"]))
+
+
+def _live(clock: ManualClock, make_run) -> live.Live:
+    lv = live.Live(fakes.FakePage(), "ft", RaceSession, make_run=make_run, render=lambda s, snap, lang: {},
+                   where=session.race_where, config=lambda values, lang: values["work"], clock=clock)
+    lv.state, lv.status_output, lv.inputs = "state", "status", {"work": "work"}
+    return lv
+
+
+def test_stop_after_a_finished_race_keeps_its_time(rec):
+    """Stop pressed after the race ended says what the end said, however late: the time is the race's, not the
+    clock's now (it grew by the seconds since the end, one step per press)."""
+    clock = ManualClock()
+    race = _race(rec)
+
+    def make_run(s: RaceSession, race: Race):
+        race_id = s.begin(race)
+        for snap in rec.frames:  # the recorded snapshots, as the live race yields them, 1 s apart
+            clock.advance(1.0)
+            s.record(snap, race_id)
+            yield snap
+
+    lv = _live(clock, make_run)
+    s = RaceSession(clock=clock)
+    lv.new_run(s, race, paused=False)
+    fakes.until(lambda: s.run.phase.finished, "the race to end")
+    end = lv.status(s, "en")
+    assert end.startswith("✓ Done:") and f"in {len(rec.frames)} s" in end, end
+    for _ in range(3):
+        clock.advance(140.0)
+        assert lv.stop({"state": s, "lang": "en", "page": 0})["status"] == end
+
+
+def test_a_finished_replay_keeps_the_recorded_time(rec):
+    clock = ManualClock()
+    s = RaceSession(clock=clock)
+    frames = list(replay.feed(s, rec, _race(rec), "en"))
+    done = sum(f.result.wall_s for f in rec.frames if f.result is not None)
+    first = session.race_where(s, frames[-1], "vi")
+    assert f"{done:.0f} giây" in first, first
+    clock.advance(500.0)
+    assert session.race_where(s, frames[-1], "vi") == first
+
+
+def test_a_finished_sweep_keeps_its_time():
+    clock = ManualClock()
+    s = SweepSession(clock=clock)
+    race = Race(core.FinetuneConfig(device="cpu"), ("full", "from_scratch"), sizes=(50, 100))
+    race_id = s.begin(race, chance=0.2, n_test=100)
+    point = None
+    for n in race.sizes:
+        for strategy in race.strategies:
+            clock.advance(10.0)
+            point = core.SweepPoint(strategy, n, 0.5, 1.0, 10.0, 1, 0, "tweets")
+            s.record(point, race_id)
+    first = session.sweep_where(s, point, "en")
+    assert first == "4 points in 40 s", first
+    clock.advance(100.0)
+    assert session.sweep_where(s, point, "en") == first
