@@ -59,7 +59,8 @@ NO_CHANGE = gr.skip()  # the one way a handler says "leave this output as it is"
 PACE_POLL = 0.1  # while the page draws, the stream looks at the run this often (a Stop or a pause goes out at once)
 STREAMS = 64  # streaming events drawing at once (each mostly waits for the next frame)
 UNREAD_LIMIT = 25  # frames queued for a client that reads none of them (10 s of frames): nobody watches the run
-OWN_NAMES = {"session", "lang", "page", "speed"}  # the harness's own input names
+OWN_NAMES = {"session", "lang", "page", "speed", "pace"}  # the harness's own input names
+PACES = {"full": 0.0, "1": 1.0, "3": 3.0}  # slow motion: seconds a run waits after each snapshot (``Run.set_pace``)
 
 
 @dataclass
@@ -113,14 +114,16 @@ class ControlSet:
     stop: gr.Button | None = None
     replay: gr.Button | None = None
     speed: gr.Dropdown | None = None
+    pace: gr.Dropdown | None = None
     status: gr.Markdown | None = None
     note: gr.Markdown | None = None
     page: Any = field(default=None, repr=False)
 
     @classmethod
     def buttons(cls, page, prefix: str, *, pause: bool = True, step: bool = True, replay: bool = False,
-                ids: dict[str, str] | None = None, size: str | None = None) -> "ControlSet":
-        """The buttons, created where the caller's layout is now (inside the row that holds Start)."""
+                ids: dict[str, str] | None = None, size: str | None = None, pace: bool = True) -> "ControlSet":
+        """The buttons, created where the caller's layout is now (inside the row that holds Start), and the pace
+        (slow motion, so a lecturer can narrate the early updates) unless ``pace=False``."""
         from tabs.harness import replay as replays
 
         tr, ids = page.tr, ids or {}
@@ -135,6 +138,9 @@ class ControlSet:
         out.stop = button("stop", "live.stop", variant="stop")
         if replay:
             out.replay, out.speed = replays.controls(tr, prefix)
+        if pace:
+            out.pace = tr(gr.Dropdown, choices=[(f"live.pace.{k}", k) for k in PACES], value="full",
+                          show_label=False, container=False, elem_id=f"{prefix}-pace", min_width=150, scale=0)
         return out
 
     def status_line(self, **kw) -> gr.Markdown:
@@ -166,6 +172,7 @@ class Live:
         self.inputs: dict[str, gr.components.Component] = {}
         self.outputs: list = []
         self.status_output: gr.components.Component | None = None
+        self.pace_input: gr.components.Component | None = None  # the control set's pace, once wired
 
     @property
     def lang(self) -> gr.components.Component:
@@ -264,6 +271,24 @@ class Live:
                           cpu_threads=self.cpu_threads, clock=self.clock)
         return session.run.start()
 
+    def pace_of(self, data: dict, lang: str) -> float:
+        """The slow-motion pace the event asks for (seconds after each snapshot; 0 without a pace control)."""
+        if self.pace_input is None:
+            return 0.0
+        value = data.get(self.pace_input)
+        if value in (None, ""):
+            return 0.0
+        if str(value) not in PACES:
+            raise user_error(t("live.err.pace", lang, value=str(value)[:40], choices=", ".join(PACES)))
+        return PACES[str(value)]
+
+    def set_pace(self, data: dict) -> None:
+        """The pace control changed: the session's run (if any) goes on at the new pace at once."""
+        session, lang = data[self.state], data[self.lang]
+        pace = self.pace_of(data, lang)
+        if session.run is not None and session.run.replay is None:
+            session.run.set_pace(pace)
+
     def remember(self, request: gr.Request | None, session: LiveSession) -> None:
         """The browser session of ``request`` owns ``session``: closing it frees the runs."""
         self.page.sessions.remember(request, session)
@@ -286,8 +311,9 @@ class Live:
             yield {self.state: session, self.status_output: t("live.withdrawn", lang)}
             return
         config = self.config(self.values(data), lang)
+        pace = self.pace_of(data, lang)
         self.remember(request, session)
-        self.new_run(session, config, paused=False)
+        self.new_run(session, config, paused=False).set_pace(pace)
         yield {self.state: session, self.status_output: self.status(session, lang)}
         yield from self.stream(session, lang, paced=self.stamp(data) > 0)
 
@@ -302,6 +328,7 @@ class Live:
             yield self.frame(session, lang)
             return
         if run is not None and run.phase == Phase.PAUSED:
+            run.set_pace(self.pace_of(data, lang))
             run.resume()
         elif run is not None and run.replay is not None:  # a finished replay has nothing more to show
             raise user_error(t("live.replay.ended", lang))
@@ -310,6 +337,7 @@ class Live:
             if gen is None:
                 raise user_error(t("live.err.no_run", lang))
             session.run = run.then(lambda: gen)
+            session.run.set_pace(self.pace_of(data, lang))
         else:
             raise user_error(t("live.err.no_run", lang))
         self.remember(request, session)
@@ -357,9 +385,11 @@ class Live:
         page = self.page
         self.state = gr.State(self.session_cls(), time_to_live=SESSION_TTL, delete_callback=page.sessions.forget)
         self.inputs, self.status_output, self.outputs = inputs, controls.status, outputs
+        self.pace_input = controls.pace
+        paced = {"pace": controls.pace} if controls.pace is not None else {}
         # "page" last: API clients that pass values by position keep the order they had (it defaults to 0)
-        read = {"session": self.state, "lang": page.lang, **inputs, "page": page.clock}
-        control = {"session": self.state, "lang": page.lang, "page": page.clock}
+        read = {"session": self.state, "lang": page.lang, **inputs, **paced, "page": page.clock}
+        control = {"session": self.state, "lang": page.lang, **paced, "page": page.clock}
         frame = [controls.status, *outputs]
         api = self.name
         # The streaming events only draw (the run trains on its own thread, bounded by RUN_SLOTS), so they
@@ -381,6 +411,10 @@ class Live:
             # stream between two frames, and the page then showed a red "Error" over the status now and then
             events["stop"] = controls.stop.click(*named(self.stop, control), frame, api_name=f"{api}_stop",
                                                  queue=False, show_progress="hidden", js=page.stamp_js(len(control)))
+        if controls.pace is not None:
+            events["pace"] = controls.pace.change(*named(self.set_pace, {"session": self.state, "lang": page.lang,
+                                                                         "pace": controls.pace}), None,
+                                                  api_name=f"{api}_pace", queue=False, show_progress="hidden")
         if controls.replay is not None:
             from tabs.harness.replay import ReplayWiring
 

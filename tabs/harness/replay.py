@@ -81,7 +81,7 @@ def controls(tr, prefix: str) -> tuple[gr.Button, gr.Dropdown]:
     """The Replay button and its length, for the row that holds Start."""
     button = tr(gr.Button, value="live.replay", elem_id=f"{prefix}-replay", min_width=90)
     speed = tr(gr.Dropdown, choices=[(f"live.replay.speed.{k}", k) for k in SPEEDS], value=DEFAULT_SPEED,
-               show_label=False, container=False, elem_id=f"{prefix}-replay-speed", min_width=110, scale=0)
+               show_label=False, container=False, elem_id=f"{prefix}-replay-speed", min_width=150, scale=0)
     return button, speed
 
 

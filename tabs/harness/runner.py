@@ -61,6 +61,7 @@ class Run:
         self._steps_left: int | None = None  # Step: snapshots to produce before pausing again
         self.phase = Phase.WAITING
         self.queued = False  # True once it had to wait for a slot (the status says so only then)
+        self.pace = 0.0  # slow motion: seconds the run waits after each snapshot (0: full speed); ``set_pace``
         self.latest: Any = None
         self.version = 0
         self.error: BaseException | None = None
@@ -107,6 +108,14 @@ class Run:
             self._want = Phase.STOPPED
             self._cond.notify_all()
         return self.wait_until(lambda: self.phase.finished, wait)
+
+    def set_pace(self, seconds: float) -> None:
+        """Slow motion for narrating a run: after each snapshot it waits ``seconds`` before training on (0: full
+        speed). Takes effect at once, also during such a wait; Pause, Step and Stop act as ever. The core's clocks
+        (``BusyClock``) count only its work, so its measured speed is the same at any pace."""
+        with self._cond:
+            self.pace = max(0.0, float(seconds))
+            self._cond.notify_all()
 
     @property
     def stopping(self) -> bool:
@@ -190,6 +199,16 @@ class Run:
                 self._cond.notify_all()
             return True
 
+    def _linger(self) -> None:
+        """After a snapshot, in slow motion: wait ``pace`` seconds on the run's clock, or until Pause, Stop, a Step
+        or a new pace."""
+        with self._cond:
+            pace = self.pace
+            if pace <= 0 or self._steps_left is not None or self._want != Phase.RUNNING:
+                return
+            self.clock.wait(self._cond, lambda: self._want != Phase.RUNNING or self.pace != pace
+                            or self._steps_left is not None, self.clock.now() + pace)
+
     def _let_holders_in(self) -> None:
         with self._cond:
             self._cond.wait_for(lambda: self._holders == 0)
@@ -232,6 +251,7 @@ class Run:
                                 if self._steps_left <= 0:
                                     self._want, self._steps_left = Phase.PAUSED, None
                             self._cond.notify_all()
+                        self._linger()
                 else:
                     end = Phase.STOPPED
             except _Stopped:

@@ -10,6 +10,7 @@ import gc
 import threading
 import weakref
 
+import gradio as gr
 import pytest
 import torch
 
@@ -106,6 +107,40 @@ def test_runs_beyond_the_slots_wait_and_say_so():
     assert second.stop(wait=CANARY) and second.phase == Phase.STOPPED
 
 
+def test_slow_motion_waits_its_pace_after_each_snapshot_and_stop_still_acts_at_once():
+    clock = ManualClock()
+    run = Run(Steps(free=True), clock=clock)
+    run.set_pace(2.0)
+    run.start()
+    assert run.wait_until(lambda: run.version == 1, CANARY)
+    clock.settle()  # the run waits after its first snapshot...
+    assert run.version == 1
+    clock.advance(1.5)
+    clock.settle()
+    assert run.version == 1  # ...for its whole pace...
+    clock.advance(0.5)
+    assert run.wait_until(lambda: run.version == 2, CANARY)  # ...then trains the next update
+    clock.settle()
+    assert run.version == 2
+    assert run.stop(wait=CANARY) and run.phase == Phase.STOPPED and run.version == 2  # no wait for the pace
+
+
+def test_a_new_pace_applies_during_the_wait_and_step_ignores_it():
+    clock = ManualClock()
+    run = Run(Steps(free=True), clock=clock)
+    run.set_pace(60.0)
+    run.start()
+    assert run.wait_until(lambda: run.version == 1, CANARY)
+    clock.settle()
+    run.set_pace(0.0)  # full speed again: the wait ends now
+    assert run.wait_until(lambda: run.version > 50, CANARY)
+    run.set_pace(60.0)
+    assert run.pause(wait=CANARY)
+    shown = run.version
+    assert run.step(1, wait=CANARY) and run.version == shown + 1  # Step makes its one update without a pace
+    run.stop(wait=CANARY)
+
+
 # ---------------------------------------------------------------- the handlers and the stream
 @pytest.fixture()
 def clock(monkeypatch):
@@ -134,6 +169,22 @@ def test_stop_answers_with_the_final_status_and_the_stream_ends_on_it(clock):
     reader.join()
     assert reader.frames[-1]["status"] == out["status"]  # the last frame agrees with Stop's answer
     assert reader.frames[-1]["fig"] == session.run.latest.step
+
+
+def test_the_pace_control_sets_the_run_s_pace_at_start_and_while_it_runs(clock):
+    tab = fake_live(Steps(free=True), clock)
+    tab.pace_input = "pace"
+    data = {"state": Session(), "lang": "vi", "work": None, "pace": "3"}
+    reader = _start(tab, data)
+    run = data["state"].run
+    assert run.pace == live.PACES["3"] == 3.0
+    tab.set_pace({**data, "pace": "full"})
+    assert run.pace == 0.0
+    with pytest.raises(gr.Error, match="Nhịp chạy"):  # an API client's unknown pace: a message, the run untouched
+        tab.set_pace({**data, "pace": "warp"})
+    assert run.pace == 0.0 and not run.phase.finished
+    tab.stop(data)
+    reader.join()
 
 
 def test_frames_come_once_per_frame_interval_however_fast_the_run(clock):
