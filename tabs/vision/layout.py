@@ -54,7 +54,10 @@ class VisionTab:
             with gr.Column(scale=1, min_width=320):
                 self.image = tr(gr.ImageEditor, label="vis.image", type="numpy", sources=["upload", "clipboard"],
                                 brush=gr.Brush(colors=["#000000", "#ffffff", "#dc2626"], default_size=14),
-                                canvas_size=(448, 448), height=380, elem_id="vis-image")
+                                canvas_size=(448, 448), height=380, elem_id="vis-image",
+                                # lossless: the photo the editor holds (and sends back to "Analyse") is the one a
+                                # sample pick analysed; webp, the default, shifted the top class (33.8% -> 40.9%)
+                                format="png")
                 self.sample = tr(gr.Radio, label="vis.sample", choices=SAMPLE_CHOICES, value=None,
                                  elem_id="vis-sample")
                 self.stage = tr(gr.Dropdown, label="vis.stage", info="vis.stage_info", choices=STAGE_CHOICES,

@@ -39,6 +39,27 @@ def test_an_uploaded_image_is_analysed(client, tmp_path):
     assert "28×28" in info
 
 
+def _bars(top5) -> list[tuple[str, float]]:
+    bars = _plot(top5)["data"][0]
+    return list(zip(bars["y"], bars["x"]))
+
+
+def _as_upload(editor: dict) -> dict:
+    """An ImageEditor value the client got back, sent again as the editor would send it."""
+    return {"background": handle_file(editor["background"]), "layers": [handle_file(x) for x in editor["layers"]],
+            "composite": handle_file(editor["composite"])}
+
+
+@pytest.mark.parametrize("name", list(explain.SAMPLES))
+def test_a_sample_photo_gets_one_prediction_whichever_button_shows_it(client, name):
+    """Picking a sample analyses the photo the editor then holds: "Analyse" on it gives the same top-5."""
+    image, top5, *_ = client.predict(name, "head", "en", api_name="/vis_sample")
+    again, *_ = client.predict(_as_upload(image), "head", "en", api_name="/vis_analyse")
+    picked, analysed = _bars(top5), _bars(again)
+    assert [n for n, _ in picked] == [n for n, _ in analysed]
+    assert [p for _, p in picked] == pytest.approx([p for _, p in analysed], abs=1e-6)
+
+
 def test_no_image_is_a_clear_error(client):
     with pytest.raises(AppError, match="Upload, paste or draw an image first"):
         client.predict(None, "head", "en", api_name="/vis_analyse")
