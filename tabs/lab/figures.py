@@ -111,13 +111,25 @@ def samples_markdown(snap, lang: str) -> str:
     return t("lab.s2s.samples", lang, step=snap.exact_step) + "\n\n" + head + "\n" + "\n".join(rows)
 
 
+def clamp_note(layer: int, head: int, n_layers: int, n_heads: int, lang: str) -> tuple[int, int, str]:
+    """``layer`` and ``head`` brought inside a model of ``n_layers`` x ``n_heads`` (numbered from 0), and a note
+    saying so when either was beyond it ("" otherwise): a choice is never remapped silently."""
+    want_layer, want_head = int(layer), int(head)
+    layer, head = max(0, min(want_layer, n_layers - 1)), max(0, min(want_head, n_heads - 1))
+    if (layer, head) == (want_layer, want_head):
+        return layer, head, ""
+    return layer, head, t("lab.s2s.clamped", lang, layer=want_layer, head=want_head, L=n_layers, H=n_heads,
+                          shown_layer=layer, shown_head=head)
+
+
 def decoding_figures(d, layer: int, head: int, upto: int, lang: str) -> tuple:
     """Cross-attention, decoder self-attention and encoder self-attention of one decoding (layer, head), filled
-    in up to output token ``upto``, and the answer written so far (Markdown). Nothing without a decoding."""
+    in up to output token ``upto``, and the answer written so far (Markdown; it says so when ``layer`` or
+    ``head`` is beyond the model and which one is shown instead). Nothing without a decoding."""
     if d is None:
         return None, None, None, ""
     L, H = d.cross.shape[:2]
-    layer, head = min(int(layer), L - 1), min(int(head), H - 1)
+    layer, head, note = clamp_note(layer, head, L, H, lang)
     upto = min(int(upto), len(d.output_tokens) - 1)
     cross = attention_map(d.cross[layer, head], d.output_tokens, d.input_tokens,
                           t("lab.fig.cross", lang, layer=layer, head=head), lang, show_rows=upto + 1)
@@ -128,7 +140,8 @@ def decoding_figures(d, layer: int, head: int, upto: int, lang: str) -> tuple:
                         height=max(360, 16 * len(d.input_tokens) + 90))
     written = "".join(tok for tok in d.output_tokens[:upto + 1] if tok != "<eos>").replace("␣", " ")
     chips = " ".join(f"`{tok}` {100 * p:.0f}%" for tok, p in zip(d.output_tokens[:upto + 1], d.probs))
-    return cross, dec, enc, t("lab.s2s.answer", lang, text=written, step=upto + 1, n=len(d.output_tokens), chips=chips)
+    answer = t("lab.s2s.answer", lang, text=written, step=upto + 1, n=len(d.output_tokens), chips=chips)
+    return cross, dec, enc, (note + "\n\n" + answer if note else answer)
 
 
 def reference_markdown(reference: str | None, answer: str, lang: str) -> str:

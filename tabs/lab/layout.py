@@ -14,6 +14,7 @@ from typing import Callable
 import gradio as gr
 
 from playground.lab import ln, lstm, objectives, seq2seq, tasks
+from playground.kit import knobs
 from playground.lab.common import THREADS
 from tabs.harness.common import lesson
 from tabs.harness.live import ControlSet, Live
@@ -97,10 +98,11 @@ class LabTab:
         samples = gr.Markdown(elem_id="lab-s2s-samples")
         live = self.live_run("seq2seq", controls, inputs, [curves, samples], lambda s, snap, lang: {
             curves: figures.seq2seq_curves(s.history, lang), samples: figures.samples_markdown(snap, lang)})
-        self.ask_panel(live)
+        self.ask_panel(live, controls, inputs["n_layers"])
 
-    def ask_panel(self, live: Live) -> None:
-        """Ask the trained model: its answer, and its attention maps token by token."""
+    def ask_panel(self, live: Live, controls: ControlSet, n_layers: gr.components.Component) -> None:
+        """Ask the trained model: its answer, and its attention maps token by token. The layer and head sliders
+        span the model shown: the session's trained (or replayed) model, else the one the settings describe."""
         tr, lang = self.page.tr, self.page.lang
         tr(gr.Markdown, value="lab.s2s.ask_intro")
         decoding = gr.State(None)
@@ -113,26 +115,71 @@ class LabTab:
         with gr.Row():
             upto = tr(gr.Slider, label="lab.s2s.upto", minimum=0, maximum=10, step=1, value=10,
                       elem_id="lab-s2s-upto")
-            layer = tr(gr.Slider, label="lab.layer", minimum=0, maximum=5, step=1, value=1)
-            head = tr(gr.Slider, label="lab.head", minimum=0, maximum=15, step=1, value=0)
+            n, h = self.model_shape(None, n_layers.value)
+            layer = tr(gr.Slider, label="lab.layer", minimum=0, maximum=max(1, n - 1), step=1, value=n - 1,
+                       visible=n > 1, elem_id="lab-s2s-layer")
+            head = tr(gr.Slider, label="lab.head", minimum=0, maximum=max(1, h - 1), step=1, value=0,
+                      visible=h > 1, elem_id="lab-s2s-head")
         with gr.Row():
             cross = gr.Plot(show_label=False, elem_id="lab-s2s-cross")
             dec = gr.Plot(show_label=False, elem_id="lab-s2s-dec")
         enc = gr.Plot(show_label=False, elem_id="lab-s2s-enc")
-        outs = [decoding, upto, cross, dec, enc, answer]
+        outs = [decoding, upto, cross, dec, enc, answer, layer, head]
         ask_btn.click(self.ask, [live.state, question, layer, head, lang], outs, api_name="lab_ask")
         question.submit(self.ask, [live.state, question, layer, head, lang], outs, api_name=False)
         for widget in (upto, layer, head):
             widget.input(figures.decoding_figures, [decoding, layer, head, upto, lang], [cross, dec, enc, answer],
                          api_name=False, show_progress="hidden", trigger_mode="always_last")
 
+        # the ranges follow the model: a new depth in the settings (before any run follows the settings), and a
+        # run that starts (its new model replaces the one that answered: that answer goes, and a value beyond
+        # the new model is brought inside it, with the note saying so)
+        def settings_changed(s: LabSession, depth, layer_value, head_value) -> tuple:
+            return self.slider_ranges(*self.model_shape(s, depth), layer_value, head_value)
+
+        def run_started(depth, layer_value, head_value, lang_value) -> tuple:
+            n, h = self.model_shape(None, depth)
+            *_, note = figures.clamp_note(layer_value, head_value, n, h, lang_value)
+            return (*self.slider_ranges(n, h, layer_value, head_value), None, None, None, None, note)
+
+        n_layers.change(settings_changed, [live.state, n_layers, layer, head], [layer, head], api_name=False,
+                        queue=False, show_progress="hidden")
+        controls.start.click(run_started, [n_layers, layer, head, lang], [layer, head, decoding, cross, dec, enc, answer],
+                             api_name=False, queue=False, show_progress="hidden")
+
     @staticmethod
-    def ask(s: LabSession, text: str, layer: int, head: int, lang: str) -> tuple:
+    def model_shape(s: LabSession | None, depth) -> tuple[int, int]:
+        """(layers, heads) of the model shown: the session's trained or replayed model if it has one, else the
+        model the settings describe (``depth`` layers, the config's heads)."""
+        cfg = getattr(getattr(s, "lab", None), "cfg", None)
+        if cfg is not None:
+            return int(cfg.n_layers), int(cfg.n_heads)
+        C = seq2seq.Seq2SeqConfig
+        try:
+            depth = int(depth)
+        except (TypeError, ValueError):
+            depth = C.n_layers
+        lo, hi = knobs.limits(C)["n_layers"].lo, knobs.limits(C)["n_layers"].hi
+        return max(int(lo), min(depth, int(hi))), int(C.n_heads)
+
+    @staticmethod
+    def slider_ranges(n_layers: int, n_heads: int, layer, head) -> tuple[dict, dict]:
+        """The layer and head sliders' ranges for a model of ``n_layers`` x ``n_heads``, their values brought
+        inside (the figures are redrawn by the next answer, whose note says which layer and head it shows)."""
+        # one layer (or head): nothing to choose, and a slider's maximum must exceed its minimum: hidden
+        def update(value, n: int) -> dict:
+            return gr.update(minimum=0, maximum=max(1, n - 1), value=max(0, min(int(value or 0), n - 1)),
+                             visible=n > 1)
+
+        return update(layer, n_layers), update(head, n_heads)
+
+    def ask(self, s: LabSession, text: str, layer: int, head: int, lang: str) -> tuple:
         d, reference = session.answer(s, text, lang)
         steps = len(d.output_tokens) - 1
         cross, dec, enc, written = figures.decoding_figures(d, layer, head, steps, lang)
+        n, h = d.cross.shape[:2]  # the model that answered
         return (d, gr.update(maximum=max(1, steps), value=steps), cross, dec, enc,
-                written + figures.reference_markdown(reference, d.text, lang))
+                written + figures.reference_markdown(reference, d.text, lang), *self.slider_ranges(n, h, layer, head))
 
     # ------------------------------------------------------------ experiment 2: pre-LN vs post-LN
     def ln(self) -> None:

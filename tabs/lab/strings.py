@@ -90,6 +90,11 @@ STRINGS = {
     "lab.s2s.upto": {"en": "Decoder step", "vi": "Bước giải mã"},
     "lab.s2s.answer": {"en": "**Output:** `{text}` (step {step} of {n})\n\nEach step's choice and its probability: {chips}",
                        "vi": "**Đầu ra:** `{text}` (bước {step}/{n})\n\nLựa chọn ở mỗi bước và xác suất của nó: {chips}"},
+    "lab.s2s.clamped": {
+        "en": "⚠ This model has {L} layer(s) and {H} head(s) (numbered from 0): layer {layer} head {head} does not "
+              "exist, so layer {shown_layer} head {shown_head} is shown.",
+        "vi": "⚠ Mô hình này có {L} lớp và {H} đầu chú ý (đánh số từ 0): không có lớp {layer} đầu {head}, nên hình "
+              "dưới đây là của lớp {shown_layer} đầu {shown_head}."},
     "lab.s2s.reference": {"en": "\n\nCorrect answer: `{ref}` {ok}", "vi": "\n\nĐáp án đúng: `{ref}` {ok}"},
     # experiment 2
     "lab.ln.intro": {

@@ -30,13 +30,47 @@ def test_seq2seq_trains_then_answers_with_its_attention_maps(own):
     assert "Done" in status and "step 30 of 30" in status
     assert len(_plot(curves)["data"]) == 2 * len(TASKS)  # loss and exact match per task
     assert "Held-out examples" in samples
-    _upto, cross, dec, enc, answer = own.predict("reverse: abc", 0, 0, "en", api_name="/lab_ask")
+    _upto, cross, dec, enc, answer, _layer, _head = own.predict("reverse: abc", 0, 0, "en", api_name="/lab_ask")
     assert "Output" in answer and "Correct answer: `cba`" in answer
     z = _plot(cross)["data"][0]["z"]
     assert len(z[0]) == len("reverse: abc")  # one column per input character
     masked = _plot(dec)["data"][1]["z"]  # the grey layer over the future
     assert masked[0][1] == 1 and masked[1][0] is None
     assert len(_plot(enc)["data"]) == 1  # no mask in the encoder
+
+
+def test_the_layer_and_head_sliders_span_the_model(own, client):
+    """The sliders read layer 0-5 and head 0-15 for the default 2-layer 4-head model; they follow the model that
+    answered (one layer: no layer to choose)."""
+    from playground.lab import seq2seq
+
+    cfg = seq2seq.Seq2SeqConfig()
+    props = {c["props"].get("elem_id"): c["props"] for c in client.config["components"]}
+    assert (props["lab-s2s-layer"]["maximum"], props["lab-s2s-head"]["maximum"]) == (cfg.n_layers - 1, cfg.n_heads - 1)
+    list(own.submit(lang="en", tasks=["reverse"], steps=3, d_model=16, n_layers=1, lr=3e-3, seed=0,
+                    api_name="/lab_seq2seq_start"))
+    *_, cross, _dec, _enc, answer, layer, head = own.predict("reverse: abc", 1, 2, "en", api_name="/lab_ask")
+    assert layer["visible"] is False and layer["value"] == 0, layer  # one layer: nothing to choose
+    assert (head["maximum"], head["value"], head["visible"]) == (cfg.n_heads - 1, 2, True), head
+    assert "layer 1 head 2 does not exist" in answer and "layer 0 head 2 is shown" in answer, answer
+    assert "layer 0 head 2" in _plot(cross)["layout"]["title"]["text"]
+
+
+def test_a_layer_or_head_beyond_the_model_is_said_not_silently_remapped():
+    """Layer 4 head 12 of a 2-layer 4-head model silently showed layer 1 head 3."""
+    from playground.lab import seq2seq
+    from tabs.lab import figures
+    from tabs.lab.layout import LabTab
+
+    lab = seq2seq.Seq2SeqLab(seq2seq.Seq2SeqConfig(tasks=("reverse",), d_model=16, n_layers=2, steps=1))
+    d = lab.answer("reverse: abc")
+    cross, dec, enc, answer = figures.decoding_figures(d, 4, 12, 99, "vi")
+    assert "không có lớp 4 đầu 12" in answer and "lớp 1 đầu 3" in answer, answer
+    assert all("lớp 1 đầu 3" in fig.layout.title.text for fig in (cross, dec, enc))
+    assert "⚠" not in figures.decoding_figures(d, 1, 3, 99, "en")[3]
+    assert LabTab.model_shape(None, 99) == (6, 4)  # the settings' own limit
+    layer, head = LabTab.slider_ranges(2, 4, 4, 12)
+    assert (layer["maximum"], layer["value"], head["maximum"], head["value"]) == (1, 1, 3, 3)
 
 
 def test_ln_runs_four_placements(own):
