@@ -169,9 +169,19 @@ def reparam_strip(r: core.Reparameterization) -> np.ndarray:
                       ncol=3, pad=1, scale=max(1, 150 // r.image.shape[-1]))
 
 
-def anomaly_dict(r: core.AnomalyResult) -> dict:
+def anomaly_dict(r: core.AnomalyResult, data: str, label: str | None) -> dict:
+    """The scores and what they compare: ``data`` the model's data set, ``label`` the held-out class (None: the
+    other data set played the anomaly)."""
     return {"normal": r.normal, "anomalous": r.anomalous, "fpr": r.fpr, "tpr": r.tpr, "auc": r.auc,
-            "score": r.score, "description": r.description}
+            "score": r.score, "data": data, "label": label}
+
+
+def describe(res: dict, lang: str) -> str:
+    """What the anomaly result compares, in ``lang`` ("MNIST: class 3 held out", "MNIST vs Fashion-MNIST")."""
+    data = t(f"vae.set.{res['data']}", lang)
+    if res["label"] is not None:
+        return t("vae.desc.holdout", lang, data=data, label=res["label"])
+    return t("vae.desc.other", lang, data=data, other=t(f"vae.set.{core.other_set_name(res['data'])}", lang))
 
 
 def anomaly_figures(res: dict, threshold: float | None, lang: str) -> tuple[go.Figure, go.Figure, str]:
@@ -187,7 +197,7 @@ def anomaly_figures(res: dict, threshold: float | None, lang: str) -> tuple[go.F
     hist.add_trace(go.Histogram(x=anomalous, name=t("vae.anomalous", lang), xbins=bins, opacity=0.6,
                                 histnorm="probability density", marker_color="#ef4444"))
     hist.add_vline(x=threshold, line=dict(color="black", dash="dash"))
-    base_layout(hist, t("vae.hist_title", lang, desc=res["description"]), height=340, barmode="overlay")
+    base_layout(hist, t("vae.hist_title", lang, desc=describe(res, lang)), height=340, barmode="overlay")
     hist.update_xaxes(title_text=t(f"vae.score.{res['score']}", lang))
     fp, tp = float(np.mean(normal > threshold)), float(np.mean(anomalous > threshold))
     roc = go.Figure()
@@ -197,7 +207,7 @@ def anomaly_figures(res: dict, threshold: float | None, lang: str) -> tuple[go.F
                              name=t("vae.chance", lang)))
     roc.add_trace(go.Scatter(x=[fp], y=[tp], mode="markers", marker=dict(size=11, color="black"),
                              name=t("vae.at_threshold", lang)))
-    base_layout(roc, f"ROC · AUC = {res['auc']:.3f}", height=340)
+    base_layout(roc, t("vae.roc_title", lang, auc=res["auc"]), height=340)
     roc.update_xaxes(title_text=t("vae.fpr", lang), range=[0, 1])
     roc.update_yaxes(title_text=t("vae.tpr", lang), range=[0, 1.02])
     note = t("vae.threshold_note", lang, thr=threshold, fp=100 * fp, tp=100 * tp, auc=res["auc"])

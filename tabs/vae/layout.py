@@ -10,6 +10,7 @@ as they were.
 from __future__ import annotations
 
 import gradio as gr
+import numpy as np
 
 from playground import vae as core
 from playground.data.images import available_image_sets
@@ -17,6 +18,7 @@ from playground.vae.training import THREADS
 from tabs.harness.common import lesson
 from tabs.harness.i18n import error, t
 from tabs.harness.live import ControlSet, Live
+from tabs.harness.stale import Provenance
 from tabs.harness.widgets import knob_widget, named
 from tabs.vae import figures as fig
 from tabs.vae import session, slides
@@ -169,6 +171,12 @@ class VaeTab(LatentTools):
             if not fashion:
                 tr(gr.Markdown, value="vae.no_fashion_note")
             self.anomaly_controls.status = gr.Markdown(elem_id="vae-anomaly-status")
+            # the result on screen was made from these settings and the session's model (``wire`` marks it when
+            # the model is trained again or reset): the note goes above the figures
+            self.anomaly_made = Provenance(
+                self.page, "vae-anomaly", {"scenario": self.scenario, "holdout": self.holdout, "score": self.score},
+                labels={"scenario": "vae.scenario", "holdout": "vae.holdout", "score": "vae.score"},
+                action="vae.anomaly_run")
             self.threshold_slider = tr(gr.Slider, label="vae.threshold", minimum=0, maximum=1000, value=200, step=0.1,
                                        elem_id="vae-threshold")
             self.anomaly_md = gr.Markdown(elem_id="vae-anomaly-md")
@@ -224,6 +232,18 @@ class VaeTab(LatentTools):
             s.curves_drawn = (len(s.history), lang)
             return {self.curves: fig.curves_figure(s.history, lang), self.status: status}
 
+    def relabel_anomaly(self, data: dict) -> dict:
+        """After a language switch: the anomaly run's status, its figures and note, at the threshold chosen."""
+        s, lang = data[self.anomaly.state], data[self.page.lang]
+        out = {}
+        if s.run is not None:
+            out[self.anomaly_controls.status] = self.anomaly.status(s, lang)
+        if s.result is not None:
+            value = data[self.threshold_slider]
+            value = float(value) if isinstance(value, (int, float)) and np.isfinite(value) else None
+            out[self.hist], out[self.roc], out[self.anomaly_md] = fig.anomaly_figures(s.result, value, lang)
+        return out
+
     # ------------------------------------------------------------ wiring
     def wire(self) -> None:
         page, lang = self.page, self.page.lang
@@ -264,4 +284,12 @@ class VaeTab(LatentTools):
                             config=session.anomaly_config, cpu_threads=THREADS)
         self.anomaly.wire(self.anomaly_controls, inputs={"vae_session": state, "scenario": self.scenario,
                                                          "holdout": self.holdout, "score": self.score},
-                          outputs=scored, relabel=False)
+                          outputs=scored, relabel=False)  # ``relabel_anomaly`` keeps the threshold chosen
+        self.page.on_language(self.relabel_anomaly, {self.anomaly.state, self.page.lang, self.threshold_slider},
+                              [self.anomaly_controls.status, self.hist, self.roc, self.anomaly_md])
+        self.anomaly_made.made_by(self.anomaly_controls.start)
+        # the model the result was made with is gone once the session's VAE trains again or goes back to the shipped one
+        for button in (self.controls.start, self.controls.step, self.controls.pause):
+            if button is not None:
+                self.anomaly_made.invalidated_by(button, "stale.retrained")
+        self.anomaly_made.invalidated_by(self.reset_btn, "stale.reset")

@@ -252,6 +252,8 @@ class AnomalyPlan:
 class AnomalyDone:
     result: core.AnomalyResult
     epochs: int
+    data: str                 # the data set of the model that scored
+    label: str | None = None  # the held-out class (None: the other data set played the anomaly)
 
 
 SCENARIOS = ("other", "holdout")
@@ -278,20 +280,20 @@ def anomaly_run(session: AnomalySession, plan: AnomalyPlan) -> Iterator[Any]:
     if plan.scenario == "other":
         with plan.base.held():
             result = core.anomaly_detection(plan.base.vae, cfg, plan.base.split, plan.score)
-        yield AnomalyDone(result, 0)
+        yield AnomalyDone(result, 0, cfg.data)
         return
     split = split_of(cfg.data, cfg.seed, cfg.test_fraction, cfg.holdout)
     session.label = split.test.classes[cfg.holdout]
     model = core.build_model(cfg, split.train.shape, pick_device(cfg.device))
     yield from core.train(model, cfg, split, report_every=REPORT_EVERY, evaluate_each_epoch=False)
-    yield AnomalyDone(core.anomaly_detection(model, cfg, split, plan.score), cfg.epochs)
+    yield AnomalyDone(core.anomaly_detection(model, cfg, split, plan.score), cfg.epochs, cfg.data, session.label)
 
 
 def anomaly_render(hist, roc, note, threshold):
     def render(session: AnomalySession, snap: Any, lang: str) -> dict:
         if not isinstance(snap, AnomalyDone):
             return {}
-        res = fig.anomaly_dict(snap.result)
+        res = fig.anomaly_dict(snap.result, snap.data, snap.label)
         session.result = res
         lo = float(min(res["normal"].min(), res["anomalous"].min()))
         hi = float(max(res["normal"].max(), res["anomalous"].max()))
@@ -304,7 +306,8 @@ def anomaly_render(hist, roc, note, threshold):
 
 def anomaly_where(session: AnomalySession, snap: Any, lang: str) -> str:
     if isinstance(snap, AnomalyDone):
-        return t("vae.anomaly_where_done", lang, auc=snap.result.auc, desc=snap.result.description)
+        return t("vae.anomaly_where_done", lang, auc=snap.result.auc,
+                 desc=fig.describe(fig.anomaly_dict(snap.result, snap.data, snap.label), lang))
     return t("vae.anomaly_training", lang, digit=session.label, epoch=snap.epoch, epochs=snap.epochs)
 
 

@@ -1,5 +1,5 @@
 STRINGS = {
-    "tab.vae": {"en": "VAE Explorer", "vi": "Khám phá VAE"},
+    "tab.vae": {"en": "VAE", "vi": "VAE"},
     "vae.lesson": {
         "en": r"""### Variational autoencoders (VAE)
 A VAE is a **generative model**: it learns a smooth, continuous latent space $z$ from which new data can be drawn.
@@ -114,6 +114,12 @@ VAE là một **mô hình sinh**: nó học một không gian ẩn $z$ liên t�
         "en": "Threshold {thr:.1f}: {tp:.1f} % of anomalies caught, {fp:.1f} % of normal images falsely flagged. AUC = **{auc:.3f}**.",
         "vi": "Ngưỡng {thr:.1f}: bắt được {tp:.1f} % ảnh bất thường, báo nhầm {fp:.1f} % ảnh bình thường. AUC = **{auc:.3f}**."},
     "vae.hist_title": {"en": "Score histograms · {desc}", "vi": "Biểu đồ tần suất điểm · {desc}"},
+    "vae.roc_title": {"en": "ROC curve · AUC = {auc:.3f}", "vi": "Đường cong ROC · AUC = {auc:.3f}"},
+    "vae.desc.holdout": {"en": "{data}: class {label} held out", "vi": "{data}: giữ lại lớp {label}"},
+    "vae.desc.other": {"en": "{data} vs {other}", "vi": "{data} so với {other}"},
+    "vae.set.mnist": {"en": "MNIST", "vi": "MNIST"},
+    "vae.set.digits": {"en": "digits 8×8", "vi": "chữ số 8×8"},
+    "vae.set.fashion": {"en": "Fashion-MNIST", "vi": "Fashion-MNIST"},
     "vae.normal": {"en": "normal", "vi": "bình thường"},
     "vae.anomalous": {"en": "anomalous", "vi": "bất thường"},
     "vae.chance": {"en": "chance", "vi": "ngẫu nhiên"},
