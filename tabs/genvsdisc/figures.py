@@ -175,8 +175,9 @@ def loss_figure(history: list[tuple[int, dict]], lang: str) -> PlotData:
 
 
 def sweep_figure(snap, lang: str) -> PlotData:
-    """Test accuracy against training-set size, mean over repeats with a +-1 std band."""
-    sizes = [s * snap.n_classes for s in snap.sizes]
+    """Test accuracy against the training points per class (the unit of the sweep's control and of the lesson),
+    mean over repeats with a +-1 std band."""
+    sizes = list(snap.sizes)
     data = []
     for m, acc in snap.accuracy.items():
         seen = ~np.isnan(acc)
