@@ -1,5 +1,5 @@
 STRINGS = {
-    "tab.attention": {"en": "Attention Explorer", "vi": "Khám phá Attention"},
+    "tab.attention": {"en": "Attention", "vi": "Attention"},
     "attn.lesson": {
         "en": r"""
 **Attention in one line.** Each token asks a question (query $q$), every token offers a label (key $k$) and a content (value $v$). The weights $\mathrm{softmax}(qk^\top/\sqrt{d_k})$ say how much of each value a token takes: every row of a heatmap below is one token's weights and sums to 1.

@@ -31,7 +31,7 @@ from tabs.finetune import figures as fig
 from tabs.finetune import slides
 from tabs.harness import film
 from tabs.harness.clock import REAL, Clock
-from tabs.harness.common import export_path
+from tabs.harness.common import device_text, export_path
 from tabs.harness.i18n import error, t
 from tabs.harness.live import LiveSession
 from tabs.harness.widgets import read_config
@@ -349,7 +349,7 @@ def race_where(session: RaceSession, snap: core.Snapshot, lang: str) -> str:
     if snap.phase == "done" and snap.index == n - 1 and len(session.results) == n:
         best = max(session.results, key=lambda r: r["test_acc"])
         return t("ft.where.done" if n > 1 else "ft.where.done_one", lang, n=n, s=session.seconds(),
-                 device=best["device"], best=fig.strategy_name(best["strategy"], lang),
+                 device=device_text(best["device"], lang), best=fig.strategy_name(best["strategy"], lang),
                  acc=_acc(best["test_acc"], best["n_test"], lang))
     return _where_snapshot(snap, n, session.n_test, lang)
 

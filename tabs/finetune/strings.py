@@ -1,5 +1,5 @@
 STRINGS = {
-    "tab.finetune": {"en": "Fine-tuning Lab", "vi": "Phòng thí nghiệm Tinh chỉnh"},
+    "tab.finetune": {"en": "Fine-tuning", "vi": "Tinh chỉnh"},
     "ft.lesson": {
         "en": r"""
 **Transfer learning** reuses what a model learned on one task or data set to do better, faster and with less data on a related one. Here the pretrained model is **MiniLM-L6** (a 6-layer BERT-style encoder, 22.7 M parameters, trained on a billion sentence pairs); the new task is classifying tweets about self-driving cars (negative / neutral / positive) or BBC News articles (5 topics). A new **classification head** (one linear layer, $384 \times C + C$ weights) sits on top.

@@ -76,6 +76,17 @@ def lesson(tr, key: str, open: bool = True) -> None:
                                                     {"left": "$$", "right": "$$", "display": True}])
 
 
+def device_text(name: str, lang: str) -> str:
+    """A core result's device ("cpu (2 threads)", "cuda (NVIDIA H200)") in the page's language."""
+    import re
+
+    m = re.fullmatch(r"cpu \((\d+) threads\)", str(name))
+    if m:
+        return t("app.device.cpu_threads", lang, threads=m.group(1))
+    m = re.fullmatch(r"cuda \((.+)\)", str(name))
+    return t("app.device.gpu_name", lang, name=m.group(1)) if m else str(name)
+
+
 def device_notice(lang: str = "en") -> str:
     """Which device runs the work, as measured now (not assumed)."""
     if torch.cuda.is_available():

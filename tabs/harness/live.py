@@ -140,7 +140,7 @@ class ControlSet:
             out.replay, out.speed = replays.controls(tr, prefix)
         if pace:
             out.pace = tr(gr.Dropdown, choices=[(f"live.pace.{k}", k) for k in PACES], value="full",
-                          show_label=False, container=False, elem_id=f"{prefix}-pace", min_width=150, scale=0)
+                          show_label=False, container=False, elem_id=f"{prefix}-pace", min_width=170, scale=0)
         return out
 
     def status_line(self, **kw) -> gr.Markdown:

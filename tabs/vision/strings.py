@@ -1,5 +1,5 @@
 STRINGS = {
-    "tab.vision": {"en": "Vision Transfer (CNN)", "vi": "Chuyển giao Thị giác (CNN)"},
+    "tab.vision": {"en": "Vision (CNN)", "vi": "Thị giác (CNN)"},
     "vis.lesson": {
         "en": r"""
 **Transfer learning** carries knowledge from a *source* task to a related *target* task. A CNN trained on ImageNet (1.28 million photos, 1,000 classes) has learned, layer by layer, to detect edges and colours, then textures, then parts of objects. Those detectors are useful far beyond ImageNet, so a new task can start from them instead of from random numbers: it needs **less data, fewer epochs and less compute**, and it overfits less. The gain is largest when the target data set is **small**, which the size sweep below measures.

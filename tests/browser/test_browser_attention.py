@@ -19,7 +19,7 @@ def _run(page, text: str) -> None:
 
 
 def test_attention_tab_end_to_end(page, artifacts):
-    page.get_by_role("tab", name="Attention Explorer").click()
+    page.locator("#tab-attention-button").click()
     _run(page, "Hôm nay trời đẹp quá 😀 the cat sat on the mat")
     summary = page.locator("#attn-summary").inner_text()
     assert "minilm" in summary and "encoder" in summary
@@ -58,7 +58,7 @@ def test_attention_tab_end_to_end(page, artifacts):
 
     # switch the interface to Vietnamese
     page.locator("#lang").get_by_text("Tiếng Việt").click()
-    page.get_by_role("tab", name="Khám phá Attention").wait_for(timeout=15_000)
+    page.locator("#tab-attention-button").wait_for(timeout=15_000)
     page.locator("#attn-run").get_by_text("Xem attention").wait_for(timeout=15_000)
     # the figure already drawn speaks Vietnamese too, for the same layer and head
     page.wait_for_function(
@@ -68,7 +68,7 @@ def test_attention_tab_end_to_end(page, artifacts):
 
 
 def test_empty_text_shows_a_message_and_the_app_keeps_running(page):
-    page.get_by_role("tab", name="Attention Explorer").click()
+    page.locator("#tab-attention-button").click()
     page.locator("#attn-text textarea").fill("   ")
     page.locator("#attn-run").click()
     page.get_by_text("The text is empty").first.wait_for(timeout=30_000)

@@ -20,7 +20,7 @@ def _two_strategies(page, drop: tuple[str, ...]) -> None:
 
 @pytest.mark.browser
 def test_race_then_a_stopped_race_and_screenshot(page, artifacts):
-    page.get_by_role("tab", name="Fine-tuning Lab").click()
+    page.locator("#tab-finetune-button").click()
     table = page.locator("#ft-table")
     assert "test accuracy %" in table.inner_text()  # headers before any run, not "1 2 3"
     page.locator("#ft-data").get_by_text("BBC News").click()
@@ -47,7 +47,7 @@ def test_race_then_a_stopped_race_and_screenshot(page, artifacts):
 
 @pytest.mark.browser
 def test_vietnamese_start_stop_and_lesson(page, artifacts):
-    page.get_by_role("tab", name="Fine-tuning Lab").click()
+    page.locator("#tab-finetune-button").click()
     page.locator("#lang").get_by_text("Tiếng Việt").click()
     page.locator("#ft-start", has_text="Bắt đầu cuộc đua").wait_for()
     assert page.locator("#ft-strategies").get_by_text("Tinh chỉnh toàn bộ").count() == 1
@@ -66,7 +66,7 @@ def test_vietnamese_start_stop_and_lesson(page, artifacts):
 
 @pytest.mark.browser
 def test_size_sweep_draws_both_curves(page, artifacts):
-    page.get_by_role("tab", name="Fine-tuning Lab").click()
+    page.locator("#tab-finetune-button").click()
     page.locator("#ft-data").get_by_text("BBC News").click()
     _fill(page, "ft-test-limit", "24")
     page.locator("#ft-sweep-box").get_by_text("Training-set-size sweep").click()

@@ -14,7 +14,7 @@ def _fill(page, elem_id: str, value) -> None:
 
 @pytest.mark.browser
 def test_comparison_pause_stop_and_outliers(page, artifacts):
-    page.get_by_role("tab", name="Generative vs Discriminative").click()
+    page.locator("#tab-genvsdisc-button").click()
     page.get_by_text("More settings").first.click()  # the accordion with the number of updates
     _fill(page, "gvd-steps", 20000)  # far more than the test lets it run
     page.locator("#gvd-start").click()
@@ -46,7 +46,7 @@ def test_comparison_pause_stop_and_outliers(page, artifacts):
 
 @pytest.mark.browser
 def test_sweep_and_synthetic_data(page, artifacts):
-    page.get_by_role("tab", name="Generative vs Discriminative").click()
+    page.locator("#tab-genvsdisc-button").click()
     page.locator("#gvd-data").get_by_text("Circles").click()
     page.get_by_text("More settings").first.click()
     _fill(page, "gvd-steps", 150)

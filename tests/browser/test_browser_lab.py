@@ -30,7 +30,7 @@ def _shot(page, artifacts, name: str) -> None:
 
 @pytest.mark.browser
 def test_seq2seq_trains_and_shows_cross_attention(page, artifacts):
-    page.get_by_role("tab", name="Transformer Lab").click()
+    page.locator("#tab-lab-button").click()
     _train(page, "s2s", "500")
     page.locator("#lab-s2s-curves .js-plotly-plot").wait_for()
     # per task a loss curve up to the last step and an exact-match curve in percent
@@ -55,7 +55,7 @@ def test_seq2seq_trains_and_shows_cross_attention(page, artifacts):
 
 @pytest.mark.browser
 def test_ln_lstm_and_objectives(page, artifacts):
-    page.get_by_role("tab", name="Transformer Lab").click()
+    page.locator("#tab-lab-button").click()
     page.get_by_role("tab", name="2 · Pre-LN vs post-LN").click()
     _train(page, "ln", "60")
     assert "Loss at step 60" in page.locator("#lab-ln-summary").inner_text()
@@ -89,10 +89,55 @@ def test_ln_lstm_and_objectives(page, artifacts):
 
 @pytest.mark.browser
 def test_generation_panel_in_the_attention_explorer(page, artifacts):
-    page.get_by_role("tab", name="Attention Explorer").click()
+    page.locator("#tab-attention-button").click()
     page.locator("#gen-panel").get_by_text("Generate text step by step").click()
     page.locator("#gen-run").click()
     page.locator("#gen-attention .js-plotly-plot").wait_for(timeout=LONG)
     page.locator("#gen-text").get_by_text("tokens ·").wait_for(timeout=LONG)
     page.locator("#gen-panel").scroll_into_view_if_needed()
     _shot(page, artifacts, "generate")
+
+
+def _title(page, selector: str) -> str:
+    fig = figure(page, selector)
+    assert fig is not None, f"no figure in {selector}"
+    return " ".join([fig["title"], fig["xaxis"], fig["yaxis"], *fig["annotations"]])
+
+
+@pytest.mark.browser
+def test_a_language_switch_redraws_every_finished_lab_result(page):
+    """After a switch to Vietnamese the answer, the fill-in text, the timing note and their figures stayed in
+    English (they are no live run's frames)."""
+    from tabs.harness.i18n import t
+
+    page.get_by_role("tab", name="Transformer Lab").click()
+    _set(page, "#lab-s2s-steps", "20")
+    page.locator("#lab-s2s-start").click()
+    page.locator("#lab-s2s-status").get_by_text("Done").wait_for(timeout=LONG)
+    page.locator("#lab-s2s-ask").click()
+    page.locator("#lab-s2s-answer").get_by_text("Output").wait_for()
+    page.locator("#lab-s2s-cross .js-plotly-plot").wait_for()
+
+    page.get_by_role("tab", name="3 · Transformer vs LSTM").click()
+    _set(page, "#lab-lstm-lengths", "8, 16")
+    page.locator("#lab-lstm-time").click()
+    page.locator("#lab-lstm-timing-note").get_by_text("At length 16").wait_for(timeout=LONG)
+
+    page.get_by_role("tab", name="4 · BERT vs GPT objectives").click()
+    _train(page, "obj", "20")
+    page.locator("#lab-obj-go").click()
+    page.locator("#lab-obj-result").get_by_text("Blank filled").wait_for()
+    page.locator("#lab-obj-masks .js-plotly-plot").wait_for()
+
+    page.locator("#lang").get_by_text("Tiếng Việt").click()
+    page.locator("#lab-obj-result").get_by_text("Điền chỗ trống").wait_for()
+    assert t("lab.fig.mask_clm", "vi") in _title(page, "#lab-obj-masks")
+    assert t("lab.fig.loss", "vi") in _title(page, "#lab-obj-curves")  # a live run's figure, as before
+    note = page.locator("#lab-lstm-timing-note").inner_text()
+    assert "Ở độ dài 16" in note and "At length" not in note, note
+    assert _title(page, "#lab-lstm-timing").startswith(t("lab.fig.timing", "vi"))
+    answer = page.locator("#lab-s2s-answer").inner_text()
+    assert "Đầu ra" in answer and "Output" not in answer, answer
+    for sel, key in (("#lab-s2s-cross", "lab.fig.cross"), ("#lab-s2s-dec", "lab.fig.dec_self"),
+                     ("#lab-s2s-enc", "lab.fig.enc_self")):
+        assert _title(page, sel).startswith(t(key, "vi").split(",")[0]), (sel, _title(page, sel))

@@ -133,7 +133,7 @@ def test_language_switch_relabels_outputs(page, artifacts):
     page.wait_for_function("() => document.querySelector('#attn-heatmap .gtitle')?.textContent.includes('Lớp')",
                            timeout=30_000)
     # the widgets' labels (a few hundred updates) can take a while on a loaded machine
-    page.get_by_role("tab", name=STRINGS["tab.attention"]["vi"]).wait_for(timeout=60_000)
+    page.get_by_role("tab", name=STRINGS["tab.genvsdisc"]["vi"]).wait_for(timeout=60_000)
     page.get_by_text("MiniLM-L6 · bộ mã hóa").first.wait_for(timeout=10_000)
     assert page.locator("#tab-attention th").filter(has_text="Câu văn").count() >= 1  # examples table header
     page.screenshot(path=str(artifacts / "screenshots" / "lecture-attention-vi.png"), full_page=True)

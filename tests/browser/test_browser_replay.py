@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not (replay.REPLAY_DIR / "gan-default.json.gz").
 @pytest.mark.browser
 def test_replay_shows_the_recorded_run_and_says_so(page, artifacts):
     shots = artifacts / "screenshots"
-    page.get_by_role("tab", name="GAN Lab").click()
+    page.locator("#tab-gan-button").click()
     button = page.locator("#gan-replay")
     button.wait_for()
     page.locator("#gan-plane .js-plotly-plot").wait_for()  # the empty plane: the plotting library has loaded
@@ -70,7 +70,7 @@ def test_replay_shows_the_recorded_run_and_says_so(page, artifacts):
 def test_generative_vs_discriminative_replay_looks_like_a_run(page, artifacts):
     if not (replay.REPLAY_DIR / "gvd-default.json.gz").exists():
         pytest.skip("no recording of the default run")
-    page.get_by_role("tab", name="Generative vs Discriminative").click()
+    page.locator("#tab-genvsdisc-button").click()
     page.locator("#gvd-replay").click()
     status = page.locator("#gvd-status")
     status.get_by_text("End of the").wait_for(timeout=60_000)

@@ -27,7 +27,7 @@ def _text(page, elem_id: str) -> str:
 
 def test_vae_tab_end_to_end(page, artifacts):
     shots = artifacts / "screenshots"
-    page.get_by_role("tab", name="VAE Explorer").click()
+    page.locator("#tab-vae-button").click()
     page.locator("#vae-grid img").wait_for(timeout=30_000)  # the shipped model's map, before any training
     page.locator("#vae-scatter .js-plotly-plot").wait_for(timeout=60_000)
     page.locator("#vae-compare-ae-grid img").wait_for(state="attached", timeout=60_000)
@@ -103,7 +103,7 @@ def test_vae_tab_end_to_end(page, artifacts):
 
 def test_vae_grid_cells_are_even_on_a_projector(page, artifacts):
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.get_by_role("tab", name="VAE Explorer").click()
+    page.locator("#tab-vae-button").click()
     grid = page.locator("#vae-grid img")
     grid.wait_for(timeout=30_000)
     grid.scroll_into_view_if_needed()
@@ -116,7 +116,7 @@ def test_vae_grid_cells_are_even_on_a_projector(page, artifacts):
 
 
 def test_a_bad_setting_is_a_message_and_the_figures_stay(page, artifacts):
-    page.get_by_role("tab", name="VAE Explorer").click()
+    page.locator("#tab-vae-button").click()
     page.locator("#vae-grid img").wait_for(timeout=30_000)
     src = page.locator("#vae-grid img").get_attribute("src")
     page.locator("#vae-lr input").fill("5")

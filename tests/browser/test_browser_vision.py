@@ -15,7 +15,7 @@ def _fill(page, elem_id: str, value: str) -> None:
 
 @pytest.mark.browser
 def test_sample_photo_predictions_and_grad_cam(page, artifacts):
-    page.get_by_role("tab", name="Vision Transfer (CNN)").click()
+    page.locator("#tab-vision-button").click()
     page.locator("#vis-sample").get_by_text("Cat").click()
     page.locator("#vis-info").get_by_text("Egyptian cat").wait_for(timeout=120_000)
     page.locator("#vis-top5 .js-plotly-plot").wait_for()
@@ -34,7 +34,7 @@ def test_sample_photo_predictions_and_grad_cam(page, artifacts):
 
 @pytest.mark.browser
 def test_tiny_race_and_screenshot(page, artifacts):
-    page.get_by_role("tab", name="Vision Transfer (CNN)").click()
+    page.locator("#tab-vision-button").click()
     _fill(page, "vis-per-class", "3")
     _fill(page, "vis-resolution", "32")
     page.locator("#vis-strategies").get_by_text("Full fine-tuning").click()  # untick: three strategies race
@@ -55,9 +55,9 @@ def test_tiny_race_and_screenshot(page, artifacts):
 
 @pytest.mark.browser
 def test_vietnamese_labels_and_lesson(page, artifacts):
-    page.get_by_role("tab", name="Vision Transfer (CNN)").click()
+    page.locator("#tab-vision-button").click()
     page.locator("#lang").get_by_text("Tiếng Việt").click()
-    page.get_by_role("tab", name="Chuyển giao Thị giác (CNN)").wait_for()
+    page.locator("#tab-vision-button").wait_for()
     assert page.locator("#vis-strategies").get_by_text("Tinh chỉnh toàn bộ").count() == 1
     page.locator("#tab-vision .lesson").get_by_text("Bài học").click()
     page.get_by_text("Học chuyển giao (transfer learning)").first.wait_for()

@@ -38,3 +38,11 @@ def test_one_event_relabels_and_redraws_and_a_failing_redraw_stops_nothing():
     assert outputs[title] == {"__type__": "update", "value": "# vi"}  # the redraw comes after the relabelling
     assert outputs[other] == gr.skip()  # left as it was; the rest still switched
     assert outputs[untouched] == gr.skip()
+
+
+def test_a_core_result_s_device_reads_in_the_page_s_language():
+    from tabs.harness.common import device_text
+
+    assert device_text("cpu (2 threads)", "vi") == "CPU (2 luồng)"
+    assert device_text("cpu (2 threads)", "en") == "CPU (2 threads)"
+    assert device_text("cuda (NVIDIA H200)", "vi") == "GPU (NVIDIA H200)"
