@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from playground.attention import generate as core
+from tabs.attention.session import check_model
 from tabs.harness.common import user_errors
 from tabs.harness.i18n import t
 from tabs.harness.plots import base_layout
@@ -69,12 +70,19 @@ def attention_figure(step: core.GenStep | None, lang: str) -> go.Figure:
 
 
 @user_errors
+def check(model: str, lang: str) -> None:
+    """The model's check alone, as a first event without outputs: a name that cannot load here is a toast, and
+    what is on screen stays (no "Error" badge on every output)."""
+    check_model(model or "smollm2", lang)
+
+
+@user_errors
 def run(prompt: str, model: str, max_new_tokens, temperature, top_k, top_p, seed, lang: str):
     cfg = read_config(core.SamplingConfig, {"max_new_tokens": max_new_tokens, "temperature": temperature,
                                             "top_k": top_k, "top_p": top_p, "seed": seed}, LABELS, lang)
     steps: list[core.GenStep] = []
     yield t("gen.loading", lang), table([], lang), None, gr.update(), []
-    for s in core.stream(model or "smollm2", prompt, cfg):
+    for s in core.stream(check_model(model or "smollm2", lang), prompt, cfg):
         steps.append(s)
         ids = " ".join(str(x.token_id) for x in steps)
         note = t("gen.progress", lang, n=len(steps), ms=s.ms, ids=ids)
@@ -131,9 +139,11 @@ class GenerationPanel:
 
     def wire(self) -> None:
         lang = self.page.lang
-        self.run_btn.click(run, [self.prompt, self.model, *self.settings.values(), lang],
-                           [self.text, self.rows, self.attention, self.pick, self.steps], api_name="generate",
-                           concurrency_id="attention")
+        self.run_btn.click(check, [self.model, lang], None, api_name=False, show_progress="hidden",
+                           concurrency_limit=None).success(
+            run, [self.prompt, self.model, *self.settings.values(), lang],
+            [self.text, self.rows, self.attention, self.pick, self.steps], api_name="generate",
+            concurrency_id="attention")
         self.page.on_language(relabel, [self.prompt, self.steps, self.pick, lang], [self.rows, self.attention])
         self.pick.input(inspect, [self.prompt, self.steps, self.pick, lang], [self.text, self.attention],
                         api_name=False, show_progress="hidden", trigger_mode="always_last")

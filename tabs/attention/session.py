@@ -14,7 +14,7 @@ from collections import OrderedDict
 import gradio as gr
 import numpy as np
 
-from playground.attention import maps as core
+from playground.attention import catalog, maps as core
 from playground.kit import pretrained as models
 from tabs.attention.figures import (ablation_figure, export_png, grid_geometry, grid_image, heatmap_figure,
                                     side_figure, summary_markdown, token_row_figure, view_matrix, view_title)
@@ -71,12 +71,17 @@ def check_text(text: str, lang: str) -> str:
 
 
 def check_model(model, lang: str) -> str:
-    """A packaged name or a hub id (never a path on the server); one message for every other name."""
+    """A packaged name or a hub id (never a path on the server); one message for every other name. Offline, a
+    hub id that is not in the local cache is refused at once (transformers would retry the hub for 26 s)."""
     try:
-        return models.resolve_name(model_name(model) if isinstance(model, str) or model is None else model)
+        name = models.resolve_name(model_name(model) if isinstance(model, str) or model is None else model)
     except ValueError:
         shown = str(model)[:60] if model is not None else ""
         raise error("attn.err.model", lang, name=shown) from None
+    try:
+        return catalog.check_available(name)
+    except ValueError:
+        raise error("attn.err.offline", lang, name=name[:60]) from None
 
 
 def check_cap(max_tokens, lang: str) -> int:

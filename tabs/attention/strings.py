@@ -75,6 +75,11 @@ STRINGS = {
     "attn.err.model": {
         "en": "'{name}' is not an available model: choose MiniLM or SmolLM2, or type a Hugging Face hub id such as 'bert-base-uncased' or 'owner/name' (online only).",
         "vi": "'{name}' không phải là mô hình dùng được: hãy chọn MiniLM hoặc SmolLM2, hoặc nhập mã mô hình trên Hugging Face như 'bert-base-uncased' hay 'chủ-sở-hữu/tên' (cần có mạng)."},
+    "attn.err.offline": {
+        "en": "'{name}' cannot be loaded here: it is not packaged, it is not in this machine's model cache, and the "
+              "Hugging Face hub cannot be reached (offline). Choose MiniLM or SmolLM2.",
+        "vi": "Không nạp được '{name}' trên máy này: mô hình không có sẵn trong gói, không nằm trong bộ nhớ đệm mô "
+              "hình của máy, và không kết nối được Hugging Face hub (đang ngoại tuyến). Hãy chọn MiniLM hoặc SmolLM2."},
     "attn.err.empty": {"en": "The text is empty: type a sentence first.", "vi": "Văn bản đang trống: hãy nhập một câu trước."},
     "attn.err.no_run": {"en": "Press “Show attention” first.", "vi": "Hãy nhấn “Xem attention” trước."},
     "attn.err.decoder_only": {

@@ -55,7 +55,7 @@ def test_decoder_heatmap_masks_the_future_and_predicts(client: Client):
 def test_empty_and_unknown_inputs_give_messages(client: Client):
     with pytest.raises(AppError, match="^The text is empty: type a sentence first.$"):
         client.predict("  ", "minilm", 64, 0, 0, "head", False, "en", api_name="/attention")
-    with pytest.raises(AppError, match="Could not load 'nobody/nonexistent-model-xyz'.*cannot be reached"):
+    with pytest.raises(AppError, match="'nobody/nonexistent-model-xyz' cannot be loaded here.*cannot be reached"):
         client.predict("hello", "nobody/nonexistent-model-xyz", 64, 0, 0, "head", False, "en", api_name="/attention")
     # and the app still answers afterwards
     out = client.predict("still here", "minilm", 64, 0, 0, "head", False, "en", api_name="/attention")
@@ -126,3 +126,36 @@ def test_layer_is_checked_against_the_model_chosen_in_a_fresh_session(app_url):
     assert "Layer 25, head 8" in _heatmap(out[1])["layout"]["title"]["text"]
     with pytest.raises(AppError, match="Layer must be a whole number from 0 to 5"):
         fresh.predict("hi", "minilm", 64, 25, 0, "head", False, "en", api_name="/attention")
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "^'gpt2' cannot be loaded here: it is not packaged, it is not in this machine's model cache"),
+    ("vi", "^Không nạp được 'gpt2' trên máy này"),
+])
+def test_offline_an_unknown_model_is_refused_with_one_message_and_the_result_stays(app_url, lang, message):
+    """The test server runs with HF_HUB_OFFLINE=1: 'gpt2' is neither packaged nor cached, so it is refused before
+    any load, in the page's language; the session's result on screen is still the last good run's."""
+    fresh = streams.connect(app_url)
+    good = fresh.predict("The cat sat on the mat.", "minilm", 64, 1, 2, "head", False, lang, api_name="/attention")
+    with pytest.raises(AppError, match=message):
+        fresh.predict("The cat sat on the mat.", "gpt2", 64, 1, 2, "head", False, lang, api_name="/attention")
+    with pytest.raises(AppError, match=message):  # the generation panel says the same
+        fresh.predict("Hello", "gpt2", 4, 0.7, 50, 0.95, 0, lang, api_name="/generate")
+    data = np.load(fresh.predict(lang, api_name="/export_npz"))
+    assert str(data["model"]) == "minilm" and data["attentions"].shape[:2] == (6, 12)
+    again = fresh.predict(1, 2, "head", False, lang, api_name="/export_png")
+    assert open(again, "rb").read(8) == b"\x89PNG\r\n\x1a\n" and "minilm" in good[0]
+
+
+def test_the_run_buttons_check_the_model_in_an_event_without_outputs(demo):
+    """In the page, a refused name is a toast from a first event that has no outputs, so no figure gets an
+    "Error" badge: the check of each Run button (attention, generation) refuses 'gpt2' offline."""
+    from tabs.attention import generate, session
+
+    checks = [d for d in demo.fns.values() if d.fn in (session.check_run, generate.check)]
+    assert {d.fn for d in checks} == {session.check_run, generate.check}
+    assert all(not d.outputs for d in checks)
+    with pytest.raises(Exception, match="cannot be loaded here"):
+        session.check_run("hi", "gpt2", 64, "en")
+    with pytest.raises(Exception, match="cannot be loaded here"):
+        generate.check("gpt2", "en")

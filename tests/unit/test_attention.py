@@ -171,3 +171,76 @@ def test_decoder_weights_equal_transformers_output(dec):
     np.testing.assert_array_equal(dec.attentions, torch.stack(out.attentions, 1)[0].numpy())
     probs = torch.softmax(out.logits[0, -1], -1).numpy()
     np.testing.assert_allclose(dec.next_token_probs, probs, atol=1e-6)
+
+
+# ---------------------------------------------------------------- what a name offers before loading (catalog)
+from playground.attention import catalog  # noqa: E402
+
+
+@pytest.fixture()
+def no_network(monkeypatch):
+    """Any DNS lookup, connection or model load fails the test: a refusal must come before all of them."""
+    import socket
+
+    calls = []
+
+    def refuse(what):
+        def fail(*args, **kwargs):
+            calls.append(what)
+            raise AssertionError(f"{what} was called")
+        return fail
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
+    monkeypatch.setattr(socket.socket, "connect", refuse("connect"))
+    monkeypatch.setattr(models, "_load_uncached", refuse("a model load"))
+    monkeypatch.setattr(catalog, "_probe", {})
+    return calls
+
+
+def test_offline_an_unknown_hub_id_is_refused_without_any_network_call(monkeypatch, no_network):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ValueError, match="'gpt2' is not packaged and not in this machine's model cache"):
+        catalog.check_available("gpt2")
+    assert no_network == []
+    for packaged in ("minilm", "smollm2"):
+        assert catalog.check_available(packaged) == packaged
+
+
+def test_without_a_network_one_failed_lookup_refuses_at_once(monkeypatch, no_network):
+    """HF_HUB_OFFLINE unset and no DNS: one lookup (kept for a while), no connection, no load."""
+    import socket
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    lookups = []
+
+    def no_dns(host, *args, **kwargs):
+        lookups.append(host)
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="cannot be reached"):
+            catalog.check_available("gpt2")
+    assert lookups == ["huggingface.co"] and no_network == []
+
+
+def test_a_hub_id_in_the_local_cache_is_accepted_offline_and_its_shape_read(monkeypatch, tmp_path, no_network):
+    import huggingface_hub.constants
+
+    snap = tmp_path / "models--owner--tiny" / "snapshots" / "abc123"
+    snap.mkdir(parents=True)
+    (snap / "config.json").write_text('{"num_hidden_layers": 3, "num_attention_heads": 5}')
+    (tmp_path / "models--owner--tiny" / "refs").mkdir()
+    (tmp_path / "models--owner--tiny" / "refs" / "main").write_text("abc123")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert catalog.check_available("owner/tiny") == "owner/tiny"
+    assert catalog.shape("owner/tiny") == (3, 5)
+    assert catalog.shape("owner/absent") is None and no_network == []
+
+
+def test_the_packaged_models_shapes_come_from_their_configs_without_loading(no_network):
+    assert catalog.shape("minilm") == (6, 12)
+    assert catalog.shape("smollm2") == (30, 9)  # the GGUF header's block and head counts
+    assert catalog.shape("/etc") is None
