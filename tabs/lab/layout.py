@@ -105,7 +105,7 @@ class LabTab:
         span the model shown: the session's trained (or replayed) model, else the one the settings describe."""
         tr, lang = self.page.tr, self.page.lang
         tr(gr.Markdown, value="lab.s2s.ask_intro")
-        decoding = gr.State(None)
+        decoding = gr.State(None)  # the last answer: (its decoding, the task's own answer or None)
         with gr.Row():
             question = tr(gr.Textbox, label="lab.s2s.ask", value=EXAMPLES[0], max_length=seq2seq.MAX_IN, scale=3,
                           elem_id="lab-s2s-question")
@@ -128,8 +128,9 @@ class LabTab:
         ask_btn.click(self.ask, [live.state, question, layer, head, lang], outs, api_name="lab_ask")
         question.submit(self.ask, [live.state, question, layer, head, lang], outs, api_name=False)
         for widget in (upto, layer, head):
-            widget.input(figures.decoding_figures, [decoding, layer, head, upto, lang], [cross, dec, enc, answer],
+            widget.input(self.answer_view, [decoding, layer, head, upto, lang], [cross, dec, enc, answer],
                          api_name=False, show_progress="hidden", trigger_mode="always_last")
+        self.page.on_language(self.answer_view, [decoding, layer, head, upto, lang], [cross, dec, enc, answer])
 
         # the ranges follow the model: a new depth in the settings (before any run follows the settings), and a
         # run that starts (its new model replaces the one that answered: that answer goes, and a value beyond
@@ -173,13 +174,22 @@ class LabTab:
 
         return update(layer, n_layers), update(head, n_heads)
 
+    @staticmethod
+    def answer_view(asked: tuple | None, layer, head, upto, lang: str) -> tuple:
+        """The three attention maps and the answer of the last question (``ask``'s), in ``lang``."""
+        if asked is None:
+            return figures.decoding_figures(None, layer, head, upto, lang)
+        d, reference = asked
+        cross, dec, enc, written = figures.decoding_figures(d, layer, head, upto, lang)
+        return cross, dec, enc, written + figures.reference_markdown(reference, d.text, lang)
+
     def ask(self, s: LabSession, text: str, layer: int, head: int, lang: str) -> tuple:
-        d, reference = session.answer(s, text, lang)
+        asked = session.answer(s, text, lang)
+        d = asked[0]
         steps = len(d.output_tokens) - 1
-        cross, dec, enc, written = figures.decoding_figures(d, layer, head, steps, lang)
         n, h = d.cross.shape[:2]  # the model that answered
-        return (d, gr.update(maximum=max(1, steps), value=steps), cross, dec, enc,
-                written + figures.reference_markdown(reference, d.text, lang), *self.slider_ranges(n, h, layer, head))
+        return (asked, gr.update(maximum=max(1, steps), value=steps), *self.answer_view(asked, layer, head, steps, lang),
+                *self.slider_ranges(n, h, layer, head))
 
     # ------------------------------------------------------------ experiment 2: pre-LN vs post-LN
     def ln(self) -> None:
@@ -211,8 +221,10 @@ class LabTab:
             time_btn = tr(gr.Button, value="lab.lstm.time_btn", variant="primary", scale=1, elem_id="lab-lstm-time")
         timing_note = gr.Markdown(elem_id="lab-lstm-timing-note")
         timing_plot = gr.Plot(show_label=False, elem_id="lab-lstm-timing")
-        time_btn.click(session.measure_timing, [lengths, width, lang], [timing_plot, timing_note],
+        timing_rows = gr.State(None)  # what the figure and the note were drawn from
+        time_btn.click(session.measure_timing, [lengths, width, lang], [timing_plot, timing_note, timing_rows],
                        api_name="lab_timing", concurrency_limit=1)
+        self.page.on_language(session.timing_view, [timing_rows, lang], [timing_plot, timing_note])
         tr(gr.Markdown, value="lab.lstm.intro_b")
         with gr.Row():
             distances = tr(gr.Textbox, label="lab.lstm.distances", value="4, 16, 64", scale=2,
@@ -247,7 +259,9 @@ class LabTab:
         tr(gr.Examples, examples=[[e] for e in FILL_EXAMPLES], inputs=[text], label="lab.examples")
         result = gr.Markdown(elem_id="lab-obj-result")
         masks = gr.Plot(show_label=False, elem_id="lab-obj-masks")
-        go_btn.click(session.fill_and_continue, [live.state, text, lang], [result, masks], api_name="lab_fill")
+        made = gr.State(None)  # what the Markdown and the figure were drawn from
+        go_btn.click(session.fill_and_continue, [live.state, text, lang], [result, masks, made], api_name="lab_fill")
+        self.page.on_language(session.fill_view, [made, lang], [result, masks])
 
     # ------------------------------------------------------------ wiring
     def wire(self) -> None:

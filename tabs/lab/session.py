@@ -138,20 +138,28 @@ def answer(session: LabSession, text: str, lang: str):
 
 @user_errors
 def fill_and_continue(session: LabSession, text: str, lang: str):
-    """What the two objectives' models make of ``text`` (a blank filled, or a continuation), and their attention."""
+    """What the two objectives' models make of ``text`` (a blank filled, or a continuation), and their attention:
+    the Markdown, the figure, and what they were drawn from (``fill_view`` draws them again in another language)."""
     if session.lab is None:
         raise error("lab.err.train_first", lang)
     lab = session.lab
     with session.held():
         if any(b in lab.vocab.encode_words(text) for b in objectives.BLANKS):
             f = lab.fill(text)
-            md = t("lab.obj.filled", lang, mlm=_top(f["mlm"]), clm=_top(f["clm"]))
+            made = {"kind": "filled", "mlm": _top(f["mlm"]), "clm": _top(f["clm"])}
         else:
             c = lab.continue_text(text)
-            md = t("lab.obj.continued", lang, mlm=c["mlm"], clm=c["clm"])
-        maps = lab.attention(text)
-        tokens = lab.tokens(text)
-    return md, figures.masks_figure(maps, tokens, lang)
+            made = {"kind": "continued", "mlm": c["mlm"], "clm": c["clm"]}
+        made.update(maps=lab.attention(text), tokens=lab.tokens(text))
+    return (*fill_view(made, lang), made)
+
+
+def fill_view(made: dict | None, lang: str) -> tuple:
+    """The Markdown and the mask figure of a fill (``fill_and_continue``'s last answer) in ``lang``."""
+    if not made:
+        return "", None
+    md = t(f"lab.obj.{made['kind']}", lang, mlm=made["mlm"], clm=made["clm"])
+    return md, figures.masks_figure(made["maps"], made["tokens"], lang)
 
 
 def _top(pairs: list) -> str:
@@ -160,10 +168,18 @@ def _top(pairs: list) -> str:
 
 @user_errors
 def measure_timing(lengths: Any, d_model: float, lang: str):
-    """Forward and training-step times of both models against length, one length at a time."""
+    """Forward and training-step times of both models against length, one length at a time: the figure, the
+    note, and the rows so far (``timing_view`` draws them again in another language)."""
     cfg = lstm.LstmConfig(lengths=tuple(ints(lengths, lang, "lab.lstm.lengths")), d_model=d_model)
     rows = []
     for row in lstm.timing(cfg):
         if row is not None:
             rows.append(row)
-            yield figures.timing_figure(rows, lang), figures.timing_note(rows, lang)
+            yield (*timing_view(rows, lang), list(rows))
+
+
+def timing_view(rows: list[dict] | None, lang: str) -> tuple:
+    """The timing figure and note of ``rows`` in ``lang`` (nothing before a measurement)."""
+    if not rows:
+        return None, ""
+    return figures.timing_figure(rows, lang), figures.timing_note(rows, lang)
