@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from playground.attention import maps as core
+from playground.attention import catalog, maps as core
 from tabs.attention import session
 from tabs.attention.generate import GenerationPanel
 from tabs.harness.common import lesson
@@ -25,7 +25,18 @@ EXAMPLES = [
 ]
 COMPARED = ("The trophy didn't fit in the suitcase because it was too big.",
             "The trophy didn't fit in the suitcase because it was too small.")
-MAX_VIEW = 127  # the largest layer / head index a slider accepts before a model is chosen
+MAX_VIEW = 127  # the sliders' range for a model whose config is not at hand (a hub id not cached yet)
+
+
+class ViewSlider(gr.Slider):
+    """A layer or head slider whose range is the model shown, and whose value the handlers check against the
+    model actually used (``session.check_view``), with the tab's message. Gradio's own bounds check would hold an
+    API client's fresh session to the default model's range (0-5) even when it asks for SmolLM2's layer 25."""
+
+    is_template = True  # drawn by Gradio's own slider
+
+    def preprocess(self, payload):
+        return payload
 # a tile clicked in the overview grid opens large: the page scrolls to the heatmap
 SCROLL_TO_HEATMAP = ("() => document.getElementById('attn-heatmap')"
                      "?.scrollIntoView({behavior: 'smooth', block: 'start'})")
@@ -69,11 +80,12 @@ class AttentionTab:
     def views(self) -> None:
         tr = self.page.tr
         with gr.Row():
-            # generous maxima: an API client's fresh session has not seen the model yet; run() checks the real
-            # range of the model chosen and then narrows the sliders to it
-            self.layer = tr(gr.Slider, label="attn.layer", minimum=0, maximum=MAX_VIEW, step=1, value=0,
+            # the range of the model shown, from its config (no weights load); a change of model narrows or
+            # widens them (session.fit_views), a run sets them to the model it used
+            layers, heads = catalog.shape(session.DEFAULT_MODEL) or (MAX_VIEW + 1, MAX_VIEW + 1)
+            self.layer = tr(ViewSlider, label="attn.layer", minimum=0, maximum=layers - 1, step=1, value=0,
                             elem_id="attn-layer")
-            self.head = tr(gr.Slider, label="attn.head", minimum=0, maximum=MAX_VIEW, step=1, value=0,
+            self.head = tr(ViewSlider, label="attn.head", minimum=0, maximum=heads - 1, step=1, value=0,
                            elem_id="attn-head")
             self.view = tr(gr.Radio, label="attn.view", value="head", elem_id="attn-view", choices=VIEW_CHOICES)
             self.hide_special = tr(gr.Checkbox, label="attn.hide_special", info="attn.hide_special_info",
@@ -135,6 +147,8 @@ class AttentionTab:
         # outputs that belong to another model or language are cleared, not left on screen mislabelled
         stale = [self.ablate_plot, self.ablate_note, self.plot_a, self.plot_b]
         self.model.change(lambda: (None, "", None, None), None, stale, api_name=False, queue=False)
+        self.model.change(session.fit_views, [self.model, self.layer, self.head], [self.layer, self.head],
+                          api_name=False, queue=False, show_progress="hidden")
         page.on_language(lambda: (None, "", None, None), [], stale)
         page.on_language(session.relabel, self.view_inputs, [self.summary, self.heatmap, self.token_row, self.side])
         self.wire_tools()

@@ -162,6 +162,23 @@ def run(text: str, model: str, max_tokens: int, layer: int, head: int, view: str
             gr.update(choices=[(f"{i}: {tok}", i) for i, tok in enumerate(res.tokens)], value=query), state)
 
 
+def fit_views(model, layer, head):
+    """The layer and head sliders' ranges for the model now in the box, read from its config before any run
+    (values beyond the new range come down to its last layer / head); unchanged when no config is at hand."""
+    found = catalog.shape(model_name(model)) if isinstance(model, str) or model is None else None
+    if found is None:
+        return gr.update(), gr.update()
+    L, H = found
+
+    def fit(value, n):
+        try:
+            return min(max(int(value), 0), n - 1)
+        except (TypeError, ValueError, OverflowError):
+            return 0
+
+    return gr.update(maximum=L - 1, value=fit(layer, L)), gr.update(maximum=H - 1, value=fit(head, H))
+
+
 @user_errors
 def redraw(state, layer, head, view, hide_special, query, lang):
     res = from_state(state, lang)

@@ -6,6 +6,7 @@ import base64
 import json
 
 import numpy as np
+import gradio as gr
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
@@ -159,3 +160,22 @@ def test_the_run_buttons_check_the_model_in_an_event_without_outputs(demo):
         session.check_run("hi", "gpt2", 64, "en")
     with pytest.raises(Exception, match="cannot be loaded here"):
         generate.check("gpt2", "en")
+
+
+def _slider(demo, elem_id: str):
+    return next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == elem_id)
+
+
+def test_the_sliders_follow_the_model_shown_before_any_run(demo):
+    """Before any run the sliders span the default model (MiniLM: 6 layers x 12 heads, from its config), not 0-127;
+    choosing another model refits them from its config, with no run and no weights loaded."""
+    from tabs.attention import session
+
+    assert (_slider(demo, "attn-layer").maximum, _slider(demo, "attn-head").maximum) == (5, 11)
+    layer, head = session.fit_views("smollm2", 3, 2)
+    assert (layer["maximum"], layer["value"], head["maximum"], head["value"]) == (29, 3, 8, 2)
+    layer, head = session.fit_views("minilm", 25, 8)
+    assert (layer["maximum"], layer["value"], head["maximum"], head["value"]) == (5, 5, 11, 8)
+    assert session.fit_views("nobody/not-cached", 3, 2) == (gr.update(), gr.update())  # no config: left as is
+    wired = [d for d in demo.fns.values() if d.fn is session.fit_views]
+    assert len(wired) == 1 and [b.elem_id for b in wired[0].outputs] == ["attn-layer", "attn-head"]
