@@ -19,6 +19,7 @@ from tabs.harness.common import export_path, lesson, user_errors
 from tabs.harness.i18n import error, t
 from tabs.harness.links import CUSTOM, same
 from tabs.harness.live import ControlSet, Live
+from tabs.harness.replay import ReplayWiring
 from tabs.harness.widgets import knob_widget, named
 
 # the last choice says the settings no longer match a preset (edited by hand)
@@ -139,6 +140,19 @@ class GanTab:
                 self.losses: figures.loss_figure(tr, lang), self.d_out: figures.d_figure(tr, lang)}
 
     # ------------------------------------------------------------ other handlers
+    def choose_preset(self, name: str, lang: str = "en") -> tuple:
+        """A preset's settings, and the replay note for them, in one answer: the note is computed from the preset's
+        settings alone (the recordings' index is read once and cached), not from the widgets while the page still
+        fills them in one by one (each change asked again with half-updated values: "no recording" for a preset that
+        has one, and a page busy for seconds on a loaded machine)."""
+        values = apply_preset(name)
+        if name not in core.PRESETS:
+            return (*values, gr.skip(), gr.skip())
+        data = {self.page.lang: lang if lang in ("en", "vi") else "en",
+                **{self.settings[f]: v for f, v in zip(LABELS, values)}}
+        note = self.replay_check.availability(data)
+        return (*values, note[self.controls.replay], note[self.controls.note])
+
     def reset(self, data: dict) -> dict:
         s, lang = data[self.live.state], data[self.page.lang]
         self.live.note_stop(s, data)  # a Start still queued is withdrawn too
@@ -184,7 +198,12 @@ class GanTab:
         page, settings = self.page, self.settings
         outputs = [self.coverage, self.plane, self.image, self.losses, self.d_out]
         events = self.live.wire(self.controls, inputs=settings, outputs=outputs)
-        self.preset.input(apply_preset, self.preset, list(settings.values()), api_name="gan_preset", queue=False)
+        # the harness's own replay check, asked for a preset's settings before the widgets show them
+        self.replay_check = ReplayWiring(self.live, replay.REPLAYER)
+        self.replay_check._button, self.replay_check._note = self.controls.replay, self.controls.note
+        self.preset.input(self.choose_preset, [self.preset, page.lang],
+                          [*settings.values(), self.controls.replay, self.controls.note], api_name="gan_preset",
+                          queue=False, show_progress="hidden")
         for widget in settings.values():  # a preset edited by hand reads "custom" (and its link carries the edits)
             widget.input(matching_preset, [self.preset, *settings.values()], self.preset, api_name=False,
                          queue=False, show_progress="hidden", trigger_mode="always_last")
