@@ -20,6 +20,7 @@ from tabs.harness.common import device_notice, lesson
 from tabs.harness.i18n import error, t
 from tabs.harness.live import ControlSet, Live
 from tabs.harness.replay import controls as replay_controls
+from tabs.harness.stale import Provenance
 from tabs.harness.widgets import knob_widget, named
 
 STRATEGY_CHOICES = [(f"ft.s.{s}", s) for s in core.STRATEGIES]  # from the registry
@@ -106,6 +107,10 @@ class FinetuneTab:
         self.xaxis = tr(gr.Radio, label="ft.xaxis", choices=XAXIS_CHOICES, value="step", elem_id="ft-xaxis")
         self.status = self.race_controls.status = tr(gr.Markdown, value="ft.status.idle", elem_id="ft-status")
         self.race_controls.replay_note()
+        # the curves, the table and the bubbles belong to the settings of the race that drew them: once one differs,
+        # the note says which, until Start draws them again (the x axis only redraws: not a setting of the race)
+        self.race_made = Provenance(page, "ft-result", dict(strategies=self.strategies, limit=self.limit, **self.shared),
+                                    labels={"strategies": "ft.strategies", **session.LABELS}, action="ft.start")
         with gr.Row():
             self.loss_plot = gr.Plot(fig.curves_figure({}, "loss", "step", "en"), show_label=False,
                                      elem_id="ft-loss")
@@ -134,6 +139,11 @@ class FinetuneTab:
                     stop=tr(gr.Button, value="live.stop", variant="stop", elem_id="ft-sweep-stop"), page=page)
             self.sweep_status = self.sweep_controls.status = tr(gr.Markdown, value="ft.sweep_idle",
                                                                 elem_id="ft-sweep-status")
+            self.sweep_made = Provenance(page, "ft-sweep-result",
+                                         dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes, **self.shared),
+                                         labels={"sweep_a": "ft.sweep_a", "sweep_b": "ft.sweep_b",
+                                                 "sizes": "ft.sweep_sizes", **session.LABELS},
+                                         action="ft.sweep_start")
             self.sweep_plot = gr.Plot(fig.sweep_figure([], "en"), show_label=False, elem_id="ft-sweep-plot")
 
     # ------------------------------------------------------------ frames
@@ -157,6 +167,14 @@ class FinetuneTab:
             out[self.sweep_status] = self.sweep.status(sweep_s, lang) if sweep_s.run else t("ft.sweep_idle", lang)
         out[self.notice] = device_notice(lang)
         return out
+
+    def stepped(self, data: dict) -> dict | None:
+        """What the race's figures were made from after Step +1: the race's own settings (a paused race steps on with
+        those it started with, a new one takes the widgets')."""
+        race = data[self.race.state].race
+        if race is None or race.shown is None:
+            return data[self.race_made.made]
+        return {name: race.shown.get(name) for name in self.race_made.names}
 
     # ------------------------------------------------------------ the film
     def film_ready(self, data: dict) -> dict:
@@ -184,6 +202,13 @@ class FinetuneTab:
         for name in ("start", "pause", "step"):  # the run paused or ended: its film can be exported
             events[name].then(*named(self.film_ready, {"session": self.race.state}), self.film_btn, api_name=False,
                               queue=False)
+        made = self.race_made
+        made.made_by(self.race_controls.start)  # Start and Replay draw from the settings on screen
+        made.made_by(self.race_controls.replay)
+        events["step"].then(*named(self.stepped, {"session": self.race.state, "made": made.made}), made.made,
+                            api_name=False, queue=False, show_progress="hidden").then(
+            made.check, [page.lang, made.made, *made.inputs], made.note, api_name=False, queue=False,
+            show_progress="hidden")
         self.film_btn.click(*named(self.export_film, {"session": self.race.state, "lang": page.lang}),
                             self.film_files, api_name="ft_film", concurrency_id="film", concurrency_limit=1)
         self.sweep = Live(page, "ft_sweep", SweepSession, make_run=session.sweep_run, render=self.render_sweep,
@@ -191,6 +216,7 @@ class FinetuneTab:
         self.sweep.wire(self.sweep_controls, inputs=dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes,
                                                          **shared),
                         outputs=[self.sweep_plot], relabel=False)
+        self.sweep_made.made_by(self.sweep_controls.start)
         views = {"session": self.race.state, "sweep": self.sweep.state, "lang": page.lang, "xaxis": self.xaxis}
         redraw = [self.status, *self.race_outputs.values(), self.sweep_plot, self.sweep_status, self.notice]
         self.xaxis.change(*named(self.relabel, views), redraw, api_name="ft_redraw", queue=False,

@@ -66,6 +66,7 @@ class Race:
     xaxis: str = "step"
     sizes: tuple[int, ...] = ()
     context: contextvars.Context | None = field(default=None, compare=False)
+    shown: dict | None = field(default=None, compare=False)  # the widgets' values it was read from (for the stale note)
 
 
 # ---------------------------------------------------------------- reading the widgets
@@ -123,8 +124,9 @@ def read_race(values: dict, lang: str) -> Race:
     if xaxis not in XAXES:
         raise error("ft.err.xaxis", lang, choices=", ".join(XAXES))
     cfg = _config(values, strategies, lang)
+    shown = dict(values, strategies=list(strategies), xaxis=xaxis)
     _check_size(cfg, strategies, lang)
-    return Race(cfg, strategies, xaxis, context=contextvars.copy_context() if ZERO_GPU else None)
+    return Race(cfg, strategies, xaxis, context=contextvars.copy_context() if ZERO_GPU else None, shown=shown)
 
 
 def read_sweep(values: dict, lang: str) -> Race:

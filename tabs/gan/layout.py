@@ -20,6 +20,7 @@ from tabs.harness.i18n import error, t
 from tabs.harness.links import CUSTOM, same
 from tabs.harness.live import ControlSet, Live
 from tabs.harness.replay import ReplayWiring
+from tabs.harness.stale import Provenance
 from tabs.harness.widgets import knob_widget, named
 
 # the last choice says the settings no longer match a preset (edited by hand)
@@ -105,6 +106,9 @@ class GanTab:
             self.reset_btn = tr(gr.Button, value="gan.reset", elem_id="gan-reset")
         self.status = self.controls.status_line()
         self.controls.replay_note()
+        # the figures below belong to the settings of the run that drew them: once a setting differs (another preset,
+        # another data set), the note says which, until Start draws them again
+        self.made = Provenance(self.page, "gan-result", self.settings, labels=LABELS, action="live.start")
         self.coverage = gr.Markdown(elem_id="gan-coverage")
         self.plane = gr.Plot(figures.empty_plane(), elem_id="gan-plane", show_label=False)
         self.image = gr.Image(interactive=False, visible=False, elem_id="gan-image", show_label=False,
@@ -158,7 +162,8 @@ class GanTab:
         self.live.note_stop(s, data)  # a Start still queued is withdrawn too
         s.free()  # a running stream sees its run gone and ends
         s.film.reset()
-        return {self.status: t("gan.status.reset", lang), self.coverage: "", self.plane: None, self.image: None,
+        return {self.status: t("gan.status.reset", lang), self.made.made: None,
+                self.made.note: gr.update(value="", visible=False), self.coverage: "", self.plane: None, self.image: None,
                 self.losses: None, self.d_out: None, self.files: gr.update(value=None, visible=False),
                 **self.film_cleared()}
 
@@ -173,6 +178,12 @@ class GanTab:
         with s.held():
             return [str(tr.save_generator(export_path(f"generator-{tag}.safetensors"))),
                     str(tr.save_history_csv(export_path(f"history-{tag}.csv")))]
+
+    def stepped(self, data: dict) -> dict | None:
+        """What the figures were made from after Step +1: the run's own settings (a paused run steps on with the
+        settings it started with, a new one takes the widgets')."""
+        tr = data[self.live.state].trainer
+        return {name: getattr(tr.config, name) for name in LABELS} if tr is not None else data[self.made.made]
 
     def film_ready(self, data: dict) -> dict:
         """After a stream ends (done, paused, stopped): the film button can be used once there are frames."""
@@ -214,12 +225,19 @@ class GanTab:
         held = {"session": self.live.state, "lang": page.lang}
         clicked = {**held, "page": page.clock}  # as Stop does (``Live.withdrawn``), not Gradio's cancels
         self.reset_btn.click(*named(self.reset, clicked),
-                             [self.status, *outputs, self.files, self.film_btn, self.film_files],
+                             [self.status, *outputs, self.files, self.film_btn, self.film_files, self.made.made,
+                              self.made.note],
                              js=page.stamp_js(len(clicked)), api_name="gan_reset", queue=False)
         self.export_btn.click(*named(self.export, held), self.files, api_name="gan_export").success(
             lambda: gr.update(visible=True), None, self.files, api_name=False, queue=False)  # shows when filled
         for name in ("start", "pause", "step"):
             events[name].then(*named(self.film_ready, {"session": self.live.state}), self.film_btn, api_name=False,
                               queue=False)
+        self.made.made_by(self.controls.start)  # Start and Replay draw from the settings on screen
+        self.made.made_by(self.controls.replay)
+        events["step"].then(*named(self.stepped, {"session": self.live.state, "made": self.made.made}),
+                            self.made.made, api_name=False, queue=False, show_progress="hidden").then(
+            self.made.check, [page.lang, self.made.made, *settings.values()], self.made.note, api_name=False,
+            queue=False, show_progress="hidden")
         self.film_btn.click(*named(self.export_film, held), self.film_files, api_name="gan_film",
                             concurrency_id="film", concurrency_limit=1)
