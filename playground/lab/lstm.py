@@ -5,7 +5,10 @@
     a cost that grows with T^2. On a CPU a fused LSTM kernel can still win on short inputs: we say so.
 (b) Long range: recall the first token of a sequence after d random distractors. Both models get the same
     parameter budget (the LSTM's width is chosen to match the transformer's count) and the same batches;
-    test accuracy is measured for every d while they train.
+    test accuracy is measured for every d while they train. Each distance d trains a pair of its own (from the
+    same initial weights): trained on a mix of distances, one LSTM learned its latch on the short ones and then
+    held it at every d alike (seed 0, 1,000 steps: 77%, 75%, 76% at d = 4, 16, 64), which hid the very effect
+    of distance the experiment is about: a signal, and the gradient that teaches it, must cross d steps.
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ def _whole_numbers(name: str, values, lo: int, hi: int) -> tuple[int, ...]:
 
 @dataclass
 class LstmConfig:
-    distances: tuple = knob((4, 16, 64), help="distances d to test (tokens between the first token and the question)")
+    distances: tuple = knob((2, 8, 32), help="distances d to test (tokens between the first token and the "
+                                             "question); each trains a transformer and an LSTM of its own")
     d_model: int = knob(32, 8, 256, integer=True, help="transformer width (the LSTM's is matched to its parameter count)")
     n_layers: int = knob(2, 1, 6, integer=True, help="transformer layers")
     n_heads: int = knob(2, 1, 8, integer=True, help="transformer heads")
@@ -81,7 +85,7 @@ class LstmConfig:
         check_heads(self)
 
 
-PRESETS = {"default": {}, "quick": {"steps": 300, "distances": (4, 32)}}
+PRESETS = {"default": {}, "quick": {"steps": 300, "distances": (2, 32)}}
 
 
 # ---------------------------------------------------------------- (a) timing
@@ -134,7 +138,7 @@ def recall_batch(batch: int, d: int, g: torch.Generator) -> tuple[torch.Tensor, 
 class LstmSnapshot:
     step: int
     elapsed: dict[str, float]  # model -> seconds spent training it
-    loss: dict[str, float]  # model -> mean loss since the last snapshot
+    loss: dict[str, float]  # model -> mean loss since the last snapshot (over every distance)
     accuracy: dict[str, dict[int, float]]  # model -> {d: test accuracy}; chance is 1 / SYMBOLS
     accuracy_step: int
     n_params: dict[str, int]
@@ -142,29 +146,37 @@ class LstmSnapshot:
 
 
 class LongRangeLab:
+    """For every distance d a transformer and an LSTM of its own, all pairs from the same initial weights; both
+    models of a pair see the same batches."""
+
     def __init__(self, cfg: LstmConfig) -> None:
         self.cfg = cfg
-        g = torch.Generator().manual_seed(cfg.seed)
-        self.models = build_models(cfg, max_len=max(cfg.distances) + 2, g=g)
-        self.opts = {k: common.adam(m, cfg.lr) for k, m in self.models.items()}
+        max_len = max(cfg.distances) + 2  # one size for every pair: the same parameter counts at every d
+        self.pairs = {d: build_models(cfg, max_len=max_len, g=torch.Generator().manual_seed(cfg.seed))
+                      for d in cfg.distances}
+        self.opts = {(d, k): common.adam(m, cfg.lr) for d, pair in self.pairs.items() for k, m in pair.items()}
         self.data = torch.Generator().manual_seed(cfg.seed + 1)
         test_g = torch.Generator().manual_seed(cfg.seed + 2)
         self.test = {d: recall_batch(256, d, test_g) for d in cfg.distances}
         self.step_count = 0
-        self.elapsed = {k: 0.0 for k in self.models}
+        self.elapsed = {k: 0.0 for k in MODELS}
         self.accuracy: dict[str, dict[int, float]] = {}
         self.accuracy_step = 0
 
     @property
+    def models(self) -> dict[str, nn.Module]:
+        """Every model by name (``transformer_d8``, ``lstm_d8``, ...), as a download saves them."""
+        return {f"{k}_d{d}": m for d, pair in self.pairs.items() for k, m in pair.items()}
+
+    @property
     def n_params(self) -> dict[str, int]:
-        return {k: n_params(m) for k, m in self.models.items()}
+        return {k: n_params(m) for k, m in self.pairs[self.cfg.distances[0]].items()}
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, dict[int, float]]:
-        out = {}
-        for name, model in self.models.items():
-            out[name] = {}
-            for d, (x, y) in self.test.items():
+        out = {k: {} for k in MODELS}
+        for d, (x, y) in self.test.items():
+            for name, model in self.pairs[d].items():
                 pred = model(x)[:, -1].argmax(-1)
                 out[name][d] = float((pred == y).float().mean())
         self.accuracy, self.accuracy_step = out, self.step_count
@@ -173,19 +185,19 @@ class LongRangeLab:
     @fixed_threads(common.THREADS)
     def run(self, steps: int | None = None, report_every: int = 25) -> Iterator[LstmSnapshot | None]:
         end = self.cfg.steps if steps is None else self.step_count + steps
-        losses = {k: [] for k in self.models}
+        losses = {k: [] for k in MODELS}
         while self.step_count < end:
-            # every distance in turn, so both models see each d equally often
-            d = self.cfg.distances[self.step_count % len(self.cfg.distances)]
-            x, y = recall_batch(self.cfg.batch, d, self.data)
-            for name, model in self.models.items():
-                t0 = time.perf_counter()
-                loss = F.cross_entropy(model(x)[:, -1], y)  # only the answer at the query counts
-                self.opts[name].zero_grad(set_to_none=True)
-                loss.backward()
-                self.opts[name].step()
-                self.elapsed[name] += time.perf_counter() - t0
-                losses[name].append(loss.detach())
+            for d, pair in self.pairs.items():  # one batch per distance, the same for both models of its pair
+                x, y = recall_batch(self.cfg.batch, d, self.data)
+                for name, model in pair.items():
+                    t0 = time.perf_counter()
+                    loss = F.cross_entropy(model(x)[:, -1], y)  # only the answer at the query counts
+                    self.opts[d, name].zero_grad(set_to_none=True)
+                    loss.backward()
+                    self.opts[d, name].step()
+                    self.elapsed[name] += time.perf_counter() - t0
+                    losses[name].append(loss.detach())
+                yield None  # a chance to stop between distances
             self.step_count += 1
             last = self.step_count == end
             evaluate = last or self.step_count % self.cfg.eval_every == 0
@@ -195,7 +207,7 @@ class LongRangeLab:
                 mean = {k: check_finite(float(torch.stack(v).mean()), self.step_count) for k, v in losses.items()}
                 yield LstmSnapshot(self.step_count, dict(self.elapsed), mean, self.accuracy, self.accuracy_step,
                                    self.n_params, last)
-                losses = {k: [] for k in self.models}
+                losses = {k: [] for k in MODELS}
             else:
                 yield None
 

@@ -203,9 +203,9 @@ class LabTab:
                       "seed": knob_widget(tr, C, "seed", "lab.seed")}
         controls = self.controls("ln")
         summary = gr.Markdown(elem_id="lab-ln-summary")
-        with gr.Row():
-            losses = gr.Plot(show_label=False, elem_id="lab-ln-loss")
-            grads = gr.Plot(show_label=False, elem_id="lab-ln-grads")
+        # one above the other: side by side, each got ~280 px at 1024 px in presenter mode
+        losses = gr.Plot(show_label=False, elem_id="lab-ln-loss")
+        grads = gr.Plot(show_label=False, elem_id="lab-ln-grads")
         self.live_run("ln", controls, inputs, [losses, grads, summary], lambda s, snap, lang: {
             losses: figures.ln_losses(s.history, lang), grads: figures.ln_grads(s.history, lang),
             summary: figures.ln_summary(s.history, lang)})
@@ -215,7 +215,7 @@ class LabTab:
         tr, lang, C = self.page.tr, self.page.lang, lstm.LstmConfig
         tr(gr.Markdown, value="lab.lstm.intro_a")
         with gr.Row():
-            lengths = tr(gr.Textbox, label="lab.lstm.lengths", value="16, 64, 256, 512", scale=2,
+            lengths = tr(gr.Textbox, label="lab.lstm.lengths", value=", ".join(map(str, C().lengths)), scale=2,
                          elem_id="lab-lstm-lengths")
             width = knob_widget(tr, C, "d_model", "lab.d_model", scale=1)
             time_btn = tr(gr.Button, value="lab.lstm.time_btn", variant="primary", scale=1, elem_id="lab-lstm-time")
@@ -227,14 +227,13 @@ class LabTab:
         self.page.on_language(session.timing_view, [timing_rows, lang], [timing_plot, timing_note])
         tr(gr.Markdown, value="lab.lstm.intro_b")
         with gr.Row():
-            distances = tr(gr.Textbox, label="lab.lstm.distances", value="4, 16, 64", scale=2,
+            distances = tr(gr.Textbox, label="lab.lstm.distances", value=", ".join(map(str, C().distances)), scale=2,
                            elem_id="lab-lstm-distances")
             steps = knob_widget(tr, C, "steps", "lab.steps", scale=1, elem_id="lab-lstm-steps")
             seed = knob_widget(tr, C, "seed", "lab.seed", scale=1)
         controls = self.controls("lstm")
-        with gr.Row():
-            by_d = gr.Plot(show_label=False, elem_id="lab-lstm-by-d")
-            over = gr.Plot(show_label=False, elem_id="lab-lstm-over")
+        by_d = gr.Plot(show_label=False, elem_id="lab-lstm-by-d")  # one above the other, as in experiment 2
+        over = gr.Plot(show_label=False, elem_id="lab-lstm-over")
         self.live_run("lstm", controls, {"distances": distances, "steps": steps, "seed": seed, "d_model": width},
                       [by_d, over], lambda s, snap, lang: dict(zip((by_d, over), figures.recall_figures(s.history, lang))),
                       linked={"lengths": lengths})
