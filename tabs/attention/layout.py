@@ -14,6 +14,7 @@ from playground.attention import catalog, maps as core
 from tabs.attention import session
 from tabs.attention.generate import GenerationPanel
 from tabs.harness.common import lesson
+from tabs.harness.stale import Provenance
 
 MODEL_CHOICES = [("attn.model.minilm", "minilm"), ("attn.model.smollm2", "smollm2")]
 VIEW_CHOICES = [("attn.view.head", "head"), ("attn.view.mean", "mean"), ("attn.view.rollout", "rollout")]
@@ -28,15 +29,15 @@ COMPARED = ("The trophy didn't fit in the suitcase because it was too big.",
 MAX_VIEW = 127  # the sliders' range for a model whose config is not at hand (a hub id not cached yet)
 
 
-class ViewSlider(gr.Slider):
+def checked_by_the_handlers(slider: gr.Slider) -> gr.Slider:
     """A layer or head slider whose range is the model shown, and whose value the handlers check against the
-    model actually used (``session.check_view``), with the tab's message. Gradio's own bounds check would hold an
-    API client's fresh session to the default model's range (0-5) even when it asks for SmolLM2's layer 25."""
+    model actually used (``session.check_view``), with the tab's message: Gradio's own bounds check would hold an
+    API client's fresh session to the default model's range (0-5) even when it asks for SmolLM2's layer 25. (Set on
+    the instance: a subclass of a Gradio component makes Gradio write a ``.pyi`` stub beside this file.)"""
+    slider.preprocess = lambda payload: payload
+    return slider
 
-    is_template = True  # drawn by Gradio's own slider
 
-    def preprocess(self, payload):
-        return payload
 # a tile clicked in the overview grid opens large: the page scrolls to the heatmap
 SCROLL_TO_HEATMAP = ("() => document.getElementById('attn-heatmap')"
                      "?.scrollIntoView({behavior: 'smooth', block: 'start'})")
@@ -83,13 +84,19 @@ class AttentionTab:
             # the range of the model shown, from its config (no weights load); a change of model narrows or
             # widens them (session.fit_views), a run sets them to the model it used
             layers, heads = catalog.shape(session.DEFAULT_MODEL) or (MAX_VIEW + 1, MAX_VIEW + 1)
-            self.layer = tr(ViewSlider, label="attn.layer", minimum=0, maximum=layers - 1, step=1, value=0,
-                            elem_id="attn-layer")
-            self.head = tr(ViewSlider, label="attn.head", minimum=0, maximum=heads - 1, step=1, value=0,
-                           elem_id="attn-head")
+            self.layer = checked_by_the_handlers(tr(gr.Slider, label="attn.layer", minimum=0, maximum=layers - 1,
+                                                    step=1, value=0, elem_id="attn-layer"))
+            self.head = checked_by_the_handlers(tr(gr.Slider, label="attn.head", minimum=0, maximum=heads - 1,
+                                                   step=1, value=0, elem_id="attn-head"))
             self.view = tr(gr.Radio, label="attn.view", value="head", elem_id="attn-view", choices=VIEW_CHOICES)
             self.hide_special = tr(gr.Checkbox, label="attn.hide_special", info="attn.hide_special_info",
                                    value=False)
+        # the views below are of the last run's sentence: once the box holds another (or another model or cap),
+        # the note says so until "Show attention" runs it
+        self.result = Provenance(self.page, "attn-result",
+                                 {"text": self.text, "model": self.model, "max_tokens": self.max_tokens},
+                                 labels={"text": "attn.text", "model": "attn.model", "max_tokens": "attn.max_tokens"},
+                                 action="attn.run")
         with gr.Row():
             with gr.Column(scale=3):
                 self.heatmap = gr.Plot(elem_id="attn-heatmap", show_label=False)
@@ -160,11 +167,13 @@ class AttentionTab:
         run_outputs = [self.summary, self.heatmap, self.grid, self.side, self.token_row, self.layer, self.head,
                        self.query, self.state]
         run_check = [self.text, self.model, self.max_tokens, lang]
-        self.run_btn.click(session.check_run, run_check, None, **CHECK).success(
+        ran = self.run_btn.click(session.check_run, run_check, None, **CHECK).success(
             session.run, run_inputs, run_outputs, api_name="attention", concurrency_id="attention")
+        self.result.made_by(ran)
         for box in (self.text, self.max_tokens):  # Enter in the text or the cap box
-            box.submit(session.check_run, run_check, None, **CHECK).success(
+            ran = box.submit(session.check_run, run_check, None, **CHECK).success(
                 session.run, run_inputs, run_outputs, api_name=False, concurrency_id="attention")
+            self.result.made_by(ran)
 
     @property
     def view_inputs(self) -> list:
