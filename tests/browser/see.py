@@ -41,3 +41,54 @@ def percent(text: str) -> float:
     m = re.search(r"(\d+(?:[.,]\d+)?)\s*%", text)
     assert m, f"no percentage in {text!r}"
     return float(m.group(1).replace(",", "."))
+
+
+# the texts of a drawn plotly figure, each with its box on the page: the title, the axis titles, the legend's
+# entries, the annotations (subplot titles among them), the colour bar's title. Tick labels are left out (plotly
+# places them itself, and hides the ones that would overlap), except that a log axis's labels are counted.
+_TEXTS = """root => {
+  const out = [];
+  const figs = Array.from(document.querySelectorAll(root + ' .js-plotly-plot')).filter(g => g.offsetParent);
+  figs.forEach((g, fi) => {
+    const box = g.querySelector('.main-svg').getBoundingClientRect();
+    const id = (g.closest('[id]') || {}).id || ('figure ' + fi);
+    const add = (kind, el) => {
+      const r = el.getBoundingClientRect();
+      const text = (el.textContent || '').trim();
+      if (!text || r.width === 0 || r.height === 0) return;
+      out.push({figure: id, kind, text, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom,
+                fx0: box.left, fy0: box.top, fx1: box.right, fy1: box.bottom});
+    };
+    g.querySelectorAll('.gtitle').forEach(el => add('title', el));
+    g.querySelectorAll('.g-xtitle text, .g-x2title text, .g-x3title text, .g-x4title text').forEach(el => add('xtitle', el));
+    g.querySelectorAll('.g-ytitle text, .g-y2title text, .g-y3title text, .g-y4title text').forEach(el => add('ytitle', el));
+    g.querySelectorAll('.legend .traces').forEach(el => add('legend', el));
+    g.querySelectorAll('.annotation-text-g').forEach(el => add('annotation', el));
+    g.querySelectorAll('.cbtitle text').forEach(el => add('colorbar', el));
+  });
+  return out;
+}"""
+
+
+def figure_texts(page, root: str) -> list[dict]:
+    """Every visible figure's texts under ``root`` (a CSS selector), each with its box and its figure's box."""
+    return page.evaluate(_TEXTS, root)
+
+
+def text_collisions(texts: list[dict], slack: float = 1.0) -> list[str]:
+    """What a reader would find unreadable: two texts of one figure drawn over each other (by more than ``slack``
+    pixels each way), or a text running out of its figure. One line per defect."""
+    out = []
+    for a in texts:
+        if a["x0"] < a["fx0"] - slack or a["x1"] > a["fx1"] + slack or a["y0"] < a["fy0"] - slack \
+                or a["y1"] > a["fy1"] + slack:
+            out.append(f"{a['figure']}: {a['kind']} {a['text']!r} runs out of its figure")
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            if a["figure"] != b["figure"]:
+                continue
+            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+            if dx > slack and dy > slack:
+                out.append(f"{a['figure']}: {a['kind']} {a['text']!r} overlaps {b['kind']} {b['text']!r}")
+    return out

@@ -39,6 +39,14 @@
     if (typeof out.title === 'string') out.title = {text: out.title};
     return out;
   };
+  // A horizontal legend under the plot (y < 0 on the paper) is drawn at the bottom of the figure instead (yref
+  // 'container'): plotly then reserves room for it below the axis title, which it otherwise overlaps whenever the
+  // title or the entries are longer than the fixed gap (Vietnamese labels, presenter fonts).
+  const legendRoom = (layout) => {
+    const lg = layout && layout.legend;
+    if (!lg || lg.orientation !== 'h' || !(lg.y < 0) || lg.yref) return layout;
+    return {...layout, legend: {...lg, y: 0, yref: 'container', yanchor: 'bottom'}};
+  };
   const fitted = (gd, height) => { const c = cap(gd); return c && height > c ? Math.max(c, 240) : height; };
   let plotly;
   Object.defineProperty(window, 'Plotly', {configurable: true, get: () => plotly, set: (lib) => {
@@ -49,6 +57,7 @@
         gd.dataset.height = layout.height;
         layout = {...layout, height: fitted(gd, layout.height)};
       }
+      layout = legendRoom(layout);
       if (Array.isArray(data) && document.documentElement.classList.contains('present')) {
         data = data.map((trace) => bump(larger(trace), 1));
         if (layout) layout = readable(layout);
