@@ -21,39 +21,47 @@ MODEL_COLOURS = {"lda": "#7c3aed", "qda": "#db2777", "logreg": "#0891b2", "mlp":
 SOURCE_COLOURS = {"real": "#52525b", "gan": "#f97316", "vae": "#6366f1"}
 SHADE = 0.45  # how strongly p(y|x) tints the plane (0 white, 1 full class colour)
 DENSITY_RANGE = 12.0  # log p(x) is drawn over the top 12 nats (below that it is all "very unlikely")
-MARGIN = dict(l=45, r=15, t=50, b=40)  # the planes' margin and legend (the other figures set their own)
-LEGEND = dict(orientation="h", x=0, y=-0.12, yanchor="top")
+# The planes' margin and legend (the other figures set their own). The top margin holds the title above the panel
+# titles; a legend sits at the foot of the figure (container coordinates), below the axes' tick labels and titles,
+# whatever the figure's drawn height (presenter mode draws it smaller with larger text).
+MARGIN = dict(l=45, r=15, t=75, b=70)
+LEGEND = dict(orientation="h", x=0, y=0, yref="container", yanchor="bottom")
+ROW_GAP = 0.1  # between two rows of panels (a fraction of the plot's height): room for the lower row's titles at
+# presenter mode's 16 px on a figure drawn about 480 px high (tick labels only on the outer panels: same ranges)
 
 
 def _r(a: np.ndarray, digits: int = 3) -> list:
     return np.round(np.asarray(a, dtype=np.float64), digits).tolist()
 
 
-def _panels(n: int, cols: int, gap: float = 0.06) -> list[tuple[list[float], list[float]]]:
+def _panels(n: int, cols: int, gap: float = 0.05, row_gap: float = ROW_GAP) -> list[tuple[list[float], list[float]]]:
     """(x domain, y domain) of n panels in a grid, row by row from the top."""
     rows = -(-n // cols)
-    w, h = (1 - gap * (cols - 1)) / cols, (1 - gap * 1.6 * (rows - 1)) / rows
+    w, h = (1 - gap * (cols - 1)) / cols, (1 - row_gap * (rows - 1)) / rows
     out = []
     for i in range(n):
         r, c = divmod(i, cols)
-        x0, y1 = c * (w + gap), 1 - r * (h + gap * 1.6)
+        x0, y1 = c * (w + gap), 1 - r * (h + row_gap)
         out.append(([round(x0, 4), round(x0 + w, 4)], [round(y1 - h, 4), round(y1, 4)]))
     return out
 
 
-def _square_axes(layout: dict, i: int, domain, extent: float, title: str) -> tuple[str, str]:
-    """Axes of panel i (equal scales over [-extent, extent]); returns the trace's axis names."""
+def _square_axes(layout: dict, i: int, domain, extent: float, title: str, cols: int, rows: int) -> tuple[str, str]:
+    """Axes of panel i of a ``rows`` x ``cols`` grid (equal scales over [-extent, extent], the same for every
+    panel, so only the bottom row labels x and the left column y); returns the trace's axis names."""
     suffix = "" if i == 0 else str(i + 1)
     rng = [-extent, extent]
+    row, col = divmod(i, cols)
     # constrain="domain": equal scales shrink the panel, not the range (a range that plotly must keep
     # adjusting in a resizing container can keep the browser busy)
     layout[f"xaxis{suffix}"] = axis("", range=rng, domain=domain[0], anchor=f"y{suffix}", showgrid=False,
-                                     constrain="domain")
+                                     constrain="domain", showticklabels=row == rows - 1)
     layout[f"yaxis{suffix}"] = axis("", range=rng, domain=domain[1], anchor=f"x{suffix}", showgrid=False,
-                                     scaleanchor=f"x{suffix}", scaleratio=1, constrain="domain")
+                                     scaleanchor=f"x{suffix}", scaleratio=1, constrain="domain",
+                                     showticklabels=col == 0)
     layout.setdefault("annotations", []).append(dict(
         text=f"<b>{title}</b>", x=sum(domain[0]) / 2, y=domain[1][1], xref="paper", yref="paper",
-        xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=13)))
+        xanchor="center", yanchor="bottom", yshift=6, showarrow=False, font=dict(size=13)))  # clear of the top tick
     return f"x{suffix}", f"y{suffix}"
 
 
@@ -130,7 +138,7 @@ def boundaries_figure(view, snap, lang: str) -> PlotData:
     data: list[dict] = []
     for i, (name, dom) in enumerate(zip(MODEL_NAMES, _panels(4, 2))):
         acc = snap.test_accuracy[name]
-        ax = _square_axes(layout, i, dom, view.extent, t(f"gvd.model.{name}", lang) + f" · {acc:.1%}")
+        ax = _square_axes(layout, i, dom, view.extent, t(f"gvd.short.{name}", lang) + f" · {acc:.1%}", 2, 2)
         data.append({**_class_image(view.proba[name], view.extent), "xaxis": ax[0], "yaxis": ax[1]})
         if view.clean_labels is not None:
             data.append(_boundary(view.clean_labels[name], view.extent, ax, "#a1a1aa",
@@ -144,12 +152,12 @@ def boundaries_figure(view, snap, lang: str) -> PlotData:
 def density_figure(view, lang: str) -> PlotData:
     """Each generative model's log p(x), its anomaly threshold, and new points sampled from it."""
     k = view.proba["lda"].shape[0]
-    layout = dict(height=430, uirevision="gvd-density", margin=MARGIN, legend=LEGEND,
+    layout = dict(height=470, uirevision="gvd-density", margin={**MARGIN, "t": 60, "b": 95}, legend=LEGEND,
                   title=dict(text=t("gvd.fig.density", lang), x=0.01))
     data: list[dict] = []
     axis = _r(np.linspace(-view.extent, view.extent, view.resolution), 4)
     for i, (name, dom) in enumerate(zip(GENERATIVE, _panels(2, 2))):
-        ax = _square_axes(layout, i, dom, view.extent, t(f"gvd.model.{name}", lang))
+        ax = _square_axes(layout, i, dom, view.extent, t(f"gvd.short.{name}", lang), 2, 1)
         dens = view.log_density[name]
         top = float(dens.max())
         data.append(dict(type="heatmap", x=axis, y=axis, z=_r(np.clip(dens, top - DENSITY_RANGE, top), 2),
@@ -168,10 +176,12 @@ def density_figure(view, lang: str) -> PlotData:
 def loss_figure(history: list[tuple[int, dict]], lang: str) -> PlotData:
     steps = [s for s, _ in history]
     data = [dict(type="scatter", mode="lines", x=steps, y=[round(v[m], 5) for _, v in history],
-                 name=t(f"gvd.model.{m}", lang), line=dict(color=MODEL_COLOURS[m])) for m in ("logreg", "mlp")]
-    return plot_json(data, dict(height=260, title=dict(text=t("gvd.fig.loss", lang), x=0.01),
-                           xaxis=axis(t("gvd.fig.step", lang)), yaxis=axis("", rangemode="tozero"),
-                           legend=dict(orientation="h", x=0, y=-0.3, yanchor="top"), margin=dict(l=45, r=15, t=40, b=70)))
+                 name=t(f"gvd.short.{m}", lang), line=dict(color=MODEL_COLOURS[m])) for m in ("logreg", "mlp")]
+    return plot_json(data, dict(height=280, title=dict(text=t("gvd.fig.loss", lang), x=0.01),
+                           # the x labels a little lower: clear of the y axis's "0" at the corner
+                           xaxis=axis(t("gvd.fig.step", lang), ticks="outside", ticklen=7, tickcolor="white"),
+                           yaxis=axis("", rangemode="tozero"),
+                           legend=LEGEND, margin=dict(l=50, r=15, t=45, b=90)))
 
 
 def sweep_figure(snap, lang: str) -> PlotData:
@@ -189,15 +199,14 @@ def sweep_figure(snap, lang: str) -> PlotData:
         band_y = _r(np.r_[mean[ok] + std[ok], (mean[ok] - std[ok])[::-1]], 4)
         data.append(dict(type="scatter", x=xs + xs[::-1], y=band_y, fill="toself", fillcolor=colour,
                          opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False))
-        data.append(dict(type="scatter", mode="lines+markers", x=xs, y=_r(mean[ok], 4), name=t(f"gvd.model.{m}", lang),
+        data.append(dict(type="scatter", mode="lines+markers", x=xs, y=_r(mean[ok], 4), name=t(f"gvd.short.{m}", lang),
                          line=dict(color=colour, dash="solid" if m in GENERATIVE else "dash"),
                          error_y=dict(type="data", array=_r(std[ok], 4), visible=False)))
-    return plot_json(data, dict(height=380, title=dict(text=t("gvd.fig.sweep", lang, done=snap.measured,
+    return plot_json(data, dict(height=400, title=dict(text=t("gvd.fig.sweep", lang, done=snap.measured,
                                                           total=snap.total), x=0.01),
                            xaxis=axis(t("gvd.fig.sweep_x", lang), type="log", tickvals=sizes, ticktext=sizes),
                            yaxis=axis(t("gvd.fig.accuracy", lang), tickformat=".0%"),
-                           legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
-                           margin=dict(l=55, r=15, t=45, b=90)))
+                           legend=LEGEND, margin=dict(l=60, r=15, t=45, b=115)))
 
 
 def augment_figure(snap, lang: str) -> PlotData:
@@ -240,6 +249,11 @@ def synthetic_image(images: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- Markdown beside the figures
+def _one_line(text: str) -> str:
+    """A table cell kept on one line: the page's tables may break a long word anywhere ("discriminati / ve") when
+    a narrow column squeezes it; an unbreakable cell keeps its column wide enough instead."""
+    return f'<span style="white-space: nowrap">{text}</span>'
+
 def gvd_metrics(snap: genvsdisc.GvdSnapshot, view_snap: genvsdisc.GvdSnapshot | None, lang: str) -> str:
     """The four models in a table: accuracies from the latest snapshot, outlier and anomaly figures from the
     latest one that measured them (they are measured with the plane's maps)."""
@@ -251,7 +265,7 @@ def gvd_metrics(snap: genvsdisc.GvdSnapshot, view_snap: genvsdisc.GvdSnapshot | 
     head.append(t("gvd.tbl.auc", lang))
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for m in MODEL_NAMES:
-        kind = t("gvd.kind.gen" if m in GENERATIVE else "gvd.kind.disc", lang)
+        kind = _one_line(t("gvd.kind.gen" if m in GENERATIVE else "gvd.kind.disc", lang))
         cells = [t(f"gvd.model.{m}", lang), kind, f"{snap.train_accuracy[m]:.1%}", f"{snap.test_accuracy[m]:.1%}"]
         if outliers:
             flipped = view_snap.flipped[m] if view_snap and view_snap.flipped else None
