@@ -199,7 +199,7 @@ class FinetuneTab:
         events = self.race.wire(self.race_controls,
                                 inputs=dict(strategies=self.strategies, limit=self.limit, **shared, xaxis=self.xaxis),
                                 outputs=list(self.race_outputs.values()), relabel=False)  # ``relabel`` redraws
-        for name in ("start", "pause", "step"):  # the run paused or ended: its film can be exported
+        for name in ("start", "pause", "step", "replay"):  # the run paused or ended: its film can be exported
             events[name].then(*named(self.film_ready, {"session": self.race.state}), self.film_btn, api_name=False,
                               queue=False)
         made = self.race_made

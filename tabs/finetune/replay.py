@@ -8,11 +8,19 @@ from typing import Iterator
 
 from playground import replay
 from playground.finetune import recorder
+from tabs.finetune import slides
 from tabs.finetune.session import Race, RaceSession
+from tabs.harness import film
 from tabs.harness.replay import Replayer
 
 
 def feed(session: RaceSession, rec: replay.Recording, race: Race, lang: str) -> Iterator:
+    """The recorded race into the session's records, filmed as a live race is (its slides export after a replay)."""
+    return film.filmed(_records(session, rec, race), session.film, slides.capture(session),
+                       when=lambda snap: snap.phase == "train")
+
+
+def _records(session: RaceSession, rec: replay.Recording, race: Race) -> Iterator:
     race_id = session.begin(race, chance=rec.extra["chance"], n_test=rec.extra["n_test"])
     done = 0.0  # seconds of the strategies already finished in the recorded race
     for snap in rec.frames:

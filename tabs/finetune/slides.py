@@ -41,6 +41,24 @@ def export(the_film: film.Film, history: dict, chance: float | None, lang: str) 
     return out
 
 
+def _fit_legend(canvas, axes, n: int, margin: float = 0.01) -> None:
+    """The strategies' legend under the panels in as many columns as fit the slide's width (four long names in one
+    row ran off both edges: "LoRA (p"), and the panels raised above it."""
+    renderer = canvas.canvas.get_renderer()
+    width, height = canvas.bbox.width, canvas.bbox.height
+    for ncol in range(min(4, max(1, n)), 0, -1):
+        legend = canvas.legend(loc="lower center", bbox_to_anchor=(0.5, margin), ncol=ncol, fontsize=TICK,
+                               frameon=False)
+        box = legend.get_window_extent(renderer)
+        if ncol == 1 or (box.x0 >= margin * width and box.x1 <= (1 - margin) * width):
+            break
+        legend.remove()
+    bottom = box.y1 / height + 0.11  # room for the tick labels and the x axis title above the legend
+    for ax in axes:
+        x0, _, w, _ = ax.get_position().bounds
+        ax.set_position((x0, bottom, w, 0.86 - bottom))
+
+
 class FinetuneSlides:
     """Frames ``{"counts": {strategy: points so far}}`` of a race; ``history`` holds every point."""
 
@@ -78,7 +96,7 @@ class FinetuneSlides:
             c, name = self.colours.get(s, GREY), self.names.get(s, s)
             series[s] = (loss_ax.plot([], [], color=c, linewidth=3, label=name)[0],
                          acc_ax.plot([], [], color=c, linewidth=3, marker="o", markersize=8)[0])
-        canvas.legend(loc="lower center", ncol=min(4, max(1, len(series))), fontsize=TICK, frameon=False)
+        _fit_legend(canvas, (loss_ax, acc_ax), len(series))
         title = canvas.text(0.02, 0.95, "", fontsize=TITLE, weight="bold", va="center")
 
         def update(frame: Frame) -> None:

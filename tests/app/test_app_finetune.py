@@ -251,3 +251,17 @@ def test_a_replay_keeps_the_records_as_a_live_race_does():
     assert sess.history[trained[0].strategy] == []
     sess.record(trained[0], sess.race_id)
     assert len(sess.history[trained[0].strategy]) == 1
+
+
+def test_slides_export_after_a_replay(client):
+    """A replay is filmed: "GIF + PNG for slides" (``/ft_film``) gives the GIF, PNG and SVG after it."""
+    from playground import replay as recordings
+
+    if not (recordings.REPLAY_DIR / "ft-cpu_default.json.gz").exists():
+        pytest.skip("no recording of the CPU default race")
+    own = streams.connect(client.src)
+    frames = list(own.submit(lang="en", speed="instant", api_name="/ft_replay"))
+    assert "End of the" in frames[-1][0], frames[-1][0]
+    files = own.predict(lang="en", api_name="/ft_film")
+    files = files["value"] if isinstance(files, dict) else files  # the update that also shows the box
+    assert sorted(str(f).rsplit(".", 1)[-1] for f in files) == ["gif", "png", "svg"], files

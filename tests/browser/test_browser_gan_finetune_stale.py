@@ -48,6 +48,8 @@ def test_gan_digit_grid_is_marked_after_choosing_the_ring(page, artifacts):
 def test_finetune_results_are_marked_when_a_setting_changes(page, artifacts):
     page.locator("#tab-finetune-button").click()
     _replay_instantly(page, "ft")
+    # a replay is filmed: its slides can be exported (the button was off after a replay)
+    page.wait_for_function("() => !document.querySelector('#ft-film').disabled")
     note = page.locator("#ft-result-stale")
     assert not note.is_visible()
     box = page.locator("#ft-epochs input")

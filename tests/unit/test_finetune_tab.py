@@ -85,3 +85,48 @@ def test_a_finished_sweep_keeps_its_time():
     assert first == "4 points in 40 s", first
     clock.advance(100.0)
     assert session.sweep_where(s, point, "en") == first
+
+
+def _race_film(strategies) -> tuple:
+    from tabs.harness import film
+
+    history = {s: [dict(step=i, loss=1 / (i + k), acc=0.5 + i / 80 if i % 5 == 0 else None) for i in range(1, 21)]
+               for k, s in enumerate(strategies)}
+    f = film.Film(cap=8)
+    for n in range(1, 21):
+        f.offer(lambda n=n: {"counts": {s: n for s in strategies}, "strategy": strategies[-1], "step": n})
+    return f, history
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_slide_legend_lies_inside_the_picture(lang):
+    """The default race's four names fit the GIF and the PNG: no text touches the left or right edge (one row of
+    four ran off both: "LoRA (p")."""
+    import numpy as np
+    from PIL import Image
+
+    from tabs.finetune import slides
+
+    f, history = _race_film(tuple(core.DEFAULT_RACE))
+    files = slides.export(f, history, 0.2, lang).files
+    gif = next(p for p in files if str(p).endswith(".gif"))
+    png = next(p for p in files if str(p).endswith(".png"))
+    for path in (gif, png):
+        pixels = np.asarray(Image.open(path).convert("L"), dtype=np.int16)
+        edge = max(4, pixels.shape[1] // 200)
+        for side in (pixels[:, :edge], pixels[:, -edge:], pixels[-edge:, :]):
+            assert (side > 235).all(), f"{path}: something is drawn at the picture's edge"
+
+
+def test_a_replay_is_filmed_and_exports_as_a_live_race_does(rec):
+    """After a replay, "GIF + PNG for slides" is on (the button follows the film) and exports the replayed curves."""
+    from tabs.finetune import slides
+
+    s = RaceSession()
+    list(replay.feed(s, rec, _race(rec), "en"))
+    trained = sum(1 for f in rec.frames if f.phase == "train")
+    assert 0 < len(s.film) <= trained + 1
+    last = s.film.all()[-1].payload["counts"]
+    assert last == {k: len(v) for k, v in s.history.items()}  # the last frame shows every recorded point
+    files = slides.export(s.film, s.history, s.chance, "en").files
+    assert sorted(str(p).rsplit(".", 1)[-1] for p in files) == ["gif", "png", "svg"]
