@@ -15,33 +15,81 @@ MASKED = "#e5e7eb"
 GRID = "#e5e7eb"
 
 
+def wrap(text: str, width: int) -> str:
+    """``text`` broken at spaces into lines of at most ``width`` characters (plotly's ``<br>``): a panel title
+    that runs over its neighbour or off the figure at 1024 px in presenter mode fits its panel instead."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def log_ticks(values) -> dict:
+    """Ticks for a log axis over ``values``: the decades when they span one or more, else a few 1-2-5 values
+    (plotly's own labelled every minor tick: 5, 2, 1, 5, 2, 0.1 ...). An axis update (``tickvals``/``ticktext``)."""
+    v = np.asarray([x for x in values if x is not None and np.isfinite(x) and x > 0], dtype=float)
+    if v.size == 0:
+        return {}
+    lo, hi = float(v.min()), float(v.max())
+    k0, k1 = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
+    decades = [10.0 ** k for k in range(k0, k1 + 1) if lo <= 10.0 ** k <= hi]
+    every = max(1, -(-len(decades) // 5))  # at most 5 labels: every 2nd or 3rd decade over a wide range
+    ticks = decades[::-1][::every][::-1]  # keeping the top one
+    for mantissas in ((1, 2, 5), range(1, 10)):  # within a decade: 1-2-5, else every whole mantissa
+        if len(ticks) < 2:
+            ticks = sorted(m * 10.0 ** k for k in range(k0 - 1, k1 + 1) for m in mantissas
+                           if lo <= m * 10.0 ** k <= hi)
+    if len(ticks) < 2:  # a narrow range: its ends
+        ticks = [lo, hi] if hi > lo else [lo]
+    powers = ticks == decades[::-1][::every][::-1] and any(not -3 <= round(np.log10(x)) <= 3 for x in ticks)
+
+    def label(x: float) -> str:
+        if powers:
+            return f"10<sup>{round(np.log10(x))}</sup>"  # 10⁻⁹, not 1e-09 or plotly's 1n, for every decade alike
+        return f"{x:.3g}"
+
+    return dict(tickmode="array", tickvals=ticks, ticktext=[label(x) for x in ticks])
+
+
 def _legend_below(fig: go.Figure) -> go.Figure:
-    fig.update_layout(legend=dict(orientation="h", y=-0.25, x=0))
+    fig.update_layout(legend=dict(LEGEND), margin=dict(b=80))
     return fig
+
+
+LEGEND = dict(orientation="h", y=-0.3, yanchor="top", x=0)  # below the x axis's title, not on it
 
 
 def grid(rows: int, cols: int, titles: list[str] | None = None, height: int = 340, title: str = "",
          gap: float = 0.1) -> go.Figure:
     """An empty figure of rows x cols panels, styled like ``tabs.harness.plots.base_layout``. Built by hand: plotly's
     templates and ``make_subplots`` cost ~60 ms of CPU per figure, which a live frame (2.5 a second, sharing
-    the cores with training) cannot afford."""
-    layout = dict(height=height, font=FONT, paper_bgcolor="white", plot_bgcolor="white", hovermode="closest",
-                  margin=dict(l=50, r=20, t=40 if (title or titles) else 15, b=40),
-                  legend=dict(orientation="h", y=-0.25, x=0), annotations=[])
+    the cores with training) cannot afford. Panel titles are wrapped to their panel's width (about 70 characters
+    across the figure: a half-width figure at 1024 px in presenter mode), the figure's title sits above them."""
+    titles = [wrap(x, max(16, 64 // cols)) for x in titles or []]
+    lines = max((x.count("<br>") + 1 for x in titles), default=0)
+    top = 15 + (24 if title else 0) + 17 * lines + (6 if lines else 0)
+    layout = dict(height=height + max(0, top - 40), font=FONT, paper_bgcolor="white", plot_bgcolor="white",
+                  hovermode="closest", margin=dict(l=55, r=20, t=top, b=80), legend=dict(LEGEND), annotations=[])
     if title:
-        layout["title"] = dict(text=title, x=0.01, font=dict(size=14))
-    w, h = (1 - gap * (cols - 1)) / cols, (1 - gap * (rows - 1)) / rows
+        layout["title"] = dict(text=title, x=0.01, y=1, yref="container", yanchor="top", pad=dict(t=8),
+                               font=dict(size=14))
+    # a row gap that leaves room for the next row's titles and this row's tick labels
+    vgap = gap + (0.07 * lines if rows > 1 else 0)
+    w, h = (1 - gap * (cols - 1)) / cols, (1 - vgap * (rows - 1)) / rows
     for i in range(rows * cols):
         r, c = divmod(i, cols)
         n = "" if i == 0 else str(i + 1)
-        x0, y1 = min(1.0, c * (w + gap)), max(0.0, 1 - r * (h + gap))
+        x0, y1 = min(1.0, c * (w + gap)), max(0.0, 1 - r * (h + vgap))
         lo = max(0.0, y1 - h)
         axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor="#9ca3af", automargin=True)
         layout[f"xaxis{n}"] = dict(axis, domain=[x0, min(1.0, x0 + w)], anchor=f"y{n}")
         layout[f"yaxis{n}"] = dict(axis, domain=[lo, y1], anchor=f"x{n}")
-        if titles and i < len(titles):
+        if i < len(titles):
             layout["annotations"].append(dict(text=titles[i], x=x0 + w / 2, y=y1, xref="paper", yref="paper",
-                                              xanchor="center", yanchor="bottom", showarrow=False,
+                                              xanchor="center", yanchor="bottom", yshift=4, showarrow=False,
                                               font=dict(size=13)))
     return go.Figure(layout=layout)
 
@@ -76,6 +124,7 @@ def seq2seq_curves(history: list, lang: str) -> go.Figure:
     fig.update_layout(xaxis_title_text=t("lab.fig.step", lang), xaxis2_title_text=t("lab.fig.step", lang),
                       yaxis_title_text=t("lab.fig.loss", lang), yaxis_type="log", yaxis2_title_text="%",
                       yaxis2_range=[0, 102])
+    fig.update_layout(yaxis=log_ticks([y for tr in fig.data if tr.yaxis == "y" for y in tr.y]))
     return fig
 
 
@@ -198,6 +247,8 @@ def ln_grads(history: list, lang: str) -> go.Figure:
                                  name=t("lab.fig.layer_n", lang, n=layer + 1), legendgroup=str(layer),
                                  showlegend=panel == 0), panel)
     fig.update_layout({f"yaxis{n}_type": "log" for n in ("", "2", "3", "4")})
+    for n in ("", "2", "3", "4"):  # each panel's own decades
+        fig.update_layout({f"yaxis{n}": log_ticks([y for tr in fig.data if tr.yaxis == f"y{n}" for y in tr.y])})
     return fig
 
 
@@ -213,7 +264,7 @@ def timing_figure(rows: list[dict], lang: str) -> go.Figure:
                                            dash="solid" if kind == "train" else "dot")))
     base_layout(fig, t("lab.fig.timing", lang), 340)
     fig.update_xaxes(title_text=t("lab.fig.length", lang), type="log", tickvals=Ts)
-    fig.update_yaxes(title_text="ms", type="log")
+    fig.update_yaxes(title_text="ms", type="log", **log_ticks([y for tr in fig.data for y in tr.y]))
     return _legend_below(fig)
 
 
@@ -229,9 +280,9 @@ def recall_figures(history: list, lang: str) -> tuple[go.Figure, go.Figure]:
     over = grid(1, 1, title=t("lab.fig.recall_over", lang), height=320)
     last = history[-1] if history else None
     if last is not None and last.accuracy:
-        ds = sorted(last.accuracy["transformer"])
+        ds = sorted(last.accuracy["transformer"], key=int)  # (a recording's keys may be text)
         for i, name in enumerate(("transformer", "lstm")):
-            by_d.add_trace(go.Scatter(x=ds, y=[100 * last.accuracy[name][d] for d in ds], mode="lines+markers",
+            by_d.add_trace(go.Scatter(x=[int(d) for d in ds], y=[100 * last.accuracy[name][d] for d in ds], mode="lines+markers",
                                       name=t(f"lab.fig.{name}", lang), line=dict(color=COLOURS[i])))
             checks = {s.accuracy_step: s.accuracy for s in history if s.accuracy}
             steps = sorted(checks)
@@ -239,9 +290,11 @@ def recall_figures(history: list, lang: str) -> tuple[go.Figure, go.Figure]:
                 over.add_trace(go.Scatter(x=steps, y=[100 * checks[s][name][d] for s in steps], mode="lines",
                                           name=f"{t(f'lab.fig.{name}', lang)}, d={d}",
                                           line=dict(color=COLOURS[i], dash=["solid", "dash", "dot", "dashdot"][j % 4])))
-        by_d.add_hline(y=100 / 8, line=dict(color="#9ca3af", dash="dot"), annotation_text=t("lab.fig.chance", lang))
+        by_d.add_hline(y=100 / 8, line=dict(color="#9ca3af", dash="dot"), annotation_text=t("lab.fig.chance", lang),
+                      annotation_position="bottom left")  # away from the LSTM's end, which lies near chance
     by_d.update_xaxes(title_text=t("lab.fig.distance", lang), type="log",
-                      tickvals=sorted(last.accuracy["transformer"]) if last is not None and last.accuracy else None)
+                      tickvals=sorted(map(int, last.accuracy["transformer"])) if last is not None and last.accuracy
+                      else None)
     by_d.update_yaxes(title_text="%", range=[0, 102])
     over.update_xaxes(title_text=t("lab.fig.step", lang))
     over.update_yaxes(title_text="%", range=[0, 102])
@@ -265,16 +318,19 @@ def objectives_curves(history: list, lang: str) -> go.Figure:
 
 def masks_figure(maps: dict, tokens: list[str], lang: str) -> go.Figure:
     """Top: each model's attention mask. Bottom: its attention (last layer, mean over heads) on the sentence."""
-    titles = [t("lab.fig.mask_mlm", lang), t("lab.fig.mask_clm", lang),
-              t("lab.fig.attn_mlm", lang), t("lab.fig.attn_clm", lang)]
-    fig = make_subplots(rows=2, cols=2, subplot_titles=titles, vertical_spacing=0.16, horizontal_spacing=0.12)
+    titles = [wrap(t(k, lang), 32) for k in ("lab.fig.mask_mlm", "lab.fig.mask_clm", "lab.fig.attn_mlm",
+                                                "lab.fig.attn_clm")]
+    lines = max(x.count("<br>") + 1 for x in titles)
+    fig = make_subplots(rows=2, cols=2, subplot_titles=titles, vertical_spacing=0.14 + 0.04 * lines,
+                        horizontal_spacing=0.14)
     n = len(tokens)
     grid = [(maps["mlm_mask"], 1, 1, "Greys"), (maps["clm_mask"], 1, 2, "Greys"),
             (maps["mlm_attention"][-1].mean(0), 2, 1, "Viridis"), (maps["clm_attention"][-1].mean(0), 2, 2, "Viridis")]
     for z, r, c, scale in grid:
         fig.add_trace(go.Heatmap(z=np.asarray(z).tolist(), x=list(range(n)), y=list(range(n)), colorscale=scale, zmin=0, zmax=1,
                                  showscale=False, hovertemplate=t("lab.fig.hover_attn", lang) + "<extra></extra>"), r, c)
-    base_layout(fig, "", 620)
+    base_layout(fig, "", 620 + 20 * lines)
+    fig.update_layout(margin=dict(t=20 + 17 * lines, l=60, r=20, b=60))  # the top titles inside the figure
     fig.update_xaxes(tickmode="array", tickvals=list(range(n)), ticktext=tokens, tickangle=-45, tickfont=dict(size=10))
     fig.update_yaxes(tickmode="array", tickvals=list(range(n)), ticktext=tokens, autorange="reversed",
                      tickfont=dict(size=10))
