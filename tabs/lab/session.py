@@ -62,9 +62,16 @@ def steps_where(session: LabSession, step: int, seconds: float, lang: str) -> st
     return t("lab.where_short", lang, step=step, total=session.lab.cfg.steps, s=seconds)
 
 
+def count(n: int, lang: str) -> str:
+    """A whole number with its thousands apart: 28,169 in English; 28 169 in Vietnamese, where "28,169" reads as a
+    decimal and "28.169" would sit beside the app's decimal points."""
+    return f"{n:,}" if lang == "en" else f"{n:,}".replace(",", "\u202f")
+
+
 def lstm_where(session: LabSession, snap, lang: str) -> str:
     return t("lab.lstm.where", lang, step=snap.step, total=session.lab.cfg.steps, tf=snap.elapsed["transformer"],
-             ls=snap.elapsed["lstm"], ptf=snap.n_params["transformer"], pls=snap.n_params["lstm"])
+             ls=snap.elapsed["lstm"], ptf=count(snap.n_params["transformer"], lang),
+             pls=count(snap.n_params["lstm"], lang))
 
 
 # ---------------------------------------------------------------- the four experiments

@@ -171,10 +171,10 @@ STRINGS = {
               "xa, tín hiệu để học càng mờ. Cơ chế chú ý đọc thẳng token đầu tiên, dù *d* bằng bao nhiêu. Lần chạy "
               "mặc định mất 72-122 giây huấn luyện trên một CPU 2 nhân dùng chung."},
     "lab.lstm.distances": {"en": "Distances d", "vi": "Các khoảng cách d"},
-    "lab.lstm.where": {"en": "step {step} of {total} · training time {tf:.1f} s (transformer, {ptf:,} parameters), "
-                             "{ls:.1f} s (LSTM, {pls:,} parameters)",
-                       "vi": "bước {step}/{total} · thời gian huấn luyện {tf:.1f} giây (transformer, {ptf:,} tham số), "
-                             "{ls:.1f} giây (LSTM, {pls:,} tham số)"},
+    "lab.lstm.where": {"en": "step {step} of {total} · training time {tf:.1f} s (transformer, {ptf} parameters), "
+                             "{ls:.1f} s (LSTM, {pls} parameters)",
+                       "vi": "bước {step}/{total} · thời gian huấn luyện {tf:.1f} giây (transformer, {ptf} tham số), "
+                             "{ls:.1f} giây (LSTM, {pls} tham số)"},
     # experiment 4
     "lab.obj.intro": {
         "en": "Two models of the same size train on the same sentences of a tiny bilingual fact corpus "

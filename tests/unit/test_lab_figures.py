@@ -76,3 +76,15 @@ def test_the_recall_figure_orders_distances_as_numbers():
                              accuracy_step=1, n_params={"transformer": 1, "lstm": 1})
     by_d, _ = figures.recall_figures([snap], "vi")
     assert list(by_d.data[0].x) == [2, 8, 32]
+
+
+def test_parameter_counts_read_as_whole_numbers_in_vietnamese():
+    """"28,169 tham số" reads as a decimal in Vietnamese."""
+    from tabs.lab import session
+
+    assert session.count(28169, "en") == "28,169"
+    assert session.count(28169, "vi") == "28\u202f169" and session.count(512, "vi") == "512"
+    lab = lstm.LongRangeLab(lstm.LstmConfig(steps=1, distances=(2,), d_model=8, n_heads=2, n_layers=1))
+    snap = [s for s in lab.run() if s][-1]
+    where = session.lstm_where(session.LabSession(lab=lab), snap, "vi")
+    assert f"{snap.n_params['lstm']:,}" not in where and session.count(snap.n_params["lstm"], "vi") in where, where
