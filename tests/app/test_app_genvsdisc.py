@@ -84,7 +84,7 @@ def test_sweep_streams_its_chart(client):
     assert "Done" in status and "2 of 2" in status
     traces = json.loads(plot["plot"])["data"]
     lines = [tr for tr in traces if tr.get("mode") == "lines+markers"]
-    assert len(lines) == 4 and lines[0]["x"] == [4, 8]  # 2 and 4 points per class, 2 classes (moons)
+    assert len(lines) == 4 and lines[0]["x"] == [2, 4]  # points per class (the unit of the control and the lesson)
 
 
 def test_augmentation_experiment_reports_and_shows_the_synthetic_digits(client):
