@@ -33,7 +33,8 @@ from playground.finetune.model import NO_DROPOUT, _template, fresh_model, tokeni
 from playground.finetune.strategies import (DEFAULT_LR, DEFAULT_RACE, PEFT_STRATEGIES, REGISTRY, STRATEGIES,
                                             Strategy, apply_strategy, check_strategies, frozen_layers, get,
                                             register)
-from playground.finetune.sweep import SWEEP_PAIR, SWEEP_SIZES, SweepPoint, check_sizes, sweep
+from playground.finetune.sweep import (MAX_REPEATS, SWEEP_PAIR, SWEEP_REPEATS, SWEEP_SIZES, SweepPoint, check_repeats,
+                                       check_sizes, sweep)
 from playground.kit.training import GPU_RACE, OPTIMIZERS, SCHEDULES, PeakMemory, count_params
 
 from playground.kit import registry as _registry
@@ -51,5 +52,5 @@ __all__ = [
     "tokenizer",
     "DEFAULT_LR", "DEFAULT_RACE", "PEFT_STRATEGIES", "REGISTRY", "STRATEGIES", "Strategy", "apply_strategy",
     "check_strategies", "frozen_layers", "get", "register", "SWEEP_PAIR", "SWEEP_SIZES", "SweepPoint",
-    "check_sizes", "sweep", "GPU_RACE", "OPTIMIZERS", "SCHEDULES", "PeakMemory", "count_params",
+    "check_sizes", "SWEEP_REPEATS", "MAX_REPEATS", "check_repeats", "sweep", "GPU_RACE", "OPTIMIZERS", "SCHEDULES", "PeakMemory", "count_params",
 ]

@@ -16,6 +16,8 @@ from playground.finetune.strategies import check_strategies
 
 SWEEP_PAIR = ("full", "from_scratch")
 SWEEP_SIZES = (50, 100, 200, 400)
+SWEEP_REPEATS = 3  # the UI's default: seeds per size, so the curve comes with its spread (about 3x one sweep's time)
+MAX_REPEATS = 10
 
 
 @dataclass(frozen=True)
@@ -56,19 +58,33 @@ def check_sizes(sizes) -> tuple[int, ...]:
     return tuple(sorted(out))
 
 
-def sweep(config: FinetuneConfig, strategies=SWEEP_PAIR, sizes=SWEEP_SIZES) -> Iterator[Snapshot | SweepPoint | None]:
-    """Generator: for each size (smallest first) a race of ``strategies`` on that many training texts;
-    yields the races' Snapshots and heartbeats, and one ``SweepPoint`` per finished strategy and size.
-    Sizes above the training set are capped at its size (a point is reported once)."""
-    strategies, sizes = check_strategies(strategies), check_sizes(sizes)
+def check_repeats(repeats) -> int:
+    """A whole number of seeds per size, 1 to ``MAX_REPEATS``."""
+    try:
+        n = float(repeats)
+    except (TypeError, ValueError):
+        n = float("nan")
+    if n != n or n != int(n) or not 1 <= n <= MAX_REPEATS:
+        raise ValueError(f"sweep repeats must be a whole number from 1 to {MAX_REPEATS}, got {repeats!r}")
+    return int(n)
+
+
+def sweep(config: FinetuneConfig, strategies=SWEEP_PAIR, sizes=SWEEP_SIZES,
+          repeats: int = 1) -> Iterator[Snapshot | SweepPoint | None]:
+    """Generator: for each size (smallest first) ``repeats`` races of ``strategies`` on that many training texts,
+    with seeds ``config.seed``, ``config.seed + 1``, ... (each seed draws its own subset, initial head and batch
+    order: their spread is how far one point can move by chance); yields the races' Snapshots and heartbeats,
+    and one ``SweepPoint`` per finished strategy, size and seed. Sizes above the training set are capped at its
+    size (a point is reported once)."""
+    strategies, sizes, repeats = check_strategies(strategies), check_sizes(sizes), check_repeats(repeats)
     seen = set()
-    for n in sizes:
-        for snap in race(replace(config, limit=n), strategies):
+    for n, seed in ((n, config.seed + k) for n in sizes for k in range(repeats)):
+        for snap in race(replace(config, limit=n, seed=seed), strategies):
             if snap is not None and snap.result is not None:
                 r = snap.result
-                if (r.strategy, r.n_train) in seen:
+                if (r.strategy, r.n_train, r.seed) in seen:
                     continue
-                seen.add((r.strategy, r.n_train))
+                seen.add((r.strategy, r.n_train, r.seed))
                 yield snap
                 yield SweepPoint(r.strategy, r.n_train, r.test_acc, r.train_s, r.samples_per_s, r.epochs,
                                  r.seed, r.data)

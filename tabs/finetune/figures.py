@@ -123,23 +123,38 @@ def params_figure(results: list[dict], lang: str) -> PlotData:
 
 
 def sweep_figure(points: list[dict], lang: str, chance: float | None = None) -> PlotData:
-    """Test accuracy in % against the number of training texts (log x), one line per strategy."""
-    by: dict[str, list[dict]] = {}
+    """Test accuracy in % against the number of training texts (log x), one line per strategy. With several seeds
+    per size the line joins their means, each seed is a faint dot and the bar spans the seeds' lowest to highest
+    (how far a point moves by chance alone); with one seed the bar is the 95% interval from the test texts."""
+    by: dict[str, dict[int, list[dict]]] = {}
     for p in points:
-        by.setdefault(p["strategy"], []).append(p)
+        by.setdefault(p["strategy"], {}).setdefault(p["n_train"], []).append(p)
     data, lows, sizes = [], [], sorted({p["n_train"] for p in points})
-    for s, pts in by.items():
-        pts = sorted(pts, key=lambda p: p["n_train"])
-        accs = [p["test_acc"] for p in pts]
-        n = pts[0]["n_test"]
-        lows += [ci(a, n)[0] for a in accs]
-        data.append(dict(type="scatter", mode="lines+markers", name=strategy_name(s, lang),
-                         x=[p["n_train"] for p in pts], y=[round(100 * a, 2) for a in accs],
-                         error_y=_error_bars(accs, n), line=dict(color=COLOURS[s], width=2), marker=dict(size=8),
-                         hovertemplate="%{x} → %{y:.1f}%<extra>" + strategy_name(s, lang) + "</extra>"))
+    repeats = max((len(runs) for sizes_of in by.values() for runs in sizes_of.values()), default=1)
+    for s, sizes_of in by.items():
+        xs = sorted(sizes_of)
+        accs = [[p["test_acc"] for p in sizes_of[x]] for x in xs]
+        means = [sum(a) / len(a) for a in accs]
+        n, name = sizes_of[xs[0]][0]["n_test"], strategy_name(s, lang)
+        if repeats > 1:
+            bars = dict(type="data", symmetric=False, array=[round(100 * (max(a) - m), 2) for a, m in zip(accs, means)],
+                        arrayminus=[round(100 * (m - min(a)), 2) for a, m in zip(accs, means)], thickness=1.5, width=6)
+            lows += [100 * min(a) for a in accs]
+            data.append(dict(type="scatter", mode="markers", x=[x for x, a in zip(xs, accs) for _ in a],
+                             y=[round(100 * v, 2) for a in accs for v in a], showlegend=False, hoverinfo="skip",
+                             marker=dict(color=COLOURS[s], size=6, opacity=0.35)))
+            hover = "%{x} → %{y:.1f}% (" + t("ft.fig.sweep_mean", lang, n="%{customdata}") + ")<extra>" + name + "</extra>"
+        else:
+            bars = _error_bars(means, n)
+            lows += [ci(m, n)[0] for m in means]
+            hover = "%{x} → %{y:.1f}%<extra>" + name + "</extra>"
+        data.append(dict(type="scatter", mode="lines+markers", name=name, x=xs, y=[round(100 * m, 2) for m in means],
+                         customdata=[len(a) for a in accs], error_y=bars, line=dict(color=COLOURS[s], width=2),
+                         marker=dict(size=8), hovertemplate=hover))
+    y_title = t("ft.fig.acc_axis_seeds", lang, n=repeats) if repeats > 1 else t("ft.fig.acc_axis", lang)
     layout = dict(title=dict(text=t("ft.fig.sweep", lang), x=0.01), height=380, uirevision="sweep",
                   xaxis=axis(t("ft.fig.n_train", lang), type="log", tickvals=sizes or None),
-                  yaxis=acc_axis(lows, chance, t("ft.fig.acc_axis", lang)))
+                  yaxis=acc_axis(lows, chance, y_title))
     if chance is not None:
         layout["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=100 * chance, y1=100 * chance,
                                  line=dict(color="#71717a", dash="dot"))]

@@ -48,7 +48,8 @@ class FinetuneTab:
             self.csv_file = tr(gr.File, label="ft.csv", interactive=False, elem_id="ft-csv", scale=0, min_width=280)
         self.sweep_panel()
         page.links.share_all("finetune", dict(strategies=self.strategies, limit=self.limit, **self.shared,
-                                              sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes))
+                                              sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes,
+                                              repeats=self.repeats))
         page.links.button(tr, "finetune")
         # the race's outputs by the names of ``session.race_figures``, in the order of the API's outputs
         self.race_outputs = dict(loss=self.loss_plot, acc=self.acc_plot, table=self.table, params=self.params_plot,
@@ -133,6 +134,9 @@ class FinetuneTab:
                                   value=core.SWEEP_PAIR[1], elem_id="ft-sweep-b")
                 self.sizes = tr(gr.CheckboxGroup, label="ft.sweep_sizes", choices=SIZE_CHOICES,
                                 value=list(core.SWEEP_SIZES), elem_id="ft-sweep-sizes")
+                self.repeats = tr(gr.Slider, label="ft.sweep_repeats", info="ft.sweep_repeats_info", minimum=1,
+                                  maximum=core.MAX_REPEATS, step=1, value=core.SWEEP_REPEATS,
+                                  elem_id="ft-sweep-repeats")
             with gr.Row():
                 self.sweep_controls = ControlSet(
                     "ft-sweep", tr(gr.Button, value="ft.sweep_start", variant="primary", elem_id="ft-sweep-start"),
@@ -140,9 +144,11 @@ class FinetuneTab:
             self.sweep_status = self.sweep_controls.status = tr(gr.Markdown, value="ft.sweep_idle",
                                                                 elem_id="ft-sweep-status")
             self.sweep_made = Provenance(page, "ft-sweep-result",
-                                         dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes, **self.shared),
+                                         dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes,
+                                              repeats=self.repeats, **self.shared),
                                          labels={"sweep_a": "ft.sweep_a", "sweep_b": "ft.sweep_b",
-                                                 "sizes": "ft.sweep_sizes", **session.LABELS},
+                                                 "sizes": "ft.sweep_sizes", "repeats": "ft.sweep_repeats",
+                                                 **session.LABELS},
                                          action="ft.sweep_start")
             self.sweep_plot = gr.Plot(fig.sweep_figure([], "en"), show_label=False, elem_id="ft-sweep-plot")
 
@@ -213,8 +219,9 @@ class FinetuneTab:
                             self.film_files, api_name="ft_film", concurrency_id="film", concurrency_limit=1)
         self.sweep = Live(page, "ft_sweep", SweepSession, make_run=session.sweep_run, render=self.render_sweep,
                           where=session.sweep_where, config=session.read_sweep, cpu_threads=core.THREADS)
+        # "repeats" last: the API's parameters keep their order (tests/unit/test_interfaces.py)
         self.sweep.wire(self.sweep_controls, inputs=dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes,
-                                                         **shared),
+                                                         **shared, repeats=self.repeats),
                         outputs=[self.sweep_plot], relabel=False)
         self.sweep_made.made_by(self.sweep_controls.start)
         views = {"session": self.race.state, "sweep": self.sweep.state, "lang": page.lang, "xaxis": self.xaxis}

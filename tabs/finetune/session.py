@@ -65,6 +65,7 @@ class Race:
     strategies: tuple[str, ...]
     xaxis: str = "step"
     sizes: tuple[int, ...] = ()
+    repeats: int = 1  # a sweep: seeds per size
     context: contextvars.Context | None = field(default=None, compare=False)
     shown: dict | None = field(default=None, compare=False)  # the widgets' values it was read from (for the stale note)
 
@@ -100,13 +101,13 @@ def _config(values: dict, strategies: tuple[str, ...], lang: str) -> core.Finetu
     return cfg
 
 
-def _check_size(cfg: core.FinetuneConfig, strategies: tuple[str, ...], lang: str, sizes=()) -> None:
+def _check_size(cfg: core.FinetuneConfig, strategies: tuple[str, ...], lang: str, sizes=(), repeats: int = 1) -> None:
     resolved = cfg.resolved()
     biggest = max([resolved.limit or 0, *sizes])
     if resolved.device == "cpu" and (resolved.limit is None or biggest > CPU_MAX_LIMIT):
         raise error("ft.err.cpu_limit", lang, max=f"{CPU_MAX_LIMIT:,}", minutes=15)
     if ZERO_GPU and sizes:
-        need = race_duration(cfg, strategies, sizes)
+        need = race_duration(cfg, strategies, sizes, repeats)
         if need > GPU_MAX_S:
             raise error("ft.err.gpu_long", lang, s=need, max=GPU_MAX_S)
     elif CALL_S and not sizes:
@@ -137,24 +138,28 @@ def read_sweep(values: dict, lang: str) -> Race:
         sizes = core.check_sizes(raw if isinstance(raw, (list, tuple, str)) else [raw])
     except ValueError:
         raise error("ft.err.sizes", lang) from None
+    try:
+        repeats = core.check_repeats(values.pop("repeats", 1))
+    except ValueError:
+        raise error("ft.err.repeats", lang, max=core.MAX_REPEATS) from None
     cfg = _config(values, pair, lang)
-    _check_size(cfg, pair, lang, sizes)
-    return Race(cfg, pair, sizes=sizes, context=contextvars.copy_context() if ZERO_GPU else None)
+    _check_size(cfg, pair, lang, sizes, repeats)
+    return Race(cfg, pair, sizes=sizes, repeats=repeats, context=contextvars.copy_context() if ZERO_GPU else None)
 
 
 # ---------------------------------------------------------------- ZeroGPU
-def race_duration(cfg: core.FinetuneConfig, strategies, sizes=()) -> int:
+def race_duration(cfg: core.FinetuneConfig, strategies, sizes=(), repeats: int = 1) -> int:
     """Seconds of GPU to ask ZeroGPU for the whole race (or size sweep) in one call: ``chunks.estimate_s`` of its
     set-ups and steps. The same arguments as the decorated generator (``spaces.GPU(duration=callable)``)."""
     if not sizes:
         return chunks.estimate_s(len(strategies), chunks.steps_per_epoch(cfg) * cfg.epochs * len(strategies))
     n_all = len(textdata.load_texts(cfg.data).train_idx)
-    steps = sum(chunks.steps_per_epoch(cfg, min(n, n_all)) * cfg.epochs for n in sizes) * len(strategies)
-    return chunks.estimate_s(len(strategies) * len(sizes), steps)
+    steps = sum(chunks.steps_per_epoch(cfg, min(n, n_all)) * cfg.epochs for n in sizes) * len(strategies) * repeats
+    return chunks.estimate_s(len(strategies) * len(sizes) * repeats, steps)
 
 
-def _sweep_duration(cfg, strategies, sizes) -> int:
-    return race_duration(cfg, strategies, sizes)
+def _sweep_duration(cfg, strategies, sizes, repeats=1) -> int:
+    return race_duration(cfg, strategies, sizes, repeats)
 
 
 def _race_on_gpu(cfg: core.FinetuneConfig, strategies):
@@ -170,8 +175,8 @@ def _call_on_gpu(cfg: core.FinetuneConfig, call: chunks.Call, resume):
     yield from chunks.run_call(cfg, call, resume)
 
 
-def _sweep_on_gpu(cfg: core.FinetuneConfig, strategies, sizes):
-    yield from core.sweep(cfg, strategies, sizes)
+def _sweep_on_gpu(cfg: core.FinetuneConfig, strategies, sizes, repeats=1):
+    yield from core.sweep(cfg, strategies, sizes, repeats)
 
 
 if spaces is not None:  # pragma: no cover - only on a Space
@@ -359,21 +364,21 @@ def race_where(session: RaceSession, snap: core.Snapshot, lang: str) -> str:
 # ---------------------------------------------------------------- the size sweep
 @dataclass
 class SweepSession(Records):
-    points: list = field(default_factory=list)  # {"strategy", "n_train", "test_acc", "n_test", "train_s"}
+    points: list = field(default_factory=list)  # {"strategy", "n_train", "seed", "test_acc", "n_test", "train_s"}
 
     def clear(self) -> None:
         self.points = []
 
     def record(self, item, race_id: int) -> None:
         if isinstance(item, core.SweepPoint) and self.race_id == race_id:
-            self.points.append(dict(strategy=item.strategy, n_train=item.n_train, test_acc=item.test_acc,
-                                    n_test=self.n_test, train_s=item.train_s))
-            if len(self.points) == len(self.race.strategies) * len(self.race.sizes):
+            self.points.append(dict(strategy=item.strategy, n_train=item.n_train, seed=item.seed,
+                                    test_acc=item.test_acc, n_test=self.n_test, train_s=item.train_s))
+            if len(self.points) == len(self.race.strategies) * len(self.race.sizes) * self.race.repeats:
                 self.ended = self.clock.now()
 
 
 def sweep_run(session: SweepSession, race: Race):
-    stream = _in_context(race.context, _sweep_on_gpu, race.config, race.strategies, race.sizes)
+    stream = _in_context(race.context, _sweep_on_gpu, race.config, race.strategies, race.sizes, race.repeats)
     return recorded(session, race, session.begin(race), stream)
 
 
@@ -381,11 +386,16 @@ def sweep_where(session: SweepSession, item, lang: str) -> str:
     race = session.race
     n_pairs = len(race.strategies)
     done = len(session.points)
-    k = min(done // n_pairs, len(race.sizes) - 1)
+    k = min(done // (n_pairs * race.repeats), len(race.sizes) - 1)
     if isinstance(item, core.SweepPoint):
-        if done == n_pairs * len(race.sizes):
+        if done == n_pairs * len(race.sizes) * race.repeats:
             return t("ft.where.sweep_done", lang, n=done, s=session.seconds())
         return t("ft.where.point", lang, name=fig.strategy_name(item.strategy, lang), n_train=item.n_train,
                  acc=_acc(item.test_acc, session.n_test, lang))
-    size = t("ft.where.size", lang, n_train=race.sizes[k], k=k + 1, K=len(race.sizes))
+    if race.repeats > 1:
+        r = min(done % (n_pairs * race.repeats) // n_pairs, race.repeats - 1)
+        size = t("ft.where.size_seed", lang, n_train=race.sizes[k], k=k + 1, K=len(race.sizes), r=r + 1,
+                 R=race.repeats)
+    else:
+        size = t("ft.where.size", lang, n_train=race.sizes[k], k=k + 1, K=len(race.sizes))
     return size + _where_snapshot(item, n_pairs, session.n_test, lang)

@@ -9,7 +9,7 @@ STRINGS = {
 - **Partial fine-tuning (layer freezing):** freeze the **bottom** layers (general language knowledge; the course recommends 25-50% of them) and tune the top; or freeze the **top** (rarer, mostly for probing); or freeze **every n-th** layer.
 - **Full fine-tuning:** every weight moves. Usually the most accurate with enough data, but the most memory (gradients and two Adam moments for all 22.7 M weights) and the highest risk of **catastrophic forgetting**, which is why it uses a small learning rate ($2\text{e-}5$ to $5\text{e-}5$).
 - **Parameter-efficient fine-tuning (PEFT):** freeze the model and train a few added weights. **LoRA** learns a low-rank update $W x + \frac{\alpha}{r} B A x$ ($r \ll 384$); **(IA)³** learns one scale per channel of keys, values and the feed-forward input; **prompt tuning** learns a few "virtual token" embeddings put in front of the text; **BitFit** (selective) trains only the bias vectors and the head.
-- **From scratch:** the same architecture with random weights, trained on the same texts: the gap to the others is what the pretraining is worth. The **training-set-size sweep** below draws it as a curve: with few texts the pretrained model wins by far.
+- **From scratch:** the same architecture with random weights, trained on the same texts: the gap to the others is what the pretraining is worth. The **training-set-size sweep** below draws it as a curve: with few texts the pretrained model wins by far. Each size runs with several seeds and the bars show their range: at a few hundred texts a point moves by several points from one seed to the next, so a curve that dips between two sizes by less than the bars is noise, not a finding.
 
 **Knobs that matter:** a small learning rate for pretrained weights and a larger one for a fresh head or adapter; **warmup** then a decaying **schedule** (linear, cosine, StepLR) for stability; **AdamW** (decoupled weight decay) or Adam; **gradient clipping** against exploding gradients.
 
@@ -23,7 +23,7 @@ STRINGS = {
 - **Tinh chỉnh một phần (đóng băng lớp):** đóng băng các lớp **dưới** (kiến thức ngôn ngữ chung; giáo trình khuyên 25-50% số lớp) và tinh chỉnh phần trên; hoặc đóng băng các lớp **trên** (ít gặp hơn, chủ yếu để thăm dò); hoặc đóng băng **cứ mỗi lớp thứ n**.
 - **Tinh chỉnh toàn bộ:** mọi trọng số đều thay đổi. Thường chính xác nhất khi đủ dữ liệu, nhưng tốn bộ nhớ nhất (gradient và hai mô-men Adam cho cả 22,7 triệu trọng số) và dễ bị **quên lãng thảm khốc** nhất, vì vậy dùng tốc độ học nhỏ (từ $2\text{e-}5$ đến $5\text{e-}5$).
 - **Tinh chỉnh hiệu quả tham số (PEFT):** giữ nguyên mô hình và chỉ huấn luyện vài trọng số thêm vào. **LoRA** học một cập nhật hạng thấp $W x + \frac{\alpha}{r} B A x$ ($r \ll 384$); **(IA)³** học một hệ số co giãn cho mỗi kênh của key, value và đầu vào lớp truyền thẳng; **prompt tuning** học vài embedding "token ảo" đặt trước văn bản; **BitFit** (chọn lọc) chỉ huấn luyện các vectơ bias và đầu phân loại.
-- **Huấn luyện từ đầu:** cùng kiến trúc nhưng trọng số ngẫu nhiên, học trên cùng các văn bản: khoảng cách với các chiến lược khác chính là giá trị của việc tiền huấn luyện. Phần **quét kích thước tập huấn luyện** bên dưới vẽ điều này thành một đường cong: khi có ít văn bản, mô hình tiền huấn luyện thắng rất xa.
+- **Huấn luyện từ đầu:** cùng kiến trúc nhưng trọng số ngẫu nhiên, học trên cùng các văn bản: khoảng cách với các chiến lược khác chính là giá trị của việc tiền huấn luyện. Phần **quét kích thước tập huấn luyện** bên dưới vẽ điều này thành một đường cong: khi có ít văn bản, mô hình tiền huấn luyện thắng rất xa. Mỗi kích thước chạy với vài seed và các thanh cho thấy khoảng dao động của chúng: với vài trăm văn bản, một điểm lệch vài điểm phần trăm từ seed này sang seed khác, nên một đường cong tụt giữa hai kích thước ít hơn độ dài các thanh là nhiễu, không phải một phát hiện.
 
 **Các núm chỉnh quan trọng:** tốc độ học nhỏ cho trọng số tiền huấn luyện và lớn hơn cho đầu phân loại hay adapter mới; **khởi động (warmup)** rồi **lịch trình** giảm dần (tuyến tính, cosine, StepLR) để ổn định; **AdamW** (suy giảm trọng số tách rời) hoặc Adam; **cắt gradient** để tránh bùng nổ gradient.
 
@@ -133,6 +133,8 @@ STRINGS = {
                       "vi": "{n} chiến lược trong {s:.0f} giây trên {device}. Tốt nhất: **{best}** ({acc}; ± là khoảng tin cậy 95% theo số văn bản kiểm tra)"},
     "ft.where.done_one": {"en": "**{best}** in {s:.0f} s on {device}: {acc} (± is the 95% interval from the number of test texts)",
                           "vi": "**{best}** trong {s:.0f} giây trên {device}: {acc} (± là khoảng tin cậy 95% theo số văn bản kiểm tra)"},
+    "ft.where.size_seed": {"en": "{n_train} training texts (size {k} of {K}, seed {r} of {R}): ",
+                           "vi": "{n_train} văn bản huấn luyện (cỡ {k} trên {K}, seed {r} trên {R}): "},
     "ft.where.size": {"en": "{n_train} training texts (size {k} of {K}): ", "vi": "{n_train} văn bản huấn luyện (cỡ {k} trên {K}): "},
     "ft.where.point": {"en": "{name} on {n_train} training texts: {acc}", "vi": "{name} với {n_train} văn bản huấn luyện: {acc}"},
     "ft.where.sweep_done": {"en": "{n} points in {s:.0f} s", "vi": "{n} điểm trong {s:.0f} giây"},
@@ -147,12 +149,17 @@ STRINGS = {
     "ft.fig.loss_axis": {"en": "loss", "vi": "mất mát"},
     "ft.fig.sweep": {"en": "Test accuracy against the number of training texts",
                      "vi": "Độ chính xác kiểm tra theo số văn bản huấn luyện"},
+    "ft.fig.acc_axis_seeds": {"en": "% (bar: range of {n} seeds)", "vi": "% (thanh: khoảng {n} seed)"},
+    "ft.fig.sweep_mean": {"en": "mean of {n} seeds", "vi": "trung bình của {n} seed"},
     "ft.fig.n_train": {"en": "training texts (log scale)", "vi": "số văn bản huấn luyện (thang log)"},
     # the size sweep
     "ft.sweep": {"en": "Training-set-size sweep: does pretraining need less data?",
                  "vi": "Quét kích thước tập huấn luyện: tiền huấn luyện có cần ít dữ liệu hơn không?"},
-    "ft.sweep_intro": {"en": "Two strategies train on growing, nested subsets of the training texts (same seed, same test texts, the settings above). On the CPU the default sweep takes one to two minutes.",
-                       "vi": "Hai chiến lược được huấn luyện trên các tập con văn bản huấn luyện lớn dần (cùng seed, cùng văn bản kiểm tra, các thiết lập ở trên). Trên CPU, lần quét mặc định mất một đến hai phút."},
+    "ft.sweep_intro": {"en": "Two strategies train on growing subsets of the training texts (same test texts, the settings above), each size with several seeds: a seed draws its own subset, head and batch order. The faint dots are the seeds, the line their mean, the bar their range. A dip between two sizes smaller than the bars is noise, not a finding: at a few hundred texts one seed's draw alone moves full fine-tuning by several points. On the CPU one seed of the default sweep takes one to two minutes, so three seeds take three to six.",
+                       "vi": "Hai chiến lược được huấn luyện trên các tập con văn bản huấn luyện lớn dần (cùng văn bản kiểm tra, các thiết lập ở trên), mỗi kích thước với vài seed: mỗi seed tự rút tập con, lớp đầu ra và thứ tự batch của nó. Các chấm mờ là từng seed, đường nối là trung bình, thanh là khoảng từ thấp nhất đến cao nhất. Một chỗ tụt giữa hai kích thước nhỏ hơn các thanh ấy là nhiễu, không phải một phát hiện: với vài trăm văn bản, riêng cách rút của một seed đã làm tinh chỉnh toàn bộ lệch vài điểm phần trăm. Trên CPU, một seed của lần quét mặc định mất một đến hai phút, nên ba seed mất ba đến sáu phút."},
+    "ft.sweep_repeats": {"en": "Seeds per size", "vi": "Số seed mỗi kích thước"},
+    "ft.sweep_repeats_info": {"en": "more seeds: a surer curve, one more sweep's time each",
+                              "vi": "nhiều seed hơn: đường cong chắc hơn, mỗi seed thêm thời gian của một lần quét"},
     "ft.sweep_a": {"en": "Strategy A", "vi": "Chiến lược A"},
     "ft.sweep_b": {"en": "Strategy B", "vi": "Chiến lược B"},
     "ft.sweep_sizes": {"en": "Training texts", "vi": "Số văn bản huấn luyện"},
@@ -163,6 +170,8 @@ STRINGS = {
     "ft.err.strategy": {"en": "Unknown strategy: choose from {choices}.", "vi": "Chiến lược không có: hãy chọn trong {choices}."},
     "ft.err.pair": {"en": "The sweep compares two different strategies: choose two.",
                     "vi": "Phép quét so sánh hai chiến lược khác nhau: hãy chọn hai chiến lược."},
+    "ft.err.repeats": {"en": "Seeds per size must be a whole number from 1 to {max}.",
+                       "vi": "Số seed mỗi kích thước phải là số nguyên từ 1 đến {max}."},
     "ft.err.sizes": {"en": "Choose at least one training-set size for the sweep (whole numbers from 8 to 10,000,000).",
                      "vi": "Hãy chọn ít nhất một kích thước tập huấn luyện để quét (số nguyên từ 8 đến 10.000.000)."},
     "ft.err.layers": {"en": "{name} must be at most {n}: the model has {n} layers (got {value}).",

@@ -177,12 +177,23 @@ def test_nan_and_infinity_in_every_number_field_get_a_message(app_url, field, ba
 def test_sweep_streams_accuracy_against_training_texts(client):
     own = streams.connect(client.src)
     frames = list(own.submit(**dict(SHARED, sweep_a="feature_extraction", sweep_b="bitfit", sizes=[25, 50],
-                                    batch_size=8), api_name="/ft_sweep_start"))
+                                    batch_size=8, repeats=2), api_name="/ft_sweep_start"))
     status, plot = frames[-1][:2]
-    assert status.startswith("✓ Done: 4 points in"), status
+    assert status.startswith("✓ Done: 8 points in"), status  # 2 strategies x 2 sizes x 2 seeds
     fig = _plot(plot)
-    assert [tr["x"] for tr in fig["data"]] == [[25, 50], [25, 50]]
+    lines = [tr for tr in fig["data"] if tr.get("name")]
+    dots = [tr for tr in fig["data"] if not tr.get("name")]
+    assert [tr["x"] for tr in lines] == [[25, 50], [25, 50]]
     assert all(0 <= y <= 100 for tr in fig["data"] for y in tr["y"])
+    # the spread over the seeds: each line point is the seeds' mean, its bar spans their lowest to highest
+    for line, seeds in zip(lines, dots):
+        for i, x in enumerate(line["x"]):
+            ys = [y for xx, y in zip(seeds["x"], seeds["y"]) if xx == x]
+            assert len(ys) == 2
+            assert line["y"][i] == pytest.approx(sum(ys) / 2, abs=0.01)
+            assert line["error_y"]["array"][i] == pytest.approx(max(ys) - line["y"][i], abs=0.02)
+            assert line["error_y"]["arrayminus"][i] == pytest.approx(line["y"][i] - min(ys), abs=0.02)
+    assert "2 seeds" in fig["layout"]["yaxis"]["title"]["text"]
     with pytest.raises(AppError, match="compares two different strategies"):
         own.predict(**dict(SHARED, sweep_a="full", sweep_b="full", sizes=[25]), api_name="/ft_sweep_start")
     with pytest.raises(AppError, match="at least one training-set size"):

@@ -423,6 +423,17 @@ def test_sweep_yields_one_point_per_strategy_and_size():
         ft.check_sizes([4])
 
 
+def test_sweep_repeats_each_size_with_the_next_seeds():
+    cfg = ft.FinetuneConfig(data="bbc", test_limit=16, max_length=16, batch_size=8, evals=1, probe_size=0,
+                            device="cpu", seed=3)
+    points = [p for p in ft.sweep(cfg, "feature_extraction,bitfit", "16", repeats=2) if isinstance(p, ft.SweepPoint)]
+    assert [(p.strategy, p.n_train, p.seed) for p in points] == [
+        ("feature_extraction", 16, 3), ("bitfit", 16, 3), ("feature_extraction", 16, 4), ("bitfit", 16, 4)]
+    for bad in (0, 1.5, "x", ft.MAX_REPEATS + 1):
+        with pytest.raises(ValueError, match="sweep repeats"):
+            ft.check_repeats(bad)
+
+
 def test_first_use_from_many_threads_at_once():
     """A cold process: four threads load the tokenizer and the model and wrap LoRA at the same moment (the
     classroom cold start); every one succeeds, and they share one tokenizer and one template."""

@@ -130,3 +130,28 @@ def test_a_replay_is_filmed_and_exports_as_a_live_race_does(rec):
     assert last == {k: len(v) for k, v in s.history.items()}  # the last frame shows every recorded point
     files = slides.export(s.film, s.history, s.chance, "en").files
     assert sorted(str(p).rsplit(".", 1)[-1] for p in files) == ["gif", "png", "svg"]
+
+
+def test_the_sweep_figure_shows_the_spread_over_seeds():
+    """Several seeds per size: the line joins their means, a faint dot per seed, the bar from the lowest to the highest
+    seed, and the axis says so; one seed: the bar is the test texts' 95% interval, as before."""
+    import json
+
+    from tabs.finetune import figures as fig
+
+    accs = {50: [0.40, 0.49, 0.55], 100: [0.50, 0.54, 0.61]}
+    points = [dict(strategy="full", n_train=n, seed=k, test_acc=a, n_test=250, train_s=1.0)
+              for n, seeds in accs.items() for k, a in enumerate(seeds)]
+    for lang in ("en", "vi"):
+        figure = json.loads(fig.sweep_figure(points, lang, 0.2).plot)
+        (dots,) = [tr for tr in figure["data"] if not tr.get("name")]
+        (line,) = [tr for tr in figure["data"] if tr.get("name")]
+        assert sorted(zip(dots["x"], dots["y"])) == sorted((n, round(100 * a, 2)) for n, s in accs.items() for a in s)
+        for i, n in enumerate(line["x"]):
+            mean = 100 * sum(accs[n]) / 3
+            assert line["y"][i] == pytest.approx(mean, abs=0.01)
+            assert line["error_y"]["array"][i] == pytest.approx(100 * max(accs[n]) - mean, abs=0.01)
+            assert line["error_y"]["arrayminus"][i] == pytest.approx(mean - 100 * min(accs[n]), abs=0.01)
+        assert "3 seed" in figure["layout"]["yaxis"]["title"]["text"]
+    one = json.loads(fig.sweep_figure([p for p in points if p["seed"] == 0], "en", 0.2).plot)
+    assert [tr["name"] for tr in one["data"]] == ["Full fine-tuning"] and "95%" in one["layout"]["yaxis"]["title"]["text"]
