@@ -39,8 +39,9 @@ def _restore(page: Page, tab_ids: set[str]):
         params = request.query_params if request else {}
         tab = params.get("tab")
         selected = gr.Tabs(selected=tab) if tab in tab_ids else gr.skip()
+        opened = tab if tab in tab_ids else gr.skip()  # the language switch relabels the open tab first
         present = params.get("present") in ("1", "true", "yes")
-        return [_lang_from(request), present, selected, *page.links.restore(request)]
+        return [_lang_from(request), present, selected, opened, *page.links.restore(request)]
     return from_address
 
 
@@ -58,13 +59,13 @@ def build_demo() -> gr.Blocks:
             page = Page(tr, lang)
         with gr.Tabs(elem_id="tabs") as tab_set:
             for spec in tabs.tabs():
-                with tr(gr.Tab, label=spec.title, id=spec.id, elem_id=f"tab-{spec.id}"):
-                    page.tabs[spec.id] = spec.build(page)
+                with tr(gr.Tab, label=spec.title, id=spec.id, elem_id=f"tab-{spec.id}") as block:
+                    page.build(spec, block)
         # one event relabels every widget and redraws every tab's figures in the new language
         page.wire().then(None, js=SHOW_PAGE, api_name=False, queue=False)
         present.change(None, present, present, js=PRESENT_JS, api_name=False, queue=False)
         shared = [w for _, w in page.links.widgets()]
-        demo.load(_restore(page, set(page.tabs)), None, [lang, present, tab_set, *shared], api_visibility="private",
+        demo.load(_restore(page, set(page.tabs)), None, [lang, present, tab_set, page.language.open, *shared], api_visibility="private",
                   queue=False).then(None, js=SHOW_PAGE, api_name=False, queue=False)
         demo.unload(page.sessions.release)  # a closed tab stops its runs and frees their models
     demo.page = page  # the build's page: its tabs, links and sessions (tests and the load test read them)

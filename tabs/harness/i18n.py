@@ -73,6 +73,8 @@ class Translator:
     def __init__(self) -> None:
         # (component, {attr: key}, choice (key, value) pairs or None, extra updates for a language or None)
         self._items: list[tuple[gr.components.Component, dict[str, str], list | None, Callable | None]] = []
+        self.owner: str | None = None  # the tab being built now (None: the page's frame): ``owners``
+        self._owners: list[str | None] = []  # each item's owner
 
     def __call__(self, cls, **kwargs):
         keys = {a: kwargs[a] for a in TRANSLATABLE if isinstance(kwargs.get(a), str) and kwargs[a] in STRINGS}
@@ -87,8 +89,10 @@ class Translator:
         if isinstance(component, gr.helpers.Examples):
             # a helper, not a block: its table (a gr.Dataset) is what gets relabelled, headers and choices too
             self._items.append((component.dataset, keys, None, self._examples(component.dataset, kwargs["inputs"])))
+            self._owners.append(self.owner)
         elif (keys or choice_keys) and isinstance(component, gr.blocks.Block):
             self._items.append((component, keys, choice_keys, None))
+            self._owners.append(self.owner)
         return component
 
     def _examples(self, dataset, inputs: list) -> Callable[[str], dict]:
@@ -113,9 +117,19 @@ class Translator:
     def components(self) -> list:
         return [c for c, _, _, _ in self._items]
 
-    def updates(self, lang: str) -> list:
+    @property
+    def owners(self) -> list[str | None]:
+        """The tab each of ``components`` belongs to (None: the page's frame, outside every tab)."""
+        return list(self._owners)
+
+    def updates(self, lang: str, owners: set | None = None) -> list:
+        """One ``gr.update`` per registered widget in ``lang``; with ``owners``, widgets of other tabs get
+        ``gr.skip()`` (a language switch relabels the open tab first, the others when they are opened)."""
         out = []
-        for _component, keys, choice_keys, extra in self._items:
+        for (_component, keys, choice_keys, extra), owner in zip(self._items, self._owners):
+            if owners is not None and owner not in owners:
+                out.append(gr.skip())
+                continue
             kw = {attr: t(key, lang) for attr, key in keys.items()}
             if choice_keys:
                 kw["choices"] = self._choices(choice_keys, lang)

@@ -13,6 +13,8 @@ from typing import Any, Callable
 
 import gradio as gr
 
+from tabs.harness.i18n import DEFAULT_LANG
+
 log = logging.getLogger("playground.common")
 
 
@@ -43,55 +45,111 @@ def _answers(fn, inputs, outputs, data: dict) -> dict:
 
 
 class LanguageSwitch:
-    """The redraws of one app's language switch, registered by the tabs and wired once (``wire``)."""
+    """The redraws of one app's language switch, registered by the tabs and wired once (``wire``).
 
-    def __init__(self, lang: gr.components.Component) -> None:
+    A switch relabels the page's frame and the open tab, and redraws that tab's figures, in one event; every other
+    tab catches up when it is opened (its ``select``), so a switch costs the page one tab's worth of updates (with
+    all seven at once the page took seconds to apply some 450 updates). ``open`` and ``shown`` are per-session
+    states: the open tab, and the language each tab was last drawn in."""
+
+    def __init__(self, lang: gr.components.Component, first_tab: str | None = None) -> None:
         self.lang = lang
-        self._listeners: list[tuple[Callable, Any, list, dict | None]] = []
+        self._listeners: list[tuple[Callable, Any, list, dict | None, str | None]] = []
+        self.open = gr.State(first_tab)  # the tab on screen (the load sets it from the address, a select after)
+        self.shown = gr.State({})  # tab id -> the language it was last drawn in (absent: the default)
 
-    def on_language(self, fn, inputs, outputs, then: dict | None = None) -> None:
+    def on_language(self, fn, inputs, outputs, then: dict | None = None, owner: str | None = None) -> None:
         """Redraw ``outputs`` when the language changes: ``fn`` is called as a Gradio handler would call it
         (``inputs`` a list: one argument each; a set: one dict) and returns a dict, a value per output, or one
-        value. ``then``: the keyword arguments of a ``.then`` event run after the switch."""
-        self._listeners.append((fn, inputs, outputs, then))
+        value. ``then``: the keyword arguments of a ``.then`` event run after the redraw. ``owner``: the tab the
+        outputs belong to (None: the page's frame, always redrawn)."""
+        self._listeners.append((fn, inputs, outputs, then, owner))
 
-    def relabel_live(self, live, status: gr.components.Component, outputs: list) -> None:
+    def relabel_live(self, live, status: gr.components.Component, outputs: list, owner: str | None = None) -> None:
         """A language switch redraws a live run's status and figures from its last snapshot (no training), so
         no figure keeps the old language. ``live`` is a wired ``tabs.harness.live.Live``."""
         self.on_language(lambda data: live.frame(data[live.state], data[self.lang]), {live.state, self.lang},
-                         [status, *outputs])
+                         [status, *outputs], owner=owner)
 
-    def wire(self, components: list, updates: Callable[[str], list], api_name: str = "set_language"):
-        """The one event of a language switch: ``updates(lang)`` relabels ``components`` (the translator's), then
-        every registered redraw fills its outputs. A redraw that fails leaves its outputs as they were (logged):
-        the rest of the page still switches. Returns the event (for ``.then``)."""
-        lang = self.lang
-        extra = [c for _, ins, _, _ in self._listeners for c in ins if c is not lang]
-        inputs = [lang, *dict.fromkeys(extra)]  # the language first: the API's one positional argument
-        outputs = list(dict.fromkeys([*components, *(c for _, _, outs, _ in self._listeners for c in outs)]))
+    def _gated(self, then: dict, owner: str | None) -> dict:
+        """``then`` run only while ``owner``'s tab is open (another tab's follow-up waits for it to be opened)."""
+        fn, ins, outs = then["fn"], then.get("inputs"), then.get("outputs")
+        skip = {c: gr.skip() for c in (outs if isinstance(outs, (list, set, tuple)) else [outs])}
+        if owner is None:
+            return then
+        if isinstance(ins, (set, dict)):
+            def run(data):
+                return fn(data) if data[self.open] == owner else skip
+            return {**then, "fn": run, "inputs": set(ins) | {self.open}}
+
+        def run_listed(open_tab, *args):
+            return fn(*args) if open_tab == owner else skip
+        return {**then, "fn": run_listed, "inputs": [self.open, *(ins or [])]}
+
+    def _redraw(self, listeners: list, data: dict, out: dict) -> None:
+        for fn, ins, outs, _, _ in listeners:
+            try:
+                answers = _answers(fn, ins, outs, data)
+            except Exception:
+                log.exception("a redraw after the language switch failed: %s", getattr(fn, "__qualname__", fn))
+                continue
+            for c, v in answers.items():
+                out[c] = _merge(out[c], v) if c in out else v
+
+    def wire(self, components: list, updates: Callable, owners: list | None = None, tabs: dict | None = None,
+             api_name: str = "set_language"):
+        """The language switch: ``updates(lang, owners)`` relabels ``components`` (the translator's; ``owners``
+        says each one's tab), then the open tab's registered redraws fill their outputs. A redraw that fails leaves
+        its outputs as they were (logged): the rest of the page still switches. ``tabs``: tab id -> its ``gr.Tab``,
+        whose select brings that tab up to the language. Returns the switch's event (for ``.then``)."""
+        lang, opened, shown = self.lang, self.open, self.shown
+        owners = owners if owners is not None else [None] * len(components)
+        tabs = tabs or {}
         listeners = list(self._listeners)
 
-        def switch(*values):
-            data = dict(zip(inputs, values))
-            out = dict(zip(components, updates(data[lang])))
-            for fn, ins, outs, _ in listeners:
-                try:
-                    answers = _answers(fn, ins, outs, data)
-                except Exception:
-                    log.exception("a redraw after the language switch failed: %s", getattr(fn, "__qualname__", fn))
-                    continue
-                for c, v in answers.items():
-                    out[c] = _merge(out[c], v) if c in out else v
-            return [out.get(c, gr.skip()) for c in outputs]
+        def inputs_of(group: list) -> list:
+            extra = [c for _, ins, _, _, _ in group for c in ins if c is not lang]
+            return [lang, opened, shown, *dict.fromkeys(extra)]  # the language first: the API's one positional argument
 
-        event = lang.change(switch, inputs, outputs, api_visibility="private", queue=False, show_progress="hidden")
+        def outputs_of(comps: list, group: list) -> list:
+            return list(dict.fromkeys([opened, shown, *comps, *(c for _, _, outs, _, _ in group for c in outs)]))
+
+        def handler(inputs: list, outputs: list, group: list, tab: str | None):
+            """One event's function: relabel and redraw ``tab`` (None: the open one) with the page's frame."""
+            def run(*values):
+                data = dict(zip(inputs, values))
+                now, seen = data[lang], dict(data[shown] or {})
+                target = tab if tab is not None else data[opened]
+                if tab is not None and seen.get(tab, DEFAULT_LANG) == now:
+                    return [tab if c is opened else gr.skip() for c in outputs]  # drawn in this language already
+                mine = {target} if tab is not None else {None, target}
+                relabel = updates(now, mine)
+                out = {c: u for c, u, o in zip(components, relabel, owners) if o in mine}
+                self._redraw([item for item in group if item[4] in mine], data, out)
+                out[shown], out[opened] = {**seen, target: now}, target
+                return [out.get(c, gr.skip()) for c in outputs]
+            return run
+
+        everything_in = inputs_of(listeners)
+        everything_out = outputs_of(components, listeners)
+        event = lang.change(handler(everything_in, everything_out, listeners, None), everything_in, everything_out,
+                            api_visibility="private", queue=False, show_progress="hidden")
+        for _, _, _, then, owner in listeners:
+            if then:
+                event.then(**self._gated(then, owner))
+        for tab_id, block in tabs.items():  # opening a tab brings it up to the page's language
+            group = [item for item in listeners if item[4] == tab_id]
+            comps = [c for c, o in zip(components, owners) if o == tab_id]
+            ins, outs = inputs_of(group), outputs_of(comps, group)
+            caught = block.select(handler(ins, outs, group, tab_id), ins, outs, api_visibility="private",
+                                  queue=False, show_progress="hidden")
+            for _, _, _, then, _ in group:
+                if then:
+                    caught.then(**then)
         if api_name:  # for API clients: the relabelling alone, from the language alone
 
             def set_language(lang: str) -> list[dict]:
                 return updates(lang)
 
             gr.api(set_language, api_name=api_name)
-        for _, _, _, then in listeners:
-            if then:
-                event.then(**then)
         return event

@@ -30,15 +30,31 @@ class Page:
         # frames (``tabs.harness.pacing``), and orders a Stop and a queued Start (``Live.withdrawn``).
         self.clock = gr.Number(value=0, visible=False, label="page", elem_id="live-page-flag")
         self.links = Links()
-        self.language = LanguageSwitch(lang)
         self.sessions = BrowserSessions()
         self.tabs: dict[str, Any] = {}  # tab id -> the tab's object, as built
+        self.blocks: dict[str, gr.Tab] = {}  # tab id -> its gr.Tab
+        self.building: str | None = None  # the tab being built now (``build``): what it registers belongs to it
+        import tabs as registry
+
+        specs = registry.tabs()
+        self.language = LanguageSwitch(lang, specs[0].id if specs else None)
 
     def on_language(self, fn, inputs, outputs, then: dict | None = None) -> None:
-        self.language.on_language(fn, inputs, outputs, then)
+        self.language.on_language(fn, inputs, outputs, then, owner=self.building)
 
     def relabel_live(self, live, status: gr.components.Component, outputs: list) -> None:
-        self.language.relabel_live(live, status, outputs)
+        self.language.relabel_live(live, status, outputs, owner=self.building)
+
+    def build(self, spec, block: gr.Tab) -> Any:
+        """Build one tab inside its ``gr.Tab``: the widgets and redraws it registers belong to it (a language switch
+        relabels the open tab, the others when opened)."""
+        self.building, self.tr.owner = spec.id, spec.id
+        try:
+            self.blocks[spec.id] = block
+            self.tabs[spec.id] = spec.build(self)
+            return self.tabs[spec.id]
+        finally:
+            self.building, self.tr.owner = None, None
 
     @staticmethod
     def stamp_js(n_inputs: int) -> str:
@@ -47,7 +63,7 @@ class Page:
 
     def wire(self) -> Any:
         """After every tab is built: the language switch's one event. Returns it (for ``.then``)."""
-        return self.language.wire(self.tr.components, self.tr.updates)
+        return self.language.wire(self.tr.components, self.tr.updates, self.tr.owners, self.blocks)
 
 
 def head() -> str:

@@ -31,13 +31,56 @@ def test_one_event_relabels_and_redraws_and_a_failing_redraw_stops_nothing():
         switch.on_language(lambda code: 1 / 0, [lang], [other])  # a redraw with a bug
         switch.on_language(lambda data: {untouched: gr.skip(), title: f"# {data[lang]}"}, {lang}, [untouched, title])
         event = switch.wire([title, plot],
-                            lambda code: [gr.update(value=f"title {code}"), gr.update(label=f"label {code}")],
+                            lambda code, owners=None: [gr.update(value=f"title {code}"), gr.update(label=f"label {code}")],
                             api_name=None)
-    outputs = dict(zip([title, plot, other, untouched], event.fn("vi")))
+    outputs = dict(zip([switch.open, switch.shown, title, plot, other, untouched], event.fn("vi", None, {})))
     assert outputs[plot] == {"__type__": "update", "label": "label vi", "value": "drawn in vi"}  # both kept
     assert outputs[title] == {"__type__": "update", "value": "# vi"}  # the redraw comes after the relabelling
     assert outputs[other] == gr.skip()  # left as it was; the rest still switched
     assert outputs[untouched] == gr.skip()
+
+
+def _two_tabs():
+    """A page's frame and two tabs, each with a widget and a redraw, wired as app.py does."""
+    from tabs.harness.i18n import Translator
+
+    with gr.Blocks() as demo:
+        tr = Translator()
+        lang = gr.Radio(["en", "vi"], value="en")
+        switch = LanguageSwitch(lang, "one")
+        frame = tr(gr.Button, value="live.start")
+        blocks, widgets, figures = {}, {}, {}
+        with gr.Tabs():
+            for tab in ("one", "two"):
+                with gr.Tab(tab) as block:
+                    tr.owner = tab
+                    blocks[tab] = block
+                    widgets[tab] = tr(gr.Button, value="live.stop")
+                    figures[tab] = gr.Markdown()
+                    switch.on_language(lambda code, tab=tab: f"{tab} in {code}", [lang], [figures[tab]], owner=tab)
+                    tr.owner = None
+        switch.wire(tr.components, tr.updates, tr.owners, blocks, api_name=None)
+    return demo, switch, frame, widgets, figures, blocks
+
+
+def _run(demo, trigger, event_name, *values):
+    fn = next(f for f in demo.fns.values() if (trigger._id, event_name) in [tuple(t) for t in f.targets])
+    return dict(zip(fn.outputs, fn.fn(*values)))
+
+
+def test_a_switch_relabels_the_frame_and_the_open_tab_and_another_tab_catches_up_when_opened():
+    demo, switch, frame, widgets, figures, blocks = _two_tabs()
+    out = _run(demo, switch.lang, "change", "vi", "one", {})
+    assert out[frame]["value"] == "Bắt đầu" and out[widgets["one"]]["value"] == "Dừng"
+    assert out[figures["one"]] == "one in vi"
+    assert out[widgets["two"]] == gr.skip() and out[figures["two"]] == gr.skip()  # not on screen: later
+    shown = out[switch.shown]
+    assert shown == {"one": "vi"}
+    opened = _run(demo, blocks["two"], "select", "vi", "one", shown)
+    assert opened[widgets["two"]]["value"] == "Dừng" and opened[figures["two"]] == "two in vi"
+    assert opened[switch.open] == "two" and opened[switch.shown] == {"one": "vi", "two": "vi"}
+    again = _run(demo, blocks["two"], "select", "vi", "two", opened[switch.shown])  # drawn already: nothing
+    assert again[switch.open] == "two" and again[figures["two"]] == gr.skip()
 
 
 def test_a_core_result_s_device_reads_in_the_page_s_language():
