@@ -71,6 +71,16 @@ def load(head: dict) -> replay.Recording:
     return _load(str(path), path.stat().st_mtime)
 
 
+def recording_title(tab: str, name: str, lang: str) -> str:
+    """A recording's name as the page shows it (see ``ReplayWiring.names``)."""
+    from tabs.harness.i18n import STRINGS
+
+    for key in (f"{tab}.preset.{name}", f"live.recording.{name}"):
+        if key in STRINGS:
+            return t(key, lang)
+    return name
+
+
 def duration(speed: str, rec: replay.Recording) -> float:
     """Seconds the whole replay lasts at ``speed``."""
     seconds = SPEEDS.get(str(speed), SPEEDS[DEFAULT_SPEED])
@@ -127,8 +137,10 @@ class ReplayWiring:
             return None
         return find(self.live.name, self.replayer.key(config))
 
-    def names(self) -> str:
-        return ", ".join(h["name"] for h in recordings(self.live.name)) or "-"
+    def names(self, lang: str) -> str:
+        """The recordings of this run, by their names in the page's language (a preset's own label where the tab has
+        one, ``<tab>.preset.<name>``; else the harness's ``live.recording.<name>``; else the file's name)."""
+        return ", ".join(recording_title(self.live.name, h["name"], lang) for h in recordings(self.live.name)) or "-"
 
     def start(self, data: dict, request: gr.Request = None):
         lv = self.live
@@ -139,7 +151,7 @@ class ReplayWiring:
         config = lv.config(lv.values(data), lang)  # a bad value: the same message as Start gives
         head = self.match(data, lang)  # the exact settings on screen, or nothing
         if head is None:
-            yield {lv.status_output: t("live.replay.none", lang, names=self.names())}
+            yield {lv.status_output: t("live.replay.none", lang, names=self.names(lang))}
             return
         try:
             rec = load(head)
@@ -160,7 +172,7 @@ class ReplayWiring:
         head = self.match(data, lang)
         if head is None:
             return {self._button: gr.update(interactive=False),
-                    self._note: t("live.replay.unavailable", lang, names=self.names())}
+                    self._note: t("live.replay.unavailable", lang, names=self.names(lang))}
         return {self._button: gr.update(interactive=True),
                 self._note: t("live.replay.available", lang, seed=head["seed"], date=head["recorded"][:10],
                               seconds=head["seconds"])}

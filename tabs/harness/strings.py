@@ -109,6 +109,8 @@ STRINGS = {
                                     "(seed {seed}, "
                                     "{date}, huấn luyện trong {seconds:.0f} giây) mà không cần huấn luyện; "
                                     "**Bắt đầu** để huấn luyện thật."},
+    "live.recording.default": {"en": "the default settings", "vi": "thiết lập mặc định"},
+    "live.recording.cpu_default": {"en": "the default settings for a CPU", "vi": "thiết lập mặc định cho CPU"},
     "live.replay.ended": {"en": "The replay has reached the end of its recording: press **Start** to train it live "
                                 "(and then Resume to train further).",
                           "vi": "Bản phát lại đã tới cuối bản ghi: bấm **Bắt đầu** để huấn luyện thật (rồi Tiếp tục để "

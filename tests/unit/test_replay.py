@@ -162,3 +162,14 @@ def test_a_replay_spreads_its_frames_evenly_over_its_length():
     assert [i for _, i in shown] == list(range(6))
     assert [t for t, _ in shown] == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     assert [i for i in paced(iter(range(6)), 6, 0.0, clock) if i is not None] == list(range(6))  # at once
+
+
+def test_a_recording_is_named_in_the_page_s_language():
+    import tabs
+    from tabs.harness.replay import recording_title
+
+    tabs.discover()  # the tabs' strings (the app has them from its start)
+    assert recording_title("gan", "mnist", "vi") == "Chữ số MNIST (28×28)"  # the preset's own label
+    assert recording_title("gvd", "default", "vi") == "thiết lập mặc định"
+    assert recording_title("gvd", "default", "en") == "the default settings"
+    assert recording_title("gvd", "unheard_of", "vi") == "unheard_of"
