@@ -6,7 +6,10 @@ The string table is assembled from the harness's own (``tabs/harness/strings.py`
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import threading
+from collections import OrderedDict
 from typing import Callable, Mapping
 
 import gradio as gr
@@ -50,6 +53,42 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
+# ---------------------------------------------------------------- the language of the session being served
+# A widget's preprocessing (``tabs.harness.patches``) answers a bad value before any handler runs, so it cannot be
+# told the page's language; it reads it here: ``patches`` sets the session of the request being processed, and every
+# language switch notes the session's language (bounded: the oldest sessions are forgotten first).
+SESSION: contextvars.ContextVar[str | None] = contextvars.ContextVar("playground_session", default=None)
+_LANG_OF: OrderedDict[str, str] = OrderedDict()
+_LANG_LOCK = threading.Lock()
+MAX_SESSIONS = 10_000
+LABEL_KEYS: dict[int, str] = {}  # a widget's id -> the string key of its label (for messages that name it)
+
+
+def note_session_language(lang: str) -> None:
+    """The session being served now reads ``lang`` (called by the language switch)."""
+    session = SESSION.get()
+    if not session or lang not in LANGS:
+        return
+    with _LANG_LOCK:
+        _LANG_OF[session] = lang
+        _LANG_OF.move_to_end(session)
+        while len(_LANG_OF) > MAX_SESSIONS:
+            _LANG_OF.popitem(last=False)
+
+
+def session_language() -> str | None:
+    """The language of the session being served now, if it ever switched (None: not known)."""
+    session = SESSION.get()
+    with _LANG_LOCK:
+        return _LANG_OF.get(session) if session else None
+
+
+def label_of(component, lang: str) -> str:
+    """A widget's label in ``lang`` (its registered key), else its label as built."""
+    key = LABEL_KEYS.get(getattr(component, "_id", -1))
+    return t(key, lang) if key else (getattr(component, "label", None) or type(component).__name__)
+
+
 def user_error(message: str) -> gr.Error:
     """A ``gr.Error`` (a toast; the app keeps running) for a user's mistake: the server log gets one line,
     not a traceback (tracebacks are for bugs)."""
@@ -86,6 +125,8 @@ class Translator:
             choice_keys = kwargs["choices"]
             kwargs["choices"] = self._choices(choice_keys, DEFAULT_LANG)
         component = cls(**kwargs)
+        if "label" in keys and isinstance(component, gr.blocks.Block):
+            LABEL_KEYS[component._id] = keys["label"]
         if isinstance(component, gr.helpers.Examples):
             # a helper, not a block: its table (a gr.Dataset) is what gets relabelled, headers and choices too
             self._items.append((component.dataset, keys, None, self._examples(component.dataset, kwargs["inputs"])))

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import gradio as gr
 
-from tabs.harness.i18n import DEFAULT_LANG
+from tabs.harness.i18n import DEFAULT_LANG, note_session_language
 
 log = logging.getLogger("playground.common")
 
@@ -119,7 +119,8 @@ class LanguageSwitch:
             def run(*values):
                 data = dict(zip(inputs, values))
                 now, seen = data[lang], dict(data[shown] or {})
-                target = tab if tab is not None else data[opened]
+                if tab is None:
+                    note_session_language(now)  # the widgets' own checks answer this session in it                target = tab if tab is not None else data[opened]
                 if tab is not None and seen.get(tab, DEFAULT_LANG) == now:
                     return [tab if c is opened else gr.skip() for c in outputs]  # drawn in this language already
                 mine = {target} if tab is not None else {None, target}
@@ -149,6 +150,7 @@ class LanguageSwitch:
         if api_name:  # for API clients: the relabelling alone, from the language alone
 
             def set_language(lang: str) -> list[dict]:
+                note_session_language(lang)
                 return updates(lang)
 
             gr.api(set_language, api_name=api_name)

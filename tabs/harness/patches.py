@@ -19,7 +19,7 @@ from typing import Any
 import gradio as gr
 from gradio.components.plot import PlotData
 
-from tabs.harness.i18n import LANGS, t, user_error
+from tabs.harness.i18n import LANGS, SESSION, label_of, session_language, t, user_error
 
 HARDENED = (gr.Number, gr.Slider, gr.Dropdown, gr.Radio, gr.CheckboxGroup, gr.Checkbox, gr.Textbox)
 # the camera button of every plotly figure's toolbar saves a PNG at 3x the size on screen (a 700 x 500 figure
@@ -31,6 +31,28 @@ SLIDE_IMAGE = {"format": "png", "scale": 3}
 def apply() -> None:
     harden_inputs()
     slide_ready_plots()
+    served_session()
+
+
+def served_session() -> None:
+    """While Gradio processes a request, ``i18n.SESSION`` names its session, so the widgets' checks below answer in
+    that session's language (Gradio's preprocessing gets no request)."""
+    from gradio.blocks import Blocks
+
+    if getattr(Blocks.process_api, "_served", False):
+        return
+    original = Blocks.process_api
+
+    async def process_api(self, *args, **kwargs):
+        session = kwargs.get("session_hash", args[5] if len(args) > 5 else None)
+        token = SESSION.set(session)
+        try:
+            return await original(self, *args, **kwargs)
+        finally:
+            SESSION.reset(token)
+
+    process_api._served = True
+    Blocks.process_api = process_api
 
 
 def _shown(payload: Any) -> str:
@@ -47,15 +69,19 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def refusal(label: str, key: str, detail: str = "", **fmt) -> gr.Error:
-    """``Label: <English> / <Vietnamese>``: one message for a value a widget cannot take; a ``detail`` (Gradio's
-    own words, English only) comes first, followed by the two languages' gist in brackets."""
-    both = " / ".join(dict.fromkeys(t(key, lang, **fmt) for lang in LANGS))
+def refusal(widget, key: str, detail: str = "", **fmt) -> gr.Error:
+    """``Label: <message>`` for a value a widget cannot take, in the language of the session being served, or in both
+    (``English / Vietnamese``) when that is not known (an API client that never chose one); a ``detail`` (Gradio's own
+    words, English only) comes first, followed by the gist in brackets."""
+    lang = session_language()
+    langs = (lang,) if lang else LANGS
+    label = label_of(widget, lang or "en") if not isinstance(widget, str) else widget
+    both = " / ".join(dict.fromkeys(t(key, code, **fmt) for code in langs))
     return user_error(f"{label}: {detail} ({both})." if detail else f"{label}: {both}.")
 
 
 def _checked(widget, payload, original, numeric: bool):
-    label = widget.label or type(widget).__name__
+    label = widget
     if numeric and payload is not None and (isinstance(payload, bool) or not isinstance(payload, (int, float))):
         raise refusal(label, "app.err.input.number", value=_shown(payload))
     if payload is None and isinstance(widget, gr.Slider):

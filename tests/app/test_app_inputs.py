@@ -23,3 +23,23 @@ def test_the_calls_that_got_an_empty_error_now_get_a_message(client, app_url, ap
     assert "event: error" in text, text[-300:]
     error = json.loads(text.split("data:", 1)[1].strip().splitlines()[0])["error"]
     assert error and ("cannot be used" in error or "a number is needed" in error), error
+
+
+def test_a_value_a_widget_cannot_take_is_refused_in_the_session_s_language(app_url):
+    """The widgets' own checks run before any handler; they answer in the language the session switched to, with
+    the widget's translated label (a session that never chose one gets both languages)."""
+    from gradio_client import Client
+
+    from tests.app.streams import connect
+
+    client: Client = connect(app_url)
+    client.predict("vi", api_name="/set_language")
+    with pytest.raises(Exception) as refused:
+        client.predict(hidden="many", api_name="/vae_start")
+    text = str(refused.value)
+    assert "cần một số" in text and "expected a number" not in text, text
+    assert "Độ rộng lớp ẩn" in text and "Hidden width" not in text, text  # the label in Vietnamese too
+    fresh = connect(app_url)  # another session, no language chosen: both
+    with pytest.raises(Exception) as both:
+        fresh.predict(hidden="many", api_name="/vae_start")
+    assert "expected a number" in str(both.value) and "cần một số" in str(both.value)
