@@ -182,8 +182,20 @@ def fit_views(model, layer, head):
 @user_errors
 def redraw(state, layer, head, view, hide_special, query, lang):
     res = from_state(state, lang)
+    L, H = res.attentions.shape[:2]
+    if model_shown_since(layer, head, L, H):
+        return gr.skip(), gr.skip()
     layer, head = check_view(layer, head, res, lang)
     return _render(res, layer, head, view, hide_special, query, lang)
+
+
+def model_shown_since(layer, head, L: int, H: int) -> bool:
+    """The sliders reach past the run on screen: they span another model chosen since (its note says so, and
+    "Show attention" draws it). The run's figures stay as they are rather than turn into an error."""
+    try:
+        return not (0 <= float(layer) < L and 0 <= float(head) < H)
+    except (TypeError, ValueError):
+        return False
 
 
 def relabel(state, layer, head, view, hide_special, query, lang):

@@ -18,6 +18,7 @@ from playground.vision.net import STAGES
 from playground.vision.race import THREADS
 from tabs.harness.common import device_notice, lesson
 from tabs.harness.live import NO_CHANGE, ControlSet, Live
+from tabs.harness.stale import Provenance
 from tabs.harness.widgets import knob_widget
 from tabs.vision import session
 from tabs.vision.figures import curves_figure, results_table, sweep_figure
@@ -48,7 +49,7 @@ class VisionTab:
     # ------------------------------------------------------------ layout
     def knows_part(self) -> None:
         """1. What the pretrained CNN knows about an image."""
-        tr = self.page.tr
+        page, tr = self.page, self.page.tr
         tr(gr.Markdown, value="vis.know.title")
         with gr.Row():
             with gr.Column(scale=1, min_width=320):
@@ -64,6 +65,11 @@ class VisionTab:
                                 value="head", elem_id="vis-stage")
                 self.analyse_btn = tr(gr.Button, value="vis.analyse", variant="primary", elem_id="vis-analyse")
             with gr.Column(scale=2):
+                # which image the editor holds ("#n": a new one each pick, upload, paste or stroke); the note says
+                # when the analysis below belongs to an earlier one
+                self.image_id = gr.Textbox("#0", visible=False, elem_id="vis-image-id")
+                self.analysed = Provenance(page, "vis-analysis", {"image": self.image_id},
+                                           labels={"image": "vis.image_id"}, action="vis.analyse")
                 self.top5 = gr.Plot(show_label=False, elem_id="vis-top5")
                 with gr.Row():
                     self.cam = tr(gr.Image, label="vis.cam", interactive=False, height=300, elem_id="vis-cam")
@@ -152,10 +158,16 @@ class VisionTab:
     def wire(self) -> None:
         page, lang = self.page, self.page.lang
         knows = [self.top5, self.cam, self.maps, self.info]
-        self.analyse_btn.click(session.analyse, [self.image, self.stage, lang], knows, api_name="vis_analyse")
-        self.sample.input(session.pick_sample, [self.sample, self.stage, lang], [self.image, *knows],
-                          api_name="vis_sample")
-        self.stage.input(session.reanalyse, [self.image, self.stage, lang], knows, api_visibility="private")
+        quiet = dict(queue=False, api_visibility="private", show_progress="hidden")
+        made = self.analysed.made_by
+        made(self.analyse_btn.click(session.analyse, [self.image, self.stage, lang], knows, api_name="vis_analyse"))
+        made(self.sample.input(session.pick_sample, [self.sample, self.stage, lang], [self.image, *knows],
+                               api_name="vis_sample").then(session.next_image, self.image_id, self.image_id, **quiet))
+        made(self.stage.input(session.reanalyse, [self.image, self.stage, lang], knows, api_visibility="private"))
+        # an upload, a paste or a stroke: the analysis on screen is marked as the earlier image's until "Analyse";
+        # clearing the editor clears it
+        self.image.input(session.next_image, self.image_id, self.image_id, **quiet)
+        self.image.clear(session.cleared, None, [*knows, self.analysed.made, self.analysed.note], **quiet)
         # each run: a language switch redraws its status and figures from its last snapshot, without training again
         self.race.wire(self.race_controls, inputs=self.settings, outputs=[self.loss_plot, self.acc_plot, self.table])
         sweep_inputs = {**{k: v for k, v in self.settings.items() if k != "strategies"}, "sizes": self.sizes,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+import gradio as gr
 import numpy as np
 
 from playground.kit.runtime import pick_device
@@ -54,6 +55,19 @@ def analyse(image, stage: str, lang: str):
 def pick_sample(name: str, stage: str, lang: str):
     photo = explain.sample_photo(name)
     return (photo, *analyse(photo, stage, lang))
+
+
+def next_image(image_id: str) -> str:
+    """The editor holds a new image: the next "#n"."""
+    try:
+        return f"#{int(str(image_id).lstrip('#')) + 1}"
+    except ValueError:
+        return "#1"
+
+
+def cleared():
+    """The editor was cleared: the analysis goes too (and with it its provenance and note)."""
+    return None, None, None, "", None, gr.update(value="", visible=False)
 
 
 def reanalyse(image, stage: str, lang: str):

@@ -32,6 +32,7 @@ STRINGS = {
     "vis.know.title": {"en": "### 1. What the pretrained CNN already knows",
                        "vi": "### 1. Mạng CNN tiền huấn luyện đã biết gì"},
     "vis.image": {"en": "Image (upload, paste or draw)", "vi": "Ảnh (tải lên, dán hoặc vẽ)"},
+    "vis.image_id": {"en": "image", "vi": "ảnh"},
     "vis.sample": {"en": "Sample photos (shipped offline)", "vi": "Ảnh mẫu (có sẵn, không cần mạng)"},
     "vis.sample.cat": {"en": "Cat", "vi": "Mèo"},
     "vis.sample.coffee": {"en": "Coffee", "vi": "Cà phê"},

@@ -73,3 +73,26 @@ def test_empty_text_shows_a_message_and_the_app_keeps_running(page):
     page.locator("#attn-run").click()
     page.get_by_text("The text is empty").first.wait_for(timeout=30_000)
     _run(page, "Still alive after an error")
+
+
+def test_a_view_of_an_earlier_sentence_is_marked_after_the_text_changes(page):
+    """Edit the sentence, then move the layer slider: the heatmap is still the run's (the grid's) sentence, and
+    the note above it says so until "Show attention" runs the new one (issue 21, item 5). Before any run, the
+    sliders span MiniLM's 6 layers and 12 heads (item 3)."""
+    page.locator("#tab-attention-button").click()
+    number = page.locator("#attn-layer input[type=number]")
+    assert (number.get_attribute("max"), page.locator("#attn-head input[type=number]").get_attribute("max")) \
+        == ("5", "11")
+    _run(page, "The cat sat on the mat.")
+    note = page.locator("#attn-result-stale")
+    assert not note.is_visible()
+    page.locator("#attn-text textarea").fill("A completely different sentence")
+    number.fill("3")
+    number.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#attn-heatmap .gtitle')?.textContent.includes('Layer 3')", timeout=30_000)
+    note.get_by_text("From the previous settings: Sentence The cat sat on the mat.").wait_for(timeout=30_000)
+    ticks = page.locator("#attn-heatmap .xtick text").all_text_contents()
+    assert "mat" in ticks and "completely" not in ticks, ticks
+    _run(page, "A completely different sentence")
+    note.wait_for(state="hidden", timeout=30_000)

@@ -62,3 +62,27 @@ def test_vietnamese_labels_and_lesson(page, artifacts):
     page.locator("#tab-vision .lesson").get_by_text("Bài học").click()
     page.get_by_text("Học chuyển giao (transfer learning)").first.wait_for()
     page.screenshot(path=str(artifacts / "screenshots" / "vision-vi-lesson.png"), full_page=False)
+
+
+@pytest.mark.browser
+def test_an_analysis_beside_a_changed_image_is_marked_until_analysed_again(page):
+    """A stroke on the analysed photo: the note says the analysis is the earlier image's; "Analyse" clears it;
+    clearing the editor clears the analysis too (issue 21, item 5)."""
+    page.locator("#tab-vision-button").click()
+    page.locator("#vis-sample").get_by_text("Cat", exact=True).click()
+    page.locator("#vis-info").get_by_text("Egyptian cat").wait_for(timeout=120_000)
+    note = page.locator("#vis-analysis-stale")
+    assert not note.is_visible()
+    page.locator("#vis-image button[aria-label=Brush]").click()
+    box = page.locator("#vis-image canvas").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y + 30, steps=8)
+    page.mouse.up()
+    note.get_by_text("From the previous settings: image").wait_for(timeout=30_000)
+    page.locator("#vis-analyse").click()
+    note.wait_for(state="hidden", timeout=60_000)
+    page.locator("#vis-image button[aria-label='Clear canvas']").click()
+    page.wait_for_function("() => !document.querySelector('#vis-info')?.innerText.trim()", timeout=30_000)
+    assert not note.is_visible()
