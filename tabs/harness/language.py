@@ -120,7 +120,8 @@ class LanguageSwitch:
                 data = dict(zip(inputs, values))
                 now, seen = data[lang], dict(data[shown] or {})
                 if tab is None:
-                    note_session_language(now)  # the widgets' own checks answer this session in it                target = tab if tab is not None else data[opened]
+                    note_session_language(now)  # the widgets' own checks answer this session in it
+                target = tab if tab is not None else data[opened]
                 if tab is not None and seen.get(tab, DEFAULT_LANG) == now:
                     return [tab if c is opened else gr.skip() for c in outputs]  # drawn in this language already
                 mine = {target} if tab is not None else {None, target}
