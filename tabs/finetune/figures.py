@@ -29,6 +29,13 @@ def strategy_name(s: str, lang: str) -> str:
     return t(f"ft.s.{s}", lang)
 
 
+def legend_name(s: str, lang: str) -> str:
+    """A strategy's name for a legend beside a narrow figure: a long name breaks before its parenthesis ("Feature
+    extraction<br>(head only)"), so an entry never runs out of a figure half a projector's width."""
+    name = strategy_name(s, lang)
+    return name.replace(" (", "<br>(", 1) if len(name) > 22 else name
+
+
 def ci(acc: float, n: int) -> tuple[float, float]:
     """The 95% interval of an accuracy in percent points: (low, high)."""
     lo, hi = wilson_interval(acc, n)
@@ -72,7 +79,7 @@ def curves_figure(history: dict, metric: str, xaxis: str, lang: str, chance: flo
                if p.get(metric) is not None and math.isfinite(p[metric])]
         if metric == "loss" and len(pts) > MAX_POINTS:
             pts = pts[:: math.ceil(len(pts) / MAX_POINTS)] + [pts[-1]]
-        trace = dict(type="scatter", name=strategy_name(s, lang), line=dict(color=COLOURS[s], width=2),
+        trace = dict(type="scatter", name=legend_name(s, lang), line=dict(color=COLOURS[s], width=2),
                      x=[round(x, 3) for x, _ in pts])
         if metric == "acc":
             accs = [y for _, y in pts]
@@ -104,21 +111,25 @@ def params_figure(results: list[dict], lang: str) -> PlotData:
     the training time."""
     longest = max([r["train_s"] for r in results] + [1e-9])
     data, lows = [], []
-    for r in results:
+    # the longest-trained (largest) bubbles first, so a smaller one near them is drawn on top and stays visible
+    # (full fine-tuning's hid freeze-bottom's: both near 10^7 parameters and the same accuracy); translucent too
+    for r in sorted(results, key=lambda r: -r["train_s"]):
         name = strategy_name(r["strategy"], lang)
         lo, hi = ci(r["test_acc"], r["n_test"])
         lows.append(lo)
         data.append(dict(
             type="scatter", mode="markers", x=[r["trainable"]], y=[round(100 * r["test_acc"], 2)], name=name,
+            legendrank=1000 + results.index(r),  # the legend in the race's order, whatever the drawing order
             error_y=_error_bars([r["test_acc"]], r["n_test"]),
-            marker=dict(color=COLOURS[r["strategy"]], size=12 + 28 * math.sqrt(r["train_s"] / longest),
-                        line=dict(color="white", width=1)),
+            marker=dict(color=COLOURS[r["strategy"]], size=12 + 28 * math.sqrt(r["train_s"] / longest), opacity=0.7,
+                        line=dict(color="white", width=1.5)),
             hovertemplate=f"%{{x:,}} ({r['pct']:.3g}%)<br>%{{y:.1f}}% ({lo:.1f}-{hi:.1f})<br>"
                           f"{r['train_s']:.1f} s<extra>{name}</extra>"))
-    return plot_json(data, dict(title=dict(text=t("ft.fig.params", lang), x=0.01), height=380, uirevision="params",
-                                legend=dict(orientation="v", x=1.02, y=1, yanchor="top"),
-                                margin=dict(l=60, r=10, t=44, b=60),
-                                xaxis=axis(t("ft.fig.trainable", lang), type="log"),
+    return plot_json(data, dict(title=dict(text=t("ft.fig.params", lang), x=0.01), height=420, uirevision="params",
+                                legend=dict(orientation="h", x=0, y=-0.25, yanchor="top"),
+                                margin=dict(l=60, r=20, t=64, b=100),
+                                # one label a decade (10, 1k, 100k...): a log axis otherwise labels 2 and 5 between
+                                xaxis=axis(t("ft.fig.trainable", lang), type="log", dtick=1),
                                 yaxis=acc_axis(lows, None) | dict(title=dict(text=t("ft.col.acc", lang)))))
 
 

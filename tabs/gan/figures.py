@@ -71,8 +71,8 @@ def plane_figure(trainer: core.GanTrainer, samples: np.ndarray, heat: np.ndarray
                  name=t("gan.fig.fake", lang), marker=dict(size=4, color=ORANGE, opacity=0.8))]
     rng = [-toy2d.EXTENT, toy2d.EXTENT]
     title = t("gan.fig.plane_avg" if trainer.config.ema > 0 else "gan.fig.plane", lang, step=trainer.step_count)
-    return plot_json(data, dict(title=dict(text=title, x=0.01), height=520,
-                            showlegend=False,
+    return plot_json(data, dict(title=dict(text=title, x=0.01), height=520, margin=dict(l=50, r=20, t=70, b=40),
+                            showlegend=False,  # the title's two lines name the colours
                             uirevision="plane", xaxis=axis("", range=rng, constrain="domain"),
                             yaxis=axis("", range=rng, scaleanchor="x", scaleratio=1, constrain="domain")))
 

@@ -155,3 +155,38 @@ def test_the_sweep_figure_shows_the_spread_over_seeds():
         assert "3 seed" in figure["layout"]["yaxis"]["title"]["text"]
     one = json.loads(fig.sweep_figure([p for p in points if p["seed"] == 0], "en", 0.2).plot)
     assert [tr["name"] for tr in one["data"]] == ["Full fine-tuning"] and "95%" in one["layout"]["yaxis"]["title"]["text"]
+
+
+def _results(rec) -> list[dict]:
+    return [core.report(f.result) for f in rec.frames if f.result is not None]
+
+
+def test_the_bubbles_all_show_and_the_log_axis_labels_decades(rec):
+    """Full fine-tuning's large bubble no longer hides freeze-bottom's: the larger are drawn first (under), all
+    translucent, the legend keeps the race's order; the log axis labels one tick a decade (not 2, 5, 2, 5...)."""
+    import json
+
+    from tabs.finetune import figures as fig
+
+    results = _results(rec)
+    figure = json.loads(fig.params_figure(results, "vi").plot)
+    sizes = [tr["marker"]["size"] for tr in figure["data"]]
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(tr["marker"]["opacity"] < 1 for tr in figure["data"])
+    ranked = sorted(figure["data"], key=lambda tr: tr["legendrank"])
+    assert [tr["name"] for tr in ranked] == [fig.strategy_name(r["strategy"], "vi") for r in results]
+    assert figure["layout"]["xaxis"]["type"] == "log" and figure["layout"]["xaxis"]["dtick"] == 1
+    assert figure["layout"]["legend"]["orientation"] == "h"  # under the plot, not beside it: the plot keeps its width
+
+
+def test_long_strategy_names_break_in_the_curves_legends():
+    import json
+
+    from tabs.finetune import figures as fig
+
+    history = {s: [dict(step=1, time=1.0, loss=1.0, acc=0.5)] for s in core.DEFAULT_RACE}
+    for lang in ("en", "vi"):
+        figure = json.loads(fig.curves_figure(history, "acc", "step", lang, 0.2, 250).plot)
+        for tr in figure["data"]:
+            assert max(len(line) for line in tr["name"].split("<br>")) <= 26, tr["name"]
+        assert len(figure["layout"]["yaxis"]["title"]["text"]) <= 20  # rotated beside a 380 px plot: short

@@ -36,3 +36,13 @@ def test_custom_leaves_the_settings_and_the_note_as_they_are(gan):
     out = gan.choose_preset("custom", "en")
     assert len(out) == len(gan.settings) + 2
     assert all(isinstance(v, dict) and v.get("__type__") == "update" and len(v) == 1 for v in out), out
+
+
+def test_the_plane_title_breaks_into_two_short_lines():
+    """On a projector the plane's title ran out of its figure in one line (1024x768, presenter mode)."""
+    from tabs.harness.i18n import t
+
+    for key in ("gan.fig.plane", "gan.fig.plane_avg"):
+        for lang in ("en", "vi"):
+            lines = t(key, lang, step=5000).split("<br>")
+            assert len(lines) == 2 and max(map(len, lines)) <= 45, lines
