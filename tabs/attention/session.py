@@ -213,12 +213,16 @@ def redraw_grid(state, hide_special, lang):
 
 
 @user_errors
-def pick_from_grid(state, lang, evt: gr.SelectData):
+def open_tile(state, hide_special, query, lang, evt: gr.SelectData):
+    """A tile of the grid clicked: (layer, head, view "head", its heatmap, the token row), drawn from the run's
+    cached attention in one answer: nothing is computed again, the model does not run. A click between tiles
+    changes nothing."""
     res = from_state(state, lang)
     hit = grid_geometry(res).head_at(*map(int, evt.index[:2])) if evt.index is not None else None
     if hit is None:
-        return gr.update(), gr.update(), gr.update()
-    return hit[0], hit[1], "head"
+        return (gr.skip(),) * 5
+    layer, head = hit
+    return (layer, head, "head", *_render(res, layer, head, "head", hide_special, query, lang))
 
 
 @user_errors

@@ -244,3 +244,27 @@ def test_the_packaged_models_shapes_come_from_their_configs_without_loading(no_n
     assert catalog.shape("minilm") == (6, 12)
     assert catalog.shape("smollm2") == (30, 9)  # the GGUF header's block and head counts
     assert catalog.shape("/etc") is None
+
+
+def test_a_grid_tile_click_redraws_from_the_cached_run_without_the_model(enc, monkeypatch):
+    """The click path (issue 21, item 11) opens the tile's head from the run's cached attention: no extraction,
+    no forward pass of the model (a spy counts both)."""
+    import gradio as gr
+
+    from tabs.attention import session
+    from tabs.attention.figures import grid_geometry
+
+    state = {"model": "minilm", "text": SENTENCE, "max_tokens": core.MAX_TOKENS}
+    session.CACHE.get(state["model"], state["text"], state["max_tokens"])  # the run that drew the grid
+    calls = []
+    monkeypatch.setattr(core, "extract", lambda *a, **k: calls.append("extract"))
+    hook = models.load("minilm").model.register_forward_hook(lambda *a: calls.append("forward"))
+    try:
+        x, y = grid_geometry(enc).origin(layer=2, head=3)
+        evt = gr.SelectData(None, {"index": [x + 5, y + 5], "value": None})
+        layer, head, view, heat, row = session.open_tile(state, False, 3, "en", evt)
+    finally:
+        hook.remove()
+    assert (layer, head, view) == (2, 3, "head") and calls == []
+    assert "Layer 2, head 3" in heat.layout.title.text
+    np.testing.assert_array_equal(np.asarray(heat.data[0].z, dtype=np.float32), enc.attentions[2, 3])
