@@ -230,7 +230,7 @@ class GanTab:
                              js=page.stamp_js(len(clicked)), api_name="gan_reset", queue=False)
         self.export_btn.click(*named(self.export, held), self.files, api_name="gan_export").success(
             lambda: gr.update(visible=True), None, self.files, api_name=False, queue=False)  # shows when filled
-        for name in ("start", "pause", "step"):
+        for name in ("start", "pause", "step", "replay"):  # a replay is filmed too
             events[name].then(*named(self.film_ready, {"session": self.live.state}), self.film_btn, api_name=False,
                               queue=False)
         self.made.made_by(self.controls.start)  # Start and Replay draw from the settings on screen

@@ -9,6 +9,8 @@ import numpy as np
 
 from playground import replay
 from playground.gan import trainer as core
+from tabs.harness import film
+from tabs.harness.plots import image_grid
 from tabs.harness.i18n import error
 from tabs.harness.replay import Replayer
 
@@ -55,10 +57,26 @@ class RecordedGan:
         raise error("live.replay.no_more", self.lang)
 
 
+def capture(trainer: RecordedGan):
+    """A replay's frame for slides, as ``tabs.gan.slides.capture`` takes a live one, from the recorded samples."""
+    def grab(snap: core.GanSnapshot) -> dict:
+        samples, heat, _ = trainer.visuals()
+        if trainer.config.is_toy:
+            return {"step": snap.step, "samples": samples.astype(np.float16), "heat": heat.astype(np.float16)}
+        return {"step": snap.step, "grid": film.pack_image(image_grid(samples[: core.GRID_IMAGES], ncol=8, pad=1))}
+    return grab
+
+
 def feed(session, rec: replay.Recording, config: core.GanConfig, lang: str) -> Iterator:
+    """The recorded snapshots through a stand-in trainer, filmed as a live run is (its slides export after a
+    replay)."""
     session.trainer = RecordedGan(rec, lang)
+    return film.filmed(_shown(session.trainer, rec), session.film, capture(session.trainer))
+
+
+def _shown(trainer: RecordedGan, rec: replay.Recording) -> Iterator:
     for snap in rec.frames:
-        session.trainer.show(snap)
+        trainer.show(snap)
         yield snap
 
 

@@ -46,3 +46,22 @@ def test_the_plane_title_breaks_into_two_short_lines():
         for lang in ("en", "vi"):
             lines = t(key, lang, step=5000).split("<br>")
             assert len(lines) == 2 and max(map(len, lines)) <= 45, lines
+
+
+@pytest.mark.parametrize("name", ["digits", "default"])
+def test_a_replay_is_filmed_and_exports_its_slides(gan, name):
+    """After a replay "GIF + PNG for slides" works (it was off): the replay is filmed as a live run is, from the
+    recorded samples, for the plane and for the image grid alike."""
+    from tabs.gan import replay as gan_replay
+    from tabs.gan import slides
+    from tabs.gan.session import GanSession
+    from tabs.harness import replay as replays
+
+    head = next(h for h in recordings("gan") if h["name"] == name)
+    rec = replays.load(head)
+    s = GanSession()
+    list(gan_replay.feed(s, rec, core.preset_config(name), "en"))
+    assert 0 < len(s.film) and s.film.all()[-1].payload["step"] == rec.frames[-1].step
+    assert gan.film_ready({gan.live.state: s})[gan.film_btn]["interactive"] is True
+    files = slides.export(s.film, s.trainer, s.trainer.history_columns(), "en").files
+    assert {str(p).rsplit(".", 1)[-1] for p in files} >= {"gif", "png"}
