@@ -62,7 +62,7 @@ def build_demo() -> gr.Blocks:
                 with tr(gr.Tab, label=spec.title, id=spec.id, elem_id=f"tab-{spec.id}") as block:
                     page.build(spec, block)
         # one event relabels every widget and redraws every tab's figures in the new language
-        page.wire().then(None, js=SHOW_PAGE, api_name=False, queue=False)
+        page.wire(shown_js=SHOW_PAGE)  # the page shows once the open tab speaks the address's language
         present.change(None, present, present, js=PRESENT_JS, api_name=False, queue=False)
         shared = [w for _, w in page.links.widgets()]
         demo.load(_restore(page, set(page.tabs)), None, [lang, present, tab_set, page.language.open, *shared], api_visibility="private",

@@ -71,21 +71,6 @@ class LanguageSwitch:
         self.on_language(lambda data: live.frame(data[live.state], data[self.lang]), {live.state, self.lang},
                          [status, *outputs], owner=owner)
 
-    def _gated(self, then: dict, owner: str | None) -> dict:
-        """``then`` run only while ``owner``'s tab is open (another tab's follow-up waits for it to be opened)."""
-        fn, ins, outs = then["fn"], then.get("inputs"), then.get("outputs")
-        skip = {c: gr.skip() for c in (outs if isinstance(outs, (list, set, tuple)) else [outs])}
-        if owner is None:
-            return then
-        if isinstance(ins, (set, dict)):
-            def run(data):
-                return fn(data) if data[self.open] == owner else skip
-            return {**then, "fn": run, "inputs": set(ins) | {self.open}}
-
-        def run_listed(open_tab, *args):
-            return fn(*args) if open_tab == owner else skip
-        return {**then, "fn": run_listed, "inputs": [self.open, *(ins or [])]}
-
     def _redraw(self, listeners: list, data: dict, out: dict) -> None:
         for fn, ins, outs, _, _ in listeners:
             try:
@@ -97,57 +82,80 @@ class LanguageSwitch:
                 out[c] = _merge(out[c], v) if c in out else v
 
     def wire(self, components: list, updates: Callable, owners: list | None = None, tabs: dict | None = None,
-             api_name: str = "set_language"):
+             api_name: str = "set_language", shown_js: str | None = None):
         """The language switch: ``updates(lang, owners)`` relabels ``components`` (the translator's; ``owners``
-        says each one's tab), then the open tab's registered redraws fill their outputs. A redraw that fails leaves
-        its outputs as they were (logged): the rest of the page still switches. ``tabs``: tab id -> its ``gr.Tab``,
-        whose select brings that tab up to the language. Returns the switch's event (for ``.then``)."""
+        says each one's tab), and the registered redraws fill their outputs. A redraw that fails leaves its outputs
+        as they were (logged): the rest of the page still switches. ``tabs``: tab id -> its ``gr.Tab``.
+
+        Two small events instead of one large one (the page walks its whole component tree for every output of an
+        event, declared outputs that are skipped included: 458 outputs took it 3-5 s): the switch relabels the
+        page's frame and stamps the open tab's hidden trigger; that trigger's change, or the tab's select when it
+        is opened later, relabels and redraws that tab alone. ``shown_js`` runs after a tab's event (the page is
+        revealed once the tab on screen speaks the language). Returns the switch's event."""
         lang, opened, shown = self.lang, self.open, self.shown
         owners = owners if owners is not None else [None] * len(components)
         tabs = tabs or {}
-        listeners = list(self._listeners)
+        owners = [o if o in tabs else None for o in owners]  # a widget of no known tab belongs to the frame
+        listeners = [(fn, ins, outs, then, owner if owner in tabs else None)
+                     for fn, ins, outs, then, owner in self._listeners]
+        triggers = {tab: gr.Textbox(value="", visible=False, label=f"language-{tab}") for tab in tabs}
 
         def inputs_of(group: list) -> list:
             extra = [c for _, ins, _, _, _ in group for c in ins if c is not lang]
             return [lang, opened, shown, *dict.fromkeys(extra)]  # the language first: the API's one positional argument
 
-        def outputs_of(comps: list, group: list) -> list:
-            return list(dict.fromkeys([opened, shown, *comps, *(c for _, _, outs, _, _ in group for c in outs)]))
+        def outputs_of(comps: list, group: list, more: list = ()) -> list:
+            return list(dict.fromkeys([opened, shown, *comps, *(c for _, _, outs, _, _ in group for c in outs),
+                                       *more]))
 
-        def handler(inputs: list, outputs: list, group: list, tab: str | None):
-            """One event's function: relabel and redraw ``tab`` (None: the open one) with the page's frame."""
+        def redrawn(owner: str | None, group: list, data: dict) -> dict:
+            now = data[lang]
+            out = {c: u for c, u, o in zip(components, updates(now, {owner}), owners) if o == owner}
+            self._redraw(group, data, out)
+            return out
+
+        frame_group = [item for item in listeners if item[4] is None]
+        frame_in = inputs_of(frame_group)
+        frame_out = outputs_of([c for c, o in zip(components, owners) if o is None], frame_group, list(triggers.values()))
+        counter = iter(range(1, 1 << 62))
+
+        def switch(*values):
+            data = dict(zip(frame_in, values))
+            now = data[lang]
+            note_session_language(now)  # the widgets' own checks answer this session in it
+            out = redrawn(None, frame_group, data)
+            if data[opened] in triggers:  # a new stamp each time, so that its change always fires
+                out[triggers[data[opened]]] = f"{now}:{next(counter)}"
+            return [out.get(c, gr.skip()) for c in frame_out]
+
+        event = lang.change(switch, frame_in, frame_out, api_visibility="private", queue=False, show_progress="hidden")
+        for _, _, _, then, _ in frame_group:
+            if then:
+                event.then(**then)
+
+        def catch_up(tab: str, inputs: list, outputs: list, group: list):
             def run(*values):
                 data = dict(zip(inputs, values))
                 now, seen = data[lang], dict(data[shown] or {})
-                if tab is None:
-                    note_session_language(now)  # the widgets' own checks answer this session in it
-                target = tab if tab is not None else data[opened]
-                if tab is not None and seen.get(tab, DEFAULT_LANG) == now:
-                    return [tab if c is opened else gr.skip() for c in outputs]  # drawn in this language already
-                mine = {target} if tab is not None else {None, target}
-                relabel = updates(now, mine)
-                out = {c: u for c, u, o in zip(components, relabel, owners) if o in mine}
-                self._redraw([item for item in group if item[4] in mine], data, out)
-                out[shown], out[opened] = {**seen, target: now}, target
+                if seen.get(tab, DEFAULT_LANG) == now:  # drawn in this language already
+                    return [tab if c is opened else gr.skip() for c in outputs]
+                out = redrawn(tab, group, data)
+                out[shown], out[opened] = {**seen, tab: now}, tab
                 return [out.get(c, gr.skip()) for c in outputs]
             return run
 
-        everything_in = inputs_of(listeners)
-        everything_out = outputs_of(components, listeners)
-        event = lang.change(handler(everything_in, everything_out, listeners, None), everything_in, everything_out,
-                            api_visibility="private", queue=False, show_progress="hidden")
-        for _, _, _, then, owner in listeners:
-            if then:
-                event.then(**self._gated(then, owner))
-        for tab_id, block in tabs.items():  # opening a tab brings it up to the page's language
+        for tab_id, block in tabs.items():  # the open tab now, any other when it is opened
             group = [item for item in listeners if item[4] == tab_id]
-            comps = [c for c, o in zip(components, owners) if o == tab_id]
-            ins, outs = inputs_of(group), outputs_of(comps, group)
-            caught = block.select(handler(ins, outs, group, tab_id), ins, outs, api_visibility="private",
-                                  queue=False, show_progress="hidden")
-            for _, _, _, then, _ in group:
-                if then:
-                    caught.then(**then)
+            ins = inputs_of(group)
+            outs = outputs_of([c for c, o in zip(components, owners) if o == tab_id], group)
+            fn = catch_up(tab_id, ins, outs, group)
+            for trigger in (triggers[tab_id].change, block.select):
+                caught = trigger(fn, ins, outs, api_visibility="private", queue=False, show_progress="hidden")
+                for _, _, _, then, _ in group:
+                    if then:
+                        caught.then(**then)
+                if shown_js and trigger is not block.select:
+                    caught.then(None, js=shown_js, api_visibility="private", queue=False)
         if api_name:  # for API clients: the relabelling alone, from the language alone
 
             def set_language(lang: str) -> list[dict]:

@@ -61,9 +61,10 @@ class Page:
         """A click's page-side step: its last input (the page clock) becomes the page's clock."""
         return event_script("stamp", N=n_inputs)
 
-    def wire(self) -> Any:
-        """After every tab is built: the language switch's one event. Returns it (for ``.then``)."""
-        return self.language.wire(self.tr.components, self.tr.updates, self.tr.owners, self.blocks)
+    def wire(self, shown_js: str | None = None) -> Any:
+        """After every tab is built: the language switch (``shown_js`` runs once the open tab speaks the new
+        language). Returns the switch's event (for ``.then``)."""
+        return self.language.wire(self.tr.components, self.tr.updates, self.tr.owners, self.blocks, shown_js=shown_js)
 
 
 def head() -> str:

@@ -25,7 +25,7 @@ from tabs.vision.figures import curves_figure, results_table, sweep_figure
 from tabs.vision.session import RaceSession, SweepSession
 
 SAMPLE_CHOICES = [(f"vis.sample.{n}", n) for n in explain.SAMPLES]
-STAGE_CHOICES = [name for name, _ in STAGES]
+STAGE_CHOICES = [(f"vis.stage.{name}", name) for name, _ in STAGES]
 STRATEGY_CHOICES = [(f"vis.s.{s}", s) for s in STRATEGIES]
 SIZE_CHOICES = [5, 10, 25, 50, 100, 200, 400]
 
@@ -56,6 +56,7 @@ class VisionTab:
                 self.image = tr(gr.ImageEditor, label="vis.image", type="numpy", sources=["upload", "clipboard"],
                                 brush=gr.Brush(colors=["#000000", "#ffffff", "#dc2626"], default_size=14),
                                 canvas_size=(448, 448), height=380, elem_id="vis-image",
+                                placeholder="vis.image_ph", layers=False,  # one layer: no "Layer 1" menu
                                 # lossless: the photo the editor holds (and sends back to "Analyse") is the one a
                                 # sample pick analysed; webp, the default, shifted the top class (33.8% -> 40.9%)
                                 format="png")
@@ -178,6 +179,8 @@ class VisionTab:
         page.links.button(page.tr, "vision")
         # the table's headers in the new language, also before any race
         page.on_language(lambda s, lg: results_table(s.results, lg), [self.race.state, lang], [self.table])
-        page.on_language(device_notice, [lang], [self.notice])
-        # runs the CNN: queued apart from the language switch's one event
-        lang.change(session.reanalyse, [self.image, self.stage, lang], knows, api_visibility="private")
+        # then the analysis on screen in the new language: it runs the CNN, so it is queued apart, and only once this
+        # tab is on screen (a switch elsewhere reaches it when the tab is opened)
+        page.on_language(device_notice, [lang], [self.notice],
+                         then=dict(fn=session.reanalyse, inputs=[self.image, self.stage, lang], outputs=knows,
+                                   api_visibility="private"))
