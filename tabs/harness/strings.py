@@ -101,8 +101,8 @@ STRINGS = {
     "live.replay.none": {"en": "No recording of these exact settings (recorded: {names}). **Start** trains them live.",
                          "vi": "Không có bản ghi cho đúng các thiết lập này (đã ghi: {names}). **Bắt đầu** để huấn "
                                "luyện thật."},
-    "live.replay.unavailable": {"en": "▷ Replay: no recording of these settings (recorded: {names}).",
-                                "vi": "▷ Phát lại: không có bản ghi cho các thiết lập này (đã ghi: {names})."},
+    "live.replay.unavailable": {"en": "▷ Replay is off: no recording of exactly these settings (recorded: {names}).",
+                                "vi": "▷ Không phát lại được: không có bản ghi cho đúng các thiết lập này (đã ghi: {names})."},
     "live.replay.available": {"en": "▷ **Replay** shows a recorded run of these settings (seed {seed}, {date}, "
                                     "trained in {seconds:.0f} s) without training; **Start** trains live.",
                               "vi": "▷ **Phát lại** cho xem một lần chạy đã ghi với đúng các thiết lập này "
