@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 import torch
+from gradio.components.plot import PlotData
 
 from playground import vae as core
 from tabs.harness.i18n import t
-from tabs.harness.plots import base_layout, image_grid, lines_figure
+from tabs.harness.plots import axis, base_layout, image_grid, lines_figure, plot_json
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf"]
@@ -134,27 +135,31 @@ def scatter_figure(model: core.VAE, test, spec: core.GridSpec, lang: str, n_sigm
     return fig
 
 
-def reparam_figure(r: core.Reparameterization, lang: str) -> go.Figure:
-    """mu, the 1- and 2-sigma ellipses of q(z|x) in the first two dimensions, and the drawn z."""
+def reparam_figure(r: core.Reparameterization, lang: str) -> PlotData:
+    """mu, the 1- and 2-sigma ellipses of q(z|x) in the first two dimensions, and the drawn z. Plain plotly JSON
+    (``plot_json``): building it as a ``go.Figure`` took 40-70 ms of the click's answer, this under 1 ms."""
     d = (0, 1) if len(r.mu) > 1 else (0, 0)
-    mu, s, z = r.mu.numpy(), r.sigma.numpy(), r.z.numpy()
+    mu, s, z = r.mu.numpy().astype(float), r.sigma.numpy().astype(float), r.z.numpy().astype(float)
     theta = np.linspace(0, 2 * np.pi, 60)
-    fig = go.Figure()
-    for k, dash in ((1, "solid"), (2, "dot")):
-        fig.add_trace(go.Scatter(x=mu[d[0]] + k * s[d[0]] * np.cos(theta), y=mu[d[1]] + k * s[d[1]] * np.sin(theta),
-                                 mode="lines", line=dict(dash=dash, color="#6366f1"), name=f"μ ± {k}σ"))
-    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers", marker=dict(symbol="x", size=9, color="#888"),
-                             name=t("vae.prior_centre", lang)))
-    fig.add_trace(go.Scatter(x=[mu[d[0]]], y=[mu[d[1]]], mode="markers", marker=dict(size=11, color="#6366f1"),
-                             name="μ"))
-    fig.add_trace(go.Scatter(x=[z[d[0]]], y=[z[d[1]]], mode="markers", marker=dict(size=11, color="#ef4444",
-                                                                                 symbol="star"), name="z = μ + σ·ε"))
-    fig.add_annotation(x=z[d[0]], y=z[d[1]], ax=mu[d[0]], ay=mu[d[1]], xref="x", yref="y", axref="x", ayref="y",
-                       showarrow=True, arrowhead=2, arrowcolor="#ef4444", text="")
-    base_layout(fig, t("vae.reparam_plot", lang), height=320)
-    fig.update_xaxes(title_text=f"z{d[0]}")
-    fig.update_yaxes(title_text=f"z{d[1]}", scaleanchor="x", scaleratio=1)
-    return fig
+    data = [dict(type="scatter", x=_r(mu[d[0]] + k * s[d[0]] * np.cos(theta)),
+                 y=_r(mu[d[1]] + k * s[d[1]] * np.sin(theta)), mode="lines",
+                 line=dict(dash=dash, color="#6366f1"), name=f"μ ± {k}σ") for k, dash in ((1, "solid"), (2, "dot"))]
+    data += [dict(type="scatter", x=[0], y=[0], mode="markers", marker=dict(symbol="x", size=9, color="#888"),
+                  name=t("vae.prior_centre", lang)),
+             dict(type="scatter", x=[mu[d[0]]], y=[mu[d[1]]], mode="markers", marker=dict(size=11, color="#6366f1"),
+                  name="μ"),
+             dict(type="scatter", x=[z[d[0]]], y=[z[d[1]]], mode="markers",
+                  marker=dict(size=11, color="#ef4444", symbol="star"), name="z = μ + σ·ε")]
+    arrow = dict(x=z[d[0]], y=z[d[1]], ax=mu[d[0]], ay=mu[d[1]], xref="x", yref="y", axref="x", ayref="y",
+                 showarrow=True, arrowhead=2, arrowcolor="#ef4444", text="")
+    layout = dict(title=dict(text=t("vae.reparam_plot", lang), x=0.01, font=dict(size=14)), height=320,
+                  margin=dict(l=50, r=20, t=40, b=40), legend=dict(orientation="h", y=-0.18), annotations=[arrow],
+                  xaxis=axis(f"z{d[0]}"), yaxis=axis(f"z{d[1]}", scaleanchor="x", scaleratio=1))
+    return plot_json(data, layout)
+
+
+def _r(values, digits: int = 4) -> list:
+    return np.round(np.asarray(values, dtype=np.float64), digits).tolist()
 
 
 def reparam_table(r: core.Reparameterization, label: str, lang: str) -> str:

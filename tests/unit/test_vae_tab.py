@@ -3,6 +3,8 @@ anomaly result's provenance and language, and the slide export."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from playground import vae as core
@@ -16,8 +18,10 @@ def shipped():
 
 
 def _equal_aspect(figure) -> bool:
-    y = figure.layout.yaxis
-    return y.scaleanchor == "x" and (y.scaleratio is None or y.scaleratio == 1)
+    """A plotly figure (or the plain JSON that ``gr.Plot`` takes) whose y axis is scaled as its x axis."""
+    layout = json.loads(figure.plot)["layout"] if hasattr(figure, "plot") else figure.to_plotly_json()["layout"]
+    y = layout["yaxis"]
+    return y.get("scaleanchor") == "x" and y.get("scaleratio", 1) == 1
 
 
 @pytest.mark.parametrize("model", ["vae", "ae"])
