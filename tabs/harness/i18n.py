@@ -62,6 +62,7 @@ _LANG_OF: OrderedDict[str, str] = OrderedDict()
 _LANG_LOCK = threading.Lock()
 MAX_SESSIONS = 10_000
 LABEL_KEYS: dict[int, str] = {}  # a widget's id -> the string key of its label (for messages that name it)
+CHOICE_KEYS: dict[int, list] = {}  # a widget's id -> its choices as (string key or label, value) pairs
 
 
 def note_session_language(lang: str) -> None:
@@ -87,6 +88,14 @@ def label_of(component, lang: str) -> str:
     """A widget's label in ``lang`` (its registered key), else its label as built."""
     key = LABEL_KEYS.get(getattr(component, "_id", -1))
     return t(key, lang) if key else (getattr(component, "label", None) or type(component).__name__)
+
+
+def choice_label(component, value, lang: str):
+    """What a choice widget shows for ``value`` in ``lang`` (its translated label); other values as they are."""
+    for label, choice in CHOICE_KEYS.get(getattr(component, "_id", -1), []):
+        if choice == value:
+            return t(label, lang) if isinstance(label, str) and label in STRINGS else label
+    return value
 
 
 def user_error(message: str) -> gr.Error:
@@ -127,6 +136,8 @@ class Translator:
         component = cls(**kwargs)
         if "label" in keys and isinstance(component, gr.blocks.Block):
             LABEL_KEYS[component._id] = keys["label"]
+        if choice_keys and isinstance(component, gr.blocks.Block):
+            CHOICE_KEYS[component._id] = [c if isinstance(c, tuple) else (c, c) for c in choice_keys]
         if isinstance(component, gr.helpers.Examples):
             # a helper, not a block: its table (a gr.Dataset) is what gets relabelled, headers and choices too
             self._items.append((component.dataset, keys, None, self._examples(component.dataset, kwargs["inputs"])))

@@ -193,6 +193,7 @@ class ReplayWiring:
             check = {"lang": lv.lang, **lv.inputs}
             events["replay_check"] = gr.on([c.change for c in lv.inputs.values()],
                                            *named(self.availability, check), [self._button, self._note],
-                                           api_name=False, queue=False, show_progress="hidden")
+                                           api_name=False, queue=False, show_progress="hidden",
+                                           trigger_mode="always_last")  # a preset's fifteen changes: one or two calls
             page.on_language(*named(self.availability, check), [self._button, self._note])
         return events

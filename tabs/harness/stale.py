@@ -21,7 +21,7 @@ from typing import Any
 
 import gradio as gr
 
-from tabs.harness.i18n import t
+from tabs.harness.i18n import choice_label, t
 
 REASON = "reason"  # the key in a recorded provenance under which an invalidating event's reason is kept
 
@@ -42,12 +42,19 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def note_text(made: dict | None, current: dict, labels: dict[str, str], action: str | None, lang: str) -> str:
+def note_text(made: dict | None, current: dict, labels: dict[str, str], action: str | None, lang: str,
+              widgets: dict | None = None) -> str:
     """The note for a result made from ``made`` while the controls read ``current`` ("" when they agree).
-    ``labels``: a setting's name -> the string key of its label."""
+    ``labels``: a setting's name -> the string key of its label; ``widgets``: a setting's name -> its widget, whose
+    choices' labels the note shows instead of their values ("reconstruction error", not "recon")."""
     if not made:
         return ""
-    changed = [f"{t(labels[k], lang) if k in labels else k} {_shown(made[k])} → {_shown(current.get(k))}"
+    widgets = widgets or {}
+
+    def shown(k, v):
+        return _shown(choice_label(widgets[k], v, lang) if k in widgets else v)
+
+    changed = [f"{t(labels[k], lang) if k in labels else k} {shown(k, made[k])} → {shown(k, current.get(k))}"
                for k in made if k != REASON and k in current and not _same(made[k], current[k])]
     reason = made.get(REASON)
     if not changed and not reason:
@@ -74,6 +81,7 @@ class Provenance:
         self.page, self.key = page, key
         self.names = list(inputs)
         self.inputs = [inputs[n] for n in self.names]
+        self.widgets = dict(inputs)
         self.labels, self.action = dict(labels), action
         self.made = gr.State(None)  # the settings the result on screen was made from (None: no result yet)
         self.note = gr.Markdown("", elem_id=f"{key}-stale", elem_classes=["stale-note"], visible=False)
@@ -88,22 +96,23 @@ class Provenance:
         return self._current(values), _note("")
 
     def check(self, lang: str, made: dict | None, *values) -> dict:
-        return _note(note_text(made, self._current(values), self.labels, self.action, lang))
+        return _note(note_text(made, self._current(values), self.labels, self.action, lang, self.widgets))
 
     def invalidate(self, reason: str):
         def mark(lang: str, made: dict | None, *values):
             if not made:
                 return made, gr.skip()
             made = {**made, REASON: reason}
-            return made, _note(note_text(made, self._current(values), self.labels, self.action, lang))
+            return made, _note(note_text(made, self._current(values), self.labels, self.action, lang, self.widgets))
         return mark
 
     # ------------------------------------------------------------ wiring
     def _wire_checks(self) -> None:
         lang = self.page.lang
-        for component in self.inputs:
-            component.change(self.check, [lang, self.made, *self.inputs], self.note, queue=False,
-                             api_visibility="private", show_progress="hidden")
+        # one event for all the settings, its triggers collapsed while one runs (a preset changes fifteen settings at
+        # once: fifteen calls kept the page busy for seconds, each refreshing the loading state of every component)
+        gr.on([c.change for c in self.inputs], self.check, [lang, self.made, *self.inputs], self.note, queue=False,
+              api_visibility="private", show_progress="hidden", trigger_mode="always_last")
         self.page.on_language(self.check, [lang, self.made, *self.inputs], [self.note])
 
     def made_by(self, trigger) -> None:

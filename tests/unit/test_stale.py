@@ -47,3 +47,18 @@ def test_making_the_result_clears_the_note_and_a_change_brings_it_back():
     made2, note2 = prov.invalidate("stale.reset")("vi", made, 1.0)
     assert note2["visible"] is True and "đặt lại" in note2["value"]
     assert page.redraws and page.redraws[0][2] == [prov.note]  # the note follows the language
+
+
+def test_a_changed_choice_is_named_by_its_label_in_the_page_s_language():
+    import tabs
+    from tabs.harness.i18n import Translator
+
+    tabs.discover()
+    with gr.Blocks():
+        tr = Translator()
+        score = tr(gr.Radio, label="vae.score", value="recon",
+                   choices=[("vae.score.recon", "recon"), ("vae.score.elbo", "elbo")])
+    text = note_text({"score": "recon"}, {"score": "elbo"}, {"score": "vae.score"}, None, "vi", {"score": score})
+    from tabs.harness.i18n import t
+
+    assert f"{t('vae.score.recon', 'vi')[:23]}" in text and "recon →" not in text, text
