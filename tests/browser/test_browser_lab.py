@@ -101,7 +101,7 @@ def test_generation_panel_in_the_attention_explorer(page, artifacts):
 def _title(page, selector: str) -> str:
     fig = figure(page, selector)
     assert fig is not None, f"no figure in {selector}"
-    return " ".join([fig["title"], fig["xaxis"], fig["yaxis"], *fig["annotations"]])
+    return " ".join([fig["title"], fig["xaxis"], fig["yaxis"], *fig["annotations"]]).replace("<br>", " ")  # wrapped titles
 
 
 @pytest.mark.browser
