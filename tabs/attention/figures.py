@@ -136,7 +136,7 @@ def summary_markdown(res: core.AttentionResult, lang: str) -> str:
     lm = models.load(res.model)
     parts = [t("attn.summary", lang, model=res.model, kind=t(f"attn.kind.{lm.kind}", lang), layers=lm.num_layers,
                heads=lm.num_heads, kv=lm.num_kv_heads, params=lm.n_params, n=len(res.tokens), ms=res.forward_ms,
-               source=lm.source, load=lm.load_seconds)]
+               source=t(f"attn.source.{lm.source}", lang), load=lm.load_seconds)]
     parts.append(t("attn.future_note", lang, pct=100 * float(core.future_mass(res.attentions).mean())))
     if res.truncated:
         parts.append(t("attn.truncated", lang, n=res.n_input_tokens, cap=len(res.tokens)))

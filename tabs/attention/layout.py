@@ -24,6 +24,20 @@ EXAMPLES = [
     ["Hôm nay trời đẹp, chúng ta đi dạo ở Hà Nội nhé 😀", "minilm"],
     ["Once upon a time, a little robot learned to", "smollm2"],
 ]
+# the models are English-trained: the Vietnamese examples show how they cut and read another language
+EXAMPLES_VI = [
+    ["Con mèo không băng qua đường vì nó quá mệt.", "minilm"],
+    ["Thủ đô của nước Pháp là", "smollm2"],
+    ["Hôm nay trời đẹp, chúng ta đi dạo ở Hà Nội nhé 😀", "minilm"],
+    ["Ngày xửa ngày xưa, có một chú rô-bốt nhỏ học cách", "smollm2"],
+]
+
+
+def examples_for(lang: str):
+    """The examples table's sentences in the page's language."""
+    return gr.update(samples=EXAMPLES_VI if lang == "vi" else EXAMPLES)
+
+
 COMPARED = ("The trophy didn't fit in the suitcase because it was too big.",
             "The trophy didn't fit in the suitcase because it was too small.")
 MAX_VIEW = 127  # the sliders' range for a model whose config is not at hand (a hub id not cached yet)
@@ -76,7 +90,7 @@ class AttentionTab:
             self.run_btn = tr(gr.Button, value="attn.run", variant="primary", elem_id="attn-run", scale=0,
                               min_width=200)
             self.summary = gr.Markdown(elem_id="attn-summary")
-        tr(gr.Examples, examples=EXAMPLES, inputs=[self.text, self.model], label="attn.examples")
+        self.examples = tr(gr.Examples, examples=EXAMPLES, inputs=[self.text, self.model], label="attn.examples")
 
     def views(self) -> None:
         tr = self.page.tr
@@ -158,6 +172,7 @@ class AttentionTab:
                           api_name=False, queue=False, show_progress="hidden")
         page.on_language(lambda: (None, "", None, None), [], stale)
         page.on_language(session.relabel, self.view_inputs, [self.summary, self.heatmap, self.token_row, self.side])
+        page.on_language(examples_for, [page.lang], [self.examples.dataset])
         self.wire_tools()
 
     def wire_run(self) -> None:

@@ -35,7 +35,8 @@ STRINGS = {
     "attn.run": {"en": "Show attention", "vi": "Xem attention"},
     "attn.model.minilm": {"en": "MiniLM-L6 · encoder", "vi": "MiniLM-L6 · bộ mã hóa"},
     "attn.model.smollm2": {"en": "SmolLM2-135M · decoder", "vi": "SmolLM2-135M · bộ giải mã"},
-    "attn.examples": {"en": "Examples", "vi": "Ví dụ"},
+    "attn.examples": {"en": "Examples", "vi": "Ví dụ (hai mô hình được huấn luyện trên tiếng Anh: câu tiếng Việt bị "
+                                            "cắt thành nhiều mảnh nhỏ, nên attention khó đọc hơn)"},
     "attn.layer": {"en": "Layer", "vi": "Lớp"},
     "attn.head": {"en": "Head", "vi": "Đầu"},
     "attn.view": {"en": "What to show", "vi": "Hiển thị"},
@@ -91,6 +92,9 @@ STRINGS = {
         "en": "**{model}** · {kind} · {layers} layers × {heads} heads ({kv} key/value heads) · {params:,} parameters · {n} tokens · forward pass {ms:.0f} ms · loaded from {source} in {load:.1f} s",
         "vi": "**{model}** · {kind} · {layers} lớp × {heads} đầu ({kv} đầu khóa/giá trị) · {params:,} tham số · {n} token · lượt truyền xuôi {ms:.0f} ms · nạp từ {source} trong {load:.1f} s",
     },
+    "attn.source.package": {"en": "package", "vi": "gói cài đặt"},
+    "attn.source.cache": {"en": "cache", "vi": "bộ nhớ đệm"},
+    "attn.source.hub": {"en": "hub", "vi": "Hugging Face hub"},
     "attn.kind.encoder": {"en": "encoder, bidirectional", "vi": "bộ mã hóa, hai chiều"},
     "attn.kind.decoder": {"en": "decoder, causal mask", "vi": "bộ giải mã, mặt nạ nhân quả"},
     "attn.truncated": {

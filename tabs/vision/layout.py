@@ -53,7 +53,10 @@ class VisionTab:
         tr(gr.Markdown, value="vis.know.title")
         with gr.Row():
             with gr.Column(scale=1, min_width=320):
-                self.image = tr(gr.ImageEditor, label="vis.image", type="numpy", sources=["upload", "clipboard"],
+                # the labels stand above the images: an image's toolbar covered its own label at 1024 px
+                tr(gr.Markdown, value="vis.image_title", elem_classes=["image-title"])
+                self.image = tr(gr.ImageEditor, label="vis.image", show_label=False, type="numpy",
+                                sources=["upload", "clipboard"],
                                 brush=gr.Brush(colors=["#000000", "#ffffff", "#dc2626"], default_size=14),
                                 canvas_size=(448, 448), height=380, elem_id="vis-image",
                                 placeholder="vis.image_ph", layers=False,  # one layer: no "Layer 1" menu
@@ -66,15 +69,21 @@ class VisionTab:
                                 value="head", elem_id="vis-stage")
                 self.analyse_btn = tr(gr.Button, value="vis.analyse", variant="primary", elem_id="vis-analyse")
             with gr.Column(scale=2):
-                # which image the editor holds ("#n": a new one each pick, upload, paste or stroke); the note says
-                # when the analysis below belongs to an earlier one
-                self.image_id = gr.Textbox("#0", visible=False, elem_id="vis-image-id")
+                # which image the editor holds (its size and a hash of its pixels); the note says when the
+                # analysis below belongs to an earlier one
+                self.image_id = gr.Textbox("—", visible=False, elem_id="vis-image-id")
                 self.analysed = Provenance(page, "vis-analysis", {"image": self.image_id},
                                            labels={"image": "vis.image_id"}, action="vis.analyse")
                 self.top5 = gr.Plot(show_label=False, elem_id="vis-top5")
                 with gr.Row():
-                    self.cam = tr(gr.Image, label="vis.cam", interactive=False, height=300, elem_id="vis-cam")
-                    self.maps = tr(gr.Image, label="vis.maps", interactive=False, height=300, elem_id="vis-maps")
+                    with gr.Column(min_width=200):
+                        tr(gr.Markdown, value="vis.cam_title", elem_classes=["image-title"])
+                        self.cam = tr(gr.Image, label="vis.cam", show_label=False, interactive=False, height=300,
+                                      elem_id="vis-cam")
+                    with gr.Column(min_width=200):
+                        tr(gr.Markdown, value="vis.maps_title", elem_classes=["image-title"])
+                        self.maps = tr(gr.Image, label="vis.maps", show_label=False, interactive=False, height=300,
+                                       elem_id="vis-maps")
                 self.info = gr.Markdown(elem_id="vis-info")
 
     def race_part(self) -> None:
@@ -163,11 +172,12 @@ class VisionTab:
         made = self.analysed.made_by
         made(self.analyse_btn.click(session.analyse, [self.image, self.stage, lang], knows, api_name="vis_analyse"))
         made(self.sample.input(session.pick_sample, [self.sample, self.stage, lang], [self.image, *knows],
-                               api_name="vis_sample").then(session.next_image, self.image_id, self.image_id, **quiet))
+                               api_name="vis_sample").then(session.image_key, self.image, self.image_id, **quiet))
         made(self.stage.input(session.reanalyse, [self.image, self.stage, lang], knows, api_visibility="private"))
-        # an upload, a paste or a stroke: the analysis on screen is marked as the earlier image's until "Analyse";
+        # an upload, a paste or a stroke: the analysis on screen is marked as the earlier image's until "Analyse"
+        # (the editor sending back the picture it was given changes nothing: same pixels, same key);
         # clearing the editor clears it
-        self.image.input(session.next_image, self.image_id, self.image_id, **quiet)
+        self.image.input(session.image_key, self.image, self.image_id, trigger_mode="always_last", **quiet)
         self.image.clear(session.cleared, None, [*knows, self.analysed.made, self.analysed.note], **quiet)
         # each run: a language switch redraws its status and figures from its last snapshot, without training again
         self.race.wire(self.race_controls, inputs=self.settings, outputs=[self.loss_plot, self.acc_plot, self.table])

@@ -5,6 +5,7 @@ transfer race (``RaceSession``: each strategy's curves and results) and the trai
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 
 import gradio as gr
@@ -46,8 +47,8 @@ def analyse(image, stage: str, lang: str):
     cam = explain.grad_cam(img, stage)
     maps, _ = explain.feature_maps(img, stage, N_MAPS)
     cnn = load_pretrained()
-    load = t("vis.loaded", lang, s=cnn.load_seconds, source=cnn.source)
-    info = t("vis.info", lang, name=cam.name, p=cam.prob, idx=cam.target, stage=stage, h=cam.grid[0], w=cam.grid[1],
+    load = t("vis.loaded", lang, s=cnn.load_seconds, source=t(f"vis.source.{cnn.source}", lang))
+    info = t("vis.info", lang, name=cam.name, p=cam.prob, idx=cam.target, stage=t(f"vis.stage.{stage}", lang), h=cam.grid[0], w=cam.grid[1],
              n=len(maps), size=IMAGE_SIZE, load=load)
     return top5_figure(preds, lang), cam_overlay(cam.image, cam.heatmap), maps_mosaic(maps), info
 
@@ -57,12 +58,14 @@ def pick_sample(name: str, stage: str, lang: str):
     return (photo, *analyse(photo, stage, lang))
 
 
-def next_image(image_id: str) -> str:
-    """The editor holds a new image: the next "#n"."""
-    try:
-        return f"#{int(str(image_id).lstrip('#')) + 1}"
-    except ValueError:
-        return "#1"
+def image_key(image) -> str:
+    """What the editor holds, as the stale note names it: its size and a short hash of its pixels ("—": none).
+    The same picture gives the same key however it came (a sample pick, or the editor sending it back)."""
+    img = _image_of(image)
+    if img is None:
+        return "—"
+    a = np.ascontiguousarray(img)
+    return f"{a.shape[1]}×{a.shape[0]} #{hashlib.blake2b(a.tobytes(), digest_size=3).hexdigest()}"
 
 
 def cleared():

@@ -33,6 +33,11 @@ STRINGS = {
                        "vi": "### 1. Mạng CNN tiền huấn luyện đã biết gì"},
     "vis.image": {"en": "Image (upload, paste or draw)", "vi": "Ảnh (tải lên, dán hoặc vẽ)"},
     "vis.image_id": {"en": "image", "vi": "ảnh"},
+    "vis.image_ph": {"en": "Upload or paste an image", "vi": "Tải lên hoặc dán ảnh"},
+    "vis.stage.stem": {"en": "stem (first convolution)", "vi": "lớp gốc (tích chập đầu tiên)"},
+    **{f"vis.stage.stage{i}": {"en": f"stage {i}", "vi": f"giai đoạn {i}"} for i in range(1, 8)},
+    "vis.stage.head": {"en": "head (last convolution, 1,280 channels)",
+                       "vi": "đầu ra (tích chập cuối, 1.280 kênh)"},
     "vis.sample": {"en": "Sample photos (shipped offline)", "vi": "Ảnh mẫu (có sẵn, không cần mạng)"},
     "vis.sample.cat": {"en": "Cat", "vi": "Mèo"},
     "vis.sample.coffee": {"en": "Coffee", "vi": "Cà phê"},
@@ -44,7 +49,7 @@ STRINGS = {
     "vis.stage_info": {"en": "Early stages: edges and colours, fine grid. Late stages: object parts, coarse grid.",
                        "vi": "Giai đoạn đầu: cạnh và màu, lưới mịn. Giai đoạn cuối: bộ phận vật thể, lưới thô."},
     "vis.analyse": {"en": "Analyse the image", "vi": "Phân tích ảnh"},
-    "vis.fig.top5": {"en": "Top-5 ImageNet classes", "vi": "5 lớp ImageNet đứng đầu"},
+    "vis.fig.top5": {"en": "Top-5 ImageNet classes", "vi": "5 lớp ImageNet đứng đầu (tên tiếng Anh của ImageNet)"},
     "vis.fig.prob": {"en": "probability", "vi": "xác suất"},
     "vis.cam": {"en": "Grad-CAM of the top class", "vi": "Grad-CAM của lớp đứng đầu"},
     "vis.maps": {"en": "The 16 most active feature maps", "vi": "16 bản đồ đặc trưng hoạt động mạnh nhất"},
@@ -52,10 +57,15 @@ STRINGS = {
         "en": "Top class **{name}** ({p:.1%}, ImageNet index {idx}). Grad-CAM at *{stage}* on its {h}×{w} grid: "
               "red = regions that raise this class's score. Feature maps: {n} channels of {stage}, each scaled to "
               "its own range. The network sees a {size}×{size} centre crop. {load}",
-        "vi": "Lớp đứng đầu **{name}** ({p:.1%}, chỉ số ImageNet {idx}). Grad-CAM tại *{stage}* trên lưới {h}×{w}: "
+        "vi": "Lớp đứng đầu **{name}** ({p:.1%}, chỉ số ImageNet {idx}; tên lớp là tên tiếng Anh gốc của ImageNet). Grad-CAM tại *{stage}* trên lưới {h}×{w}: "
               "màu đỏ = vùng làm tăng điểm của lớp này. Bản đồ đặc trưng: {n} kênh của {stage}, mỗi kênh chuẩn hóa "
               "theo khoảng giá trị riêng. Mạng nhìn thấy phần giữa ảnh cỡ {size}×{size}. {load}"},
     "vis.loaded": {"en": "(Model loaded in {s:.1f} s from the {source}.)", "vi": "(Đã nạp mô hình trong {s:.1f} giây từ {source}.)"},
+    "vis.source.package": {"en": "package", "vi": "gói cài đặt"},
+    "vis.source.cache": {"en": "cache", "vi": "bộ nhớ đệm"},
+    "vis.image_title": {"en": "**Image** (upload, paste or draw)", "vi": "**Ảnh** (tải lên, dán hoặc vẽ)"},
+    "vis.cam_title": {"en": "**Grad-CAM of the top class**", "vi": "**Grad-CAM của lớp đứng đầu**"},
+    "vis.maps_title": {"en": "**The 16 most active feature maps**", "vi": "**16 bản đồ đặc trưng hoạt động mạnh nhất**"},
     "vis.err.no_image": {"en": "Upload, paste or draw an image first, or pick a sample photo.",
                          "vi": "Hãy tải lên, dán hoặc vẽ một ảnh trước, hoặc chọn một ảnh mẫu."},
     # ---------------------------------------------------------------- the race

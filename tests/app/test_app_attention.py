@@ -179,3 +179,21 @@ def test_the_sliders_follow_the_model_shown_before_any_run(demo):
     assert session.fit_views("nobody/not-cached", 3, 2) == (gr.update(), gr.update())  # no config: left as is
     wired = [d for d in demo.fns.values() if d.fn is session.fit_views]
     assert len(wired) == 1 and [b.elem_id for b in wired[0].outputs] == ["attn-layer", "attn-head"]
+
+
+def test_the_vietnamese_page_offers_vietnamese_example_sentences(client: Client, demo):
+    """Issue 21, item 7: the examples follow the page's language (a redraw of the language switch), and the
+    Vietnamese label says the models are English-trained; the summary says where the model came from in Vietnamese."""
+    from tabs.attention import layout
+
+    dataset = next(b for b in demo.blocks.values() if isinstance(b, gr.Dataset)
+                   and ["The capital of France is", "smollm2"] in b.samples)
+    assert any(dataset in d.outputs for d in demo.fns.values()
+               if getattr(d.fn, "__qualname__", "").startswith("LanguageSwitch."))  # redrawn by the switch
+    assert ["Thủ đô của nước Pháp là", "smollm2"] in layout.examples_for("vi")["samples"]
+    assert layout.examples_for("en")["samples"] == layout.EXAMPLES
+    texts = json.dumps(client.predict("vi", api_name="/set_language"), ensure_ascii=False)
+    assert "huấn luyện trên tiếng Anh" in texts
+    summary = client.predict("Con mèo ngồi trên chiếu.", "minilm", 64, 0, 0, "head", False, "vi",
+                             api_name="/attention")[0]
+    assert "package" not in summary and "nạp từ gói cài đặt" in summary

@@ -112,3 +112,17 @@ def test_sweep_draws_accuracy_against_size(client):
     assert status.startswith("✓ Done: 1 of 1 runs finished"), status
     line = _plot(sweep)["data"][0]
     assert line["x"] == [5] and 0 <= line["y"][0] <= 1
+
+
+def test_the_vietnamese_page_has_no_english_left_in_the_analysis(client, demo):
+    """Issue 21, item 7: the stage names, the editor's placeholder (and no "Layer 1" menu), and a word that the
+    class names are ImageNet's English ones."""
+    image, top5, cam, maps, info = client.predict("china", "head", "vi", api_name="/vis_sample")
+    assert "tên tiếng Anh" in _plot(top5)["layout"]["title"]["text"]
+    assert "tên lớp là tên tiếng Anh gốc của ImageNet" in info and "đầu ra (tích chập cuối" in info
+    assert "package" not in info and "cache" not in info
+    updates = client.predict("vi", api_name="/set_language")
+    texts = json.dumps(updates, ensure_ascii=False)
+    assert "Tải lên hoặc dán ảnh" in texts and "giai đoạn 3" in texts and "lớp gốc (tích chập đầu tiên)" in texts
+    editor = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "vis-image")
+    assert editor.layers.disabled  # no "Layer 1" menu
