@@ -91,6 +91,9 @@ def sweep_figure(points: list[dict], lang: str) -> go.Figure:
                                  line=dict(color=STRATEGIES[s].colour, width=3), marker=dict(size=9),
                                  hovertemplate="%{x}: %{y:.1%}<extra>" + strategy_name(s, lang) + "</extra>"))
     base_layout(fig, t("vis.fig.sweep", lang), 380)
-    fig.update_xaxes(type="log", title_text=t("vis.fig.per_class", lang))
+    sizes = sorted({p["per_class"] for p in points})
+    # a tick at each size measured, not plotly's log ticks (which labelled every minor one: 2, 5, 2, 5, ...)
+    fig.update_xaxes(type="log", title_text=t("vis.fig.per_class", lang), tickmode="array", tickvals=sizes,
+                     ticktext=[str(v) for v in sizes], minor=dict(showgrid=False))
     fig.update_yaxes(tickformat=".0%", range=[0, 1.02], title_text=t("vis.fig.acc", lang))
     return fig

@@ -214,3 +214,13 @@ def test_cli_race_prints_one_line_per_strategy():
     assert [r["strategy"] for r in lines] == ["feature_extraction"] and lines[0]["trainable"] == 12_810
     bad = _cli("--strategies", "lora", "--json")
     assert bad.returncode == 2 and "unknown strategy" in json.loads(bad.stderr.strip().splitlines()[-1])["error"]
+
+
+def test_the_sweep_chart_labels_the_sizes_measured_not_every_log_tick():
+    """Issue 21, item 8: the log x axis names each training-set size once (5, 10, 25, 50), no minor-tick labels."""
+    from tabs.vision.figures import sweep_figure
+
+    points = [{"strategy": s, "per_class": n, "test_acc": 0.5} for s in ("full", "from_scratch") for n in (5, 10, 25, 50)]
+    axis = sweep_figure(points, "vi").layout.xaxis
+    assert axis.type == "log" and axis.tickmode == "array"
+    assert list(axis.tickvals) == [5, 10, 25, 50] and list(axis.ticktext) == ["5", "10", "25", "50"]
