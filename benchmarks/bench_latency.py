@@ -10,8 +10,13 @@ handler, and again when a MutationObserver sees the answer on screen):
 - first frame: Start pressed -> the first trained frame's status ("▶ Training ..." or "✓ Done"); no budget: it is
   the setup's and the first update's cost, printed so that it can be compared
 - stop: Stop pressed while the run trains -> "■ Stopped ..." on screen; budget 1 s
-- switch: the language radio -> the tab titles in the other language; budget 1 s
-- grid click: a tile of the Attention Explorer's layer x head grid -> the big heatmap titled with that head; 0.5 s
+- switch: the language radio -> the tab names and the open tab's Start button in the other language; budget 1 s
+- link: a Vietnamese link (?lang=vi&tab=gan) -> the page shown with the GAN tab in Vietnamese, from the navigation's
+  start; budget 2 s
+- preset: a GAN preset chosen -> Replay's note names that preset's recording (nothing is computed); budget 0.3 s
+- epsilon: the VAE's "Draw a new epsilon" -> its new samples' caption (a small model runs); budget 1 s
+- interpolate: the VAE's second image index changed -> the interpolation's caption (a small model runs); budget 1 s
+- grid click: a tile of the Attention Explorer's layer x head grid -> the big heatmap titled with that head; 0.3 s
 - replay: Replay pressed -> the first replayed frame's status; budget 1 s
 
 Prints one JSON line per measure: min / median / max seconds over the repeats, the budget and whether the median
@@ -40,7 +45,8 @@ from tabs.harness.registry import discover  # noqa: E402
 
 discover()  # the tabs' strings join STRINGS as the tabs register
 
-BUDGETS = {"click": 0.5, "first_frame": None, "stop": 1.0, "switch": 1.0, "grid_click": 0.5, "replay": 1.0}
+BUDGETS = {"click": 0.5, "first_frame": None, "stop": 1.0, "switch": 1.0, "link": 2.0, "preset": 0.3, "epsilon": 1.0,
+           "interpolate": 1.0, "grid_click": 0.3, "replay": 1.0}
 # tab -> the address that opens it with settings long enough to Stop, and its controls' element ids
 LIVE = {
     "gan": ("?tab=gan&gan.steps=100000", "gan"),
@@ -137,14 +143,82 @@ def start_and_stop(browser, base: str, tab: str) -> dict[str, float]:
 
 
 def switch(browser, base: str) -> list[float]:
-    """The language radio there and back: seconds until the tab titles read in the other language."""
+    """The language radio there and back: seconds until the tab names and the open tab's Start button read in the
+    other language."""
     context, page = open_page(browser, base + "/?tab=gan")
     try:
         out = []
         for lang, label in (("vi", "Tiếng Việt"), ("en", "English")):
-            title = STRINGS["tab.gan"][lang]
-            seen = f"return text.includes({json.dumps(title)});"
+            tab, start = STRINGS["tab.genvsdisc"][lang], STRINGS["live.start"][lang]
+            seen = (f"return text.includes({json.dumps(tab)}) && "
+                    f"document.querySelector('#gan-start').textContent.includes({json.dumps(start)});")
             out.append(timed(page, page.locator("#lang").get_by_text(label), "#tabs", seen, 60))
+        return out
+    finally:
+        context.close()
+
+
+def link(browser, base: str) -> float:
+    """A Vietnamese link: seconds from the navigation's start until the page shows the GAN tab in Vietnamese."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(base + "/?lang=vi&tab=gan")
+        start = json.dumps(STRINGS["live.start"]["vi"])
+        page.wait_for_function("() => !document.documentElement.classList.contains('lang-pending') && "
+                               f"(document.querySelector('#gan-start')?.textContent || '').includes({start})",
+                               timeout=120_000, polling=20)
+        return page.evaluate("() => performance.now()") / 1000
+    finally:
+        context.close()
+
+
+def preset(browser, base: str, repeats: int) -> list[float]:
+    """GAN presets chosen in turn: seconds from the choice until Replay's note names that preset's recording (its
+    own recorded seconds), on the page's clock."""
+    from tabs.harness.replay import recordings
+
+    heads = {h["name"]: h for h in recordings("gan")}
+
+    context, page = open_page(browser, base + "/?tab=gan")
+    try:
+        page.locator("#gan-replay-note").wait_for()
+        out = []
+        for i in range(repeats):
+            name = ("mnist", "mode_collapse", "default")[i % 3]
+            head = heads[name]
+            wanted = f"trained in {head['seconds']:.0f} s"
+            page.click("#gan-preset input")
+            option = page.locator("ul[role=listbox] li").filter(has_text=STRINGS[f"gan.preset.{name}"]["en"][:18])
+            option.first.wait_for()
+            t0 = page.evaluate("() => performance.now()")  # the option is picked on the press that follows
+            option.first.click()
+            page.wait_for_function("(w) => (document.querySelector('#gan-replay-note')?.textContent || '').includes(w)",
+                                   arg=wanted, timeout=60_000, polling=20)
+            out.append((page.evaluate("() => performance.now()") - t0) / 1000)
+        return out
+    finally:
+        context.close()
+
+
+def vae_tools(browser, base: str, repeats: int) -> dict[str, list[float]]:
+    """The VAE's "Draw a new epsilon" and a new interpolation end: seconds until their captions change."""
+    context, page = open_page(browser, base + "/?tab=vae")
+    try:
+        page.locator("#vae-eps").wait_for()
+        out = {"epsilon": [], "interpolate": []}
+        for i in range(repeats):
+            out["epsilon"].append(timed(page, page.locator("#vae-eps"), "#vae-reparam-md", CHANGED, 60))
+            box = page.locator("#vae-ib input")
+            watch = page.locator("#vae-interp img")
+            before = watch.get_attribute("src") if watch.count() else None
+            t0 = page.evaluate("() => performance.now()")
+            box.fill(str(2 + i))
+            box.press("Enter")
+            page.wait_for_function("(b) => { const i = document.querySelector('#vae-interp img');"
+                                   " return i && i.getAttribute('src') !== b && i.complete; }", arg=before,
+                                   timeout=60_000, polling=20)
+            out["interpolate"].append((page.evaluate("() => performance.now()") - t0) / 1000)
         return out
     finally:
         context.close()
@@ -250,6 +324,15 @@ def main() -> None:
             if wanted("switch"):
                 seconds = [s for _ in range(args.repeats) for s in switch(browser, base)]
                 print(json.dumps(summary("switch", "language radio", seconds)), flush=True)
+            if wanted("link"):
+                seconds = [link(browser, base) for _ in range(args.repeats)]
+                print(json.dumps(summary("link", "?lang=vi&tab=gan", seconds)), flush=True)
+            if wanted("preset", "gan"):
+                print(json.dumps(summary("preset", "gan", preset(browser, base, args.repeats))), flush=True)
+            if wanted("epsilon", "interpolate", "vae"):
+                tools = vae_tools(browser, base, args.repeats)
+                for measure in ("epsilon", "interpolate"):
+                    print(json.dumps(summary(measure, "vae", tools[measure])), flush=True)
             if wanted("grid_click", "attention"):
                 print(json.dumps(summary("grid_click", "attention", grid_clicks(browser, base, args.repeats))),
                       flush=True)

@@ -36,13 +36,14 @@ STRINGS = {
     },
     # controls
     "gan.preset": {"en": "Preset", "vi": "Cấu hình mẫu"},
-    "gan.preset_info": {"en": "Fills in every setting below; you can change them afterwards.",
-                        "vi": "Điền sẵn mọi thiết lập bên dưới; bạn vẫn có thể sửa lại."},
-    "gan.preset.default": {"en": "Default: ring of 8 Gaussians (reliable)", "vi": "Mặc định: vòng 8 cụm Gauss (ổn định)"},
-    "gan.preset.mode_collapse": {"en": "Mode collapse (two D steps per G step, large network)",
-                                 "vi": "Sụp đổ chế độ (hai bước D cho mỗi bước G, mạng lớn)"},
-    "gan.preset.stable": {"en": "Smaller steps, larger batches (smoother curves; all 8 modes on 5 of 10 seeds)",
-                          "vi": "Bước học nhỏ hơn, lô lớn hơn (đường cong mượt hơn; đủ 8 chế độ ở 5/10 seed)"},
+    "gan.preset_info": {"en": "Fills in every setting below; you can change them afterwards. Mode collapse: two D steps "
+                              "per G step and a large network. Small steps, big batches: smoother curves, all 8 "
+                              "modes on 5 of 10 seeds.",
+                        "vi": "Điền sẵn mọi thiết lập bên dưới; bạn vẫn có thể sửa lại. Sụp đổ chế độ: hai bước D cho "
+                              "mỗi bước G và mạng lớn. Bước nhỏ, lô lớn: đường cong mượt hơn, đủ 8 chế độ ở 5/10 seed."},
+    "gan.preset.default": {"en": "Default: ring of 8", "vi": "Mặc định: vòng 8 cụm"},
+    "gan.preset.mode_collapse": {"en": "Mode collapse", "vi": "Sụp đổ chế độ"},
+    "gan.preset.stable": {"en": "Small steps, big batches", "vi": "Bước nhỏ, lô lớn"},
     "gan.preset.custom": {"en": "Custom (settings changed)", "vi": "Tùy chỉnh (đã đổi cài đặt)"},
     "gan.preset.mnist": {"en": "MNIST digits (28×28)", "vi": "Chữ số MNIST (28×28)"},
     "gan.preset.digits": {"en": "Small digits (8×8, fastest)", "vi": "Chữ số nhỏ (8×8, nhanh nhất)"},
