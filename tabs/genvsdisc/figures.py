@@ -154,7 +154,8 @@ def density_figure(view, lang: str) -> PlotData:
     k = view.proba["lda"].shape[0]
     # the title at the figure's top edge, the panels' titles below it (with presenter fonts they overlapped)
     layout = dict(height=490, uirevision="gvd-density", margin={**MARGIN, "t": 85, "b": 95}, legend=LEGEND,
-                  title=dict(text=t("gvd.fig.density", lang), x=0.01, y=0.995, yref="container", yanchor="top"))
+                  title=dict(text=t("gvd.fig.density", lang), x=0.01, y=1, yref="container", yanchor="top",
+                              pad=dict(t=8)))
     data: list[dict] = []
     axis = _r(np.linspace(-view.extent, view.extent, view.resolution), 4)
     for i, (name, dom) in enumerate(zip(GENERATIVE, _panels(2, 2))):
