@@ -10,6 +10,7 @@ from gradio_client.exceptions import AppError
 from PIL import Image
 
 from playground.vision import explain
+from tabs.harness.i18n import t
 
 # lang, data, strategies, per_class, resolution, augment, test_per_class, batch, top_blocks, seed, weight_decay,
 # warmup, schedule, evals, then (lr, epochs) for from_scratch, feature_extraction, top_blocks, full
@@ -119,10 +120,10 @@ def test_the_vietnamese_page_has_no_english_left_in_the_analysis(client, demo):
     class names are ImageNet's English ones."""
     image, top5, cam, maps, info = client.predict("china", "head", "vi", api_name="/vis_sample")
     assert "tên tiếng Anh" in _plot(top5)["layout"]["title"]["text"]
-    assert "tên lớp là tên tiếng Anh gốc của ImageNet" in info and "đầu ra (tích chập cuối" in info
+    assert "tên lớp là tên tiếng Anh gốc của ImageNet" in info and t("vis.stage.head", "vi") in info
     assert "package" not in info and "cache" not in info
     updates = client.predict("vi", api_name="/set_language")
     texts = json.dumps(updates, ensure_ascii=False)
-    assert "Tải lên hoặc dán ảnh" in texts and "giai đoạn 3" in texts and "lớp gốc (tích chập đầu tiên)" in texts
+    assert "Tải lên hoặc dán ảnh" in texts and "giai đoạn 3" in texts and t("vis.stage.stem", "vi") in texts
     editor = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "vis-image")
     assert editor.layers.disabled  # no "Layer 1" menu
