@@ -136,7 +136,7 @@ def boundaries_figure(view, snap, lang: str) -> PlotData:
     layout = dict(height=760, showlegend=True, uirevision="gvd-plane", margin=MARGIN, legend=LEGEND,
                   title=dict(text=t("gvd.fig.boundaries", lang, step=snap.step), x=0.01))
     data: list[dict] = []
-    for i, (name, dom) in enumerate(zip(MODEL_NAMES, _panels(4, 2))):
+    for i, (name, dom) in enumerate(zip(MODEL_NAMES, _panels(4, 2, row_gap=0.16))):  # a lower panel's title clears the upper one's ticks
         acc = snap.test_accuracy[name]
         ax = _square_axes(layout, i, dom, view.extent, t(f"gvd.short.{name}", lang) + f" · {acc:.1%}", 2, 2)
         data.append({**_class_image(view.proba[name], view.extent), "xaxis": ax[0], "yaxis": ax[1]})

@@ -33,7 +33,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_shown(v) for v in value) or "—"
     text = "—" if value is None or value == "" else str(value)
-    return text if len(text) <= 24 else text[:23] + "…"
+    return text if len(text) <= 48 else text[:47] + "…"
 
 
 def _same(a: Any, b: Any) -> bool:

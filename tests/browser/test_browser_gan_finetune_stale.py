@@ -35,7 +35,7 @@ def test_gan_digit_grid_is_marked_after_choosing_the_ring(page, artifacts):
     _choose(page, "#gan-preset", "Default")
     note.wait_for(state="visible")
     text = note.inner_text()
-    assert "From the previous settings" in text and "digits → ring8" in text and "Start" in text, text
+    assert "From the previous settings" in text and "scikit-learn digits 8×8 → Ring of 8 Gaussians" in text  # the choices by their labels and "Start" in text, text
     page.locator("#gan-result-stale").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "gan-stale-note.png"))
     page.locator("#lang").get_by_text("Tiếng Việt").click()

@@ -80,7 +80,7 @@ def test_generative_vs_discriminative_replay_looks_like_a_run(page, artifacts):
     for name in ("LDA", "QDA", "Logistic regression", "MLP"):
         assert name in table, table
     plane = figure(page, "#gvd-plane")
-    assert any("decision boundaries, update" in text for text in [plane["title"], *plane["annotations"]]), plane
+    assert any("decision boundaries, update" in text.lower() for text in [plane["title"], *plane["annotations"]]), plane
     assert "seed 0" in status.inner_text()
     page.locator("#gvd-status").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "replay-gvd-done.png"), full_page=True)

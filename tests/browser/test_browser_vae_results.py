@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from playground.data.images import available_image_sets
+from tabs.harness.i18n import t
 from tests.browser.see import figure
 
 pytestmark = pytest.mark.browser
@@ -65,7 +66,8 @@ def test_the_anomaly_result_says_when_it_is_from_earlier_settings_or_an_earlier_
     page.get_by_label("−ELBO (recon + KL)").check()
     page.locator("#vae-anomaly-stale").wait_for(timeout=15_000)
     assert "From the previous settings" in _text(page, "vae-anomaly-stale")
-    assert "recon → elbo" in _text(page, "vae-anomaly-stale")
+    # the choices by their labels, not their values ("recon → elbo")
+    assert f"{t('vae.score.recon', 'en')} → {t('vae.score.elbo', 'en')}" in _text(page, "vae-anomaly-stale")
     page.get_by_label("reconstruction error −log p(x|μ)").check()  # back as it was: the result matches again
     page.locator("#vae-anomaly-stale").wait_for(state="hidden", timeout=15_000)
     # the model it was made with is replaced: a reset of the session's VAE
