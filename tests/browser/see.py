@@ -75,20 +75,29 @@ def figure_texts(page, root: str) -> list[dict]:
     return page.evaluate(_TEXTS, root)
 
 
-def text_collisions(texts: list[dict], slack: float = 1.0) -> list[str]:
-    """What a reader would find unreadable: two texts of one figure drawn over each other (by more than ``slack``
-    pixels each way), or a text running out of its figure. One line per defect."""
-    out = []
-    for a in texts:
-        if a["x0"] < a["fx0"] - slack or a["x1"] > a["fx1"] + slack or a["y0"] < a["fy0"] - slack \
-                or a["y1"] > a["fy1"] + slack:
-            out.append(f"{a['figure']}: {a['kind']} {a['text']!r} runs out of its figure")
-    for i, a in enumerate(texts):
-        for b in texts[i + 1:]:
-            if a["figure"] != b["figure"]:
+def box_problems(frame: dict, boxes: list[dict], slack: float = 1.0, apart: tuple = ()) -> list[str]:
+    """What a reader would find unreadable in one figure (``frame``: its box): a text running out of it, or two texts
+    drawn over each other by more than ``slack`` pixels each way. ``apart``: kinds whose texts may touch each other
+    (plotly spaces its own tick labels). A box is ``{kind, text, x0, y0, x1, y1}``; one line per defect."""
+    out = [f"{b['kind']} {b['text']!r} runs out of its figure" for b in boxes
+           if b["x0"] < frame["x0"] - slack or b["x1"] > frame["x1"] + slack
+           or b["y0"] < frame["y0"] - slack or b["y1"] > frame["y1"] + slack]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a["kind"] == b["kind"] and a["kind"] in apart:
                 continue
             dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
             dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
             if dx > slack and dy > slack:
-                out.append(f"{a['figure']}: {a['kind']} {a['text']!r} overlaps {b['kind']} {b['text']!r}")
+                out.append(f"{a['kind']} {a['text']!r} overlaps {b['kind']} {b['text']!r}")
+    return out
+
+
+def text_collisions(texts: list[dict], slack: float = 1.0) -> list[str]:
+    """``box_problems`` for every figure of ``figure_texts``: one line per defect, named by its figure."""
+    out = []
+    for name in dict.fromkeys(x["figure"] for x in texts):
+        mine = [x for x in texts if x["figure"] == name]
+        frame = {"x0": mine[0]["fx0"], "y0": mine[0]["fy0"], "x1": mine[0]["fx1"], "y1": mine[0]["fy1"]}
+        out += [f"{name}: {d}" for d in box_problems(frame, mine, slack)]
     return out

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.see import box_problems
+
 pytestmark = pytest.mark.browser
 
 FIGURES = ("#gvd-plane", "#gvd-density", "#gvd-loss", "#gvd-sweep-plot")
@@ -46,24 +48,6 @@ _BROKEN_WORDS = """sel => {
 }"""
 
 
-def _overlap(a: dict, b: dict, slack: float = 1.0) -> bool:
-    return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > slack and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > slack
-
-
-def _problems(drawn: dict) -> list[str]:
-    frame, boxes = drawn["frame"], drawn["boxes"]
-    out = [f"{b['kind']} {b['text']!r} outside the figure" for b in boxes
-           if b["x0"] < frame["x0"] - 1 or b["x1"] > frame["x1"] + 1 or b["y0"] < frame["y0"] - 1
-           or b["y1"] > frame["y1"] + 1]
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            if a["kind"] == b["kind"] == "tick":
-                continue  # plotly spaces its own tick labels
-            if _overlap(a, b):
-                out.append(f"{a['kind']} {a['text']!r} overlaps {b['kind']} {b['text']!r}")
-    return out
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_figures_texts_do_not_collide_on_a_projector(module_page, app_url, artifacts, lang):
     page = module_page
@@ -83,7 +67,7 @@ def test_the_figures_texts_do_not_collide_on_a_projector(module_page, app_url, a
         page.locator(sel).screenshot(path=str(artifacts / "screenshots" / f"genvsdisc-present-{lang}-{sel[5:]}.png"))
         drawn = page.evaluate(_BOXES, sel)
         assert drawn and drawn["boxes"], f"no figure drawn in {sel}"
-        if found := _problems(drawn):
+        if found := box_problems(drawn["frame"], drawn["boxes"], apart=("tick",)):  # plotly spaces its ticks
             problems[sel] = found
     assert not problems, "\n".join(f"{sel}: {p}" for sel, found in problems.items() for p in found)
     # the sweep's log axis labels the sizes it measured, not plotly's minor ticks (5, 2, 1, 5, 2, ...)

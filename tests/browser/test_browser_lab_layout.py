@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.see import box_problems
+
 pytestmark = pytest.mark.browser
 
 LONG = 240_000  # ms: training on a shared 2-core machine can be slow
@@ -27,20 +29,6 @@ _BOXES = """sel => {
   const f = g.getBoundingClientRect();
   return {frame: {x0: f.left, y0: f.top, x1: f.right, y1: f.bottom}, boxes: out};
 }"""
-
-
-def _problems(drawn: dict, slack: float = 1.0) -> list[str]:
-    f, boxes, out = drawn["frame"], drawn["boxes"], []
-    for b in boxes:
-        if b["x0"] < f["x0"] - slack or b["x1"] > f["x1"] + slack or b["y0"] < f["y0"] - slack or b["y1"] > f["y1"] + slack:
-            out.append(f"{b['kind']} {b['text']!r} runs out of the figure")
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-            dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
-            if dx > slack and dy > slack:
-                out.append(f"{a['kind']} {a['text']!r} overlaps {b['kind']} {b['text']!r}")
-    return out
 
 
 def _set(page, selector: str, value: str) -> None:
@@ -101,4 +89,4 @@ def _check(page, artifacts, lang: str, sel: str) -> tuple[str, list[str]]:
     page.locator(sel).screenshot(path=str(artifacts / "screenshots" / f"lab-present-{lang}-{sel[5:]}.png"))
     drawn = page.evaluate(_BOXES, sel)
     assert drawn and drawn["boxes"], f"no figure drawn in {sel}"
-    return sel, _problems(drawn)  # a log axis labelling every minor tick shows as its labels overlapping
+    return sel, box_problems(drawn["frame"], drawn["boxes"])  # a log axis labelling every minor tick shows as its labels overlapping
