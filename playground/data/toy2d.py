@@ -10,6 +10,9 @@ centres for the Gaussian mixtures, and points along the clean curve for moons an
 arcs of equal probability). The coverage metric (Srivastava et al., VEEGAN, 2017) then reads the same
 for all of them: a generated point is *high quality* when it lies within 3 standard deviations of the
 nearest reference point; a region (mode) is *covered* when it receives enough high-quality points.
+
+A drawn data set (``playground.data.drawn``: a code such as ``"d1.AAIE..."``) is accepted wherever a name is: its
+points are the reference points, and its colours (or, for one colour, k-means regions) are the regions.
 """
 
 from __future__ import annotations
@@ -31,7 +34,21 @@ EXTENT = 2.6  # plots and the discriminator heatmap cover [-EXTENT, EXTENT]^2
 SPIRAL_T = (0.5 * math.pi, 3.0 * math.pi)  # angle range of the spiral arm
 
 
+def _drawn():
+    from playground.data import drawn  # imported late: drawn reads EXTENT from this module
+
+    return drawn
+
+
+def is_drawn(name: str) -> bool:
+    """Whether ``name`` is a drawn data set's code (``playground.data.drawn``) rather than a built-in name."""
+    return _drawn().is_drawn(name)
+
+
 def _check(name: str) -> None:
+    if is_drawn(name):
+        _drawn().decode(name)  # a damaged code says what is wrong with it
+        return
     if name not in DISTRIBUTIONS:
         raise ValueError(f"unknown 2-D distribution {name!r}; choose one of {', '.join(DISTRIBUTIONS)}")
 
@@ -50,6 +67,8 @@ def mode_centres(name: str) -> torch.Tensor:
 
 def noise_std(name: str) -> float:
     _check(name)
+    if is_drawn(name):
+        return _drawn().JITTER
     return MODE_STD if name in ("ring8", "grid25") else CURVE_STD
 
 
@@ -74,6 +93,8 @@ def sample(name: str, n: int, generator: torch.Generator | None = None) -> torch
     _check(name)
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
+    if is_drawn(name):
+        return _drawn().sample(name, n, generator)
     if name in ("ring8", "grid25"):
         centres = mode_centres(name)
         idx = torch.randint(len(centres), (n,), generator=generator)
@@ -82,10 +103,16 @@ def sample(name: str, n: int, generator: torch.Generator | None = None) -> torch
     return _curve(name, u) + CURVE_STD * torch.randn(n, 2, generator=generator)
 
 
-@functools.lru_cache(maxsize=None)
 def reference(name: str) -> tuple[np.ndarray, np.ndarray, int]:
     """(points (M, 2), region of each point (M,), number of regions): what coverage measures against."""
     _check(name)
+    if is_drawn(name):
+        return _drawn().reference(name)  # its own cache, bounded (codes come from users)
+    return _builtin_reference(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_reference(name: str) -> tuple[np.ndarray, np.ndarray, int]:
     if name in ("ring8", "grid25"):
         centres = mode_centres(name).numpy()
         return centres, np.arange(len(centres)), len(centres)

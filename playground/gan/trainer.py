@@ -3,7 +3,8 @@
 A generator G maps noise z ~ N(0, I) to data; a discriminator D scores how real a sample looks.
 They play a two-player game: D learns to tell real from fake, G learns to fool D.
 
-- Data: 2-D toy distributions (``playground.toy2d``) or small image sets (MNIST, scikit-learn digits,
+- Data: 2-D toy distributions (``playground.toy2d``), a data set drawn on the page (``playground.data.drawn``: its
+  code in place of a name), or small image sets (MNIST, scikit-learn digits,
   Fashion-MNIST when installed).
 - Losses: the original minimax game, the non-saturating variant, least squares (Mao et al., 2017),
   and Wasserstein with gradient penalty (Gulrajani et al., 2017).
@@ -29,8 +30,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from playground.kit import knobs
-from playground.data import toy2d
+from playground.data import drawn, toy2d
 from playground.kit.classifier import ClassCoverage, class_coverage
 from playground.data.images import load_images
 # the losses live in gan_losses; their names stay importable from here
@@ -68,7 +68,7 @@ class GanConfig:
 
     Validation is pure: it loads nothing (whether Fashion-MNIST is installed is checked when a run starts)."""
 
-    data: str = knob("ring8", choices=DATA_SETS, help="training data")
+    data: str = knob("ring8", choices=DATA_SETS, help="training data (or a drawn data set's code, d1....)")
     loss: str = knob("ns", choices=LOSSES, help="GAN objective")
     optimizer: str = knob("adam", choices=OPTIMIZERS, help="optimizer of both networks")
     lr_g: float = knob(1e-3, 0.0, 1.0, open_low=True, help="learning rate of G")
@@ -90,7 +90,7 @@ class GanConfig:
     device: str = "auto"
 
     def __post_init__(self) -> None:
-        knobs.check(self)
+        drawn.check_knobs(self)  # knobs.check, a drawn code in place of a data set's name too
         if self.batch_size > MAX_IMAGE_BATCH and not self.is_toy:
             raise ValueError(f"batch_size for image data must be at most {MAX_IMAGE_BATCH}; got {self.batch_size}")
         if self.arch == "dcgan" and self.is_toy:
@@ -99,7 +99,12 @@ class GanConfig:
 
     @property
     def is_toy(self) -> bool:
-        return self.data in TOY_SETS
+        return is_toy(self.data)
+
+
+def is_toy(data: str) -> bool:
+    """2-D points (a built-in distribution or a drawn set), not images."""
+    return data in TOY_SETS or drawn.is_drawn(data)
 
 
 # Presets: the UI's dropdown and the CLI's defaults. "default" is the one the UI opens with.
@@ -143,18 +148,19 @@ def preset_for_data(data: str) -> str:
 # ---------------------------------------------------------------- data
 @functools.lru_cache(maxsize=16)
 def _toy_pool(name: str) -> torch.Tensor:
-    """A fixed pool of real points (TOY_POOL, 2); shared read-only by all runs."""
+    """A fixed pool of real points (TOY_POOL, 2); shared read-only by all runs. Keyed by the name, which for a drawn
+    set is its code: two drawings never share a pool, and the cache stays bounded (16 pools of 512 kB)."""
     return toy2d.sample(name, TOY_POOL, torch.Generator().manual_seed(12345))
 
 
 def data_shape(data: str) -> tuple[int, ...]:
     """(2,) for toy data, (1, H, W) for images."""
-    return (2,) if data in TOY_SETS else tuple(load_images(data).shape)
+    return (2,) if is_toy(data) else tuple(load_images(data).shape)
 
 
 def real_data(data: str) -> torch.Tensor:
     """All real samples on the CPU: (TOY_POOL, 2) points, or (N, 1, H, W) images scaled to [-1, 1]."""
-    if data in TOY_SETS:
+    if is_toy(data):
         return _toy_pool(data)
     return _scaled_images(data)
 

@@ -6,6 +6,10 @@
 - ``checker``: a 4 x 4 checkerboard. Both colours have the same mean and nearly the same covariance, so
   one Gaussian per class can hardly tell them apart; a flexible discriminative model can, given points.
 
+A drawn data set (``playground.data.drawn``: its code in place of a name) uses its colours as the classes (2 to 4
+of them; a colour the drawing skips is no class, so the classes are numbered 0..K-1 in colour order): a point is a
+drawn point of its class, picked at random, plus Gaussian noise of ``DRAWN_STD * spread``.
+
 Classes are balanced: point i has label i mod K, then the order is shuffled.
 """
 
@@ -14,13 +18,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 import torch
+
+from playground.data import drawn
 
 DATA_SETS = ("blobs", "moons", "circles", "checker")
 N_CLASSES = {"blobs": 3, "moons": 2, "circles": 2, "checker": 2}
 EXTENT = 4.0  # the plane drawn and scored: [-EXTENT, EXTENT]^2 (wider when outliers lie further out)
 OUTLIER_SIDES = ("away", "across")
 CELL = 1.2  # side of a checkerboard cell
+# noise around a drawn point: a few of the canvas's grid cells (0.04), so that a cloud of clicks reads as a class's
+# region rather than as a set of exact dots (drawn.JITTER, 0.05, is what the GAN measures its samples against)
+DRAWN_STD = 0.15
 
 _BLOB_MEANS = torch.tensor([[-1.5, -0.9], [1.5, -0.9], [0.0, 1.5]])
 _BLOB_COVS = torch.tensor([[[0.55, 0.30], [0.30, 0.45]],
@@ -43,14 +54,45 @@ class Points:
         return Points(torch.cat([self.x, other.x]), torch.cat([self.y, other.y]), self.n_classes)
 
 
+def n_classes(name: str) -> int:
+    """The number of classes of a data set: a built-in one's, or the colours a drawing uses (``ValueError`` for a
+    damaged code, or a drawing of one colour: there is nothing to classify)."""
+    if drawn.is_drawn(name):
+        k = len(drawn.classes(name))
+        if k < 2:
+            raise ValueError("a drawn data set for the classifiers needs points of at least 2 colours (classes); "
+                             "this drawing has one: pick another colour and add points")
+        return k
+    if name not in DATA_SETS:
+        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATA_SETS)} (or a drawn code)")
+    return N_CLASSES[name]
+
+
+def short_name(name: str) -> str:
+    """A data set's name for messages and reports: a drawn code is named by its size, not spelled out."""
+    return f"a drawing of {drawn.n_points(name)} points" if drawn.is_drawn(name) else name
+
+
+def _drawn(code: str, y: torch.Tensor, generator: torch.Generator, spread: float) -> torch.Tensor:
+    """Points (n, 2) for labels y (n,): a random drawn point of each one's class, plus noise."""
+    points, labels = drawn.decode(code)
+    labels = np.searchsorted(np.unique(labels), labels)  # colours -> classes 0..K-1
+    x = torch.empty(len(y), 2)
+    for k in range(int(labels.max()) + 1):
+        mine = torch.from_numpy(points[labels == k]).float()  # (M_k, 2)
+        rows = (y == k).nonzero().squeeze(1)
+        x[rows] = mine[torch.randint(len(mine), (len(rows),), generator=generator)]
+    return x + DRAWN_STD * spread * torch.randn(len(y), 2, generator=generator)
+
+
 def sample(name: str, n: int, generator: torch.Generator, spread: float = 1.0) -> Points:
     """``n`` labelled points of data set ``name``; ``spread`` scales the noise around each class's shape."""
-    if name not in DATA_SETS:
-        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATA_SETS)}")
-    k = N_CLASSES[name]
+    k = n_classes(name)
     if n < k:
-        raise ValueError(f"{name} needs at least {k} points (one per class), got {n}")
+        raise ValueError(f"{short_name(name)} needs at least {k} points (one per class), got {n}")
     y = (torch.arange(n) % k)[torch.randperm(n, generator=generator)]  # (n,) balanced, shuffled
+    if drawn.is_drawn(name):
+        return Points(_drawn(name, y, generator, spread), y, k)
     noise = torch.randn(n, 2, generator=generator)  # (n, 2)
     if name == "blobs":
         chol = torch.linalg.cholesky(_BLOB_COVS)  # (3, 2, 2)

@@ -15,10 +15,10 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from playground.kit import knobs
+from playground.data import drawn
 from playground.genvsdisc import discriminative as disc
-from playground.genvsdisc.data import (DATA_SETS, EXTENT, N_CLASSES, OUTLIER_SIDES, Points, add_outliers,
-                                       plane_grid, sample)
+from playground.genvsdisc.data import (DATA_SETS, EXTENT, OUTLIER_SIDES, Points, add_outliers, n_classes,
+                                       plane_grid, sample, short_name)
 from playground.genvsdisc.gaussian import GaussianClassifier
 from playground.kit.knobs import knob
 from playground.kit.runs import Diverged
@@ -45,7 +45,7 @@ def stream(seed: int, purpose: int) -> torch.Generator:
 
 @dataclass
 class GvdConfig:
-    data: str = knob("moons", choices=DATA_SETS, help="2-D data set")
+    data: str = knob("moons", choices=DATA_SETS, help="2-D data set (or a drawn data set's code, d1....)")
     n_train: int = knob(200, 4, 5000, integer=True, help="training points, all classes together")
     n_test: int = knob(2000, 10, 20000, integer=True, help="test points (drawn without outliers)")
     spread: float = knob(1.0, 0.2, 3.0, help="noise around each class's shape (1 = the usual look)")
@@ -55,7 +55,7 @@ class GvdConfig:
     weight_decay: float = knob(1e-3, 0.0, 1.0, help="AdamW decoupled weight decay")
     reg: float = knob(1e-2, 0.0, 10.0, open_low=True, help="added to the Gaussian covariances' diagonal")
     outliers: int = knob(0, 0, 200, integer=True, help="far-away points added to one class")
-    outlier_class: int = knob(0, 0, 2, integer=True, help="class that receives the outliers")
+    outlier_class: int = knob(0, 0, 3, integer=True, help="class that receives the outliers")
     outlier_distance: float = knob(6.0, 0.0, 30.0, help="how far beyond the class mean the outliers lie")
     outlier_side: str = knob("away", choices=OUTLIER_SIDES,
                              help="away: behind their own class; across: past the other classes")
@@ -66,17 +66,17 @@ class GvdConfig:
     seed: int = knob(0, 0, 2**31 - 1, integer=True, help="seed of every random draw")
 
     def __post_init__(self) -> None:
-        knobs.check(self)
-        k = N_CLASSES[self.data]
+        drawn.check_knobs(self)  # knobs.check, a drawn code in place of a data set's name too
+        k, name = n_classes(self.data), short_name(self.data)
         if self.outlier_class >= k:
-            raise ValueError(f"{self.data} has {k} classes: the outlier class must be from 0 to {k - 1}, "
+            raise ValueError(f"{name} has {k} classes: the outlier class must be from 0 to {k - 1}, "
                              f"got {self.outlier_class}")
         if self.n_train < k:
-            raise ValueError(f"{self.data} needs at least {k} training points, got {self.n_train}")
+            raise ValueError(f"{name} needs at least {k} training points, got {self.n_train}")
 
     @property
     def n_classes(self) -> int:
-        return N_CLASSES[self.data]
+        return n_classes(self.data)
 
 
 @dataclass(frozen=True)
