@@ -93,7 +93,9 @@ def samples_image(samples: np.ndarray) -> np.ndarray:
 
 def coverage_markdown(trainer: core.GanTrainer, cov, lang: str) -> str:
     if isinstance(cov, toy2d.Coverage):
-        what = t("gan.cov.centre" if trainer.config.data in ("ring8", "grid25") else "gan.cov.curve", lang)
+        data = trainer.config.data
+        what = t("gan.cov.centre" if data in ("ring8", "grid25") else
+                 "gan.cov.drawn" if toy2d.is_drawn(data) else "gan.cov.curve", lang)
         text = t("gan.cov.toy", lang, covered=cov.modes_covered, n=cov.n_modes, hq=cov.high_quality, what=what,
                  min=cov.min_count, total=core.TOY_FIXED)
         good = sum(cov.per_mode)

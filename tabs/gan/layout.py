@@ -15,6 +15,7 @@ from playground.data.images import fashion_available
 from playground.gan import trainer as core
 from tabs.gan import figures, replay, session, slides
 from tabs.gan.session import LABELS, GanSession
+from tabs.harness import canvas
 from tabs.harness.common import export_path, lesson, user_errors
 from tabs.harness.i18n import error, t
 from tabs.harness.links import CUSTOM, same
@@ -32,8 +33,10 @@ DECAY_CHOICES = [(f"gan.decay.{name}", name) for name in core.DECAYS]
 
 
 def data_choices() -> list[tuple[str, str]]:
-    names = list(core.TOY_SETS) + ["mnist", "digits"] + (["fashion"] if fashion_available() else [])
-    return [(f"gan.data.{name}", name) for name in names]
+    """The data picker's choices: the 2-D sets, "Draw your own" (the canvas under the picker), the image sets."""
+    images = ["mnist", "digits"] + (["fashion"] if fashion_available() else [])
+    return ([(f"gan.data.{name}", name) for name in core.TOY_SETS] + [canvas.CHOICE]
+            + [(f"gan.data.{name}", name) for name in images])
 
 
 def apply_preset(name: str) -> tuple:
@@ -70,8 +73,11 @@ class GanTab:
         tr, C, p = self.page.tr, core.GanConfig, core.preset_config(core.DEFAULT_PRESET)
         self.preset = tr(gr.Dropdown, label="gan.preset", info="gan.preset_info", choices=PRESET_CHOICES,
                          value=core.DEFAULT_PRESET, elem_id="gan-preset")
-        data = tr(gr.Dropdown, label="gan.data", choices=data_choices(), value=p.data, elem_id="gan-data",
-                  info=None if fashion_available() else "gan.data_no_fashion")
+        picker = tr(gr.Dropdown, label="gan.data", choices=data_choices(), value=p.data, elem_id="gan-data",
+                    info=None if fashion_available() else "gan.data_no_fashion")
+        # the setting is the picker's choice, or the drawing's code while "Draw your own" is chosen
+        self.drawn = canvas.DrawnData(self.page, "gan", picker, label="gan.data")
+        data = self.drawn.data
         loss = tr(gr.Radio, label="gan.loss", choices=LOSS_CHOICES, value=p.loss, elem_id="gan-loss")
         with gr.Row():
             lr_g = knob_widget(tr, C, "lr_g", "gan.lr_g", value=p.lr_g, info="gan.lr_info", elem_id="gan-lr-g")
@@ -174,7 +180,8 @@ class GanTab:
         tr = s.trainer
         if tr is None:
             raise error("gan.err.no_run", lang)
-        tag = f"{tr.config.data}-step{tr.step_count}"
+        tag = f"{'drawn' if tr.config.is_toy and tr.config.data not in core.TOY_SETS else tr.config.data}" \
+              f"-step{tr.step_count}"
         with s.held():
             return [str(tr.save_generator(export_path(f"generator-{tag}.safetensors"))),
                     str(tr.save_history_csv(export_path(f"history-{tag}.csv")))]
@@ -223,6 +230,9 @@ class GanTab:
         for widget in settings.values():  # a preset edited by hand reads "custom" (and its link carries the edits)
             widget.input(matching_preset, [self.preset, *settings.values()], self.preset, api_name=False,
                          queue=False, show_progress="hidden", trigger_mode="always_last")
+        for edit in self.drawn.edited:  # the data setting is hidden: the user edits it through the picker or canvas
+            edit.then(matching_preset, [self.preset, *settings.values()], self.preset, api_name=False,
+                      queue=False, show_progress="hidden")
         page.links.share_preset("gan", self.preset,
                                 lambda name: dict(zip(LABELS, apply_preset(name))) if name in core.PRESETS else {})
         page.links.share_all("gan", settings)

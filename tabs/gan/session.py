@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from playground.data import drawn
 from playground.data.images import fashion_available
 from playground.gan import trainer as core
 from playground.kit.classifier import digit_classifier
 from tabs.gan import slides
-from tabs.harness import film
+from tabs.harness import canvas, film
 from tabs.harness.i18n import error, t
 from tabs.harness.live import LiveSession
 from tabs.harness.widgets import read_config
@@ -37,12 +38,17 @@ class GanSession(LiveSession):
 
 
 def read(values: dict, lang: str) -> core.GanConfig:
-    """The config the widgets describe; every message in the user's language."""
-    if values.get("arch") == "dcgan" and values.get("data") in core.TOY_SETS:
+    """The config the widgets describe; every message in the user's language. ``data`` may be a drawing's code
+    (``tabs.harness.canvas``), checked here so that its message is in the user's language too."""
+    values, extra = dict(values), {}
+    if drawn.is_drawn(values.get("data")) or values.get("data") == canvas.DRAWN:
+        canvas.check(values.get("data"), lang)
+        extra["data"] = values.pop("data")
+    if values.get("arch") == "dcgan" and core.is_toy(extra.get("data", values.get("data"))):
         raise error("gan.err.dcgan_toy", lang)
     if values.get("data") == "fashion" and not fashion_available():
         raise error("gan.err.fashion", lang)
-    return read_config(core.GanConfig, values, LABELS, lang)
+    return read_config(core.GanConfig, values, LABELS, lang, **extra)
 
 
 def make_run(session: GanSession, config: core.GanConfig):

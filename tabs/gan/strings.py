@@ -125,6 +125,8 @@ STRINGS = {
     "gan.cov.centre": {"en": "mode centre", "vi": "tâm cụm"},
     "gan.cov.curve": {"en": "point of the clean curve (8 arcs count as modes)",
                       "vi": "điểm trên đường cong gốc (8 cung được tính là 8 chế độ)"},
+    "gan.cov.drawn": {"en": "drawn point (σ = 0.05; each colour is a mode, one colour is cut into up to 8 regions)",
+                      "vi": "điểm đã vẽ (σ = 0,05; mỗi màu là một chế độ, một màu được chia thành tối đa 8 vùng)"},
     "gan.cov.images": {
         "en": "**Classes covered: {covered} / {n}** · confident samples (p ≥ {thr:.0%}): **{conf:.0%}** · mean confidence {mean:.0%} · per class: {per} (classifier: {acc:.1%} accuracy on held-out real digits)",
         "vi": "**Số lớp được phủ: {covered} / {n}** · mẫu được nhận ra chắc chắn (p ≥ {thr:.0%}): **{conf:.0%}** · độ tin cậy trung bình {mean:.0%} · theo lớp: {per} (bộ phân loại: độ chính xác {acc:.1%} trên chữ số thật để riêng)"},

@@ -12,11 +12,14 @@ from gradio.components.plot import PlotData
 from playground import genvsdisc
 from playground.genvsdisc import GENERATIVE, MODEL_NAMES
 from playground.genvsdisc.augment import AugmentSnapshot
+from tabs.harness.canvas import CLASS_COLOURS as CLASS_HEX
 from tabs.harness.i18n import t
 from tabs.harness.plots import axis, image_grid, plot_json
 
-CLASS_COLOURS = np.array([[59, 130, 246], [249, 115, 22], [34, 197, 94]], dtype=np.float64)  # blue, orange, green
-HEX = ["#3b82f6", "#f97316", "#22c55e"]
+# blue, orange, green, purple: the canvas's colours (``tabs.harness.canvas``; a drawing that skips a colour has its
+# classes numbered 0..K-1 in colour order, so its later classes take the earlier colours here)
+HEX = list(CLASS_HEX)
+CLASS_COLOURS = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in HEX], dtype=np.float64)
 MODEL_COLOURS = {"lda": "#7c3aed", "qda": "#db2777", "logreg": "#0891b2", "mlp": "#65a30d"}
 SOURCE_COLOURS = {"real": "#52525b", "gan": "#f97316", "vae": "#6366f1"}
 SHADE = 0.45  # how strongly p(y|x) tints the plane (0 white, 1 full class colour)

@@ -19,6 +19,7 @@ from playground.genvsdisc.augment import AugmentConfig, AugmentSnapshot
 from playground.genvsdisc.experiment import THREADS, GvdConfig, GvdSnapshot
 from tabs.genvsdisc import figures, replay, session
 from tabs.genvsdisc.session import AUGMENT_LABELS, GVD_LABELS, AugmentSession, GvdSession
+from tabs.harness import canvas
 from tabs.harness.common import lesson
 from tabs.harness.live import NO_CHANGE, ControlSet, Live, LiveSession
 from tabs.harness.runner import Phase
@@ -85,8 +86,12 @@ class GenVsDiscTab:
 
     def gvd_settings(self) -> None:
         tr, C, L = self.page.tr, GvdConfig, GVD_LABELS
-        g = {"data": tr(gr.Radio, label="gvd.data", info="gvd.data_info", elem_id="gvd-data",
-                        choices=[(f"gvd.data.{d}", d) for d in genvsdisc.DATA_SETS], value=default_of(C, "data"))}
+        picker = tr(gr.Radio, label="gvd.data", info="gvd.data_info", elem_id="gvd-data",
+                    choices=[(f"gvd.data.{d}", d) for d in genvsdisc.DATA_SETS] + [canvas.CHOICE],
+                    value=default_of(C, "data"))
+        # the setting is the picker's choice, or the drawing's code (its colours are the classes)
+        self.drawn = canvas.DrawnData(self.page, "gvd", picker, label="gvd.data")
+        g = {"data": self.drawn.data}
         for name in ("n_train", "spread", "seed"):
             g[name] = self.knob(C, name, L, "gvd")
         with tr(gr.Accordion, label="gvd.outlier_box", open=True):

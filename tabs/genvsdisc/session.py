@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from playground import genvsdisc
+from playground.data import drawn
 from playground.genvsdisc import augment
 from playground.genvsdisc.augment import AugmentConfig
 from playground.genvsdisc.experiment import GvdConfig, GvdRun
-from tabs.harness.i18n import t
+from tabs.harness import canvas
+from tabs.harness.i18n import error, t
 from tabs.harness.live import LiveSession
 from tabs.harness.widgets import read_config
 
@@ -40,8 +42,15 @@ class GvdSession(LiveSession):
 
 
 def read_gvd(values: dict, lang: str) -> GvdConfig:
-    """The comparison's (and the sweep's) config from the widgets; every message in the user's language."""
-    return read_config(GvdConfig, values, GVD_LABELS, lang)
+    """The comparison's (and the sweep's) config from the widgets; every message in the user's language. ``data``
+    may be a drawing's code (``tabs.harness.canvas``): its colours are the classes, so it needs two at least."""
+    values, extra = dict(values), {}
+    if drawn.is_drawn(values.get("data")) or values.get("data") == canvas.DRAWN:
+        canvas.check(values.get("data"), lang)
+        extra["data"] = values.pop("data")
+        if len(drawn.classes(extra["data"])) < 2:
+            raise error("gvd.err.one_colour", lang)
+    return read_config(GvdConfig, values, GVD_LABELS, lang, **extra)
 
 
 def follow(session: GvdSession, config: GvdConfig, snapshots: Iterable) -> Iterator:

@@ -39,7 +39,12 @@ Nó trả lời câu hỏi "lớp nào nhiều khả năng đã sinh ra điểm 
     "gvd.part1": {"en": "### Four classifiers on the same points\nLDA and QDA (generative) beside logistic regression and an MLP (discriminative). Tint: $p(y \\mid x)$; black dots: the decision boundary; grey dots: the same model fitted without the outliers; the percentage by each name: its test accuracy.",
                   "vi": "### Bốn bộ phân loại trên cùng các điểm\nLDA và QDA (mô hình sinh) bên cạnh hồi quy logistic và MLP (mô hình phân biệt). Màu nền: $p(y \\mid x)$; chấm đen: ranh giới quyết định; chấm xám: cùng mô hình đó khớp khi không có điểm ngoại lai; phần trăm cạnh mỗi tên: độ chính xác kiểm tra của nó."},
     "gvd.data": {"en": "Data set", "vi": "Tập dữ liệu"},
-    "gvd.data_info": {"en": "Two or three classes in the plane, drawn from the seed", "vi": "Hai hoặc ba lớp trên mặt phẳng, sinh từ hạt giống"},
+    "gvd.data_info": {"en": "Two or three classes in the plane, drawn from the seed; or draw your own (each colour is a class)",
+                      "vi": "Hai hoặc ba lớp trên mặt phẳng, sinh từ hạt giống; hoặc tự vẽ (mỗi màu là một lớp)"},
+    "gvd.err.one_colour": {"en": "The classifiers need at least 2 classes: this drawing has one colour. Pick another "
+                                 "colour above the canvas and add points of it.",
+                           "vi": "Các bộ phân loại cần ít nhất 2 lớp: hình vẽ này chỉ có một màu. Hãy chọn màu khác "
+                                 "phía trên khung vẽ và thêm điểm của màu đó."},
     "gvd.data.blobs": {"en": "Gaussian blobs (3 classes)", "vi": "Cụm Gauss (3 lớp)"},
     "gvd.data.moons": {"en": "Moons", "vi": "Hai vầng trăng"},
     "gvd.data.circles": {"en": "Circles (ring around a blob)", "vi": "Vòng tròn (vòng bao quanh một cụm)"},
