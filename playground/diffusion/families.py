@@ -79,25 +79,25 @@ def _sig(x: float, digits: int = 4) -> float:
 
 # ====================================================================== the plane (ring8)
 def _ring_run(family: str, trainer, steps: int, sample: Callable[[int, int], np.ndarray], nfe: int, seed: int,
-              check_every: int, label: dict, config: dict, batches: int) -> dict:
-    """Train ``trainer`` for ``steps`` steps, checking ``sample(N_SAMPLES, seed)`` every ``check_every`` steps
-    (outside the trainer's clock), then measure the final model. ``sample(n, seed) -> (n, 2)``."""
+              check_every: int, label: dict, config: dict, batches: int, n: int) -> dict:
+    """Train ``trainer`` for ``steps`` steps, checking ``sample(n, seed)`` every ``check_every`` steps (outside the
+    trainer's clock), then measure the final model. ``sample(n, seed) -> (n, 2)``."""
     first, trace, last, cov = None, [], None, None
     for snap in trainer.step(steps, report_every=min(check_every, steps)):  # a report every check, and the last
-        cov = toy2d.coverage(sample(N_SAMPLES, seed), DATA)
+        cov = toy2d.coverage(sample(n, seed), DATA)
         trace.append([snap.step, round(snap.elapsed, 3), cov.modes_covered, round(cov.high_quality, 4)])
         if first is None and reaches_quality(cov):
             first = round(snap.elapsed, 3)
         last = snap
     # cov is now the final model's: the last report comes after the last step
-    return {"family": family, "label": label, "data": DATA, "seed": seed, "steps": steps,
+    return {"family": family, "label": label, "data": DATA, "seed": seed, "steps": steps, "n": n,
             "modes": cov.modes_covered, "of": cov.n_modes, "high_quality": round(cov.high_quality, 4),
-            "nfe": nfe, "ms_per_sample": _sig(ms_per_sample(lambda: sample(N_SAMPLES, seed), N_SAMPLES, batches)),
+            "nfe": nfe, "ms_per_sample": _sig(ms_per_sample(lambda: sample(n, seed), n, batches)),
             "train_s": round(last.elapsed, 3), "to_quality_s": first, "trace": trace, "config": config}
 
 
 def gan_ring(seed: int = 0, steps: int | None = None, check_every: int = 250,
-             batches: int = TIMED_BATCHES) -> dict:
+             batches: int = TIMED_BATCHES, n: int = N_SAMPLES) -> dict:
     """The GAN Lab's default preset on ring8 (``steps``: the preset's 5,000 unless given). Samples come from its
     shown generator (the EMA average) on a seeded noise batch: one generator pass each (nfe 1)."""
     import dataclasses
@@ -107,11 +107,11 @@ def gan_ring(seed: int = 0, steps: int | None = None, check_every: int = 250,
     cfg = gan.preset_config("default", seed=seed, **({} if steps is None else {"steps": steps}))
     trainer = gan.GanTrainer(cfg)
     return _ring_run("gan", trainer, cfg.steps, trainer.sample, 1, seed, check_every, RING_LABELS["gan"],
-                     dataclasses.asdict(cfg), batches)
+                     dataclasses.asdict(cfg), batches, n)
 
 
 def vae_ring(seed: int = 0, steps: int | None = None, check_every: int = 250,
-             batches: int = TIMED_BATCHES, **overrides) -> dict:
+             batches: int = TIMED_BATCHES, n: int = N_SAMPLES, **overrides) -> dict:
     """The 2-D VAE (``vae2d.Vae2dConfig``'s defaults) on ring8. A sample is z ~ N(0, I) and x ~ p(x|z): one decoder
     pass (nfe 1). ``high_quality_mean`` is the same measure on the decoder means m(z) (no decoder noise)."""
     import dataclasses
@@ -121,15 +121,15 @@ def vae_ring(seed: int = 0, steps: int | None = None, check_every: int = 250,
     cfg = Vae2dConfig(data=DATA, seed=seed, **({} if steps is None else {"steps": steps}), **overrides)
     trainer = Vae2dTrainer(cfg)
     out = _ring_run("vae", trainer, cfg.steps, trainer.sample, 1, seed, check_every, RING_LABELS["vae"],
-                    dataclasses.asdict(cfg), batches)
-    means = toy2d.coverage(trainer.sample(N_SAMPLES, seed, mean_only=True), DATA)
+                    dataclasses.asdict(cfg), batches, n)
+    means = toy2d.coverage(trainer.sample(n, seed, mean_only=True), DATA)
     out["high_quality_mean"] = round(means.high_quality, 4)
     out["modes_mean"] = means.modes_covered
     return out
 
 
 def diffusion_ring(seed: int = 0, preset: str = "default", steps: int | None = None, check_every: int = 250,
-                   batches: int = TIMED_BATCHES, **overrides) -> dict:
+                   batches: int = TIMED_BATCHES, n: int = N_SAMPLES, **overrides) -> dict:
     """A Diffusion Lab preset on ring8 ("default": DDPM, "flow": flow matching), sampled with the preset's own
     sampler and number of steps: nfe = sampling steps. The family is "flow" for flow matching, else "diffusion"."""
     import dataclasses
@@ -143,7 +143,7 @@ def diffusion_ring(seed: int = 0, preset: str = "default", steps: int | None = N
     label = {lang: text.format(steps=cfg.sample_steps, sampler=cfg.sampler)
              for lang, text in _diffusion_label(family, cfg.sampler).items()}
     return _ring_run(family, trainer, cfg.steps, trainer.sample, cfg.sample_steps, seed, check_every, label,
-                     dataclasses.asdict(cfg), batches)
+                     dataclasses.asdict(cfg), batches, n)
 
 
 SAMPLER_NAMES = {"ddpm": {"en": "ancestral", "vi": "tổ tiên"}, "ddim": {"en": "DDIM", "vi": "DDIM"},
@@ -151,6 +151,8 @@ SAMPLER_NAMES = {"ddpm": {"en": "ancestral", "vi": "tổ tiên"}, "ddim": {"en":
 
 
 def _diffusion_label(family: str, sampler: str) -> dict:
+    if family == "flow" and sampler == "ddim":
+        sampler = "euler"  # on the straight flow path DDIM's update is Euler's (samplers.py): say the familiar name
     name = SAMPLER_NAMES.get(sampler, {"en": sampler, "vi": sampler})
     if family == "flow":
         return {"en": "Flow matching ({steps} " + name["en"] + " steps)",
