@@ -23,7 +23,7 @@ import gradio as gr
 import numpy as np
 
 from playground.data import drawn, toy2d
-from tabs.harness.i18n import CHOICE_KEYS, error, t
+from tabs.harness.i18n import CHOICE_KEYS, LANGS, error, t
 from tabs.harness.scripts import script
 
 DRAWN = "drawn"  # the picker's value that shows the canvas
@@ -35,7 +35,8 @@ HTML = '<div class="drawn"></div>'  # js/canvas.js builds the rest (the template
 CSS = """
 .drawn { display: flex; flex-direction: column; gap: 6px; }
 .drawn-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; font-size: 0.9em; }
-.drawn-swatch { width: 22px; height: 22px; border-radius: 50%; border: 2px solid transparent; cursor: pointer; }
+.drawn-swatch { width: 22px; height: 22px; min-width: 22px; padding: 0; flex: 0 0 22px; border-radius: 50%;
+  border: 2px solid transparent; cursor: pointer; }
 .drawn-swatch.chosen { border-color: #18181b; box-shadow: 0 0 0 2px #fff inset; }
 .drawn-bar button:not(.drawn-swatch), .drawn-starter { padding: 2px 8px; border: 1px solid #d4d4d8;
   border-radius: 6px; background: #fafafa; cursor: pointer; font-size: 0.9em; }
@@ -73,8 +74,13 @@ def starter(name: str) -> str:
     raise ValueError(f"unknown starter {name!r}; choose one of {', '.join(STARTERS)}")
 
 
+def starters() -> list[dict]:
+    """The starters for the canvas: their names (the words come with ``texts``) and codes."""
+    return [{"name": name, "code": starter(name)} for name in STARTERS]
+
+
 def texts(lang: str) -> dict:
-    """The canvas's words in ``lang`` (its props: ``js/canvas.js`` relabels itself when they change)."""
+    """The canvas's words in ``lang`` (``js/canvas.js`` holds both languages' and follows the page's)."""
     out = {k: t(f"drawn.{k}", lang) for k in TEXTS}
     out["starters"] = {name: t(f"drawn.starter.{name}", lang) for name in STARTERS}
     return out
@@ -104,19 +110,25 @@ def check(code: str, lang: str) -> None:
 class DrawnData:
     """The canvas under ``picker`` (a Dropdown or Radio that offers ``CHOICE``), and the tab's data setting.
 
-    ``data``: the hidden setting (the picker's choice, or the drawing's code); ``canvas``: the ``gr.HTML``;
+    ``data``: the hidden setting (the picker's choice, or the drawing's code); ``canvas``: the ``gr.HTML`` (in the
+    column ``box``, shown while "Draw your own" is chosen);
     ``edited``: the events of a user's pick or drawing (a tab chains what must follow a user's edit, e.g. its
     preset reading "custom")."""
 
     def __init__(self, page, prefix: str, picker: gr.components.Component, label: str) -> None:
         self.page, self.picker = page, picker
         shown = picker.value == DRAWN
-        self.canvas = gr.HTML("", html_template=HTML, css_template=CSS, elem_id=f"{prefix}-canvas",
-                              visible=shown, padding=False, texts=texts("en"),
-                              starters=[{"name": name, "code": starter(name)} for name in STARTERS],
-                              js_on_load=script("canvas", EXTENT=toy2d.EXTENT, GRID=drawn.GRID,
-                                                MAX_POINTS=drawn.MAX_POINTS, PREFIX=json.dumps(drawn.PREFIX),
-                                                COLOURS=json.dumps(list(CLASS_COLOURS))))
+        # the column shows and hides the canvas: an update of a gr.HTML's own visibility replaces its props (6.31),
+        # so its words and starters would be lost
+        with gr.Column(visible=shown, elem_id=f"{prefix}-canvas-box") as self.box:
+            self.canvas = gr.HTML("", html_template=HTML, css_template=CSS, elem_id=f"{prefix}-canvas",
+                                  padding=False, lang="en",
+                                  js_on_load=script("canvas", EXTENT=toy2d.EXTENT, GRID=drawn.GRID,
+                                                    MAX_POINTS=drawn.MAX_POINTS, PREFIX=json.dumps(drawn.PREFIX),
+                                                    COLOURS=json.dumps(list(CLASS_COLOURS)),
+                                                    TEXTS=json.dumps({lang: texts(lang) for lang in LANGS},
+                                                                     ensure_ascii=False),
+                                                    STARTERS=json.dumps(starters())))
         self.data = page.tr(gr.Textbox, label=label, value=picker.value, visible=False,
                             max_length=drawn.MAX_CODE_LENGTH, elem_id=f"{prefix}-data-value")
         # a stale note names a changed data set by the picker's label for it, as it did when the picker was the setting
@@ -127,15 +139,16 @@ class DrawnData:
     # ------------------------------------------------------------ handlers
     def follow(self, value: str, choice: str, code: str) -> tuple:
         """The data setting changed (a pick, a drawing, a preset, a link): the picker and the canvas show it. A value
-        that is neither a choice nor a drawing (a damaged link) is refused: the setting goes back to the picker's."""
+        that is neither a choice nor a drawing (a damaged link) is refused: the setting goes back to the picker's.
+        Returns (setting, picker, canvas, the canvas's column)."""
         if _readable(value):
-            return (gr.skip(), DRAWN if choice != DRAWN else gr.skip(),
-                    gr.update(value=value, visible=True) if code != value else gr.update(visible=True))
+            return (gr.skip(), DRAWN if choice != DRAWN else gr.skip(), value if code != value else gr.skip(),
+                    gr.update(visible=True))
         if value in self._choices and value != DRAWN:
-            return gr.skip(), value if choice != value else gr.skip(), gr.update(visible=False)
+            return gr.skip(), value if choice != value else gr.skip(), gr.skip(), gr.update(visible=False)
         if choice != DRAWN:
-            return choice, gr.skip(), gr.skip()
-        return (code if _readable(code) else drawn.PREFIX), gr.skip(), gr.skip()
+            return choice, gr.skip(), gr.skip(), gr.skip()
+        return (code if _readable(code) else drawn.PREFIX), gr.skip(), gr.skip(), gr.skip()
 
     # ------------------------------------------------------------ wiring
     def wire(self) -> None:
@@ -147,6 +160,7 @@ class DrawnData:
         drew = self.canvas.input(None, [self.picker, self.canvas], self.data, js=script("canvas_pick",
                                  DRAWN=json.dumps(DRAWN), EMPTY=json.dumps(drawn.PREFIX)), **quiet)
         self.edited = [picked, drew]
-        self.data.change(self.follow, [self.data, self.picker, self.canvas], [self.data, self.picker, self.canvas],
+        self.data.change(self.follow, [self.data, self.picker, self.canvas],
+                         [self.data, self.picker, self.canvas, self.box],
                          trigger_mode="always_last", **quiet)
-        page.on_language(lambda lang: gr.update(texts=texts(lang)), [page.lang], [self.canvas])
+        page.on_language(lambda lang: gr.update(lang=lang), [page.lang], [self.canvas])  # js/canvas.js relabels

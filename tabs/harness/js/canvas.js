@@ -3,8 +3,10 @@
 // A click adds a point, a drag draws a stroke of points, the swatches pick the colour (class), Undo drops the last
 // stroke, Clear empties the drawing, a starter replaces it. Each finished gesture sets props.value and triggers
 // 'input' (the page copies the code to the tab's data setting); a value from the server (a link, a preset) redraws.
+// The words of both languages and the starters are built in (a gr.skip() sent to a gr.HTML drops its other props in
+// Gradio 6.31); the language is props.lang once a switch has sent it, else the page's language radio (#lang).
 const EXTENT = {{EXTENT}}, GRID = {{GRID}}, MAX = {{MAX_POINTS}}, PREFIX = {{PREFIX}};
-const COLOURS = {{COLOURS}};
+const COLOURS = {{COLOURS}}, TEXTS = {{TEXTS}}, STARTERS = {{STARTERS}};
 const CELL = 2 * EXTENT / (GRID - 1);
 const STROKE_GAP = 0.12;  // a drag adds a point once it is this far (plane units) from the last one
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -53,7 +55,9 @@ let strokes = points.map(() => 1);  // points added by each gesture (Undo drops 
 let label = 0;
 let drawing = null;  // the gesture in progress: {added, last: [x, y]}
 
-const texts = () => props.texts || {};
+const pageLang = () => document.querySelector('#lang input:checked')?.value;
+let lang = pageLang() || props.lang || 'en';
+const texts = () => TEXTS[lang] || TEXTS.en;
 function fill(template, n) {
     return String(template || '{n} / {max}').replace('{n}', n).replace('{max}', MAX);
 }
@@ -69,7 +73,7 @@ function relabel() {
     });
     root.querySelector('.drawn-undo').textContent = tx.undo || 'Undo';
     root.querySelector('.drawn-clear').textContent = tx.clear || 'Clear';
-    const starters = props.starters || [];
+    const starters = STARTERS;
     starter.innerHTML = `<option value="">${tx.starter || ''}</option>` +
         starters.map((s, i) => `<option value="${i}">${(tx.starters || {})[s.name] || s.name}</option>`).join('');
     canvas.setAttribute('aria-label', tx.hint || '');
@@ -160,7 +164,7 @@ root.querySelector('.drawn-undo').addEventListener('click', () => {
 });
 root.querySelector('.drawn-clear').addEventListener('click', () => { points = []; strokes = []; draw(); commit(); });
 starter.addEventListener('change', () => {
-    const s = (props.starters || [])[Number(starter.value)];
+    const s = STARTERS[Number(starter.value)];
     starter.value = '';
     if (!s) return;
     points = decode(s.code) || [];
@@ -174,6 +178,6 @@ watch('value', () => {  // set by the server: a link, a preset, the tab's data s
     points = got; strokes = points.map(() => 1);
     draw();
 });
-watch('texts', relabel);
+watch('lang', () => { if (props.lang && props.lang !== lang) { lang = props.lang; relabel(); } });
 if (window.ResizeObserver) new ResizeObserver(() => draw()).observe(canvas);
 relabel();
