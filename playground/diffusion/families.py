@@ -231,21 +231,17 @@ def diffusion_digits(seed: int = 0, guidance: float = 3.0, steps: int = DIGIT_ST
 
 
 def _grid_labels(model) -> np.ndarray:
-    """The requested class of each of the grid's 64 images."""
-    from playground.diffusion import digits as dg
-
-    labels = getattr(dg, "GRID_LABELS", None)
-    if labels is None:
-        labels = np.arange(64) % 10
-    return np.asarray(labels if not callable(labels) else labels(), dtype=np.int64)
+    """The requested class of each of the grid's 64 images (the model's ``grid_labels``, as the tab reads them)."""
+    labels = getattr(model, "grid_labels", None)
+    return np.asarray(np.arange(64) % 10 if labels is None else labels, dtype=np.int64).reshape(-1)
 
 
 def _digits_nfe(model, guidance: float, steps: int) -> int:
-    """Network evaluations per sample: the model's own count when it keeps one, else 2 a step with guidance (the
-    conditional and the unconditional prediction) and 1 without."""
+    """Network evaluations per sample: the model's own count (``model.nfe(steps, guidance)``, as the tab asks it),
+    else 2 a step with guidance (the conditional and the unconditional prediction) and 1 without."""
     counted = getattr(model, "nfe", None)
     if callable(counted):
-        return int(counted(guidance, steps))
+        return int(counted(steps, guidance))
     return steps * (1 if guidance == 0 else 2)
 
 
