@@ -210,7 +210,8 @@ def diffusion_digits(seed: int = 0, guidance: float = 3.0, steps: int = DIGIT_ST
     ``guidance`` and ``steps`` DDIM steps, in 64-image grids drawn from seeds 64 * seed + k (k = 0, 1, ...). nfe per
     sample is the model's own count (two net evaluations a step with guidance, the conditional and unconditional
     halves in one batch). ``agree``: share the shared classifier assigns to the requested class. Timed per 64-image
-    grid (the unit the tab draws), the median of ``batches``."""
+    grid (the unit the tab draws), the median of ``batches``, on the model's own threads (``digits.THREADS``: its
+    ``grid`` fixes them, as every run here fixes its own)."""
     from playground.diffusion import digits as dg
 
     model = dg.load_shipped()
@@ -231,18 +232,18 @@ def diffusion_digits(seed: int = 0, guidance: float = 3.0, steps: int = DIGIT_ST
 
 
 def _grid_labels(model) -> np.ndarray:
-    """The requested class of each of the grid's 64 images (the model's ``grid_labels``, as the tab reads them)."""
-    labels = getattr(model, "grid_labels", None)
-    return np.asarray(np.arange(64) % 10 if labels is None else labels, dtype=np.int64).reshape(-1)
+    """The requested class of each of the grid's 64 images (``digits.GRID_LABELS``: 0 1 2 ... 9 0 1 ...)."""
+    from playground.diffusion import digits as dg
+
+    return np.asarray(dg.GRID_LABELS, dtype=np.int64).reshape(-1)
 
 
 def _digits_nfe(model, guidance: float, steps: int) -> int:
-    """Network evaluations per sample: the model's own count (``model.nfe(steps, guidance)``, as the tab asks it),
-    else 2 a step with guidance (the conditional and the unconditional prediction) and 1 without."""
-    counted = getattr(model, "nfe", None)
-    if callable(counted):
-        return int(counted(steps, guidance))
-    return steps * (1 if guidance == 0 else 2)
+    """Network evaluations per sample (``digits.nfe_of``): one a step, two with guidance other than 0 or 1 (the
+    conditional and the unconditional prediction, one batched forward that costs two)."""
+    from playground.diffusion import digits as dg
+
+    return int(dg.nfe_of(guidance, steps))
 
 
 def gan_digits(seed: int = 0, steps: int | None = None, n: int = DIGIT_SAMPLES,

@@ -133,7 +133,9 @@ def test_gan_digits_row_tiny():
 
 
 def test_diffusion_digits_row():
-    pytest.importorskip("playground.diffusion.digits")
+    dg = pytest.importorskip("playground.diffusion.digits")
+    if not dg.ASSET.exists():
+        pytest.skip("the shipped digits model is not in this copy yet (its own tests say so)")
     row = families.diffusion_digits(seed=0, guidance=3.0, steps=4, n=64, batches=1)
     assert row["family"] == "diffusion" and row["of"] == 10 and row["n"] == 64
     assert row["nfe"] in (4, 8)  # 4 steps, one or two net evaluations a step with guidance
