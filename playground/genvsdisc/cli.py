@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from playground.genvsdisc.data import DATA_SETS
 from playground.genvsdisc.experiment import GvdConfig, train
 from playground.genvsdisc.sweep import sweep
 from playground.kit import knobs
@@ -12,7 +13,10 @@ MODES = ("compare", "sweep", "all")
 
 
 def add_arguments(parser) -> None:
-    knobs.add_arguments(parser, GvdConfig)
+    knobs.add_arguments(parser, GvdConfig, skip=("data",))
+    # a data set's name, or a drawn data set's code (playground.data.drawn), which argparse's choices would refuse
+    parser.add_argument("--data", default=None, help=f"2-D data set: one of {', '.join(DATA_SETS)}, or a drawn data "
+                        "set's code (d1...., as the tab's link carries it; its colours are the classes); default moons")
     parser.add_argument("--mode", choices=MODES, default="all",
                         help="compare: train the four models once; sweep: accuracy against training-set size")
     parser.add_argument("--progress", type=int, default=0, help="also print metrics every N steps (0: only the end)")
@@ -22,7 +26,7 @@ def run_cli(args) -> Iterator[dict]:
     config = knobs.config_from_args(GvdConfig, args)
     if args.progress < 0:
         raise ValueError(f"--progress must be 0 or positive, got {args.progress}")
-    head = {"data": config.data, "seed": config.seed}
+    head = {"data": config.data, "seed": config.seed}  # a drawn set's code as given: the run can be repeated
     if args.mode in ("compare", "all"):
         last = None
         for snap in train(config, report_every=args.progress or config.steps):

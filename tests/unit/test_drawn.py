@@ -160,3 +160,48 @@ def test_gen_vs_disc_refuses_one_colour_and_garbage(bad, words):
 def test_gen_vs_disc_outlier_class_is_checked_against_the_drawing():
     with pytest.raises(ValueError, match="2 classes: the outlier class must be from 0 to 1"):
         GvdConfig(data=TWO_CLASSES, outlier_class=2)
+
+
+# ---------------------------------------------------------------- the canvas's wiring (tabs/harness/canvas.py)
+def test_the_starters_are_valid_drawings_inside_the_plane():
+    from tabs.harness import canvas
+
+    colours = {"heart": [0], "smiley": [0, 1, 2], "letters": [0, 1]}
+    for name in canvas.STARTERS:
+        points, labels = drawn.decode(canvas.starter(name))
+        assert np.abs(points).max() <= toy2d.EXTENT and sorted(set(labels.tolist())) == colours[name]
+
+
+def test_the_data_setting_drives_the_picker_and_the_canvas():
+    """``DrawnData.follow``: a link's or a preset's value shows in the picker and on the canvas; garbage is refused."""
+    import gradio as gr
+    from types import SimpleNamespace
+
+    from tabs.harness import canvas
+
+    widget = SimpleNamespace(_choices=["ring8", "moons", canvas.DRAWN])
+    follow = lambda *a: canvas.DrawnData.follow(widget, *a)  # noqa: E731
+    skip = gr.skip()
+    data, picker, shown, box = follow(TWO_CLASSES, "ring8", "")  # a link with a drawing
+    assert (data, picker, shown, box["visible"]) == (skip, canvas.DRAWN, TWO_CLASSES, True)
+    data, picker, shown, box = follow("moons", canvas.DRAWN, TWO_CLASSES)  # a preset's data set
+    assert (data, picker, shown, box["visible"]) == (skip, "moons", skip, False)
+    assert follow("d1.", canvas.DRAWN, "")[2] == "d1."  # an empty drawing is a drawing in progress
+    assert follow("d1.#", "moons", "")[0] == "moons"  # a damaged code: back to the picker's choice
+    assert follow("nonsense", canvas.DRAWN, TWO_CLASSES)[0] == TWO_CLASSES  # ... or to the canvas's drawing
+
+
+@pytest.mark.parametrize("code, lang, words", [
+    ("drawn", "en", "Draw at least 3 points"), ("d1.AAA", "vi", "Hãy vẽ ít nhất 3 điểm"),
+    ("d1.%%", "en", "cannot be read"), (TWO_CLASSES, "en", None),
+])
+def test_a_drawing_is_checked_in_the_users_language(code, lang, words):
+    import gradio as gr
+
+    from tabs.harness import canvas
+
+    if words is None:
+        canvas.check(code, lang)
+        return
+    with pytest.raises(gr.Error, match=words):
+        canvas.check(code, lang)
