@@ -2,6 +2,7 @@
 
     nice python benchmarks/three_families.py                 # seeds 0 1 2: writes assets/three_families.json
     python benchmarks/three_families.py --seeds 0            # one seed
+    python benchmarks/three_families.py --part digits        # remeasure the MNIST table, keep the ring's
     python benchmarks/three_families.py --quick              # tiny budgets into a temporary folder (checks the script)
 
 Every figure comes from ``playground.diffusion.families`` (one function per family, the same measures from the same
@@ -138,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--quick", action="store_true", help="tiny budgets, written to a temporary folder")
-    p.add_argument("--no-digits", action="store_true", help="skip the MNIST table")
+    p.add_argument("--part", choices=("all", "ring", "digits"), default="all",
+                   help="measure one table only and keep the other from the existing file")
     p.add_argument("--out", default=None, help=f"the table's JSON (default {OUT.relative_to(ROOT)}; "
                                                 "--quick: a temporary folder)")
     args = p.parse_args(argv)
@@ -148,10 +150,20 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     results = {"machine": machine(), "date": datetime.date.today().isoformat(), "data": families.DATA,
                "data_label": families.DATA_LABEL, "seeds": list(args.seeds)}
-    results["rows"], ring_details = ring_rows(args.seeds, args.quick)
-    digit_details = []
-    if not args.no_digits:
+    kept, kept_details = {}, {}
+    if args.part != "all" and out.exists():  # the other table as it was measured before
+        kept = json.loads(out.read_text())
+        if details_path.exists():
+            kept_details = json.loads(details_path.read_text())
+    ring_details, digit_details = kept_details.get("ring", []), kept_details.get("digits", [])
+    if args.part in ("all", "ring"):
+        results["rows"], ring_details = ring_rows(args.seeds, args.quick)
+    else:
+        results["rows"] = kept.get("rows", [])
+    if args.part in ("all", "digits"):
         results["digits"], digit_details = digit_rows(args.seeds, args.quick)
+    elif kept.get("digits"):
+        results["digits"] = kept["digits"]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     details_path.parent.mkdir(parents=True, exist_ok=True)
