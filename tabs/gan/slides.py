@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap, Normalize
 
-from playground.data import toy2d
+from playground.data import drawn, toy2d
 from playground.gan import trainer as core
 from tabs.gan.figures import REAL_SHOWN
 from tabs.harness import film
@@ -46,9 +46,12 @@ def capture(trainer: core.GanTrainer):
 
 def export(the_film: film.Film, trainer: core.GanTrainer, history: dict, lang: str) -> film.Exported:
     cfg = trainer.config
-    name = t(f"gan.data.{cfg.data}", lang)
+    if toy2d.is_drawn(cfg.data):  # a drawing is named by its size, not by its code
+        name, tag = t("gan.data.drawn_named", lang, n=drawn.n_points(cfg.data)), "drawn"
+    else:
+        name, tag = t(f"gan.data.{cfg.data}", lang), cfg.data
     title = t("film.gan.title", lang, data=name, step="{step}")
-    stem = f"gan-{cfg.data}-step{the_film.all()[-1].payload['step'] if len(the_film) else 0}"
+    stem = f"gan-{tag}-step{the_film.all()[-1].payload['step'] if len(the_film) else 0}"
     if cfg.is_toy:
         texts = dict(real=t("gan.fig.real", lang), fake=t("gan.fig.fake", lang), d=t("gan.fig.d_prob", lang),
                      loss_d=t("gan.fig.loss_d", lang), loss_g=t("gan.fig.loss_g", lang),

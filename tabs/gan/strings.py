@@ -55,6 +55,7 @@ STRINGS = {
     "gan.data.mnist": {"en": "MNIST digits (5,000)", "vi": "Chữ số MNIST (5.000 ảnh)"},
     "gan.data.digits": {"en": "scikit-learn digits 8×8", "vi": "Chữ số 8×8 của scikit-learn"},
     "gan.data.fashion": {"en": "Fashion-MNIST", "vi": "Fashion-MNIST"},
+    "gan.data.drawn_named": {"en": "drawn data ({n} points)", "vi": "dữ liệu tự vẽ ({n} điểm)"},
     "gan.loss": {"en": "Loss", "vi": "Hàm mất mát"},
     "gan.loss.minimax": {"en": "Original minimax", "vi": "Minimax gốc"},
     "gan.loss.ns": {"en": "Non-saturating", "vi": "Không bão hòa"},

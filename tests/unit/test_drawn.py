@@ -205,3 +205,21 @@ def test_a_drawing_is_checked_in_the_users_language(code, lang, words):
         return
     with pytest.raises(gr.Error, match=words):
         canvas.check(code, lang)
+
+
+def test_a_gan_run_on_a_drawing_exports_its_slides_and_files_named_drawn(tmp_path):
+    """The slides' title and the files name a drawing by its size ("drawn data (6 points)"), never by its code."""
+    from tabs.gan import session, slides
+    from tabs.harness.i18n import t
+
+    config = gan.GanConfig(data=TWO_CLASSES, latent_dim=4, width=16, depth=1, batch_size=32, steps=3)
+    s = session.GanSession()
+    for _ in session.make_run(s, config):
+        pass
+    assert len(s.film) > 0
+    out = slides.export(s.film, s.trainer, s.trainer.history_columns(), "vi")
+    names = [str(f).rsplit("/", 1)[-1] for f in out.files]
+    assert names and all(n.startswith("gan-drawn-step3") for n in names), names
+    assert t("gan.data.drawn_named", "vi", n=6) == "dữ liệu tự vẽ (6 điểm)"
+    paths = [s.trainer.save_generator(tmp_path / "g.safetensors")]
+    assert gan.load_generator(paths[0])[1].data == TWO_CLASSES  # the code is the saved config's data
