@@ -93,16 +93,22 @@ class Path:
         return -0.5 * dlog * torch.exp(log_ab) / torch.sqrt(-torch.expm1(log_ab))
 
 
-@functools.lru_cache(maxsize=None)
 def path(objective: str, schedule: str = "linear") -> Path:
     """The path of an objective ("ddpm" | "flow"); ``schedule`` ("linear" | "cosine") is ignored for flow.
-    One shared read-only object per (objective, schedule)."""
+    One shared read-only object per path."""
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}; got {objective!r}")
     if objective == "flow":
-        return Path("flow", "flow", None)
+        return _path("flow", None)
     if schedule not in SCHEDULES:
         raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}; got {schedule!r}")
+    return _path(objective, schedule)
+
+
+@functools.lru_cache(maxsize=None)
+def _path(objective: str, schedule: str | None) -> Path:
+    if objective == "flow":
+        return Path("flow", "flow", None)
     log_ab = torch.cat([torch.zeros(1, dtype=torch.float64), torch.log1p(-_betas(schedule)).cumsum(0)])  # (T+1,)
     return Path(f"ddpm-{schedule}", "ddpm", schedule, log_ab)
 
