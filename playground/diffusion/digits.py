@@ -105,6 +105,8 @@ PRESETS: dict[str, dict] = {
                  p_uncond=0.15, ema=0.995),
     "ddpm_cosine": dict(objective="ddpm", schedule="cosine", width=16, steps=3000, batch_size=128, lr=2e-3,
                         p_uncond=0.15, ema=0.995),
+    # The model in assets/ (benchmarks/train_diffusion_digits.py): the default trained longer, with a slower average
+    "shipped": dict(objective="flow", width=16, steps=6000, batch_size=128, lr=2e-3, p_uncond=0.15, ema=0.999),
 }
 DEFAULT_PRESET = "default"
 
