@@ -336,3 +336,35 @@ def test_the_cli_prints_metrics_speed_and_quality(capsys):
     assert [r["steps"] for r in out["quality_vs_steps"]] == [1, 5] and "high_quality" in out
     assert main(["diffusion", "--lr", "5", "--json"]) == 2
     assert "lr" in capsys.readouterr().err
+
+
+def test_a_deep_copied_trainer_goes_on_exactly_as_the_original():
+    """A ``gr.State`` deep-copies what it holds: the copy trains on from the same point with the same numbers."""
+    import copy
+
+    tr = toy.DiffusionTrainer(toy.DiffusionConfig(**TINY))
+    list(tr.step(5, report_every=5))
+    twin = copy.deepcopy(tr)
+    assert twin.real is tr.real and twin.path is tr.path  # the shared read-only pieces are not copied
+    list(tr.step(5, report_every=1))
+    list(twin.step(5, report_every=1))
+    assert [r[:2] for r in twin.history] == [r[:2] for r in tr.history]
+
+
+def test_the_cli_hands_mnist_to_the_digit_model(monkeypatch, capsys):
+    """``--data mnist`` goes to ``playground.diffusion.digits.run_cli`` with the digit flags (imported only then)."""
+    import importlib
+
+    from playground.__main__ import main
+
+    seen = {}
+
+    def fake(args):
+        seen.update(guidance=args.guidance, train_steps=args.train_steps, sample_steps=args.sample_steps)
+        return {"guidance": args.guidance}
+
+    digits = importlib.import_module("playground.diffusion.digits")
+    monkeypatch.setattr(digits, "run_cli", fake)
+    assert main(["diffusion", "--data", "mnist", "--guidance", "5", "--sample-steps", "20", "--json"]) == 0
+    assert seen == {"guidance": 5.0, "train_steps": 0, "sample_steps": 20}
+    assert json.loads(capsys.readouterr().out) == {"guidance": 5.0}
