@@ -206,7 +206,7 @@ def vae_digits(seed: int = 0, n: int = DIGIT_SAMPLES, batches: int = TIMED_BATCH
 
 def diffusion_digits(seed: int = 0, guidance: float = 3.0, steps: int = DIGIT_STEPS, n: int = DIGIT_SAMPLES,
                      batches: int = 3) -> dict:
-    """The Diffusion Lab's shipped digits model: n images, the labels cycling 0-9, with classifier-free guidance
+    """The Diffusion Lab's shipped digits model (family "flow" or "diffusion" after its objective): n images, the labels cycling 0-9, with classifier-free guidance
     ``guidance`` and ``steps`` DDIM steps, in 64-image grids drawn from seeds 64 * seed + k (k = 0, 1, ...). nfe per
     sample is the model's own count (two net evaluations a step with guidance, the conditional and unconditional
     halves in one batch). ``agree``: share the shared classifier assigns to the requested class. Timed per 64-image
@@ -225,9 +225,12 @@ def diffusion_digits(seed: int = 0, guidance: float = 3.0, steps: int = DIGIT_ST
     nfe = _digits_nfe(model, guidance, steps)
     ms = ms_per_sample(lambda: model.grid(guidance, steps, sampler="ddim", seed=64 * seed), 64, batches)
     agree = model.agreement(images, wanted)
-    label = {"en": f"Diffusion (shipped U-Net, guidance {guidance:g}, {steps} DDIM steps)",
-             "vi": f"Khuếch tán (U-Net có sẵn, dẫn hướng {guidance:g}, {steps} bước DDIM)"}
-    return _digit_row("diffusion", label, images, seed, nfe, ms, guidance=guidance, steps=steps,
+    flow = model.config.objective == "flow"  # on the straight flow path a DDIM step is an Euler step
+    name = {"en": "Flow matching" if flow else "Diffusion (DDPM)", "vi": "Khớp luồng" if flow else "Khuếch tán (DDPM)"}
+    how = {"en": "DDIM = Euler" if flow else "DDIM", "vi": "DDIM = Euler" if flow else "DDIM"}
+    label = {"en": f"{name['en']} (shipped U-Net, guidance {guidance:g}, {steps} {how['en']} steps)",
+             "vi": f"{name['vi']} (U-Net có sẵn, dẫn hướng {guidance:g}, {steps} bước {how['vi']})"}
+    return _digit_row("flow" if flow else "diffusion", label, images, seed, nfe, ms, guidance=guidance, steps=steps,
                       agree=round(float(agree["agree"]), 4))
 
 
