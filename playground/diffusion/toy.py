@@ -329,7 +329,12 @@ class DiffusionTrainer:
 
     def quality_vs_steps(self, sampler: str | None = None, steps_list=QUALITY_STEPS, n: int = TOY_FIXED) -> list[dict]:
         """Sample quality against the number of sampling steps, from the same noise (seed 0): one dict per entry
-        of ``steps_list`` with steps, nfe, modes (covered), of (modes in all), high_quality and ms_per_sample."""
+        of ``steps_list`` with steps, nfe, modes (covered), of (modes in all), high_quality and ms_per_sample.
+
+        More steps is not always better on this measure: a deterministic sampler with few steps narrows the modes
+        (with the exact score, 200 DDIM steps of the linear schedule draw ring8's 0.02-wide modes 0.012 wide), which
+        hides the net's own error near t = 0; with many steps the samples follow the net, blur included. Measured
+        on the default preset, seed 0: DDIM 56% high quality at 10 steps, 94% at 50, 82% at 1,000."""
         sampler = sampler or self.config.sampler
         noise = torch.randn(n, 2, generator=torch.Generator().manual_seed(0))
         rows = []
