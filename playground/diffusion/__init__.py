@@ -11,5 +11,5 @@
 from playground.kit.registry import Experiment, register
 
 register(Experiment("diffusion", "train a diffusion or flow-matching model on 2-D toy data (or sample digits)",
-                    cli="playground.diffusion.cli", order=35,
+                    cli="playground.diffusion.cli", order=45,
                     recorders={"diffusion": "playground.diffusion.recorder:recorder"}))

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import numpy as np
 
-from playground.data import toy2d
+from playground.data import drawn, toy2d
 from playground.diffusion.toy import PRESETS, QUALITY_STEPS, DiffusionConfig, DiffusionTrainer, preset_for_data
 from playground.kit import knobs
 from playground.kit.runtime import limit_this_thread, pick_device
@@ -25,8 +25,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--preset", choices=list(PRESETS), default=None,
                         help="start from this preset (default: the data set's own preset, else 'default')")
     knobs.add_arguments(parser, DiffusionConfig, skip=("data",))
-    parser.add_argument("--data", choices=[*toy2d.DISTRIBUTIONS, *IMAGE_SETS], default=None,
-                        help="training data: a 2-D set, or mnist (the digit model with guidance)")
+    parser.add_argument("--data", default=None, help=f"training data: a 2-D set ({', '.join(toy2d.DISTRIBUTIONS)}), "
+                        "a drawn data set's code (d1...., as a link carries it), or mnist (the digit model with "
+                        "guidance)")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--quality-steps", type=int, nargs="*", default=list(QUALITY_STEPS),
                         help="sampling steps at which quality is measured at the end (none: skip)")
@@ -40,6 +41,9 @@ def add_arguments(parser) -> None:
 
 def config_from_args(args) -> DiffusionConfig:
     data = args.data or "ring8"
+    if data not in toy2d.DISTRIBUTIONS and not drawn.is_drawn(data):
+        raise ValueError(f"unknown data {data!r}: choose one of {', '.join([*toy2d.DISTRIBUTIONS, *IMAGE_SETS])}, "
+                         "or give a drawn data set's code (d1....)")
     preset = dict(PRESETS[args.preset or preset_for_data(data)], data=data)
     return knobs.config_from_args(DiffusionConfig, args, base=preset, device=args.device)
 

@@ -31,7 +31,7 @@ from typing import Iterator
 import numpy as np
 import torch
 
-from playground.data import toy2d
+from playground.data import drawn, toy2d
 from playground.diffusion import samplers, schedules
 from playground.diffusion.nets import Denoiser2d
 from playground.kit import knobs
@@ -61,7 +61,7 @@ TIME_POWER = 3.0
 class DiffusionConfig:
     """Everything that defines a run. Bad values raise ``ValueError`` naming the field and what is allowed."""
 
-    data: str = knob("ring8", choices=toy2d.DISTRIBUTIONS, help="training data")
+    data: str = knob("ring8", choices=toy2d.DISTRIBUTIONS, help="training data (or a drawn data set's code, d1....)")
     objective: str = knob("ddpm", choices=schedules.OBJECTIVES, help="ddpm: predict the noise; flow: predict "
                           "the velocity of the straight path (flow matching)")
     schedule: str = knob("linear", choices=schedules.SCHEDULES, help="DDPM noise schedule (flow ignores it)")
@@ -78,7 +78,7 @@ class DiffusionConfig:
     device: str = "auto"
 
     def __post_init__(self) -> None:
-        knobs.check(self)
+        drawn.check_knobs(self)  # knobs.check, a drawn code in place of a data set's name too
         pick_device(self.device)  # raises when cuda is asked for and missing
 
     @property
