@@ -101,7 +101,8 @@ class DigitsPanel:
                     self.grid = tr(gr.Image, label="diff.dig.grid", interactive=False, elem_id="diffusion-digits-grid",
                                    buttons=["download"], height=470, elem_classes=["grid-image"])
                     self.strip = tr(gr.Image, label="diff.dig.strip", interactive=False,
-                                    elem_id="diffusion-digits-strip", buttons=["download"], height=90)
+                                    elem_id="diffusion-digits-strip", buttons=["download"], height=130,
+                                    elem_classes=["strip-image"])
         self.live = Live(page, "diffusion_digits", DigitsSession, make_run=make_run, render=self.render, where=where,
                          config=read, cpu_threads=core.THREADS)
         self.live.wire(self.controls, inputs={"steps": train_steps, "seed": train_seed},

@@ -20,6 +20,7 @@ PATHS_SHOWN = 48  # samples whose whole path is drawn
 FIELD_RES = 17  # arrows per side of the field
 MAX_PLOT_POINTS = 400  # the loss curve is thinned to this many points per frame
 ORANGE, GREY, INDIGO, TEAL = "#f97316", "#52525b", "#6366f1", "#0d9488"
+LOG_TICKS = [1, 10, 100, 1000]  # the steps axis: one tick a decade (plotly's minor "2 5" ticks read as noise)
 SHOWN_EXTENT = 1.5 * toy2d.EXTENT  # far outliers (noise at t = 1 reaches beyond the data) stay at the edge
 
 
@@ -36,7 +37,7 @@ def nearest_index(times: np.ndarray, t_value: float) -> int:
 
 def _square(height: int, title: str, extent: float = toy2d.EXTENT, **kw) -> dict:
     rng = [-extent, extent]
-    return dict(title=dict(text=title, x=0.01), height=height, margin=dict(l=40, r=10, t=64, b=30),
+    return dict(title=dict(text=title, x=0.01, font=dict(size=13)), height=height, margin=dict(l=40, r=10, t=84, b=30),
                 showlegend=False, xaxis=axis("", range=rng, constrain="domain"),
                 yaxis=axis("", range=rng, scaleanchor="x", scaleratio=1, constrain="domain"), **kw)
 
@@ -113,6 +114,12 @@ def empty_plane(height: int = 520) -> PlotData:
     return plot_json([], _square(height, ""))
 
 
+def empty_quality() -> PlotData:
+    """The quality panel before it is measured: its axes only (the hint above it says what it will show)."""
+    return plot_json([], dict(height=300, margin=dict(l=50, r=20, t=40, b=90),
+                              xaxis=axis("", type="log", range=[0, 3], tickvals=LOG_TICKS), yaxis=axis("", range=[0, 1.05], tickformat=".0%")))
+
+
 def _thin(xs: list, ys: list) -> tuple[list, list]:
     stride = max(1, math.ceil(len(xs) / MAX_PLOT_POINTS))
     return xs[::stride], [None if not math.isfinite(y) else round(y, 5) for y in ys[::stride]]
@@ -136,7 +143,7 @@ def quality_figure(rows: list[dict], sampler: str, lang: str) -> PlotData:
     title = t("diff.fig.quality", lang, sampler=t(f"diff.sampler.{sampler}", lang))
     return plot_json(data, dict(title=dict(text=title, x=0.01), height=300, uirevision="quality",
                                 margin=dict(l=50, r=20, t=40, b=90),
-                                xaxis=axis(t("diff.fig.steps_axis", lang), type="log"),
+                                xaxis=axis(t("diff.fig.steps_axis", lang), type="log", tickvals=LOG_TICKS),
                                 yaxis=axis("", range=[0, 1.05], tickformat=".0%")))
 
 

@@ -132,7 +132,8 @@ class DiffusionTab:
             self.loss = gr.Plot(elem_id="diffusion-loss", show_label=False)
             with gr.Column():
                 self.quality_btn = tr(gr.Button, value="diff.quality", elem_id="diffusion-quality-btn")
-                self.quality = gr.Plot(elem_id="diffusion-quality", show_label=False)
+                tr(gr.Markdown, value="diff.quality_hint", elem_classes=["small-note"])
+                self.quality = gr.Plot(figures.empty_quality(), elem_id="diffusion-quality", show_label=False)
                 self.quality_note = gr.Markdown(elem_id="diffusion-quality-note")
         with gr.Row():
             self.export_btn = tr(gr.Button, value="diff.export", elem_id="diffusion-export", scale=0, min_width=200)
@@ -208,7 +209,7 @@ class DiffusionTab:
         return {self.status: t("diff.status.reset", lang), self.made.made: None,
                 self.made.note: gr.update(value="", visible=False), self.coverage: "",
                 self.reverse: figures.empty_plane(), self.forward: figures.empty_plane(360), self.loss: None,
-                self.quality: None, self.quality_note: "", self.files: gr.update(value=None, visible=False),
+                self.quality: figures.empty_quality(), self.quality_note: "", self.files: gr.update(value=None, visible=False),
                 self.film_files: gr.update(value=None, visible=False)}
 
     @user_errors

@@ -96,15 +96,19 @@ Mỗi bước tốn một **lần gọi mạng** (NFE): một mẫu với 100 b�
     "diff.film": {"en": "Reverse process for slides (GIF + PNG)", "vi": "Quá trình ngược cho bài giảng (GIF + PNG)"},
     "diff.film_files": {"en": "Slides", "vi": "Trang chiếu"},
     # figures
-    "diff.fig.reverse": {"en": "Reverse process at t = {t:.2f}: samples (orange), paths, learned {field}<br>"
-                               "real data (grey) · step {step}",
-                         "vi": "Quá trình ngược tại t = {t:.2f}: mẫu (cam), quỹ đạo, {field} đã học<br>"
-                               "dữ liệu thật (xám) · bước {step}"},
-    "diff.fig.field.score": {"en": "score (arrows)", "vi": "hàm điểm (mũi tên)"},
-    "diff.fig.field.velocity": {"en": "velocity (arrows, reversed)", "vi": "vận tốc (mũi tên, chiều ngược)"},
-    "diff.fig.forward": {"en": "Forward process: the data noised to t = {t:.2f}",
-                         "vi": "Quá trình thuận: dữ liệu bị làm nhiễu đến t = {t:.2f}"},
-    "diff.fig.loss": {"en": "Training loss (mean squared error)", "vi": "Mất mát huấn luyện (sai số bình phương trung bình)"},
+    "diff.fig.reverse": {"en": "Reverse process, t = {t:.2f} · step {step}<br>samples and paths (orange), real (grey)"
+                               "<br>{field}",
+                         "vi": "Quá trình ngược, t = {t:.2f} · bước {step}<br>mẫu và quỹ đạo (cam), thật (xám)"
+                               "<br>{field}"},
+    "diff.fig.field.score": {"en": "arrows: the learned score", "vi": "mũi tên: hàm điểm đã học"},
+    "diff.fig.field.velocity": {"en": "arrows: the learned velocity, reversed", "vi": "mũi tên: vận tốc đã học, chiều ngược"},
+    "diff.fig.forward": {"en": "Forward process<br>(data noised to t)<br>t = {t:.2f}",
+                         "vi": "Quá trình thuận<br>(dữ liệu làm nhiễu)<br>t = {t:.2f}"},
+    "diff.fig.loss": {"en": "Training loss (MSE)", "vi": "Mất mát huấn luyện (MSE)"},
+    "diff.quality_hint": {"en": "The model on screen samples the same 1,000 noise points with 1, 2, 5 … 1,000 steps "
+                                "of the chosen sampler; each is scored with the GAN Lab's measure.",
+                          "vi": "Mô hình đang hiển thị lấy mẫu từ cùng 1.000 điểm nhiễu với 1, 2, 5 … 1.000 bước của "
+                                "cách lấy mẫu đã chọn; mỗi lần được chấm bằng thước đo của GAN."},
     "diff.fig.step": {"en": "step", "vi": "bước"},
     "diff.fig.quality": {"en": "Quality against sampling steps ({sampler})",
                          "vi": "Chất lượng theo số bước lấy mẫu ({sampler})"},
