@@ -163,8 +163,8 @@ class DigitsPanel:
         handler, comps = named(self.draw, inputs)
         queue = dict(concurrency_id="diffusion_digits_draw", concurrency_limit=2, show_progress="hidden")
         self.draw_btn.click(handler, comps, outputs, api_name="diffusion_digits_draw", **queue)
-        for widget in (self.guidance, self.steps):
-            widget.release(handler, comps, outputs, api_name=False, trigger_mode="always_last", **queue)
+        for widget in (self.guidance, self.steps):  # a drag, a typed number, a link: the grid follows (the last value)
+            widget.change(handler, comps, outputs, api_name=False, trigger_mode="always_last", **queue)
         for widget in (self.model, self.sampler, self.label):
             widget.input(handler, comps, outputs, api_name=False, trigger_mode="always_last", **queue)
         self.seed.submit(handler, comps, outputs, api_name=False, trigger_mode="always_last", **queue)

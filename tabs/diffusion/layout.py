@@ -260,7 +260,7 @@ class DiffusionTab:
         page.links.share_all("diffusion", settings)
         page.links.button(page.tr, "diffusion")
         held = {"session": self.live.state, "lang": page.lang}
-        self.time.release(*named(self.scrub, {**held, "t": self.time}), [self.reverse, self.forward],
+        self.time.change(*named(self.scrub, {**held, "t": self.time}), [self.reverse, self.forward],
                           api_name="diffusion_scrub", show_progress="hidden", trigger_mode="always_last",
                           concurrency_id="diffusion_view", concurrency_limit=8)
         view = {**held, "sampler": settings["sampler"], "sample_steps": settings["sample_steps"]}

@@ -9,8 +9,8 @@ import pytest
 
 from tests.browser.see import figure_texts, text_collisions
 
-TABS = ("attention", "lab", "gan", "vae", "genvsdisc", "finetune", "vision")
-REPLAYED = {"lab": "lab-s2s", "gan": "gan", "genvsdisc": "gvd", "finetune": "ft"}  # tab -> its replay's prefix
+TABS = ("attention", "lab", "gan", "vae", "diffusion", "genvsdisc", "finetune", "vision")
+REPLAYED = {"lab": "lab-s2s", "gan": "gan", "diffusion": "diffusion", "genvsdisc": "gvd", "finetune": "ft"}  # tab -> its replay's prefix
 
 
 def _draw(page, tab: str, lang: str) -> None:
