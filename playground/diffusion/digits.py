@@ -73,7 +73,7 @@ class DigitsConfig:
     objective: str = knob("flow", choices=schedules.OBJECTIVES, help="ddpm: predict the noise; flow: predict "
                           "the velocity of the straight path (flow matching)")
     schedule: str = knob("linear", choices=schedules.SCHEDULES, help="DDPM noise schedule (flow ignores it)")
-    width: int = knob(16, 4, 64, integer=True, help="channels of the U-Net's first stage (the second has twice)")
+    width: int = knob(12, 4, 64, integer=True, help="channels of the U-Net's first stage (the second has twice)")
     steps: int = knob(1500, 1, 1_000_000, integer=True, help="training steps")
     batch_size: int = knob(128, 8, 512, integer=True, help="images per training step")
     lr: float = knob(2e-3, 0.0, 1.0, open_low=True, help="Adam learning rate")
@@ -100,13 +100,13 @@ class DigitsConfig:
 PRESETS: dict[str, dict] = {
     # Flow matching: on the loaded 2-core development machine seed 0 passed 80% agreement at w = 3 (200 samples,
     # 20 DDIM steps) by step 750 (0.80 at step 500), i.e. well inside the 120 s; DDPM needs longer.
-    "default": dict(objective="flow", width=16, steps=1500, batch_size=128, lr=2e-3, p_uncond=0.15, ema=0.995),
-    "ddpm": dict(objective="ddpm", schedule="linear", width=16, steps=3000, batch_size=128, lr=2e-3,
+    "default": dict(objective="flow", width=12, steps=1500, batch_size=128, lr=2e-3, p_uncond=0.15, ema=0.995),
+    "ddpm": dict(objective="ddpm", schedule="linear", width=12, steps=3000, batch_size=128, lr=2e-3,
                  p_uncond=0.15, ema=0.995),
-    "ddpm_cosine": dict(objective="ddpm", schedule="cosine", width=16, steps=3000, batch_size=128, lr=2e-3,
+    "ddpm_cosine": dict(objective="ddpm", schedule="cosine", width=12, steps=3000, batch_size=128, lr=2e-3,
                         p_uncond=0.15, ema=0.995),
     # The model in assets/ (benchmarks/train_diffusion_digits.py): the default trained longer, with a slower average
-    "shipped": dict(objective="flow", width=16, steps=6000, batch_size=128, lr=2e-3, p_uncond=0.15, ema=0.999),
+    "shipped": dict(objective="flow", width=12, steps=6000, batch_size=128, lr=2e-3, p_uncond=0.15, ema=0.999),
 }
 DEFAULT_PRESET = "default"
 

@@ -36,10 +36,13 @@ TIME_SCALE = 1000.0  # t in [0, 1] is embedded as the DDPM step t * T, the scale
 
 
 def group_norm(channels: int) -> nn.GroupNorm:
-    """GroupNorm with groups of 4 channels (at most 8 groups): per-sample statistics, so a sample's output does
+    """GroupNorm with groups of about 4 channels (at most 8 groups): per-sample statistics, so a sample's output does
     not depend on what else is in the batch (BatchNorm's would, and then a grid's digit would change with its
     neighbours)."""
-    return nn.GroupNorm(max(1, min(8, channels // 4)), channels)
+    groups = max(1, min(8, channels // 4))
+    while channels % groups:  # e.g. 14 channels: 2 groups of 7
+        groups -= 1
+    return nn.GroupNorm(groups, channels)
 
 
 def timestep_embedding(t: torch.Tensor, dim: int) -> torch.Tensor:
