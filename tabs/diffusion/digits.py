@@ -155,10 +155,19 @@ class DigitsPanel:
                 self.readout: t("diff.dig.readout", lang, agree=verdict["agree"], conf=verdict["confidence"], w=w,
                                 steps=steps, nfe=nfe, ms=ms, model=name)}
 
+    def relabel(self, data: dict) -> dict:
+        """After a language switch: the explorer's grid drawn again in the new language (the same noise, the same
+        grid); while a model trains here, its live frames relabel themselves (the harness's own redraw)."""
+        run = data[self.live.state].run
+        if not data[self.readout] or (run is not None and not run.phase.finished):
+            return {}
+        return self.draw(data)
+
     def wire(self) -> None:
         page = self.page
         inputs = {"session": self.live.state, "lang": page.lang, "model": self.model, "guidance": self.guidance,
                   "steps": self.steps, "sampler": self.sampler, "seed": self.seed, "label": self.label}
+        self.inputs = inputs
         outputs = [self.grid, self.strip, self.readout]
         handler, comps = named(self.draw, inputs)
         queue = dict(concurrency_id="diffusion_digits_draw", concurrency_limit=2, show_progress="hidden")
@@ -168,6 +177,8 @@ class DigitsPanel:
         for widget in (self.model, self.sampler, self.label):
             widget.input(handler, comps, outputs, api_name=False, trigger_mode="always_last", **queue)
         self.seed.submit(handler, comps, outputs, api_name=False, trigger_mode="always_last", **queue)
+        # a language switch redraws the grid's readout in the new language (the same noise: the same grid)
+        page.on_language(self.relabel, {*comps, self.readout}, outputs)
         if isinstance(self.tab, gr.Tab):  # opening the tab draws the shipped model's grid (it loads then, once)
             self.tab.select(handler, comps, outputs, api_name=False, **queue)
 

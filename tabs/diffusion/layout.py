@@ -197,7 +197,14 @@ class DiffusionTab:
         with s.held():
             rows = tr.quality_vs_steps(sampler)
             step = tr.step_count
-        s.quality = rows
+        s.quality = (rows, sampler, step)
+        return self.quality_views(s, lang)
+
+    def quality_views(self, s: DiffusionSession, lang: str) -> dict:
+        """The last measured quality against steps, in ``lang`` (after a measurement, and after a language switch)."""
+        if s.quality is None:
+            return {self.quality: gr.skip(), self.quality_note: gr.skip()}
+        rows, sampler, step = s.quality
         last = rows[-1]
         return {self.quality: figures.quality_figure(rows, sampler, lang),
                 self.quality_note: t("diff.quality.md", lang, step=step, ms=last["ms_per_sample"], steps=last["steps"])}
@@ -280,6 +287,8 @@ class DiffusionTab:
             lambda: gr.update(visible=True), None, self.files, api_name=False, queue=False)
         self.film_btn.click(*named(self.export_film, held), self.film_files, api_name="diffusion_film",
                             concurrency_id="film", concurrency_limit=1)
+        page.on_language(lambda data: self.quality_views(data[self.live.state], data[page.lang]),
+                         {self.live.state, page.lang}, [self.quality, self.quality_note])
         self.made.made_by(self.controls.start)
         self.made.made_by(self.controls.replay)
         events["step"].then(*named(self.stepped, {"session": self.live.state, "made": self.made.made}),

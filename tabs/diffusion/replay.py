@@ -27,6 +27,7 @@ class RecordedDiffusion:
         self._rows = np.asarray(rec.extra["history"], dtype=np.float64)  # (steps, len(HISTORY_FIELDS))
         self.step_count, self.elapsed, self._snap = 0, 0.0, None
         self._path = schedules.path(self.config.objective, self.config.schedule)
+        self._quality = rec.extra.get("quality_vs_steps")  # measured on the recorded model with its own sampler
 
     def show(self, snap) -> None:
         self._snap, self.step_count = snap, snap.step
@@ -52,6 +53,12 @@ class RecordedDiffusion:
         x0 = toy2d.sample(self.config.data, n, g).double()
         noise = torch.randn(x0.shape, generator=g, dtype=torch.float64)
         return schedules.q_sample(self._path, x0, torch.full((n,), float(t), dtype=torch.float64), noise).float().numpy()
+
+    def quality_vs_steps(self, sampler: str | None = None, **kwargs) -> list[dict]:
+        """The recorded measurement (the recording has no network to measure another sampler with)."""
+        if not self._quality or (sampler or self.config.sampler) != self.config.sampler:
+            raise error("diff.err.replay_model", self.lang)
+        return [dict(r) for r in self._quality]
 
     def step(self, *args, **kwargs):
         raise error("live.replay.no_more", self.lang)

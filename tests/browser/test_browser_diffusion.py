@@ -34,6 +34,13 @@ def test_a_replay_in_vietnamese_and_the_time_slider(module_page, app_url, artifa
     page.wait_for_function("() => document.querySelector('#diffusion-forward .gtitle')?.textContent.includes('t = 1.00')")
     assert "dữ liệu làm nhiễu" in figure(page, "#diffusion-forward")["title"]
     page.screenshot(path=str(artifacts / "screenshots" / "diffusion-replay-vi.png"), full_page=True)
+    # a switch to English relabels the finished replay, the planes (still at t = 1) and the digits' readout
+    page.locator("#lang").get_by_text("English").click()
+    page.locator("#diffusion-coverage").get_by_text("Modes covered: 8 / 8").wait_for(timeout=60_000)
+    page.wait_for_function("() => document.querySelector('#diffusion-reverse .gtitle')?.textContent"
+                           ".startsWith('Reverse process, t = 1.00')", timeout=30_000)
+    page.locator("#diffusion-digits-readout").get_by_text("The classifier reads").wait_for(timeout=60_000)
+    assert "Số chế độ" not in page.locator("#diffusion-coverage").inner_text()
 
 
 @pytest.mark.browser
