@@ -262,7 +262,8 @@ def gan_digits(seed: int = 0, steps: int | None = None, n: int = DIGIT_SAMPLES,
         last = snap
     ms = ms_per_sample(lambda: trainer.sample(N_SAMPLES, seed), N_SAMPLES, batches)
     label = {"en": f"GAN (DCGAN, GAN Lab 'mnist' preset trained here: {cfg.steps:,} steps)",
-             "vi": f"GAN (DCGAN, thiết lập 'mnist' của GAN Lab, huấn luyện tại chỗ: {cfg.steps:,} bước)"}
+             "vi": f"GAN (DCGAN, thiết lập 'mnist' của GAN Lab, huấn luyện tại chỗ: {cfg.steps:,} bước)"
+             .replace(f"{cfg.steps:,}", f"{cfg.steps:,}".replace(",", "."))}  # Vietnamese groups thousands with a dot
     return _digit_row("gan", label, trainer.sample(n, seed), seed, 1, ms, train_s=round(last.elapsed, 3),
                       steps=cfg.steps)
 
