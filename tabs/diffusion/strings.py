@@ -199,7 +199,6 @@ Mỗi bước tốn một **lần gọi mạng** (NFE): một mẫu với 100 b�
     "diff.fam.classes": {"en": "classes covered", "vi": "số lớp được phủ"},
     "diff.fam.conf": {"en": "confident samples", "vi": "mẫu được nhận ra chắc chắn"},
     "diff.fam.digits": {"en": "MNIST digits, from the shipped models", "vi": "Chữ số MNIST, từ các mô hình có sẵn"},
-    "diff.fam.lesson": {"en": "", "vi": ""},
     # film
     "film.diffusion.title": {"en": "Diffusion · {data} · {sampler}, {steps} steps · t = {t}",
                              "vi": "Khuếch tán · {data} · {sampler}, {steps} bước · t = {t}"},

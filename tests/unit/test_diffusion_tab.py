@@ -115,3 +115,23 @@ def test_reverse_process_slides_are_a_gif_and_stills(tmp_path):
         assert im.n_frames == 6  # one a kept state, t = 1 ... 0
     with Image.open(png) as im:
         assert im.size[0] >= 1280
+
+
+def test_the_lesson_under_the_table_quotes_the_same_results_and_follows_them():
+    import copy
+
+    full = copy.deepcopy(RESULTS)
+    full["rows"][0].update(modes=[8, 8, 8], high_quality=[0.92, 0.94, 0.93], to_quality_s=[9.2, 11.6, 10.0])
+    for family, ms, nfe in (("diffusion", [0.11, 0.12, 0.115], 50), ("flow", [0.03, 0.06, 0.04], 20)):
+        full["rows"].append({"family": family, "label": {"en": family, "vi": family}, "modes": [8] * 3, "of": 8,
+                             "high_quality": [0.89, 0.9, 0.94], "nfe": [nfe] * 3, "ms_per_sample": ms,
+                             "train_s": [8.0] * 3, "to_quality_s": [4.1, 8.3, 5.0]})
+    en = families.lesson(full, "en")
+    assert "only 20%–25% of its samples" in en  # the VAE's high-quality share from the table
+    assert "(50 for DDPM here, 20 for flow matching)" in en and "55–60×" in en  # 0.11 ... 0.12 over the fastest GAN sample, 0.002
+    assert "the GAN did not collapse" in en and "92%–94%" in en and "9–12 s" in en
+    collapsed = copy.deepcopy(full)
+    collapsed["rows"][0]["modes"] = [8, 5, 8]
+    assert "missed modes on some seeds" in families.lesson(collapsed, "en")
+    assert "GAN bỏ sót chế độ" in families.lesson(collapsed, "vi")
+    assert families.lesson(RESULTS, "en") == "" and families.lesson(None, "vi") == ""  # a family missing: no claims
