@@ -232,14 +232,10 @@ class DigitsModel:
         ``label`` (same seed, labels, guidance, steps and sampler): its last frame is that cell of the grid.
 
         DDIM and Euler are deterministic, so the one sample runs alone (a batch of 1: its numbers agree with the
-        grid's to float rounding); the ancestral sampler's noise depends on the whole batch, so it runs the grid."""
+        grid's to float rounding); the ancestral sampler's noise depends on the whole batch, so it runs the grid.
+        With the grid wanted too, ``draw`` gives both from one pass."""
         guidance, y = check_guidance(guidance), check_labels(labels)
-        if isinstance(frames, bool) or not isinstance(frames, int) or frames < 2:
-            raise ValueError(f"frames must be a whole number >= 2; got {frames!r}")
-        hits = (y == int(label)).nonzero().flatten().tolist() if int(label) in range(N_CLASSES) else []
-        if not hits:
-            raise ValueError(f"label must be one of the grid's digits 0 to {N_CLASSES - 1}; got {label!r}")
-        i, noise = hits[0], grid_noise(seed, len(y))
+        i, noise = self._cell(y, label, frames), grid_noise(seed, len(y))
         if sampler == "ddpm":
             out = self._sample(noise, y, guidance, steps, sampler, seed, keep=frames)
         else:
@@ -247,6 +243,33 @@ class DigitsModel:
             i = 0
         states = out.path[:, i]  # (K, 1, 28, 28): the kept states of sample i, t = 1 first
         return to_images(states)
+
+    @torch.no_grad()
+    @fixed_threads(THREADS)
+    def draw(self, guidance: float, steps: int, sampler: str = "ddim", seed: int = 0, label: int = 0,
+             frames: int = 10, labels=None) -> tuple[np.ndarray, np.ndarray]:
+        """(grid, strip) from one sampling pass: ``grid(...)`` (64, 28, 28) and the ``strip`` (frames, 28, 28) of
+        its first cell that asks for ``label``, kept on the way (no second run: the strip's last frame is that cell
+        exactly). What a slider's redraw needs, for the price of the grid alone."""
+        guidance, y = check_guidance(guidance), check_labels(labels)
+        if len(y) != GRID:
+            raise ValueError(f"a grid has {GRID} labels; got {len(y)}")
+        i = self._cell(y, label, frames)
+        out = self._sample(grid_noise(seed), y, guidance, steps, sampler, seed, keep=frames)
+        return to_images(out.x), to_images(out.path[:, i])  # path (K, 64, 1, 28, 28) -> sample i's (K, 28, 28)
+
+    @staticmethod
+    def _cell(y: torch.Tensor, label, frames) -> int:
+        """The first index of ``label`` in ``y`` (checking ``label`` and ``frames``)."""
+        if isinstance(frames, bool) or not isinstance(frames, int) or frames < 2:
+            raise ValueError(f"frames must be a whole number >= 2; got {frames!r}")
+        try:
+            hits = (y == int(label)).nonzero().flatten().tolist() if int(label) in range(N_CLASSES) else []
+        except (TypeError, ValueError):
+            hits = []
+        if not hits:
+            raise ValueError(f"label must be one of the grid's digits 0 to {N_CLASSES - 1}; got {label!r}")
+        return hits[0]
 
     def agreement(self, images, labels) -> dict:
         """How often the shared digit classifier sees the requested class; see ``agreement``."""

@@ -85,6 +85,15 @@ def test_the_strip_starts_at_the_noise_and_ends_at_the_grids_sample(sampler):
     np.testing.assert_allclose(strip[-1], grid[cell], atol=1e-4)  # x_0: that cell of the grid
 
 
+def test_draw_gives_the_grid_and_the_strip_of_one_pass():
+    model = D.DigitsModel(_net(), D.DigitsConfig(width=8, device="cpu"))
+    grid, strip = model.draw(2.0, 5, "euler", seed=2, label=4, frames=3)
+    np.testing.assert_array_equal(grid, model.grid(2.0, 5, "euler", seed=2))
+    np.testing.assert_array_equal(strip[-1], grid[4])  # the grid's first 4 is its fifth cell
+    np.testing.assert_allclose(strip, model.strip(4, 2.0, 5, seed=2, frames=3, sampler="euler"), atol=1e-4)
+    assert model.nfe == 3 * D.nfe_of(2.0, 5)
+
+
 def test_bad_values_raise_value_errors_that_name_them():
     for bad in (dict(objective="gan"), dict(width=0), dict(p_uncond=0.9), dict(p_uncond=0.0), dict(lr=0.0),
                 dict(guidance=9.0), dict(batch_size=4), dict(ema=1.0), dict(seed=-1)):
@@ -98,7 +107,9 @@ def test_bad_values_raise_value_errors_that_name_them():
                         (lambda: model.grid(3.0, 0), "steps"), (lambda: model.grid(3.0, 4, "heun"), "sampler"),
                         (lambda: model.grid(3.0, 4, labels=[10] * 64), "labels"),
                         (lambda: model.grid(3.0, 4, labels=[1, 2]), "64 labels"),
-                        (lambda: model.strip(11, 3.0, 4), "label"), (lambda: model.strip(1, 3.0, 4, frames=1), "frames")]:
+                        (lambda: model.strip(11, 3.0, 4), "label"), (lambda: model.strip("x", 3.0, 4), "label"),
+                        (lambda: model.strip(1, 3.0, 4, frames=1), "frames"),
+                        (lambda: model.draw(3.0, 4, label=-1), "label")]:
         with pytest.raises(ValueError, match=match):
             call()
 
