@@ -51,11 +51,15 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def machine() -> str:
+def machine(lang: str = "en") -> str:
+    """The machine the table was measured on, in ``lang`` (the tab shows it on an English or a Vietnamese page)."""
     cores = os.cpu_count()
-    gpu = f", GPU {torch.cuda.get_device_name(0)}" if torch.cuda.is_available() else ", no GPU"
-    return (f"{cores} CPU cores ({cpu_name()}){gpu}, {platform.system()}, torch {torch.__version__}; "
-            f"one intra-op thread per run")  # the load of each part's run is in the details file
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    if lang == "vi":
+        return (f"{cores} nhân CPU ({cpu_name()}), {f'GPU {gpu}' if gpu else 'không có GPU'}, {platform.system()}, "
+                f"torch {torch.__version__}; mỗi lần chạy một luồng tính toán")
+    return (f"{cores} CPU cores ({cpu_name()}), {f'GPU {gpu}' if gpu else 'no GPU'}, {platform.system()}, "
+            f"torch {torch.__version__}; one intra-op thread per run")  # each part's load is in the details file
 
 
 def log(row: dict) -> None:
@@ -149,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     load_start = os.getloadavg()  # 1, 5 and 15 minutes
-    results = {"machine": machine(), "date": datetime.date.today().isoformat(), "data": families.DATA,
+    results = {"machine": machine(), "machine_label": {lang: machine(lang) for lang in ("en", "vi")}, "date": datetime.date.today().isoformat(), "data": families.DATA,
                "data_label": families.DATA_LABEL, "seeds": list(args.seeds)}
     kept, kept_details = {}, {}
     if args.part != "all" and out.exists():  # the other table as it was measured before

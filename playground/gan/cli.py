@@ -9,8 +9,9 @@ from typing import Iterator
 
 import numpy as np
 
+from playground.data import drawn
 from playground.kit import knobs
-from playground.gan.trainer import PRESETS, GanConfig, GanTrainer, preset_for_data
+from playground.gan.trainer import DATA_SETS, PRESETS, GanConfig, GanTrainer, preset_for_data
 from playground.kit.runtime import limit_this_thread, pick_device
 
 
@@ -21,7 +22,9 @@ def trainer_device_is_cpu(config: GanConfig) -> bool:
 def add_arguments(parser) -> None:
     parser.add_argument("--preset", choices=list(PRESETS), default=None,
                         help="start from this preset (default: the data set's own preset, else 'default')")
-    knobs.add_arguments(parser, GanConfig)
+    knobs.add_arguments(parser, GanConfig, skip=("data",))
+    parser.add_argument("--data", default=None, help=f"training data: one of {', '.join(DATA_SETS)}, or a drawn data "
+                        "set's code (d1...., as a link carries it)")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--samples-out", default=None, help="save generated samples (.npy): (N, 2) or (N, H, W)")
     parser.add_argument("--n-samples", type=int, default=1000)
@@ -30,6 +33,9 @@ def add_arguments(parser) -> None:
 
 def config_from_args(args) -> GanConfig:
     data = args.data or "ring8"
+    if data not in DATA_SETS and not drawn.is_drawn(data):
+        raise ValueError(f"unknown data {data!r}: choose one of {', '.join(DATA_SETS)}, or give a drawn data set's "
+                         "code (d1....)")
     preset = dict(PRESETS[args.preset or preset_for_data(data)], data=data)
     return knobs.config_from_args(GanConfig, args, base=preset, device=args.device)
 

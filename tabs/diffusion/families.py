@@ -41,11 +41,12 @@ def table(results: dict | None, lang: str) -> str:
 
     if not results:
         return s("diff.fam.missing")
-    head = s("diff.fam.intro").format(machine=results.get("machine", "?"), date=results.get("date", "?"))
+    machine = results.get("machine_label", {}).get(lang) or results.get("machine", "?")
+    head = s("diff.fam.intro").format(machine=machine, date=results.get("date", "?"))
     seeds = ", ".join(str(x) for x in results.get("seeds", []))
     cols = [s("diff.fam.model"), s("diff.fam.modes"), s("diff.fam.hq"), s("diff.fam.nfe"), s("diff.fam.ms"),
             s("diff.fam.train"), s("diff.fam.to_quality")]
-    lines = [head, "", f"**{results.get('data_label', {}).get(lang, results.get('data', ''))}** · seeds {seeds}", "",
+    lines = [head, "", f"**{results.get('data_label', {}).get(lang, results.get('data', ''))}** · {s('diff.fam.seeds')} {seeds}", "",
              "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in results.get("rows", []):
         reached = [v for v in row["to_quality_s"] if v is not None]
@@ -55,7 +56,7 @@ def table(results: dict | None, lang: str) -> str:
             to_q += f" ({len(reached)}/{len(row['to_quality_s'])})"
         lines.append("| " + " | ".join([
             row["label"][lang], _span(row["modes"], "d") + f" / {row['of']}", _span(row["high_quality"], ".0%"),
-            _span(row["nfe"], ",d"), _span(row["ms_per_sample"], ".3f"), _span(row["train_s"], ".0f") + " s",
+            _span(row["nfe"], ",d"), _span(row["ms_per_sample"], ".2g"), _span(row["train_s"], ".0f") + " s",
             to_q]) + " |")
     digits = results.get("digits")
     if digits:
@@ -64,7 +65,7 @@ def table(results: dict | None, lang: str) -> str:
         for row in digits:
             lines.append("| " + " | ".join([row["label"][lang], _span(row["classes"], "d") + f" / {row['of']}",
                                             _span(row["confident"], ".0%"), _span(row["nfe"], ",d"),
-                                            _span(row["ms_per_sample"], ".2f")]) + " |")
+                                            _span(row["ms_per_sample"], ".2g")]) + " |")
     return "\n".join(lines)
 
 

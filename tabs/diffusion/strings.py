@@ -196,6 +196,7 @@ Mỗi bước tốn một **lần gọi mạng** (NFE): một mẫu với 100 b�
     "diff.fam.train": {"en": "training time", "vi": "thời gian huấn luyện"},
     "diff.fam.to_quality": {"en": "time to 8/8 modes and ≥ 80% high quality", "vi": "thời gian đến 8/8 chế độ và ≥ 80% chất lượng cao"},
     "diff.fam.never": {"en": "not reached", "vi": "không đạt"},
+    "diff.fam.seeds": {"en": "seeds", "vi": "các seed"},
     "diff.fam.classes": {"en": "classes covered", "vi": "số lớp được phủ"},
     "diff.fam.conf": {"en": "confident samples", "vi": "mẫu được nhận ra chắc chắn"},
     "diff.fam.digits": {"en": "MNIST digits, from the shipped models", "vi": "Chữ số MNIST, từ các mô hình có sẵn"},
