@@ -6,9 +6,10 @@ it that cheap is the first layer: ``pixel_unshuffle`` folds each 2x2 patch of th
 (28x28x1 -> 14x14x4, lossless, as in Shi et al., 2016, run backwards), so no convolution ever runs at 28x28.
 The way up is cheap too: the 2C -> C convolution runs at 7x7 before the upsampling, and the skip connection is
 added, not concatenated, so the last block works on C channels, not 2C. Measured on the 2-core development
-machine (CPU time of one thread, which the other users' load does not inflate), a forward of 128 images at
-width 16: 18 ms; 33 ms with the convolution after the upsampling and a concatenated skip; a plain U-Net at
-28x28 of the same width took about three times as long.
+machine as CPU time of one thread (which the other users' load does not inflate), a forward of 128 images at
+width 16: 18 ms, against 33 ms with the convolution after the upsampling and a concatenated skip, and about three
+times as long for a plain U-Net at 28x28. The shipped model has width 12 (46k parameters): a guided 50-step grid
+takes 0.75 s of one thread, 0.5 s unguided (width 16: 1.3 s guided).
 
     x (B, 1, 28, 28) --unshuffle--> (B, 4, 14, 14) --conv--> (B, C, 14, 14) --res--> skip --------------+
                                                                  | stride-2 conv                        | +

@@ -5,7 +5,7 @@ at least 80% agree (the issue's bar). 50 DDIM steps, the explorer's default: a f
 
 A second claim trains from scratch, as the tab's "train" button does: the default preset reaches 80% agreement at
 guidance 3 on the live grid within its 1,500 steps (the issue's budget is 120 s of training; the benchmark times
-it, this test only counts steps: about a minute on one core)."""
+it, this test only counts steps, and stops there: under a minute on one core)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ def test_guidance_raises_the_shipped_models_agreement(shipped, seed):
 def test_the_default_preset_reaches_80_percent_agreement_from_scratch():
     config = D.preset_config(seed=0, device="cpu")
     trainer = D.DigitsTrainer(config)
-    reached = [s.step for s in trainer.step(config.steps, report_every=250, sample_every=250)
-               if s.agreement is not None and s.agreement >= D.TARGET_AGREEMENT]
-    assert reached, trainer.history[-1]
+    reached = None
+    for snap in trainer.step(config.steps, report_every=250, sample_every=250):
+        if snap.agreement >= D.TARGET_AGREEMENT:
+            reached = snap.step  # seeds 0-2 got there at steps 500-700 (benchmarked every 50 steps)
+            break
+    assert reached is not None, trainer.history[-1]
