@@ -130,6 +130,8 @@ def training_data() -> tuple[torch.Tensor, torch.Tensor]:
 def grid_noise(seed: int, n: int = GRID) -> torch.Tensor:
     """x_T of a grid: (n, 1, 28, 28) from ``seed`` alone, on the CPU, so a seed is the same noise on any device and
     a slider that changes guidance or steps redraws the same digits."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**31:
+        raise ValueError(f"seed must be a whole number from 0 to {2**31 - 1}; got {seed!r}")
     return torch.randn(n, *SHAPE, generator=torch.Generator().manual_seed(seed))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import threading
 
 import numpy as np
@@ -109,7 +110,7 @@ def test_bad_values_raise_value_errors_that_name_them():
                         (lambda: model.grid(3.0, 4, labels=[1, 2]), "64 labels"),
                         (lambda: model.strip(11, 3.0, 4), "label"), (lambda: model.strip("x", 3.0, 4), "label"),
                         (lambda: model.strip(1, 3.0, 4, frames=1), "frames"),
-                        (lambda: model.draw(3.0, 4, label=-1), "label")]:
+                        (lambda: model.draw(3.0, 4, label=-1), "label"), (lambda: model.grid(3.0, 4, seed=-1), "seed")]:
         with pytest.raises(ValueError, match=match):
             call()
 
@@ -149,6 +150,18 @@ def test_a_seed_reproduces_a_run_also_while_another_trains_beside_it():
     assert torch.equal(_weights(alone), _weights(beside))
     assert alone.history[-1][1] == beside.history[-1][1]
     assert not torch.equal(_weights(alone), _weights(run(2)))
+
+
+def test_a_copied_trainer_continues_exactly_as_the_original():
+    """A gr.State deep-copies what it holds: the copy has its own nets, optimizer and random stream."""
+    trainer = D.DigitsTrainer(D.DigitsConfig(**TINY))
+    list(trainer.step(2, report_every=2))
+    clone = copy.deepcopy(trainer)
+    assert clone.data[0] is trainer.data[0]  # the images are shared, not copied
+    list(trainer.step(2, report_every=2))
+    list(clone.step(2, report_every=2))
+    assert torch.equal(_weights(trainer), _weights(clone))
+    assert [row[:2] for row in trainer.history] == [row[:2] for row in clone.history]  # (step, loss); not the time
 
 
 def test_a_loss_that_becomes_nan_raises_diverged():
