@@ -128,10 +128,12 @@ LESSON = {
 
 
 def lesson(results: dict | None, lang: str) -> str:
-    """The paragraphs under the table, with the figures of the same results (empty without them)."""
+    """The paragraphs under the table, with the figures of the same results (without them, what to run)."""
+    from tabs.diffusion.strings import STRINGS
+
     f = lesson_figures(results)
     if f is None:
-        return ""
+        return STRINGS["diff.fam.missing"][lang]
     what, agrees, but, gan_fine, gan_collapsed = LESSON[lang]
     return "\n\n".join([what.format(**f), agrees.format(**f), but + (gan_fine if f["gan_all"] else gan_collapsed).format(**f)])
 

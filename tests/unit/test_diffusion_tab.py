@@ -134,4 +134,5 @@ def test_the_lesson_under_the_table_quotes_the_same_results_and_follows_them():
     collapsed["rows"][0]["modes"] = [8, 5, 8]
     assert "missed modes on some seeds" in families.lesson(collapsed, "en")
     assert "GAN bỏ sót chế độ" in families.lesson(collapsed, "vi")
-    assert families.lesson(RESULTS, "en") == "" and families.lesson(None, "vi") == ""  # a family missing: no claims
+    assert "three_families.py" in families.lesson(RESULTS, "en")  # a family missing: no claims, what to run
+    assert "three_families.py" in families.lesson(None, "vi")
