@@ -149,7 +149,8 @@ def quality_figure(rows: list[dict], sampler: str, lang: str) -> PlotData:
 
 def coverage_markdown(data: str, view, lang: str) -> str:
     cov = view.coverage
-    what = t("diff.cov.centre" if data in ("ring8", "grid25") else "diff.cov.curve", lang)
+    what = t("diff.cov.centre" if data in ("ring8", "grid25") else "diff.cov.drawn" if toy2d.is_drawn(data)
+             else "diff.cov.curve", lang)
     return t("diff.cov", lang, covered=cov.modes_covered, n=cov.n_modes, hq=cov.high_quality, what=what,
              sampler=t(f"diff.sampler.{view.sampler}", lang), steps=view.sample_steps)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.data import toy2d
+from playground.data import drawn, toy2d
 from tabs.diffusion.figures import PATHS_SHOWN, SHOWN_EXTENT, real_points
 from tabs.harness import film
 from tabs.harness.common import export_path
@@ -71,7 +71,8 @@ def export(view, config, lang: str) -> film.Exported:
     """``diffusion-<data>-<sampler><steps>-step<N>.gif`` and the last state as PNG and SVG."""
     t0 = time.perf_counter()
     data = config.data
-    name = t(f"diff.data.{data}", lang) if data in toy2d.DISTRIBUTIONS else data[:12]
+    name = (t(f"diff.data.{data}", lang) if data in toy2d.DISTRIBUTIONS
+            else t("diff.data.drawn_named", lang, n=drawn.n_points(data)))
     texts = dict(real=t("diff.fig.real", lang), samples=t("diff.fig.samples", lang),
                  title=t("film.diffusion.title", lang, data=name, sampler=t(f"diff.sampler.{view.sampler}", lang),
                          steps=view.sample_steps, t="{t}"))
