@@ -146,10 +146,9 @@ class DigitsPanel:
         held = owner.held() if owner is not None else _nothing()
         with held:
             t0 = time.perf_counter()
-            images = model.grid(w, steps, sampler=sampler, seed=seed)
+            images, strip = model.draw(w, steps, sampler=sampler, seed=seed, label=label)  # one sampling pass
             ms = 1000 * (time.perf_counter() - t0)
             verdict = model.agreement(images, core.GRID_LABELS)
-            strip = model.strip(label, w, steps, sampler=sampler, seed=seed)
         nfe = core.nfe_of(w, steps) * len(core.GRID_LABELS)
         return {self.grid: figures.digit_grid(images), self.strip: figures.digit_strip(strip),
                 self.readout: t("diff.dig.readout", lang, agree=verdict["agree"], conf=verdict["confidence"], w=w,
