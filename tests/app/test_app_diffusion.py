@@ -168,3 +168,15 @@ def _share(readout: str) -> float:
     import re
 
     return float(re.search(r"(\d+)%", readout).group(1)) / 100
+
+
+def test_a_digit_model_trained_here_streams_its_grid_then_the_explorer_draws_from_it(client):
+    own = streams.connect(client.src)
+    frames = list(own.submit(steps=40, seed=0, lang="en", api_name="/diffusion_digits_start"))
+    status, grid, readout = frames[-1][:3]
+    assert status.startswith("✓ Done: step 40"), status
+    assert grid is not None and "training step 40" in readout and "fixed noise, guidance 3" in readout
+    _, _, mine = own.predict(**dict(DIGITS, model="mine"), lang="en", api_name="/diffusion_digits_draw")
+    assert "trained here" in mine
+    with pytest.raises(AppError, match="Training steps must be a whole number from 1"):
+        own.predict(steps=0, seed=0, lang="en", api_name="/diffusion_digits_start")

@@ -74,3 +74,14 @@ def test_digits_follow_the_guidance_slider(page, artifacts):
     assert "3,200 network evaluations" in readout.inner_text()  # unguided: one evaluation a step, not two
     page.locator("#diffusion-digits").scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "diffusion-digits.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_a_link_sets_the_lab_up(module_page, app_url):
+    page = module_page
+    page.goto(f"{app_url}/?tab=diffusion&diffusion.objective=flow&diffusion.sampler=euler&diffusion.sample_steps=20")
+    page.locator("#diffusion-objective input[value=flow]").wait_for(state="attached")
+    page.wait_for_function("() => document.querySelector('#diffusion-objective input[value=flow]').checked")
+    assert page.locator("#diffusion-sampler input[value=euler]").is_checked()
+    assert page.locator("#diffusion-sample-steps input[type=number]").input_value() == "20"
+    assert page.locator("#diffusion-preset input").input_value() == "Custom (changed)"  # not the flow preset (batch 512)
