@@ -171,11 +171,15 @@ class DiffusionTab:
         with s.held():
             return self.views(s, t_value, lang)
 
+    @user_errors
     def resample(self, data: dict) -> dict:
-        """The sampler or the number of steps changed: sample again from the model on screen, from the same noise."""
+        """The sampler or the number of steps changed: sample again from the model on screen, from the same noise.
+        A replay has no network to sample with: it says so, and its recorded samples stay, labelled as recorded."""
         s, lang = data[self.live.state], data[self.page.lang]
         if s.trainer is None or s.view is None:
             return {self.reverse: gr.skip(), self.forward: gr.skip(), self.coverage: gr.skip()}
+        if not hasattr(s.trainer, "run_sampler"):
+            raise error("diff.err.replay_model", lang)
         sampler = data[self.settings["sampler"]]
         steps = data[self.settings["sample_steps"]]
         config = session.read({**{k: getattr(s.trainer.config, k) for k in LABELS}, "sampler": sampler,
@@ -193,7 +197,7 @@ class DiffusionTab:
             raise error("diff.err.no_run" if tr is None else "diff.err.replay_model", lang)
         sampler = data[self.settings["sampler"]]
         if sampler not in sampling.SAMPLERS:
-            raise error("diff.err.no_run", lang)
+            raise error("diff.dig.err.sampler", lang, value=sampler)
         with s.held():
             rows = tr.quality_vs_steps(sampler)
             step = tr.step_count

@@ -180,3 +180,24 @@ def test_a_digit_model_trained_here_streams_its_grid_then_the_explorer_draws_fro
     assert "trained here" in mine
     with pytest.raises(AppError, match="Training steps must be a whole number from 1"):
         own.predict(steps=0, seed=0, lang="en", api_name="/diffusion_digits_start")
+
+
+def test_a_replay_shows_the_recorded_run_and_says_what_it_cannot_do(client):
+    import dataclasses
+
+    from playground.diffusion import toy
+
+    own = streams.connect(client.src)
+    default = {k: v for k, v in dataclasses.asdict(toy.preset_config("default")).items() if k != "device"}
+    frames = list(own.submit(**default, lang="en", speed="instant", api_name="/diffusion_replay"))
+    status, coverage, reverse = frames[-1][:3]
+    assert status.startswith("✓ End of the **replay of a recorded run**"), status
+    assert "Modes covered: 8 / 8" in coverage
+    names = [d["name"] for d in _plot(reverse)["data"]]
+    assert names == ["real", "paths", "samples"]  # no field: a recording has no network
+    fig, note = own.predict(sampler=default["sampler"], lang="en", api_name="/diffusion_quality")
+    assert _plot(fig)["data"][0]["x"][-1] == 1000  # the quality measured when it was recorded
+    with pytest.raises(AppError, match="A replay carries the samples, not the network"):
+        own.predict(sampler="euler", sample_steps=20, lang="en", api_name="/diffusion_resample_sampler")
+    with pytest.raises(AppError, match="A replay carries the samples, not the network"):
+        own.predict(lang="en", api_name="/diffusion_export")
