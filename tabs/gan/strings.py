@@ -1,5 +1,5 @@
 STRINGS = {
-    "tab.gan": {"en": "GAN Lab", "vi": "GAN"},
+    "tab.gan": {"en": "GAN", "vi": "GAN"},
     "gan.lesson": {
         "en": r"""
 **Generative vs discriminative.** A *discriminative* model learns $p(y \mid x)$: where the boundary between classes lies (logistic regression, an SVM, an image classifier). A *generative* model learns how the data themselves are spread, $p(x)$ or $p(x, y)$, so it can **draw new samples** that look like the training data, and it can tell classes apart through Bayes' rule $p(y \mid x) \propto p(x \mid y)\,p(y)$. Generative models are usually trained without labels.

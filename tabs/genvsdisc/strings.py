@@ -2,7 +2,7 @@
 synthetic-data experiment (aug.*)."""
 
 STRINGS = {
-    "tab.genvsdisc": {"en": "Generative vs Discriminative", "vi": "Sinh và phân biệt"},
+    "tab.genvsdisc": {"en": "Gen vs Discriminative", "vi": "Sinh và phân biệt"},
     # ------------------------------------------------------------ lesson, part 1
     "gvd.lesson": {
         "en": r"""

@@ -1,7 +1,7 @@
 """Strings of the Transformer Lab tab (tabs/lab/: layout, session, figures)."""
 
 STRINGS = {
-    "tab.lab": {"en": "Transformer Lab", "vi": "Transformer"},
+    "tab.lab": {"en": "Transformer", "vi": "Transformer"},
     "lab.lesson": {
         "en": r"""
 **What a transformer is.** A family of deep networks introduced in *Attention Is All You Need* (Vaswani et al., 2017). The original is an **encoder-decoder**: the encoder turns the input tokens into one vector per token, each placed in the context of the whole input; the decoder writes the output one token at a time, reading what it has written so far and, through **cross-attention**, the encoder's vectors. BERT keeps only the encoder, GPT only the decoder: the layer is a module you can stack on its own.

@@ -24,7 +24,7 @@ def _replay_instantly(page, prefix: str) -> None:
 
 @pytest.mark.skipif(not (replay.REPLAY_DIR / "gan-digits.json.gz").exists(), reason="no GAN recordings")
 def test_gan_digit_grid_is_marked_after_choosing_the_ring(page, artifacts):
-    page.get_by_role("tab", name="GAN Lab").click()
+    page.locator("#tab-gan-button").click()
     page.locator("#gan-plane .js-plotly-plot").wait_for()
     _choose(page, "#gan-preset", "8×8")
     page.wait_for_function("() => document.querySelector('#gan-data input')?.value.includes('8×8')")

@@ -110,7 +110,7 @@ def test_a_language_switch_redraws_every_finished_lab_result(page):
     English (they are no live run's frames)."""
     from tabs.harness.i18n import t
 
-    page.get_by_role("tab", name="Transformer Lab").click()
+    page.locator("#tab-lab-button").click()
     _set(page, "#lab-s2s-steps", "20")
     page.locator("#lab-s2s-start").click()
     page.locator("#lab-s2s-status").get_by_text("Done").wait_for(timeout=LONG)
