@@ -24,6 +24,9 @@ def test_the_default_covers_the_ring_on_nine_seeds_of_ten():
 
 
 def test_the_mode_collapse_preset_collapses():
-    """Seeds 0-1 (over seeds 0-9 it ends with 1 or 2 modes on 8; benchmarks/claims.py reruns all ten)."""
-    modes = {seed: _coverage("mode_collapse", seed).modes_covered for seed in range(2)}
-    assert all(m <= 2 for m in modes.values()), modes
+    """Most seeds end on one or two blobs (over seeds 0-9: 8 of 10, benchmarks/claims.py reruns all ten). Which seeds
+    escape is not the same on every machine (the game amplifies a last-bit difference): at the same commit, the CI of
+    stop 28 saw seeds 0 and 1 collapse, and this test's machine on 2026-12-02 kept 3 modes on seed 1 and 6 on seed 3
+    (1, 3, 2, 6, 2 modes on seeds 0-4). So the claim is checked as the lesson states it: most of seeds 0-4."""
+    modes = {seed: _coverage("mode_collapse", seed).modes_covered for seed in range(5)}
+    assert sum(m <= 2 for m in modes.values()) >= 3, modes
