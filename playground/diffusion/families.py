@@ -156,7 +156,7 @@ def _diffusion_label(family: str, sampler: str) -> dict:
     name = SAMPLER_NAMES.get(sampler, {"en": sampler, "vi": sampler})
     if family == "flow":
         return {"en": "Flow matching ({steps} " + name["en"] + " steps)",
-                "vi": "Khớp luồng ({steps} bước " + name["vi"] + ")"}
+                "vi": "Flow matching ({steps} bước " + name["vi"] + ")"}
     return {"en": "Diffusion (DDPM, {steps} " + name["en"] + " steps)",
             "vi": "Khuếch tán (DDPM, {steps} bước " + name["vi"] + ")"}
 
@@ -226,7 +226,7 @@ def diffusion_digits(seed: int = 0, guidance: float = 3.0, steps: int = DIGIT_ST
     ms = ms_per_sample(lambda: model.grid(guidance, steps, sampler="ddim", seed=64 * seed), 64, batches)
     agree = model.agreement(images, wanted)
     flow = model.config.objective == "flow"  # on the straight flow path a DDIM step is an Euler step
-    name = {"en": "Flow matching" if flow else "Diffusion (DDPM)", "vi": "Khớp luồng" if flow else "Khuếch tán (DDPM)"}
+    name = {"en": "Flow matching" if flow else "Diffusion (DDPM)", "vi": "Flow matching" if flow else "Khuếch tán (DDPM)"}
     how = {"en": "DDIM = Euler" if flow else "DDIM", "vi": "DDIM = Euler" if flow else "DDIM"}
     label = {"en": f"{name['en']} (shipped U-Net, guidance {guidance:g}, {steps} {how['en']} steps)",
              "vi": f"{name['vi']} (U-Net có sẵn, dẫn hướng {guidance:g}, {steps} bước {how['vi']})"}
