@@ -21,6 +21,7 @@ from typing import Any
 
 import gradio as gr
 
+from playground.data import drawn
 from tabs.harness.i18n import choice_label, t
 
 REASON = "reason"  # the key in a recorded provenance under which an invalidating event's reason is kept
@@ -52,6 +53,11 @@ def note_text(made: dict | None, current: dict, labels: dict[str, str], action: 
     widgets = widgets or {}
 
     def shown(k, v):
+        if drawn.is_drawn(v):  # a drawing is named by what it is, not by its code
+            try:
+                return t("drawn.named", lang, n=drawn.n_points(v))
+            except ValueError:
+                return t("drawn.named", lang, n="?")
         return _shown(choice_label(widgets[k], v, lang) if k in widgets else v)
 
     changed = [f"{t(labels[k], lang) if k in labels else k} {shown(k, made[k])} → {shown(k, current.get(k))}"

@@ -150,4 +150,5 @@ STRINGS = {
                       "vi": "Hãy vẽ ít nhất {min} điểm lên khung vẽ trước (hiện có {n})."},
     "drawn.err.bad": {"en": "The drawn data cannot be read: {msg}. Clear the canvas and draw again.",
                       "vi": "Không đọc được dữ liệu đã vẽ: {msg}. Hãy xoá khung vẽ và vẽ lại."},
+    "drawn.named": {"en": "a drawing of {n} points", "vi": "hình tự vẽ {n} điểm"},
 }

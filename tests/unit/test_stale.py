@@ -62,3 +62,17 @@ def test_a_changed_choice_is_named_by_its_label_in_the_page_s_language():
     from tabs.harness.i18n import t
 
     assert f"{t('vae.score.recon', 'vi')[:23]}" in text and "recon →" not in text, text
+
+
+def test_a_drawing_is_named_by_its_points_not_by_its_code():
+    import numpy as np
+
+    import tabs
+    from playground.data import drawn
+
+    tabs.discover()
+    code = drawn.encode(np.array([[0.0, 0.0], [1.0, 1.0], [-1.0, 1.0], [0.5, -0.5]]), [0, 0, 1, 1])
+    text = note_text({"data": "ring8"}, {"data": code}, {"data": "gan.data"}, None, "en")
+    assert "ring8 → a drawing of 4 points" in text and code not in text and "d1." not in text, text
+    vi = note_text({"data": code}, {"data": "d1.#"}, {"data": "gan.data"}, None, "vi")
+    assert "hình tự vẽ 4 điểm → hình tự vẽ ? điểm" in vi, vi  # a damaged code still reads as a drawing
