@@ -66,7 +66,10 @@ def test_digits_follow_the_guidance_slider(page, artifacts):
     readout = page.locator("#diffusion-digits-readout")
     readout.get_by_text("guidance 3, 50 steps").wait_for(timeout=120_000)  # drawn when the tab opens
     guided = percent(readout.inner_text())
-    assert page.locator("#diffusion-digits-strip img").evaluate("e => e.naturalWidth > 5 * e.naturalHeight")
+    strip = page.locator("#diffusion-digits-strip img")
+    strip.scroll_into_view_if_needed()  # a lazy image loads once it is near the viewport
+    page.wait_for_function("() => document.querySelector('#diffusion-digits-strip img')?.naturalWidth > 0")
+    assert strip.evaluate("e => e.naturalWidth > 5 * e.naturalHeight")  # x_T ... x_0 side by side
     _slider_to(page, "diffusion-guidance", 0)
     readout.get_by_text("guidance 0, 50 steps").wait_for(timeout=60_000)
     unguided = percent(readout.inner_text())
