@@ -95,8 +95,10 @@ def fig_ln(lines):
 
 
 def fig_lstm(lines):
-    acc = _last_with(lines, "done").get("accuracy") or {}
-    return {"accuracy": acc}, "accuracy " + ", ".join(f"{k} {_pct(v)}" for k, v in acc.items())
+    d = _last_with(lines, "done")
+    acc = d.get("accuracy") or {}  # {model: {distance: accuracy}}
+    words = "; ".join(f"{m} " + ", ".join(f"d={k} {_pct(v)}" for k, v in by.items()) for m, by in acc.items())
+    return {"accuracy": acc, "chance": d.get("chance")}, f"accuracy {words} (chance {_pct(d.get('chance'))})"
 
 
 def fig_objectives(lines):
