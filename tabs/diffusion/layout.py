@@ -25,7 +25,8 @@ from tabs.diffusion.session import LABELS, DiffusionSession
 from tabs.harness import canvas
 from tabs.harness.common import export_path, lesson, user_errors
 from tabs.harness.i18n import error, t
-from tabs.harness.links import CUSTOM, same
+from tabs.harness.links import CUSTOM
+from tabs.harness.presets import Presets
 from tabs.harness.live import ControlSet, Live
 from tabs.harness.stale import Provenance
 from tabs.harness.widgets import knob_widget, named
@@ -39,20 +40,8 @@ VIEW_FIELDS = ("sampler", "sample_steps")  # redrawn from the model on screen, n
 TRAINED_FIELDS = {k: v for k, v in LABELS.items() if k not in VIEW_FIELDS}
 
 
-def apply_preset(name: str) -> tuple:
-    """Every setting of preset ``name``; "custom" (the user's own settings) leaves them as they are."""
-    if name not in core.PRESETS:
-        return tuple(gr.skip() for _ in LABELS)
-    p = core.preset_config(name)
-    return tuple(getattr(p, f) for f in LABELS)
-
-
-def matching_preset(current: str, *values) -> str:
-    """After a setting changed: the preset the settings still equal (the chosen one first), else "custom"."""
-    for name in (current, *core.PRESETS):
-        if name in core.PRESETS and all(same(a, b) for a, b in zip(values, apply_preset(name))):
-            return name
-    return CUSTOM
+PRESETS = Presets(core.PRESETS, core.preset_config, LABELS)
+apply_preset, matching_preset = PRESETS.apply, PRESETS.matching
 
 
 def time_value(value, lang: str) -> float:
@@ -267,7 +256,7 @@ class DiffusionTab:
             edit.then(matching_preset, [self.preset, *settings.values()], self.preset, api_name=False,
                       queue=False, show_progress="hidden")
         page.links.share_preset("diffusion", self.preset,
-                                lambda name: dict(zip(LABELS, apply_preset(name))) if name in core.PRESETS else {})
+                                PRESETS.values_of)
         page.links.share_all("diffusion", settings)
         page.links.button(page.tr, "diffusion")
         held = {"session": self.live.state, "lang": page.lang}

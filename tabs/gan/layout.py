@@ -18,7 +18,8 @@ from tabs.gan.session import LABELS, GanSession
 from tabs.harness import canvas
 from tabs.harness.common import export_path, lesson, user_errors
 from tabs.harness.i18n import error, t
-from tabs.harness.links import CUSTOM, same
+from tabs.harness.links import CUSTOM
+from tabs.harness.presets import Presets
 from tabs.harness.live import ControlSet, Live
 from tabs.harness.replay import ReplayWiring
 from tabs.harness.stale import Provenance
@@ -39,20 +40,8 @@ def data_choices() -> list[tuple[str, str]]:
             + [(f"gan.data.{name}", name) for name in images])
 
 
-def apply_preset(name: str) -> tuple:
-    """Every setting of preset ``name``; "custom" (the user's own settings) leaves them as they are."""
-    if name not in core.PRESETS:
-        return tuple(gr.skip() for _ in LABELS)
-    p = core.preset_config(name)
-    return tuple(getattr(p, f) for f in LABELS)
-
-
-def matching_preset(current: str, *values) -> str:
-    """After a setting changed: the preset the settings still equal (the chosen one first), else "custom"."""
-    for name in (current, *core.PRESETS):
-        if name in core.PRESETS and all(same(a, b) for a, b in zip(values, apply_preset(name))):
-            return name
-    return CUSTOM
+PRESETS = Presets(core.PRESETS, core.preset_config, LABELS)
+apply_preset, matching_preset = PRESETS.apply, PRESETS.matching
 
 
 class GanTab:
@@ -234,7 +223,7 @@ class GanTab:
             edit.then(matching_preset, [self.preset, *settings.values()], self.preset, api_name=False,
                       queue=False, show_progress="hidden")
         page.links.share_preset("gan", self.preset,
-                                lambda name: dict(zip(LABELS, apply_preset(name))) if name in core.PRESETS else {})
+                                PRESETS.values_of)
         page.links.share_all("gan", settings)
         page.links.button(page.tr, "gan")
         held = {"session": self.live.state, "lang": page.lang}
