@@ -85,4 +85,7 @@ if __name__ == "__main__":
 
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("playground").setLevel(logging.INFO)  # one line per user error, tracebacks for bugs
+    from playground.kit.runtime import keep_freed_memory
+
+    keep_freed_memory()  # training steps reuse freed memory instead of asking the kernel for it every step
     build_demo().queue(default_concurrency_limit=2).launch(**launch_kwargs())

@@ -16,6 +16,7 @@ import sys
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # idle OpenMP threads sleep; set before torch loads
 
 from playground.kit import registry  # noqa: E402
+from playground.kit.runtime import keep_freed_memory  # noqa: E402
 
 
 def _print(report: dict, as_json: bool) -> None:
@@ -29,6 +30,7 @@ def _print(report: dict, as_json: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    keep_freed_memory()  # as the app does: training steps reuse freed memory
     parser = argparse.ArgumentParser(prog="python -m playground", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="experiment", required=True, metavar="experiment")
     experiments = {e.name: e for e in registry.experiments()}

@@ -18,6 +18,10 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # the app serves sessions f
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
+from playground.kit.runtime import keep_freed_memory  # noqa: E402
+
+keep_freed_memory()  # the allocator policy of the app and the CLI
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 

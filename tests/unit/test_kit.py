@@ -69,3 +69,18 @@ def test_a_cache_folder_built_twice_keeps_the_first_copy(tmp_path):
     # the second renamed into place first; the first writer's copy is dropped, not an error, and nothing leaks
     assert (target / "config.json").read_text() == "second"
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_the_allocator_keeps_freed_memory_for_the_next_step():
+    """``keep_freed_memory`` sets glibc's mmap and trim thresholds (the app, the CLI and these tests call it): a
+    step's freed activations are then reused, not returned to the kernel and faulted in again."""
+    import ctypes
+
+    from playground.kit import runtime
+
+    try:
+        ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        pytest.skip("no glibc")
+    assert runtime.keep_freed_memory() is True
+    assert runtime.return_free_memory() in (True, False)  # trimming after a run still works
