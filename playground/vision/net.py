@@ -207,7 +207,9 @@ def build(num_classes: int, pretrained: bool, g: torch.Generator) -> Lite0:
             # so a model that trains well scores at chance in eval mode. 0.1 (PyTorch's default) catches up
             # within a few dozen steps. Frozen units are in eval mode and never update theirs.
             m.momentum = BN_MOMENTUM
-    return model.requires_grad_(True)
+    # Channels-last: the depthwise convolutions of MBConv blocks run on oneDNN's NHWC kernels; a training step
+    # (1 thread, 48 px, batch 32) took 248 ms against 424 ms in NCHW. Inputs follow the weights' layout.
+    return model.to(memory_format=torch.channels_last).requires_grad_(True)
 
 
 # ---------------------------------------------------------------- class names
