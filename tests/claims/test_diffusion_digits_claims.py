@@ -4,7 +4,7 @@ guidance 0 (the unconditional model: about one in ten by chance) to 3, on grid s
 at least 80% agree (the issue's bar). 50 DDIM steps, the explorer's default: a few seconds a seed on one core.
 
 A second claim trains from scratch, as the tab's "train" button does: the default preset reaches 80% agreement at
-guidance 3 on the live grid within its 1,500 steps (the issue's budget is 120 s of training; the benchmark times
+guidance 3 on the live grid within its 1,000 steps (the issue's budget is 120 s of training; the benchmark times
 it, this test only counts steps, and stops there: under a minute on one core)."""
 
 from __future__ import annotations
