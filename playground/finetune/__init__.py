@@ -42,7 +42,8 @@ from playground.kit import registry as _registry
 # (``register`` here is the strategies' own registry, as before: the experiment registers through the module)
 _registry.register(_registry.Experiment(
     "finetune", "race fine-tuning strategies (head only, freezing, full, LoRA, IA3) on MiniLM",
-    cli="playground.finetune.cli", order=60, recorders={"ft": "playground.finetune.recorder:recorder"}))
+    cli="playground.finetune.cli", order=60, recorders={"ft": "playground.finetune.recorder:recorder",
+                                                      "ft_sweep": "playground.finetune.recorder:sweep_recorder"}))
 
 __all__ = [
     "add_arguments", "config_from_args", "report", "run_cli", "CPU_DEFAULTS", "GPU_DEFAULTS", "LORA_TARGETS",

@@ -125,7 +125,7 @@ class FinetuneTab:
 
     def sweep_panel(self) -> None:
         page, tr = self.page, self.page.tr
-        with tr(gr.Accordion, label="ft.sweep", open=False, elem_id="ft-sweep-box"):
+        with tr(gr.Accordion, label="ft.sweep", open=False, elem_id="ft-sweep-box") as self.sweep_box:
             tr(gr.Markdown, value="ft.sweep_intro")
             with gr.Row():
                 self.sweep_a = tr(gr.Dropdown, label="ft.sweep_a", choices=STRATEGY_CHOICES,
@@ -141,8 +141,10 @@ class FinetuneTab:
                 self.sweep_controls = ControlSet(
                     "ft-sweep", tr(gr.Button, value="ft.sweep_start", variant="primary", elem_id="ft-sweep-start"),
                     stop=tr(gr.Button, value="live.stop", variant="stop", elem_id="ft-sweep-stop"), page=page)
+                self.sweep_controls.replay, self.sweep_controls.speed = replay_controls(tr, "ft-sweep")
             self.sweep_status = self.sweep_controls.status = tr(gr.Markdown, value="ft.sweep_idle",
                                                                 elem_id="ft-sweep-status")
+            self.sweep_controls.replay_note()
             self.sweep_made = Provenance(page, "ft-sweep-result",
                                          dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes,
                                               repeats=self.repeats, **self.shared),
@@ -202,15 +204,21 @@ class FinetuneTab:
         self.race = Live(page, "ft", RaceSession, make_run=session.make_run, render=self.render,
                          where=session.race_where, config=session.read_race, replayer=replay.REPLAYER,
                          cpu_threads=core.THREADS)
+        # The CPU default race takes about two minutes of CPU (issue #25's budget is one): the tab opens on its
+        # recording, and Start trains it live
         events = self.race.wire(self.race_controls,
                                 inputs=dict(strategies=self.strategies, limit=self.limit, **shared, xaxis=self.xaxis),
-                                outputs=list(self.race_outputs.values()), relabel=False)  # ``relabel`` redraws
-        for name in ("start", "pause", "step", "replay"):  # the run paused or ended: its film can be exported
-            events[name].then(*named(self.film_ready, {"session": self.race.state}), self.film_btn, api_name=False,
-                              queue=False)
+                                outputs=list(self.race_outputs.values()), relabel=False,  # ``relabel`` redraws
+                                open_on=page.blocks.get(page.building))
+        for name in ("start", "pause", "step", "replay", "opened"):  # the run paused or ended: its film can be exported
+            if name in events:
+                events[name].then(*named(self.film_ready, {"session": self.race.state}), self.film_btn, api_name=False,
+                                  queue=False)
         made = self.race_made
         made.made_by(self.race_controls.start)  # Start and Replay draw from the settings on screen
         made.made_by(self.race_controls.replay)
+        if "opened" in events:
+            made.made_by(events["opened"])
         events["step"].then(*named(self.stepped, {"session": self.race.state, "made": made.made}), made.made,
                             api_name=False, queue=False, show_progress="hidden").then(
             made.check, [page.lang, made.made, *made.inputs], made.note, api_name=False, queue=False,
@@ -218,12 +226,17 @@ class FinetuneTab:
         self.film_btn.click(*named(self.export_film, {"session": self.race.state, "lang": page.lang}),
                             self.film_files, api_name="ft_film", concurrency_id="film", concurrency_limit=1)
         self.sweep = Live(page, "ft_sweep", SweepSession, make_run=session.sweep_run, render=self.render_sweep,
-                          where=session.sweep_where, config=session.read_sweep, cpu_threads=core.THREADS)
-        # "repeats" last: the API's parameters keep their order (tests/unit/test_interfaces.py)
-        self.sweep.wire(self.sweep_controls, inputs=dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes,
-                                                         **shared, repeats=self.repeats),
-                        outputs=[self.sweep_plot], relabel=False)
+                          where=session.sweep_where, config=session.read_sweep, replayer=replay.SWEEP_REPLAYER,
+                          cpu_threads=core.THREADS)
+        # "repeats" last: the API's parameters keep their order (tests/unit/test_interfaces.py). The default sweep
+        # (3 seeds x 4 sizes x 2 strategies) takes about 300 CPU-seconds: opening the panel shows its recording
+        sweep_events = self.sweep.wire(self.sweep_controls,
+                                       inputs=dict(sweep_a=self.sweep_a, sweep_b=self.sweep_b, sizes=self.sizes,
+                                                   **shared, repeats=self.repeats),
+                                       outputs=[self.sweep_plot], relabel=False, open_on=self.sweep_box)
         self.sweep_made.made_by(self.sweep_controls.start)
+        self.sweep_made.made_by(self.sweep_controls.replay)
+        self.sweep_made.made_by(sweep_events["opened"])
         views = {"session": self.race.state, "sweep": self.sweep.state, "lang": page.lang, "xaxis": self.xaxis}
         redraw = [self.status, *self.race_outputs.values(), self.sweep_plot, self.sweep_status, self.notice]
         self.xaxis.change(*named(self.relabel, views), redraw, api_name="ft_redraw", queue=False,

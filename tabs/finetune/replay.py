@@ -1,6 +1,7 @@
-"""Replays of the Fine-tuning Lab's recording (the CPU default race, ``playground.finetune.recorder``): the
-recorded snapshots go into the session's records as a live race's do (``RaceSession.record``), so the tab's
-figures and statuses read them alike."""
+"""Replays of the Fine-tuning Lab's recordings (the CPU default race and size sweep, ``playground.finetune.recorder``):
+the recorded snapshots go into the session's records as a live run's do (``RaceSession.record``,
+``SweepSession.record``), so the tab's figures and statuses read them alike. The tab opens on both (their live runs
+are longer than a class should wait)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Iterator
 from playground import replay
 from playground.finetune import recorder
 from tabs.finetune import slides
-from tabs.finetune.session import Race, RaceSession
+from tabs.finetune.session import Race, RaceSession, SweepSession
 from tabs.harness import film
 from tabs.harness.replay import Replayer
 
@@ -41,3 +42,25 @@ def key(race: Race) -> dict:
 
 
 REPLAYER = Replayer(feed, key)
+
+
+def feed_sweep(session: SweepSession, rec: replay.Recording, race: Race, lang: str) -> Iterator:
+    """The recorded sweep's points into the session's records; the status reads the recorded sweep's time."""
+    race_id = session.begin(race, chance=rec.extra["chance"], n_test=rec.extra["n_test"])
+    done = 0.0
+    for item in rec.frames:
+        session.record(item, race_id)
+        if getattr(item, "result", None) is not None:
+            done += item.result.wall_s
+        now = session.clock.now()
+        session.started = now - done
+        if session.ended is not None:
+            session.ended = now
+        yield item
+
+
+def sweep_key(race: Race) -> dict:
+    return recorder.sweep_key(race.config, race.strategies, race.sizes, race.repeats)
+
+
+SWEEP_REPLAYER = Replayer(feed_sweep, sweep_key)

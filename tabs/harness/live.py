@@ -376,10 +376,12 @@ class Live:
 
     # ------------------------------------------------------------ wiring
     def wire(self, controls: ControlSet, inputs: dict[str, gr.components.Component], outputs: list,
-             relabel: bool = True) -> dict[str, Any]:
+             relabel: bool = True, open_on=None) -> dict[str, Any]:
         """Connect the control set. ``inputs`` maps config field names to widgets; returns the events by name.
-        With a Replay button in ``controls``, the Live needs its ``replayer``. ``relabel``: a language switch
-        redraws the run's status and figures from its last snapshot."""
+        With a Replay button in ``controls``, the Live needs its ``replayer``; ``open_on`` (a ``gr.Tab`` or a
+        ``gr.Accordion``) then shows the recording of the settings on screen when that block opens, in a session that
+        has run nothing yet (event "opened"). ``relabel``: a language switch redraws the run's status and figures
+        from its last snapshot."""
         if OWN_NAMES & set(inputs):
             raise ValueError(f"{', '.join(sorted(OWN_NAMES))} are the harness's own input names: name the field otherwise")
         page = self.page
@@ -420,7 +422,9 @@ class Live:
 
             if self.replayer is None:
                 raise ValueError(f"the live run {self.name!r} has a Replay button but no replayer")
-            events.update(ReplayWiring(self, self.replayer).wire(controls, queue))
+            events.update(ReplayWiring(self, self.replayer).wire(controls, queue, open_on=open_on))
+        elif open_on is not None:
+            raise ValueError(f"the live run {self.name!r} opens on a recording but has no Replay button")
         if relabel:
             page.relabel_live(self, controls.status, outputs)
         return events

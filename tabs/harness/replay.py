@@ -101,12 +101,15 @@ class ReplayInfo:
 
     rec: replay.Recording
     speed: str
+    opened: bool = False  # the tab opened on it (its default run is longer than a student should wait)
 
     def facts(self, lang: str) -> str:
         return t("live.replay.facts", lang, seed=self.rec.seed, date=self.rec.recorded[:10],
                  version=self.rec.code_version.split("+")[0][:8], length=t(f"live.replay.speed.{self.speed}", lang))
 
     def status(self, phase: str, where: str, lang: str) -> str:
+        if self.opened and phase == "done":
+            return t("live.replay.opened", lang, where=where, facts=self.facts(lang))
         key = f"live.replay.{phase}" if phase in ("running", "paused", "done", "stopped") else "live.replay.running"
         return t(key, lang, where=where, facts=self.facts(lang))
 
@@ -153,6 +156,28 @@ class ReplayWiring:
         if head is None:
             yield {lv.status_output: t("live.replay.none", lang, names=self.names(lang))}
             return
+        yield from self._play(data, config, head, speed, request)
+
+    def opened(self, data: dict, request: gr.Request = None):
+        """The tab (or panel) was opened: a session that has run nothing here yet, with the settings on screen those
+        of a recording, sees that recording at once, its status saying so and that Start trains it live. The tab's
+        default run is longer than a student should wait (issue #25's budget); anything else changes nothing."""
+        lv = self.live
+        session, lang = data[lv.state], data[lv.lang]
+        if session.run is not None:
+            return
+        try:
+            config = lv.config(lv.values(data), lang)
+        except Exception:  # an unfinished value: no recording either, and nothing to say before Start
+            return
+        head = find(lv.name, self.replayer.key(config))
+        if head is None:
+            return
+        yield from self._play(data, config, head, "instant", request, opened=True)
+
+    def _play(self, data: dict, config, head: dict, speed: str, request, opened: bool = False):
+        lv = self.live
+        session, lang = data[lv.state], data[lv.lang]
         try:
             rec = load(head)
         except ValueError as e:
@@ -162,7 +187,7 @@ class ReplayWiring:
         frames = self.replayer.feed(session, rec, config, lang)
         run = Run(lambda: paced(frames, len(rec.frames), duration(speed, rec), lv.clock), name=f"{lv.name}-replay",
                   slotless=True, clock=lv.clock)
-        run.replay = ReplayInfo(rec, speed if speed in SPEEDS else DEFAULT_SPEED)
+        run.replay = ReplayInfo(rec, speed if speed in SPEEDS else DEFAULT_SPEED, opened=opened)
         session.run = run.start()
         yield {lv.state: session, lv.status_output: lv.status(session, lang)}
         yield from lv.stream(session, lang, paced=lv.stamp(data) > 0)
@@ -177,7 +202,9 @@ class ReplayWiring:
                 self._note: t("live.replay.available", lang, seed=head["seed"], date=head["recorded"][:10],
                               seconds=head["seconds"])}
 
-    def wire(self, controls, queue: dict) -> dict:
+    def wire(self, controls, queue: dict, open_on=None) -> dict:
+        """The Replay button, its note, and with ``open_on`` (a ``gr.Tab`` or ``gr.Accordion``) the recording shown
+        when that block is opened (``opened``)."""
         lv = self.live
         page = lv.page
         self._button, self._speed, self._note = controls.replay, controls.speed, controls.note
@@ -185,6 +212,10 @@ class ReplayWiring:
         frame = [lv.status_output, *lv.outputs]
         events = {"replay": self._button.click(*named(self.start, read), frame + [lv.state],
                                                api_name=f"{lv.name}_replay", js=page.stamp_js(len(read)), **queue)}
+        if open_on is not None:
+            trigger = open_on.select if isinstance(open_on, gr.Tab) else open_on.expand
+            events["opened"] = trigger(*named(self.opened, read), frame + [lv.state], api_name=f"{lv.name}_opened",
+                                       js=page.stamp_js(len(read)), **queue)
         if self._note is not None:
             # the button is enabled only while the settings on screen are those of a recording
             initial = self.availability({**{c: c.value for c in lv.inputs.values()}, lv.lang: "en"})

@@ -121,3 +121,49 @@ def test_the_fine_tuning_default_race_replays_on_a_cpu(own):
     assert len(table["data"]) == 4, "one row per strategy of the default race"
     status = own.predict(lang="en", speed="instant", limit=400, api_name="/ft_replay")[0]
     assert status.startswith("No recording of these exact settings")
+
+
+def _on_cpu_with(name: str) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("on a GPU the defaults resolve to other sizes than the CPU recordings")
+    if not (replay.REPLAY_DIR / f"{name}.json.gz").exists():
+        pytest.skip(f"no recording {name}")
+
+
+def test_the_fine_tuning_tab_opens_on_its_recorded_race_once(own):
+    """Issue #25: the CPU default race is longer than a class should wait, so opening the tab shows its recording at
+    once (the tab's select event, ``/ft_opened``); a session that has run something is left as it is."""
+    _on_cpu_with("ft-cpu_default")
+    frames = list(own.submit(lang="vi", speed="5", api_name="/ft_opened"))  # the opening ignores the length control
+    status, table = frames[-1][0], frames[-1][3]
+    assert status.startswith("✓ Đây là **một lần chạy đã ghi** với thiết lập mặc định (seed 0"), status
+    assert "tức thì" in status and "**Bắt đầu** để huấn luyện thật" in status
+    assert len(table["data"]) == 4, "one row per strategy of the default race"
+    assert len(frames) <= 3, "at once: the status, then the whole recording"
+    again = list(own.submit(lang="vi", speed="5", api_name="/ft_opened"))
+    assert not again or again[-1][0] == status, "opening the tab again replays nothing"
+
+
+def test_the_fine_tuning_tab_opens_on_nothing_for_other_settings(own):
+    _on_cpu_with("ft-cpu_default")
+    frames = list(own.submit(lang="en", limit=400, api_name="/ft_opened"))
+    assert not frames or not frames[-1][0].startswith("✓"), "no recording of 400 texts: nothing is shown"
+    status = own.predict(lang="en", limit=400, api_name="/ft_replay")[0]
+    assert status.startswith("No recording of these exact settings"), status
+
+
+def test_the_size_sweep_opens_on_its_recording_and_replays_it(own):
+    from playground import finetune as core
+
+    _on_cpu_with("ft_sweep-cpu_default")
+    frames = list(own.submit(lang="en", api_name="/ft_sweep_opened"))  # the panel's expand event
+    status, plot = frames[-1][0], json.loads(frames[-1][1]["plot"])
+    assert status.startswith("✓ This shows a **recorded run** of the default settings (seed 0"), status
+    xs = sorted({x for trace in plot["data"] for x in (trace.get("x") or []) if isinstance(x, (int, float))})
+    assert set(core.SWEEP_SIZES) <= set(xs), f"every size of the default sweep is on the curve: {xs}"
+    # the Replay button plays the same recording again, at its chosen length
+    replayed = list(own.submit(lang="en", speed="instant", api_name="/ft_sweep_replay"))
+    assert replayed[-1][0].startswith("✓ End of the **replay of a recorded run** (seed 0"), replayed[-1][0]
+    assert json.loads(replayed[-1][1]["plot"]) == plot

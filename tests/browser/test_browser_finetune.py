@@ -83,3 +83,40 @@ def test_size_sweep_draws_both_curves(page, artifacts):
     assert "Full fine-tuning" in plot.inner_text() and "From scratch" in plot.inner_text()
     plot.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "finetune-sweep.png"), full_page=False)
+
+
+@pytest.mark.browser
+def test_the_tab_opens_on_its_recorded_race_and_sweep_in_the_page_language(page, artifacts):
+    """Issue #25: the CPU default race and sweep are longer than a class should wait, so the tab opens on their
+    recordings: the figures are there at once, and the status says they are recorded and that Start trains live."""
+    import torch
+
+    from playground import replay
+
+    if torch.cuda.is_available() or not (replay.REPLAY_DIR / "ft_sweep-cpu_default.json.gz").exists():
+        pytest.skip("the CPU recordings stand only for the CPU defaults")
+    page.locator("#lang").get_by_text("Tiếng Việt").click()
+    page.locator("#tab-finetune-button", has_text="Tinh chỉnh").wait_for()
+    page.locator("#tab-finetune-button").click()
+    status = page.locator("#ft-status")
+    status.get_by_text("Đây là một lần chạy đã ghi").wait_for(timeout=30_000)
+    assert "Bắt đầu để huấn luyện thật" in status.inner_text(), status.inner_text()
+    table = page.locator("#ft-table").inner_text()
+    for name in ("Trích xuất đặc trưng", "Tinh chỉnh toàn bộ", "LoRA (peft)"):
+        assert name in table, table
+    from playground.replay import recorders
+
+    rec = recorders.load(replay.REPLAY_DIR / "ft-cpu_default.json.gz")
+    for result in (f.result for f in rec.frames if f.result is not None):  # the recorded counts, as measured
+        assert f"{result.trainable:,}" in table, (result.strategy, result.trainable, table)
+    page.locator("#ft-acc .js-plotly-plot").wait_for()
+    page.screenshot(path=str(artifacts / "screenshots" / "finetune-opened-vi.png"))
+    page.locator("#ft-sweep-box").click()
+    sweep = page.locator("#ft-sweep-status")
+    sweep.get_by_text("Đây là một lần chạy đã ghi").wait_for(timeout=30_000)
+    assert "24" in sweep.inner_text(), sweep.inner_text()  # 2 strategies x 4 sizes x 3 seeds
+    plot = page.locator("#ft-sweep-plot .js-plotly-plot")
+    plot.wait_for()
+    assert "số văn bản huấn luyện" in page.locator("#ft-sweep-plot").inner_text().lower()
+    plot.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "finetune-sweep-opened-vi.png"))
