@@ -8,7 +8,7 @@
 Issue #25's budget: each default at most 60 CPU-seconds (30 s of wall time on a free Space's 2 cores) with its
 lesson intact. A *default* is what the tab runs when a student presses Start without touching anything: the CLI
 with no flags beyond ``--json`` and ``--seed`` (each CLI's defaults are the tab's opening preset), or the flags
-that select the tab's other default run (``--sweep``, ``--mode sweep``, ``--data mnist --train-steps 1500``).
+that select the tab's other default run (``--sweep``, ``--mode sweep``, ``--data mnist --train-steps 1000``).
 
 Each run is a fresh ``python -m playground <experiment> ... --json`` subprocess, so its time includes what a
 student also waits for: importing torch, loading data and models, evaluation, the report. CPU-seconds are the
@@ -135,8 +135,12 @@ def fig_race(lines):
 
 
 def fig_ft_sweep(lines):
-    acc = _per(lines, "strategy", "test_acc", "n_train")
-    return {"test_acc": acc}, "test acc " + ", ".join(f"{k} {_pct(v)}" for k, v in acc.items())
+    acc: dict[str, list] = {}  # strategy@size -> the seeds' accuracies
+    for d in lines:
+        if "strategy" in d and "test_acc" in d:
+            acc.setdefault(f"{d['strategy']}@{d['n_train']}", []).append(d["test_acc"])
+    words = ", ".join(f"{k} {_pct(min(v))}" + (f"-{_pct(max(v))}" if len(v) > 1 else "") for k, v in acc.items())
+    return {"test_acc": acc}, "test acc " + words
 
 
 def fig_vision_sweep(lines):
@@ -158,6 +162,7 @@ class Row:
     argv: tuple[str, ...]  # after ``python -m playground``; --json and --seed are added
     figure: Callable[[list[dict]], tuple[dict, str]]  # JSON lines -> (figure as data, figure in words)
     note: str = ""
+    recording: str = ""  # the shipped recording the tab opens on (assets/replays/<recording>.json.gz), if any
 
 
 ROWS = (
@@ -170,14 +175,15 @@ ROWS = (
     Row("genvsdisc.compare", "Gen vs disc", ("genvsdisc", "--mode", "compare"), fig_gvd_compare, "four classifiers"),
     Row("genvsdisc.sweep", "Gen vs disc", ("genvsdisc", "--mode", "sweep"), fig_gvd_sweep, "training-set size sweep"),
     Row("augment", "Gen vs disc", ("augment",), fig_augment, "synthetic data (generators on the pool)"),
-    Row("finetune.race", "Fine-tuning", ("finetune",), fig_race, "the race, default strategies"),
-    Row("finetune.sweep", "Fine-tuning", ("finetune", "--sweep", "50,100,200,400"), fig_ft_sweep,
-        "the tab's sizes; the CLI does 1 repeat, the tab 3 (about 3x this)"),
+    Row("finetune.race", "Fine-tuning", ("finetune",), fig_race, "the race, default strategies",
+        recording="ft-cpu_default"),
+    Row("finetune.sweep", "Fine-tuning", ("finetune", "--sweep", "50,100,200,400", "--repeats", "3"), fig_ft_sweep,
+        "the tab's sizes and 3 seeds per size", recording="ft_sweep-cpu_default"),
     Row("vision.race", "Vision", ("vision",), fig_race, "the transfer race on MNIST"),
     Row("vision.sweep", "Vision", ("vision", "--sweep"), fig_vision_sweep, "the device's default sizes"),
     Row("diffusion.2d", "Diffusion Lab", ("diffusion",), fig_gan, "default preset (DDPM, ring of 8)"),
-    Row("diffusion.mnist", "Diffusion Lab", ("diffusion", "--data", "mnist", "--train-steps", "1500"), fig_digits,
-        "digits from scratch, 1,500 steps"),
+    Row("diffusion.mnist", "Diffusion Lab", ("diffusion", "--data", "mnist", "--train-steps", "1000"), fig_digits,
+        "digits from scratch, the default preset's 1,000 steps"),
 )
 
 
@@ -237,6 +243,8 @@ def summarise(row: Row, runs: list[dict]) -> dict:
         verdict = "within budget"
     else:
         verdict = f"over by {over:.0f} CPU-s ({cpu['median'] / BUDGET_CPU_S:.1f}x)"
+        if row.recording and (ROOT / "assets" / "replays" / f"{row.recording}.json.gz").exists():
+            verdict += f"; the tab opens on its recording (`{row.recording}`)"
     texts = list(dict.fromkeys(r["figure_text"] for r in runs))
     return {"key": row.key, "tab": row.tab, "note": row.note, "command": runs[0]["command"], "repeats": len(runs),
             "wall_s": wall, "cpu_s": cpu, "cores_busy": round(cpu["median"] / max(wall["median"], 1e-9), 2),

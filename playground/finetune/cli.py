@@ -22,6 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sweep", default=None, metavar="SIZES",
                    help="comma-separated training-set sizes, e.g. 50,100,200,400: accuracy against the "
                         "number of training texts for the chosen strategies (a pair, ideally)")
+    p.add_argument("--repeats", type=int, default=1, metavar="K",
+                   help="with --sweep: seeds per size (seed, seed + 1, ...), as the tab's sweep runs them (the tab: "
+                        "3)")
     p.add_argument("--chunk-s", type=int, default=0, metavar="S",
                    help="split the race into calls of at most S seconds of GPU each, as on a ZeroGPU Space, the "
                         "state handed from one call to the next (0: one call)")
@@ -51,7 +54,7 @@ def report(r: StrategyResult) -> dict:
 def run_cli(args: argparse.Namespace) -> Iterator[dict]:
     cfg = config_from_args(args)
     if args.sweep is not None:
-        for item in sweep(cfg, check_strategies(args.strategies or SWEEP_PAIR), args.sweep):
+        for item in sweep(cfg, check_strategies(args.strategies or SWEEP_PAIR), args.sweep, args.repeats):
             if isinstance(item, SweepPoint):
                 yield item.as_dict()
         return
