@@ -3,6 +3,7 @@
     python benchmarks/bench_defaults.py                    # every default, 3 repeats each (an hour or more on 2 cores)
     python benchmarks/bench_defaults.py --repeats 1        # once each
     python benchmarks/bench_defaults.py --only gan vae lab # rows whose key contains one of these words
+    python benchmarks/bench_defaults.py --compare old/defaults.json  # a before/after table, runs nothing
     nice -n 10 python benchmarks/bench_defaults.py --timeout 300
 
 Issue #25's budget: each default at most 60 CPU-seconds (30 s of wall time on a free Space's 2 cores) with its
@@ -308,6 +309,25 @@ def write(out: Path, machine_info: dict, rows: dict[str, dict], repeats: int) ->
     (out / "defaults.md").write_text(md)
 
 
+def compare(before: dict, after: dict) -> str:
+    """A Markdown table of two ``defaults.json`` files' rows (before / after a change): CPU-seconds and wall time
+    (medians, the after's range), the lesson's figure on each side and the after's verdict."""
+    head = ("| default | before: CPU-s, wall s | after: CPU-s median (min-max), wall s median | before → after: the "
+            "lesson's figure | after: budget 60 CPU-s |\n|---|---|---|---|---|\n")
+    body = ""
+    b_rows, a_rows = before.get("rows", {}), after.get("rows", {})
+    for row in ROWS:
+        a, b = a_rows.get(row.key), b_rows.get(row.key)
+        if a is None:
+            continue
+        was = f"{b['cpu_s']['median']:.0f}, {b['wall_s']['median']:.0f}" if b else "–"
+        now = (f"**{a['cpu_s']['median']:.0f}** ({a['cpu_s']['min']:.0f}-{a['cpu_s']['max']:.0f}), "
+               f"{a['wall_s']['median']:.0f}")
+        figs = (b["figure_text"] if b else "–") + " → " + a["figure_text"]
+        body += f"| `{row.key}` ({row.tab}) | {was} | {now} | {figs.replace('|', '/')} | {a['verdict']} |\n"
+    return head + body
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeats", type=int, default=3, help="runs per default (min / median / max)")
@@ -315,7 +335,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=600.0, help="seconds per run before it is killed")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    p.add_argument("--compare", type=Path, default=None, metavar="BEFORE_JSON",
+                   help="run nothing: print a before/after table of BEFORE_JSON and --out's defaults.json")
     args = p.parse_args(argv)
+    if args.compare is not None:
+        print(compare(json.loads(args.compare.read_text()), json.loads((args.out / "defaults.json").read_text())))
+        return 0
     if args.repeats < 1:
         p.error("--repeats must be at least 1")
     chosen = [r for r in ROWS if not args.only or any(w in r.key for w in args.only)]
