@@ -65,8 +65,11 @@ def build_demo() -> gr.Blocks:
         page.wire(shown_js=SHOW_PAGE)  # the page shows once the open tab speaks the address's language
         present.change(None, present, present, js=PRESENT_JS, api_name=False, queue=False)
         shared = [w for _, w in page.links.widgets()]
-        demo.load(_restore(page, set(page.tabs)), None, [lang, present, tab_set, page.language.open, *shared], api_visibility="private",
-                  queue=False).then(None, js=SHOW_PAGE, api_name=False, queue=False)
+        loaded = demo.load(_restore(page, set(page.tabs)), None, [lang, present, tab_set, page.language.open, *shared],
+                           api_visibility="private", queue=False)
+        loaded.then(None, js=SHOW_PAGE, api_name=False, queue=False)
+        # a link that opens a tab whose default run is long shows its recording, as a click on the tab does
+        page.wire_openers(loaded)
         demo.unload(page.sessions.release)  # a closed tab stops its runs and frees their models
     demo.page = page  # the build's page: its tabs, links and sessions (tests and the load test read them)
     return demo

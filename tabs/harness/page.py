@@ -34,10 +34,23 @@ class Page:
         self.tabs: dict[str, Any] = {}  # tab id -> the tab's object, as built
         self.blocks: dict[str, gr.Tab] = {}  # tab id -> its gr.Tab
         self.building: str | None = None  # the tab being built now (``build``): what it registers belongs to it
+        # (tab id, fn, inputs, outputs) of what a tab shows when it opens (``on_open``): a click on the tab fires its
+        # own select event, a link that opens the tab (``?tab=``) runs these after the page has restored the settings
+        self.openers: list[tuple[str, Any, list, list, dict]] = []
         import tabs as registry
 
         specs = registry.tabs()
         self.language = LanguageSwitch(lang, specs[0].id if specs else None)
+
+    def on_open(self, handler, inputs: list, outputs: list, queue: dict) -> None:
+        """``handler`` (from ``widgets.named``) runs after every page load (``wire_openers``), in the queue ``queue``:
+        it checks the address itself (``?tab=``) and shows nothing unless the link opens the tab it belongs to."""
+        self.openers.append((self.building, handler, inputs, outputs, queue))
+
+    def wire_openers(self, loaded) -> None:
+        """After the page load ``loaded`` has restored a link's settings and opened its tab: every opener."""
+        for _tab, handler, inputs, outputs, queue in self.openers:
+            loaded.then(handler, inputs, outputs, api_name=False, **queue)
 
     def on_language(self, fn, inputs, outputs, then: dict | None = None) -> None:
         self.language.on_language(fn, inputs, outputs, then, owner=self.building)

@@ -164,14 +164,15 @@ class ReplayWiring:
         default run is longer than a student should wait (issue #25's budget); anything else changes nothing."""
         lv = self.live
         session, lang = data[lv.state], data[lv.lang]
-        if session.run is not None:
-            return
-        try:
-            config = lv.config(lv.values(data), lang)
-        except Exception:  # an unfinished value: no recording either, and nothing to say before Start
-            return
-        head = find(lv.name, self.replayer.key(config))
+        config = None
+        if session.run is None:
+            try:
+                config = lv.config(lv.values(data), lang)
+            except Exception:  # an unfinished value: no recording either, and nothing to say before Start
+                config = None
+        head = find(lv.name, self.replayer.key(config)) if config is not None else None
         if head is None:
+            yield {}  # nothing changes (a handler that yields nothing would blank every output)
             return
         yield from self._play(data, config, head, "instant", request, opened=True)
 
@@ -216,6 +217,17 @@ class ReplayWiring:
             trigger = open_on.select if isinstance(open_on, gr.Tab) else open_on.expand
             events["opened"] = trigger(*named(self.opened, read), frame + [lv.state], api_name=f"{lv.name}_opened",
                                        js=page.stamp_js(len(read)), **queue)
+            if isinstance(open_on, gr.Tab):  # a link that opens the tab (``?tab=``) fires no select event
+                tab_id = page.building
+
+                def opened_by_link(data: dict, request: gr.Request = None):
+                    params = request.query_params if request is not None else {}
+                    if params.get("tab") == tab_id:
+                        yield from self.opened(data, request)
+                    else:
+                        yield {}  # another tab: nothing changes
+
+                page.on_open(*named(opened_by_link, read), frame + [lv.state], queue)
         if self._note is not None:
             # the button is enabled only while the settings on screen are those of a recording
             initial = self.availability({**{c: c.value for c in lv.inputs.values()}, lv.lang: "en"})

@@ -143,7 +143,7 @@ def test_the_fine_tuning_tab_opens_on_its_recorded_race_once(own):
     assert len(table["data"]) == 4, "one row per strategy of the default race"
     assert len(frames) <= 3, "at once: the status, then the whole recording"
     again = list(own.submit(lang="vi", speed="5", api_name="/ft_opened"))
-    assert not again or again[-1][0] == status, "opening the tab again replays nothing"
+    assert len(again) <= 1 and all(f[0] in (None, status) for f in again), "opening the tab again replays nothing"
 
 
 def test_the_fine_tuning_tab_opens_on_nothing_for_other_settings(own):

@@ -120,3 +120,29 @@ def test_the_tab_opens_on_its_recorded_race_and_sweep_in_the_page_language(page,
     assert "số văn bản huấn luyện" in page.locator("#ft-sweep-plot").inner_text().lower()
     plot.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "screenshots" / "finetune-sweep-opened-vi.png"))
+
+
+@pytest.mark.browser
+def test_a_link_to_the_tab_opens_on_the_recorded_race_too(page, app_url):
+    """A link that opens the Fine-tuning tab fires no select event: the page load shows the recording instead, in
+    the link's language; a link with other settings (400 texts) opens on nothing recorded."""
+    import torch
+
+    from playground import replay
+
+    if torch.cuda.is_available() or not (replay.REPLAY_DIR / "ft-cpu_default.json.gz").exists():
+        pytest.skip("the CPU recording stands only for the CPU default race")
+    page.goto(f"{app_url}/?tab=finetune&lang=vi")
+    page.locator("#ft-status").get_by_text("Đây là một lần chạy đã ghi").wait_for(timeout=30_000)
+    page.locator("#ft-table").get_by_text("LoRA (peft)").first.wait_for(timeout=10_000)  # the recorded rows
+    page.locator("#tab-vision-button").click()  # away and back: a second opening changes nothing
+    page.locator("#tab-finetune-button").click()
+    page.wait_for_timeout(1500)
+    assert "Đây là một lần chạy đã ghi" in page.locator("#ft-status").inner_text()
+    assert "LoRA (peft)" in page.locator("#ft-table").inner_text()
+    page.goto(f"{app_url}/?tab=finetune&lang=en&finetune.limit=400")
+    page.locator("#ft-limit input").wait_for()
+    page.wait_for_function("() => document.querySelector('#ft-limit input').value === '400'")
+    page.wait_for_timeout(1500)  # the load's opener has answered by now (it runs right after the restore)
+    assert "recorded run" not in page.locator("#ft-status").inner_text()
+    assert "LoRA (peft)" not in page.locator("#ft-table").inner_text()
