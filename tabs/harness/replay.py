@@ -109,7 +109,8 @@ class ReplayInfo:
 
     def status(self, phase: str, where: str, lang: str) -> str:
         if self.opened and phase == "done":
-            return t("live.replay.opened", lang, where=where, facts=self.facts(lang))
+            # short (a projector's first screen): the note under the buttons gives the recording's seed and date
+            return t("live.replay.opened", lang, where=where)
         key = f"live.replay.{phase}" if phase in ("running", "paused", "done", "stopped") else "live.replay.running"
         return t(key, lang, where=where, facts=self.facts(lang))
 
@@ -172,7 +173,7 @@ class ReplayWiring:
                 config = None
         head = find(lv.name, self.replayer.key(config)) if config is not None else None
         if head is None:
-            yield {}  # nothing changes (a handler that yields nothing would blank every output)
+            yield {lv.state: session}  # nothing changes (a handler that yields nothing blanks every output)
             return
         yield from self._play(data, config, head, "instant", request, opened=True)
 
@@ -225,7 +226,7 @@ class ReplayWiring:
                     if params.get("tab") == tab_id:
                         yield from self.opened(data, request)
                     else:
-                        yield {}  # another tab: nothing changes
+                        yield {self.live.state: data[self.live.state]}  # another tab: nothing changes
 
                 page.on_open(*named(opened_by_link, read), frame + [lv.state], queue)
         if self._note is not None:

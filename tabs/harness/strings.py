@@ -96,10 +96,8 @@ STRINGS = {
                                "live.",
                          "vi": "✓ Hết phần **phát lại một lần chạy đã ghi** ({facts}): {where}. **Bắt đầu** huấn "
                                "luyện thật."},
-    "live.replay.opened": {"en": "✓ This shows a **recorded run** of the default settings ({facts}): {where}. Live, "
-                                 "it takes longer than a class should wait on a CPU; **Start** trains it live.",
-                           "vi": "✓ Đây là **một lần chạy đã ghi** với thiết lập mặc định ({facts}): {where}. Chạy "
-                                 "thật trên CPU sẽ lâu hơn mức cả lớp có thể ngồi chờ; **Bắt đầu** để huấn luyện thật."},
+    "live.replay.opened": {"en": "✓ **Recorded run** of the default settings: {where}. **Start** trains it live.",
+                           "vi": "✓ **Lần chạy đã ghi** với thiết lập mặc định: {where}. **Bắt đầu** để huấn luyện thật."},
     "live.replay.stopped": {"en": "■ **Replay of a recorded run** stopped at {where} ({facts}).",
                             "vi": "■ Đã dừng **phát lại một lần chạy đã ghi** tại {where} ({facts})."},
     "live.replay.none": {"en": "No recording of these exact settings (recorded: {names}). **Start** trains them live.",
