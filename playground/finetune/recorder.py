@@ -62,10 +62,14 @@ def _first_losses(cfg: c.FinetuneConfig, strategies, n: int) -> list[float]:
     return fresh
 
 
+def tab_defaults(name: str) -> c.FinetuneConfig:
+    """The settings the tab opens with, on the CPU (both recordings are of them)."""
+    return c.FinetuneConfig(device="cpu", freeze_k=3)
+
+
 def recorder() -> Recorder:
     return Recorder(names=lambda: ["cpu_default"], record=record, types=lambda: [c.Snapshot, c.StrategyResult],
-                    check=check, key=lambda config: key(config, DEFAULT_RACE),
-                    config=lambda name: c.FinetuneConfig(device="cpu", freeze_k=3))  # the tab's defaults
+                    check=check, key=lambda config: key(config, DEFAULT_RACE), config=tab_defaults)
 
 
 # ---------------------------------------------------------------- the size sweep
@@ -96,5 +100,4 @@ def check_sweep(rec: replay.Recording, steps: int = CHECK_STEPS) -> None:
 def sweep_recorder() -> Recorder:
     return Recorder(names=lambda: ["cpu_default"], record=record_sweep,
                     types=lambda: [c.Snapshot, c.StrategyResult, SweepPoint], check=check_sweep,
-                    key=lambda config: sweep_key(config, SWEEP_PAIR, SWEEP_SIZES, SWEEP_REPEATS),
-                    config=lambda name: c.FinetuneConfig(device="cpu", freeze_k=3))  # the tab's defaults
+                    key=lambda config: sweep_key(config, SWEEP_PAIR, SWEEP_SIZES, SWEEP_REPEATS), config=tab_defaults)
