@@ -21,6 +21,7 @@ import gradio as gr  # noqa: E402
 import tabs  # noqa: E402
 from tabs.harness import pacing, patches  # noqa: E402
 from tabs.harness.i18n import DEFAULT_LANG, LANGS, Translator  # noqa: E402
+from tabs.harness.lecture import LectureBar  # noqa: E402
 from tabs.harness.page import PRESENT_JS, SHOW_PAGE, Page, head  # noqa: E402
 
 ASSETS = Path(__file__).parent / "assets"
@@ -35,13 +36,16 @@ def _lang_from(request: gr.Request | None) -> str:
 
 def _restore(page: Page, tab_ids: set[str]):
     def from_address(request: gr.Request) -> list:
-        """A link restores the language, the presenter mode, the open tab and every shared setting."""
-        params = request.query_params if request else {}
+        """A link restores the language, the presenter mode, the open tab and every shared setting; a lecture's
+        moment (``?lecture=default&moment=3``) is its link, with the lecture bar."""
+        params, bar = page.lecture.from_address(request.query_params if request else {})
         tab = params.get("tab")
         selected = gr.Tabs(selected=tab) if tab in tab_ids else gr.skip()
         opened = tab if tab in tab_ids else gr.skip()  # the language switch relabels the open tab first
         present = params.get("present") in ("1", "true", "yes")
-        return [_lang_from(request), present, selected, opened, *page.links.restore(request)]
+        drawn = page.open_values(tab if tab in tab_ids else None)  # that tab's openers draw the link's figure
+        # the triggers last: their change events read the settings, which must be on the page by then
+        return [_lang_from(request), present, selected, opened, *bar, *page.links.restore(params), *drawn]
     return from_address
 
 
@@ -57,6 +61,7 @@ def build_demo() -> gr.Blocks:
             lang = tr(gr.Radio, choices=LANGUAGES, value=DEFAULT_LANG, label="app.language",
                       elem_id="lang", scale=0, min_width=220)
             page = Page(tr, lang)
+        bar = LectureBar(page)  # shown while a lecture is open (?lecture=)
         with gr.Tabs(elem_id="tabs") as tab_set:
             for spec in tabs.tabs():
                 with tr(gr.Tab, label=spec.title, id=spec.id, elem_id=f"tab-{spec.id}") as block:
@@ -65,11 +70,15 @@ def build_demo() -> gr.Blocks:
         page.wire(shown_js=SHOW_PAGE)  # the page shows once the open tab speaks the address's language
         present.change(None, present, present, js=PRESENT_JS, api_name=False, queue=False)
         shared = [w for _, w in page.links.widgets()]
-        loaded = demo.load(_restore(page, set(page.tabs)), None, [lang, present, tab_set, page.language.open, *shared],
+        page.wire_openers()
+        bar.wire(tab_set)
+        loaded = demo.load(_restore(page, set(page.tabs)), None,
+                           [lang, present, tab_set, page.language.open, *bar.outputs_load, *shared,
+                            *page.open_triggers.values()],
                            api_visibility="private", queue=False)
         loaded.then(None, js=SHOW_PAGE, api_name=False, queue=False)
-        # a link that opens a tab whose default run is long shows its recording, as a click on the tab does
-        page.wire_openers(loaded)
+        # a link draws its figure: the recording of its settings, or the tab's instant view
+        bar.landed(loaded)
         demo.unload(page.sessions.release)  # a closed tab stops its runs and frees their models
     demo.page = page  # the build's page: its tabs, links and sessions (tests and the load test read them)
     return demo

@@ -185,6 +185,11 @@ class AttentionTab:
         ran = self.run_btn.click(session.check_run, run_check, None, **CHECK).success(
             session.run, run_inputs, run_outputs, api_name="attention", concurrency_id="attention")
         self.result.made_by(ran)
+        # a link (or a lecture's moment) draws its sentence's attention at once, as Run would
+        self.page.on_open(lambda data, request=None: dict(zip(run_outputs, session.run(*[data[c] for c in run_inputs]))),
+                          {f"in{i}": c for i, c in enumerate(run_inputs)}, run_outputs,
+                          dict(concurrency_id="attention"), lands=lambda values: "instant view (attention)",
+                          after=self.result.made_by)
         for box in (self.text, self.max_tokens):  # Enter in the text or the cap box
             ran = box.submit(session.check_run, run_check, None, **CHECK).success(
                 session.run, run_inputs, run_outputs, api_name=False, concurrency_id="attention")

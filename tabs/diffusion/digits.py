@@ -180,6 +180,9 @@ class DigitsPanel:
         page.on_language(self.relabel, {*comps, self.readout}, outputs)
         if isinstance(self.tab, gr.Tab):  # opening the tab draws the shipped model's grid (it loads then, once)
             self.tab.select(handler, comps, outputs, api_name=False, **queue)
+            # and so does a link to it (``?tab=diffusion``, a lecture's moment), which fires no select
+            page.on_open(lambda data, request=None: self.draw(data), inputs, outputs, queue,
+                         lands=lambda values: "instant view (the shipped digits model)")
 
 
 class _nothing:

@@ -99,6 +99,7 @@ class LanguageSwitch:
         listeners = [(fn, ins, outs, then, owner if owner in tabs else None)
                      for fn, ins, outs, then, owner in self._listeners]
         triggers = {tab: gr.Textbox(value="", visible=False, label=f"language-{tab}") for tab in tabs}
+        self.triggers = triggers  # a new value draws that tab in the page's language (a lecture's move opens a tab)
 
         def inputs_of(group: list) -> list:
             extra = [c for _, ins, _, _, _ in group for c in ins if c is not lang]

@@ -98,15 +98,35 @@ class Links:
         """Every shared widget as (``tab.name``, widget), in a fixed order."""
         return [(f"{tab}.{name}", w) for tab, named in self._shared.items() for name, w in named.items()]
 
-    def restore(self, request: gr.Request | None) -> list:
-        """For ``demo.load``: one value (or skip) per shared widget, from the address.
+    def restore(self, params, reset: str | None = None) -> list:
+        """For ``demo.load`` and a lecture's move: one value (or skip) per shared widget, from the address's
+        settings ``params`` (``request.query_params`` or a dict).
 
         ``<tab>.preset=NAME`` fills in that preset's values; a setting given explicitly wins, and when it differs
-        from the preset (or from the page's own preset when the link names none) the preset reads ``custom``."""
-        params = dict(request.query_params) if request else {}
+        from the preset (or from the page's own preset when the link names none) the preset reads ``custom``.
+        ``reset`` (a tab id): that tab's settings the address does not name go back to what the page opens with (a
+        lecture's moment shows exactly its link, whatever the previous moment set)."""
+        params = self.settings(params)
+        out = []
+        for key, w in self.widgets():
+            if key in params:
+                out.append(parse(w, params[key]))
+            elif reset is not None and key.startswith(f"{reset}."):
+                out.append(w.value)
+            else:
+                out.append(gr.skip())
+        return out
+
+    def settings(self, params) -> dict[str, str]:
+        """The address's settings with each named preset's values filled in (``restore``)."""
+        params = dict(params or {})
         for tab, values_of in self._presets.items():
             self._apply_preset(tab, values_of, params)
-        return [parse(w, params[key]) if key in params else gr.skip() for key, w in self.widgets()]
+        return params
+
+    def shared(self, tab: str) -> dict[str, gr.components.Component]:
+        """The widgets ``tab`` shares, by name."""
+        return dict(self._shared.get(tab, {}))
 
     def _apply_preset(self, tab: str, values_of: Callable[[str], dict], params: dict) -> None:
         named = self._shared[tab]

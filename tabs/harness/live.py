@@ -376,18 +376,20 @@ class Live:
 
     # ------------------------------------------------------------ wiring
     def wire(self, controls: ControlSet, inputs: dict[str, gr.components.Component], outputs: list,
-             relabel: bool = True, open_on=None) -> dict[str, Any]:
+             relabel: bool = True, open_on=None, open_when: tuple[Any, Any] | None = None) -> dict[str, Any]:
         """Connect the control set. ``inputs`` maps config field names to widgets; returns the events by name.
         With a Replay button in ``controls``, the Live needs its ``replayer``; ``open_on`` (a ``gr.Tab`` or a
         ``gr.Accordion``) then shows the recording of the settings on screen when that block opens, in a session that
-        has run nothing yet (event "opened"). ``relabel``: a language switch redraws the run's status and figures
-        from its last snapshot."""
+        has run nothing yet (event "opened"). A link that opens the tab (``?tab=``, a lecture's moment) lands on the
+        recording of the settings it sets, when ``open_when`` (a widget and its value: the sub-tab the run lives in)
+        holds. ``relabel``: a language switch redraws the run's status and figures from its last snapshot."""
         if OWN_NAMES & set(inputs):
             raise ValueError(f"{', '.join(sorted(OWN_NAMES))} are the harness's own input names: name the field otherwise")
         page = self.page
         self.state = gr.State(self.session_cls(), time_to_live=SESSION_TTL, delete_callback=page.sessions.forget)
         self.inputs, self.status_output, self.outputs = inputs, controls.status, outputs
         self.pace_input = controls.pace
+        self.open_when = open_when
         paced = {"pace": controls.pace} if controls.pace is not None else {}
         # "page" last: API clients that pass values by position keep the order they had (it defaults to 0)
         read = {"session": self.state, "lang": page.lang, **inputs, **paced, "page": page.clock}

@@ -7,7 +7,9 @@ handlers, and no state shared between them.
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+import itertools
+from typing import Any, Callable
 
 import gradio as gr
 
@@ -17,6 +19,7 @@ from tabs.harness.links import Links
 from tabs.harness.pacing import ACK_PATH
 from tabs.harness.scripts import event_script, script
 from tabs.harness.sessions import BrowserSessions
+from tabs.harness.widgets import named
 
 
 class Page:
@@ -34,23 +37,60 @@ class Page:
         self.tabs: dict[str, Any] = {}  # tab id -> the tab's object, as built
         self.blocks: dict[str, gr.Tab] = {}  # tab id -> its gr.Tab
         self.building: str | None = None  # the tab being built now (``build``): what it registers belongs to it
-        # (tab id, fn, inputs, outputs) of what a tab shows when it opens (``on_open``): a click on the tab fires its
-        # own select event, a link that opens the tab (``?tab=``) runs these after the page has restored the settings
-        self.openers: list[tuple[str, Any, list, list, dict]] = []
+        # What a tab draws when a link (``?tab=``, a lecture's moment) opens it (``on_open``): a click on the tab fires
+        # the tab's own select event; a link opens it in a page load, or in a lecture's move, which fire none. Each
+        # tab's openers listen to a hidden trigger of its own (``open_triggers``), which the load or the move sets for
+        # the tab it opens: the other tabs' openers cost nothing (a dozen queued events each load, 4 s of them, when
+        # every opener ran and looked at the address itself).
+        self.openers: list[tuple[str, Any, list, list, dict, Any]] = []
+        # tab id -> (when, lands, the element ids it draws) of each opener: what a link to the tab lands on
+        self.views: dict[str, list[tuple[Callable | None, Callable[[dict], str | None], set[str]]]] = {}
+        self.open_triggers: dict[str, gr.Textbox] = {}
+        self._stamps = itertools.count(1)
         import tabs as registry
 
         specs = registry.tabs()
         self.language = LanguageSwitch(lang, specs[0].id if specs else None)
 
-    def on_open(self, handler, inputs: list, outputs: list, queue: dict) -> None:
-        """``handler`` (from ``widgets.named``) runs after every page load (``wire_openers``), in the queue ``queue``:
-        it checks the address itself (``?tab=``) and shows nothing unless the link opens the tab it belongs to."""
-        self.openers.append((self.building, handler, inputs, outputs, queue))
+    def on_open(self, fn, inputs: dict[str, Any], outputs: list, queue: dict,
+                when: Callable[[dict], bool] | None = None, lands: Callable[[dict], str | None] | None = None,
+                after: Callable[[Any], None] | None = None) -> None:
+        """``fn(data, request)`` (a function or a generator, on ``named`` inputs) draws what the tab being built shows
+        when a link opens it: after the page load that restored the link's settings, and after a lecture's move, in
+        the queue ``queue``, when ``when(data)`` holds (the sub-tab the link chose); otherwise nothing changes.
 
-    def wire_openers(self, loaded) -> None:
-        """After the page load ``loaded`` has restored a link's settings and opened its tab: every opener."""
-        for _tab, handler, inputs, outputs, queue in self.openers:
-            loaded.then(handler, inputs, outputs, api_name=False, **queue)
+        ``lands(values)``, given the settings a link would set (``{widget: value}``), names what the link lands on
+        (``"recording lab_ln-default"``, ``"instant view"``) or None: ``python -m playground lecture check`` asks it.
+        ``after(event)`` is called with the event the opener becomes (a provenance's ``made_by``)."""
+        tab, first = self.building, outputs[0]
+
+        def opened(data: dict, request: gr.Request = None):
+            if when is not None and not when(data):
+                yield {first: gr.skip()}  # another sub-tab (a handler that yields nothing blanks every output)
+                return
+            result = fn(data, request)
+            if inspect.isgenerator(result):
+                yield from result
+            else:
+                yield result
+
+        self.openers.append((tab, *named(opened, inputs), outputs, queue, after))
+        if lands is not None:
+            drawn = {getattr(c, "elem_id", None) for c in outputs} - {None}
+            self.views.setdefault(tab, []).append((when, lands, drawn))
+
+    def wire_openers(self) -> None:
+        """Once, after every tab is built: each tab's openers run when its trigger changes (``open_values``)."""
+        for tab, handler, inputs, outputs, queue, after in self.openers:
+            if tab not in self.open_triggers:
+                self.open_triggers[tab] = gr.Textbox(value="", visible=False, label=f"open-{tab}")
+            opened = self.open_triggers[tab].change(handler, inputs, outputs, api_name=False, **queue)
+            if after is not None:
+                after(opened)
+
+    def open_values(self, tab: str | None) -> list:
+        """For a load or a move that opens ``tab`` (outputs ``open_triggers``): a new stamp for its trigger."""
+        return [f"{name}:{next(self._stamps)}" if name == tab else gr.skip() for name in self.open_triggers]
 
     def on_language(self, fn, inputs, outputs, then: dict | None = None) -> None:
         self.language.on_language(fn, inputs, outputs, then, owner=self.building)
@@ -81,8 +121,13 @@ class Page:
 
 
 def head() -> str:
-    """The page's head script (``js/head.js``, with ``js/ack.js`` inside)."""
-    return "<script>\n" + script("head", ACK=script("ack", ACK_PATH=ACK_PATH.lstrip("/"))) + "</script>"
+    """The page's head script (``js/head.js``, with ``js/ack.js`` and the presenter's keys ``js/keys.js`` inside)."""
+    import json
+
+    import tabs as registry
+
+    keys = script("keys", TABS=json.dumps([spec.id for spec in registry.tabs()]))
+    return "<script>\n" + script("head", ACK=script("ack", ACK_PATH=ACK_PATH.lstrip("/")), KEYS=keys) + "</script>"
 
 
 SHOW_PAGE = event_script("show")

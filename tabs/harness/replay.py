@@ -159,14 +159,16 @@ class ReplayWiring:
             return
         yield from self._play(data, config, head, speed, request)
 
-    def opened(self, data: dict, request: gr.Request = None):
+    def opened(self, data: dict, request: gr.Request = None, force: bool = False):
         """The tab (or panel) was opened: a session that has run nothing here yet, with the settings on screen those
         of a recording, sees that recording at once, its status saying so and that Start trains it live. The tab's
-        default run is longer than a student should wait (issue #25's budget); anything else changes nothing."""
+        default run is longer than a student should wait (issue #25's budget); anything else changes nothing.
+        ``force`` (a link or a lecture's moment opened the tab): the recording replaces whatever the session ran.
+        It is drawn at once (its last frame): a link lands on the figure, the Replay button plays it again."""
         lv = self.live
         session, lang = data[lv.state], data[lv.lang]
         config = None
-        if session.run is None:
+        if session.run is None or force:
             try:
                 config = lv.config(lv.values(data), lang)
             except Exception:  # an unfinished value: no recording either, and nothing to say before Start
@@ -176,6 +178,17 @@ class ReplayWiring:
             yield {lv.state: session}  # nothing changes (a handler that yields nothing blanks every output)
             return
         yield from self._play(data, config, head, "instant", request, opened=True)
+
+    def lands(self, values: dict) -> str | None:
+        """What a link that sets ``values`` ({widget: value}) lands on: this run's recording, or None."""
+        lv = self.live
+        data = {c: values.get(c, c.value) for c in lv.inputs.values()}
+        try:
+            config = lv.config(lv.values(data), "en")
+        except Exception:
+            return None
+        head = find(lv.name, self.replayer.key(config))
+        return f"recording {Path(head['path']).name}" if head is not None else None
 
     def _play(self, data: dict, config, head: dict, speed: str, request, opened: bool = False):
         lv = self.live
@@ -218,17 +231,13 @@ class ReplayWiring:
             trigger = open_on.select if isinstance(open_on, gr.Tab) else open_on.expand
             events["opened"] = trigger(*named(self.opened, read), frame + [lv.state], api_name=f"{lv.name}_opened",
                                        js=page.stamp_js(len(read)), **queue)
-            if isinstance(open_on, gr.Tab):  # a link that opens the tab (``?tab=``) fires no select event
-                tab_id = page.building
-
-                def opened_by_link(data: dict, request: gr.Request = None):
-                    params = request.query_params if request is not None else {}
-                    if params.get("tab") == tab_id:
-                        yield from self.opened(data, request)
-                    else:
-                        yield {self.live.state: data[self.live.state]}  # another tab: nothing changes
-
-                page.on_open(*named(opened_by_link, read), frame + [lv.state], queue)
+        if not isinstance(open_on, gr.Accordion):  # (a closed panel's run waits for the panel)
+            # a link to the tab (``?tab=``, a lecture's moment) lands on the recording of the settings it sets
+            when = lv.open_when
+            inputs = {**read, **({"open_when": when[0]} if when else {})}
+            page.on_open(lambda data, request=None: self.opened(data, request, force=True), inputs,
+                         frame + [lv.state], queue, when=(lambda data: data[when[0]] == when[1]) if when else None,
+                         lands=self.lands)
         if self._note is not None:
             # the button is enabled only while the settings on screen are those of a recording
             initial = self.availability({**{c: c.value for c in lv.inputs.values()}, lv.lang: "en"})

@@ -21,6 +21,16 @@ STRINGS = {
     "app.device.gpu_name": {"en": "GPU ({name})", "vi": "GPU ({name})"},
     "app.device.cpu": {"en": "No GPU found: running on the CPU ({threads} threads)",
                        "vi": "Không có GPU: đang chạy trên CPU ({threads} luồng)"},
+    # ---------------------------------------------------------------- the lecture bar (tabs/harness/lecture.py)
+    "lecture.prev": {"en": "◀ Previous", "vi": "◀ Trước"},
+    "lecture.next": {"en": "Next ▶", "vi": "Tiếp ▶"},
+    "lecture.close": {"en": "✕", "vi": "✕"},
+    "lecture.bar": {"en": "**{n} / {total}** · {outline} {section}: {says}",
+                    "vi": "**{n} / {total}** · {outline} {section}: {says}"},
+    "lecture.bad_address": {"en": "This lecture link cannot be opened: {error}",
+                            "vi": "Không mở được liên kết bài giảng này: {error}"},
+    "lecture.none_open": {"en": "No lecture is open: choose one in the Lecture tab.",
+                          "vi": "Chưa mở bài giảng nào: hãy chọn một bài trong thẻ Bài giảng."},
     # ---------------------------------------------------------------- the live-run harness
     "live.idle": {"en": "Ready: press **Start** (or **Step** to go one update at a time).",
                   "vi": "Sẵn sàng: bấm **Bắt đầu** (hoặc **Một bước** để đi từng lần cập nhật)."},
@@ -96,8 +106,8 @@ STRINGS = {
                                "live.",
                          "vi": "✓ Hết phần **phát lại một lần chạy đã ghi** ({facts}): {where}. **Bắt đầu** huấn "
                                "luyện thật."},
-    "live.replay.opened": {"en": "✓ **Recorded run** of the default settings: {where}. **Start** trains it live.",
-                           "vi": "✓ **Lần chạy đã ghi** với thiết lập mặc định: {where}. **Bắt đầu** để huấn luyện thật."},
+    "live.replay.opened": {"en": "✓ **Recorded run** of these settings: {where}. **Start** trains it live.",
+                           "vi": "✓ **Lần chạy đã ghi** với các thiết lập này: {where}. **Bắt đầu** để huấn luyện thật."},
     "live.replay.stopped": {"en": "■ **Replay of a recorded run** stopped at {where} ({facts}).",
                             "vi": "■ Đã dừng **phát lại một lần chạy đã ghi** tại {where} ({facts})."},
     "live.replay.none": {"en": "No recording of these exact settings (recorded: {names}). **Start** trains them live.",

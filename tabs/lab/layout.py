@@ -63,7 +63,8 @@ class LabTab:
         live = Live(page, ex.live_name, LabSession, make_run=ex.make_run, render=render,
                     where=ex.where, config=ex.read, replayer=replay.REPLAYERS[name], cpu_threads=THREADS)
         page.links.share_all("lab", {**(linked or {}), **inputs}, prefix=f"{ex.short}.")
-        live.wire(controls, inputs=inputs, outputs=outputs)
+        # a link to the Lab lands on the recording of the experiment it opens
+        live.wire(controls, inputs=inputs, outputs=outputs, open_when=(self.experiment, name))
         self.live[name] = live
         self.export_row(name, live)
         return live

@@ -269,6 +269,10 @@ class VaeTab(LatentTools):
         page.on_language(self.relabel, {state, lang}, [self.curves, self.status], then=refresh)
         if isinstance(self.tab, gr.Tab):  # opening the tab fills the panels from the session's (pretrained) model
             self.tab.select(**refresh)
+            # and so does a link to it (``?tab=vae``, a lecture's moment), which fires no select
+            page.on_open(lambda data, request=None: self.refresh(data),
+                         {f"in{i}": c for i, c in enumerate(self.refresh_inputs)}, list(self.refresh_outputs),
+                         dict(show_progress="hidden"), lands=lambda values: "instant view (the shipped VAE)")
         self.wire_tools(base)
 
     def wire_side_runs(self) -> None:

@@ -184,8 +184,20 @@ class VisionTab:
         sweep_inputs = {**{k: v for k, v in self.settings.items() if k != "strategies"}, "sizes": self.sizes,
                         "sweep_strategies": self.sweep_strategies}
         self.sweep.wire(self.sweep_controls, inputs=sweep_inputs, outputs=[self.sweep_plot])
-        page.links.share_all("vision", dict(stage=self.stage, **self.settings, sizes=self.sizes,
+        page.links.share_all("vision", dict(stage=self.stage, sample=self.sample, **self.settings, sizes=self.sizes,
                                             sweep_strategies=self.sweep_strategies))
+        # a link that names a sample photo (``vision.sample=cat``) opens on the CNN's analysis of it
+
+        def sample_opened(data: dict, request=None) -> dict:
+            out = dict(zip([self.image, *knows], session.pick_sample(data[self.sample], data[self.stage], data[lang])))
+            out[self.image_id] = session.image_key(out[self.image])
+            return out
+
+        page.on_open(sample_opened, {"sample": self.sample, "stage": self.stage, "lang": lang},
+                     [self.image, *knows, self.image_id], dict(api_visibility="private"),
+                     when=lambda data: bool(data[self.sample]),
+                     lands=lambda values: f"instant view (sample {values[self.sample]})" if values.get(self.sample)
+                     else None, after=made)
         page.links.button(page.tr, "vision")
         # the table's headers in the new language, also before any race
         page.on_language(lambda s, lg: results_table(s.results, lg), [self.race.state, lang], [self.table])

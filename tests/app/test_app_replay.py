@@ -138,7 +138,7 @@ def test_the_fine_tuning_tab_opens_on_its_recorded_race_once(own):
     _on_cpu_with("ft-cpu_default")
     frames = list(own.submit(lang="vi", speed="5", api_name="/ft_opened"))  # the opening ignores the length control
     status, table = frames[-1][0], frames[-1][3]
-    assert status.startswith("✓ **Lần chạy đã ghi** với thiết lập mặc định: 4 chiến lược"), status
+    assert status.startswith("✓ **Lần chạy đã ghi** với các thiết lập này: 4 chiến lược"), status
     assert status.endswith("**Bắt đầu** để huấn luyện thật."), status
     assert len(table["data"]) == 4, "one row per strategy of the default race"
     assert len(frames) <= 3, "at once: the status, then the whole recording"
@@ -161,7 +161,7 @@ def test_the_size_sweep_opens_on_its_recording_and_replays_it(own):
     _on_cpu_with("ft_sweep-cpu_default")
     frames = list(own.submit(lang="en", api_name="/ft_sweep_opened"))  # the panel's expand event
     status, plot = frames[-1][0], json.loads(frames[-1][1]["plot"])
-    assert status.startswith("✓ **Recorded run** of the default settings: 24 points"), status
+    assert status.startswith("✓ **Recorded run** of these settings: 24 points"), status
     xs = sorted({x for trace in plot["data"] for x in (trace.get("x") or []) if isinstance(x, (int, float))})
     assert set(core.SWEEP_SIZES) <= set(xs), f"every size of the default sweep is on the curve: {xs}"
     # the Replay button plays the same recording again, at its chosen length

@@ -99,7 +99,7 @@ def test_the_tab_opens_on_its_recorded_race_and_sweep_in_the_page_language(page,
     page.locator("#tab-finetune-button", has_text="Tinh chỉnh").wait_for()
     page.locator("#tab-finetune-button").click()
     status = page.locator("#ft-status")
-    status.get_by_text("Lần chạy đã ghi với thiết lập mặc định").wait_for(timeout=30_000)
+    status.get_by_text("Lần chạy đã ghi với các thiết lập này").wait_for(timeout=30_000)
     assert "Bắt đầu để huấn luyện thật" in status.inner_text(), status.inner_text()
     table = page.locator("#ft-table").inner_text()
     for name in ("Trích xuất đặc trưng", "Tinh chỉnh toàn bộ", "LoRA (peft)"):
@@ -113,7 +113,7 @@ def test_the_tab_opens_on_its_recorded_race_and_sweep_in_the_page_language(page,
     page.screenshot(path=str(artifacts / "screenshots" / "finetune-opened-vi.png"))
     page.locator("#ft-sweep-box").click()
     sweep = page.locator("#ft-sweep-status")
-    sweep.get_by_text("Lần chạy đã ghi với thiết lập mặc định").wait_for(timeout=30_000)
+    sweep.get_by_text("Lần chạy đã ghi với các thiết lập này").wait_for(timeout=30_000)
     assert "24" in sweep.inner_text(), sweep.inner_text()  # 2 strategies x 4 sizes x 3 seeds
     plot = page.locator("#ft-sweep-plot .js-plotly-plot")
     plot.wait_for()
@@ -133,12 +133,12 @@ def test_a_link_to_the_tab_opens_on_the_recorded_race_too(page, app_url):
     if torch.cuda.is_available() or not (replay.REPLAY_DIR / "ft-cpu_default.json.gz").exists():
         pytest.skip("the CPU recording stands only for the CPU default race")
     page.goto(f"{app_url}/?tab=finetune&lang=vi")
-    page.locator("#ft-status").get_by_text("Lần chạy đã ghi với thiết lập mặc định").wait_for(timeout=30_000)
+    page.locator("#ft-status").get_by_text("Lần chạy đã ghi với các thiết lập này").wait_for(timeout=30_000)
     page.locator("#ft-table").get_by_text("LoRA (peft)").first.wait_for(timeout=10_000)  # the recorded rows
     page.locator("#tab-vision-button").click()  # away and back: a second opening changes nothing
     page.locator("#tab-finetune-button").click()
     page.wait_for_timeout(1500)
-    assert "Lần chạy đã ghi với thiết lập mặc định" in page.locator("#ft-status").inner_text()
+    assert "Lần chạy đã ghi với các thiết lập này" in page.locator("#ft-status").inner_text()
     assert "LoRA (peft)" in page.locator("#ft-table").inner_text()
     page.goto(f"{app_url}/?tab=finetune&lang=en&finetune.limit=400")
     page.locator("#ft-limit input").wait_for()

@@ -66,6 +66,7 @@
     };
   }});
   {{ACK}}
+{{KEYS}}
   window.presenterRefit = () => {
     if (!plotly) return;
     for (const gd of document.querySelectorAll('.js-plotly-plot[data-height]'))
