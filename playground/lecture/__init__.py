@@ -14,7 +14,7 @@ from playground.lecture.format import (LANGS, LECTURE_DIR, Lecture, LectureError
 from playground.lecture.outline import OUTLINE
 
 register(Experiment("lecture", "list, show or check a lecture (assets/lectures): the outline as a path of moments",
-                    cli="playground.lecture.cli", order=950))
+                    cli="playground.lecture.cli", order=850))
 
 __all__ = ["LANGS", "LECTURE_DIR", "Lecture", "LectureError", "Moment", "OUTLINE", "Section", "find", "load", "names",
            "parse_link"]

@@ -11,7 +11,7 @@ from tabs.harness import registry as tab_registry
 def test_every_experiment_registers_itself_in_the_courses_order():
     names = [e.name for e in registry.experiments()]
     assert names[:3] == ["attention", "generate", "lab"] and names[-1] == "replay"
-    assert {"gan", "vae", "diffusion", "genvsdisc", "augment", "finetune", "vision", "ideas"} <= set(names)
+    assert {"gan", "vae", "diffusion", "genvsdisc", "augment", "finetune", "vision", "ideas", "lecture"} <= set(names)
     assert names.index("vae") < names.index("diffusion") < names.index("genvsdisc")  # after the VAE, as the tabs
     recordings = registry.recorder_specs()
     assert list(recordings) == ["lab_seq2seq", "lab_ln", "lab_lstm", "lab_objectives", "gan", "diffusion", "gvd", "ft", "ft_sweep"]

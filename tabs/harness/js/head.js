@@ -47,6 +47,51 @@
     if (!lg || lg.orientation !== 'h' || !(lg.y < 0) || lg.yref) return layout;
     return {...layout, legend: {...lg, y: 0, yref: 'container', yanchor: 'bottom'}};
   };
+  // A text alternative for every figure, kept current with it (each draw): its title and axes, and each trace's
+  // name with its key number (a line's last value, a point cloud's size), in the figure's own language.
+  const textOf = (t) => (t && typeof t === 'object' ? t.text : t) || '';
+  const plain = (t) => String(t).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const num = (v) => typeof v === 'number' && isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : +v.toPrecision(3)) : v;
+  // plotly.py may send an array as {dtype, bdata} (base64): read it back to read its values
+  const TYPED = {f8: Float64Array, f4: Float32Array, i4: Int32Array, i2: Int16Array, i1: Int8Array, u1: Uint8Array,
+                 u2: Uint16Array, u4: Uint32Array};
+  const values = (v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v) || !v.bdata) return v;
+    const T = TYPED[v.dtype];
+    if (!T) return null;
+    const bin = atob(v.bdata), bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new T(bytes.buffer);
+  };
+  const describe = (gd, data, layout) => {
+    if (!gd || !gd.setAttribute || !Array.isArray(data)) return;
+    const L = layout || {}, parts = [];
+    const title = plain(textOf(L.title));
+    if (title) parts.push(title);
+    const axes = [textOf((L.xaxis || {}).title), textOf((L.yaxis || {}).title)].map(plain).filter(Boolean);
+    if (axes.length === 2) parts.push(`${axes[1]} / ${axes[0]}`);
+    const traces = data.filter((d) => d && d.showlegend !== false && (d.name || d.type === 'heatmap' || d.type === 'bar'))
+      .slice(0, 8);
+    for (const d of traces) {
+      const name = plain(d.name || '');
+      const y = values(d.y), x = values(d.x);
+      const ys = y && y.length ? y : null, xs = x && x.length ? x : null;
+      if (d.type === 'heatmap' && d.z) {
+        const shape = d.z.shape || [d.z.length, (d.z[0] || []).length];
+        parts.push(`${name || 'heatmap'} ${shape[0]}×${shape[1]}`);
+      }
+      else if (d.type !== 'bar' && ys && (d.mode || 'lines').includes('lines')) parts.push(`${name}: ${num(ys[ys.length - 1])}` + (xs ? ` (${num(xs[xs.length - 1])})` : ''));
+      else if (d.type !== 'bar' && ys && name) parts.push(`${name}: ${ys.length}`);
+      else if (d.type === 'bar' && xs && ys) {  // a bar chart: its bars, category and value (the first five)
+        const [cats, vals] = d.orientation === 'h' ? [ys, xs] : [xs, ys];
+        const bars = Array.from(cats).slice(0, 5).map((c, i) => `${plain(c)} ${num(vals[i])}`).join(', ');
+        parts.push(name ? `${name}: ${bars}` : bars);
+      }
+    }
+    if (!parts.length) return;
+    gd.setAttribute('role', 'img');
+    gd.setAttribute('aria-label', parts.join('. ').slice(0, 600));
+  };
   const fitted = (gd, height) => { const c = cap(gd); return c && height > c ? Math.max(c, 240) : height; };
   let plotly;
   Object.defineProperty(window, 'Plotly', {configurable: true, get: () => plotly, set: (lib) => {
@@ -62,7 +107,9 @@
         data = data.map((trace) => bump(larger(trace), 1));
         if (layout) layout = readable(layout);
       }
-      return react.call(this, gd, data, layout, config);
+      const drawn = react.call(this, gd, data, layout, config);
+      describe(gd, data, layout);
+      return drawn;
     };
   }});
   {{ACK}}

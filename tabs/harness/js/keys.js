@@ -55,8 +55,10 @@
     if (key === '?') done = legend();
     else if (key === 'Escape' && document.getElementById('keys-legend')) done = legend();
     else if (key === ' ' && c) {
-      const now = (c.status && c.status.textContent.trim()) || '';
-      done = /^[▶▷‖⋯]/.test(now) && c.pause ? press(c.pause) : press(c.start);
+      // the status's first mark says where the run is (Gradio may put a timer before it): ▶ ▷ training or replaying,
+      // ‖ paused, ⋯ waiting for its turn (Pause / Resume); anything else (ready, ✓ done, ■ stopped): Start
+      const mark = ((c.status && c.status.textContent) || '').match(/[▶▷‖⋯✓■]/);
+      done = mark && '▶▷‖⋯'.includes(mark[0]) && c.pause ? press(c.pause) : press(c.start);
     } else if (key === 'ArrowRight' && c) done = press(c.step);
     else if ((key === 's' || key === 'S') && c) done = press(c.stop);
     else if ((key === 'r' || key === 'R') && c) done = press(c.replay);

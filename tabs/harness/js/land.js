@@ -7,6 +7,8 @@
   if (!{{CLOSE}} && !info.address) return [];  // an ordinary link: its address stays as it is
   // room at the top of the page for the bar, which is fixed at the window's top
   const bar = document.getElementById('lecture-bar');
+  const says = document.getElementById('lecture-says');
+  if (says) { says.setAttribute('role', 'status'); says.setAttribute('aria-live', 'polite'); }
   document.body.style.paddingTop = {{CLOSE}} || !bar ? '' : `${Math.ceil(bar.offsetHeight) + 6}px`;
   for (const key of [...q.keys()]) if (!['lang', 'present'].includes(key)) q.delete(key);
   if (!{{CLOSE}} && info.address) for (const [k, v] of new URLSearchParams(info.address)) q.set(k, v);
