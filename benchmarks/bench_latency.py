@@ -18,6 +18,12 @@ handler, and again when a MutationObserver sees the answer on screen):
 - interpolate: the VAE's second image index changed -> the interpolation's caption (a small model runs); budget 1 s
 - grid click: a tile of the Attention Explorer's layer x head grid -> the big heatmap titled with that head; 0.3 s
 - replay: Replay pressed -> the first replayed frame's status; budget 1 s
+- moment link: a lecture moment's address (?lecture=default&moment=N&lang=vi&present=1) at 1024x768 -> the bar in
+  Vietnamese and the moment's figure drawn, from the navigation's start; budget 2 s. The page's own first paint
+  (Gradio's frontend on this machine) is printed beside it, as ``page_shown``, since the figure cannot come before it
+- next: the lecture bar's Next -> the bar names the next moment (every output of the move applied); budget 1 s;
+  ``next_figure``: to that moment's figure drawn (another tab's recording or instant view), no budget
+- key: presenter mode's N pressed -> the Next button clicked by the page's key handler; budget 0.3 s
 
 Prints one JSON line per measure: min / median / max seconds over the repeats, the budget and whether the median
 meets it. The figures depend on the machine and its load: run it on the machine you quote.
@@ -46,7 +52,9 @@ from tabs.harness.registry import discover  # noqa: E402
 discover()  # the tabs' strings join STRINGS as the tabs register
 
 BUDGETS = {"click": 0.5, "first_frame": None, "stop": 1.0, "switch": 1.0, "link": 2.0, "preset": 0.3, "epsilon": 1.0,
-           "interpolate": 1.0, "grid_click": 0.3, "replay": 1.0}
+           "interpolate": 1.0, "grid_click": 0.3, "replay": 1.0, "moment_link": 2.0, "page_shown": None, "next": 1.0,
+           "next_figure": None, "key": 0.3}
+MOMENTS = (1, 4, 11, 17)  # the lecture's moments opened from their links: attention, the Lab, the GAN, fine-tuning
 # tab -> the address that opens it with settings long enough to Stop, and its controls' element ids
 LIVE = {
     "gan": ("?tab=gan&gan.steps=100000", "gan"),
@@ -261,6 +269,75 @@ def replay(browser, base: str, tab: str) -> float:
         context.close()
 
 
+DRAWN = """fig => { const el = document.getElementById(fig);
+  return !!el && el.offsetParent !== null && !!el.querySelector('.js-plotly-plot .main-svg, img[src]'); }"""
+
+
+def moment_link(browser, base: str, number: int) -> dict[str, float]:
+    """A lecture moment's link at a projector's size: seconds from the navigation's start to the page shown, and to
+    the bar in Vietnamese with the moment's figure drawn."""
+    from playground import lecture as lectures
+
+    moment = lectures.load(lectures.find("default")).moment(number)
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/?lecture=default&moment={number}&lang=vi&present=1", wait_until="commit")
+        page.wait_for_function("() => document.querySelector('#tabs') && "
+                               "!document.documentElement.classList.contains('lang-pending')", timeout=120_000, polling=20)
+        shown = page.evaluate("() => performance.now()") / 1000
+        page.wait_for_function("([fig, says]) => (document.querySelector('#lecture-says')?.innerText || '')"
+                               f".includes(says) && ({DRAWN})(fig)", arg=[moment.figure, moment.says["vi"][:30]],
+                               timeout=120_000, polling=20)
+        return {"page_shown": shown, "moment_link": page.evaluate("() => performance.now()") / 1000}
+    finally:
+        context.close()
+
+
+def lecture_moves(browser, base: str, repeats: int) -> dict[str, list[float]]:
+    """Next pressed ``repeats`` times from moment 1 (a click, then the key N in presenter mode): seconds to the bar's
+    answer and to the next moment's figure; and from the key's press to the Next button's click."""
+    from playground import lecture as lectures
+
+    lecture = lectures.load(lectures.find("default"))
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    out = {"next": [], "next_figure": [], "key": []}
+    try:
+        page.goto(f"{base}/?lecture=default&moment=1&present=1")
+        page.wait_for_function(DRAWN, arg=lecture.moment(1).figure, timeout=120_000)
+        for i in range(min(repeats, len(lecture.moments) - 1)):
+            nxt = lecture.moment(2 + i)
+            page.evaluate("""() => { window.__mv = {};
+              document.getElementById('lecture-next').addEventListener('click',
+                () => { window.__mv.t0 = performance.now(); }, {capture: true, once: true}); }""")
+            page.locator("#lecture-next").click()
+            page.wait_for_function("says => (document.querySelector('#lecture-says')?.innerText || '').includes(says)",
+                                   arg=nxt.says["en"][:30], polling=20)
+            bar = page.evaluate("() => performance.now()")
+            page.wait_for_function(DRAWN, arg=nxt.figure, polling=20)
+            drawn = page.evaluate("() => performance.now()")
+            t0 = page.evaluate("() => window.__mv.t0")
+            out["next"].append((bar - t0) / 1000)
+            out["next_figure"].append((drawn - t0) / 1000)
+            page.wait_for_timeout(1500)  # the moment settles (its figure brought into view) before the next
+        for _ in range(repeats):  # the key: keydown -> the page's handler clicks Next (its answer is Next's)
+            page.evaluate("""() => { window.__key = {};
+              window.addEventListener('keydown', (e) => { if (e.key === 'n') window.__key.t0 = performance.now(); },
+                                      {capture: true, once: true});
+              document.getElementById('lecture-next').addEventListener('click',
+                () => { window.__key.t1 = performance.now(); }, {capture: true, once: true}); }""")
+            page.keyboard.press("n")
+            page.wait_for_function("() => window.__key.t1 !== undefined", timeout=10_000)
+            key = page.evaluate("() => window.__key")
+            out["key"].append((key["t1"] - key["t0"]) / 1000)
+            page.wait_for_timeout(1500)
+        return out
+    finally:
+        context.close()
+
+
 def summary(measure: str, where: str, seconds: list[float]) -> dict:
     budget = BUDGETS[measure]
     med = statistics.median(seconds)
@@ -336,6 +413,16 @@ def main() -> None:
             if wanted("grid_click", "attention"):
                 print(json.dumps(summary("grid_click", "attention", grid_clicks(browser, base, args.repeats))),
                       flush=True)
+            if wanted("lecture", "moment_link"):
+                for number in MOMENTS:
+                    runs = [moment_link(browser, base, number) for _ in range(args.repeats)]
+                    for measure in ("page_shown", "moment_link"):
+                        print(json.dumps(summary(measure, f"?lecture=default&moment={number}&lang=vi",
+                                                 [r[measure] for r in runs])), flush=True)
+            if wanted("lecture", "next", "key"):
+                moves = lecture_moves(browser, base, max(3, args.repeats))
+                for measure, where in (("next", "lecture bar"), ("next_figure", "lecture bar"), ("key", "N")):
+                    print(json.dumps(summary(measure, where, moves[measure])), flush=True)
             for tab in REPLAYS:
                 if wanted(tab, "replay"):
                     seconds = [replay(browser, base, tab) for _ in range(args.repeats)]

@@ -28,7 +28,8 @@ from playground.genvsdisc.sweep import SweepSnapshot, sweep, sweep_sizes
 from playground.kit.registry import Experiment, register
 
 register(Experiment("genvsdisc", "generative (LDA, QDA) vs discriminative (logistic regression, MLP) on 2-D data",
-                    cli="playground.genvsdisc.cli", order=50, recorders={"gvd": "playground.genvsdisc.recorder:recorder"}))
+                    cli="playground.genvsdisc.cli", order=50, recorders={"gvd": "playground.genvsdisc.recorder:recorder",
+                                                     "gvd_sweep": "playground.genvsdisc.recorder:sweep_recorder"}))
 register(Experiment("augment", "synthetic digits from a conditional GAN / VAE as extra training data: does it help?",
                     cli="playground.genvsdisc.augment_cli", order=51))
 

@@ -59,7 +59,8 @@ class GenVsDiscTab:
         tr(gr.Markdown, value="gvd.sweep_intro")
         self.panel(self.sweep_settings, self.sweep_figures)
         self.sweep = Live(page, "gvd_sweep", LiveSession, make_run=session.make_sweep_run, render=self.render_sweep,
-                          where=session.sweep_where, config=session.read_gvd, cpu_threads=THREADS)
+                          where=session.sweep_where, config=session.read_gvd, replayer=replay.SWEEP_REPLAYER,
+                          cpu_threads=THREADS)
         self.sweep.wire(self.sweep_controls, inputs=self.sweep_inputs, outputs=[self.sweep_plot])
         lesson(tr, "aug.lesson", open=False)
         tr(gr.Markdown, value="aug.part2", latex_delimiters=LATEX)
@@ -122,7 +123,8 @@ class GenVsDiscTab:
             self.sweep_inputs[name] = self.knob(GvdConfig, name, GVD_LABELS, "gvd")
 
     def sweep_figures(self) -> None:
-        self.sweep_controls = _controls(self.page, "gvd-sweep", step=False)
+        self.sweep_controls = _controls(self.page, "gvd-sweep", step=False, replay=True)
+        self.sweep_controls.replay_note()
         self.sweep_plot = gr.Plot(elem_id="gvd-sweep-plot", show_label=False)
 
     def augment_settings(self) -> None:

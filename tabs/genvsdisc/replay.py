@@ -1,5 +1,6 @@
 """Replays of the plane comparison's recording (``gvd-default``): the session keeps from the recorded snapshots
-what a live run keeps (``tabs.genvsdisc.session.follow``), and the figures draw them alike."""
+what a live run keeps (``tabs.genvsdisc.session.follow``), and the figures draw them alike; and of the size sweep's
+(``gvd_sweep-default``), whose snapshots say everything its figure draws."""
 
 from __future__ import annotations
 
@@ -16,3 +17,10 @@ def feed(session: GvdSession, rec: replay.Recording, config: GvdConfig, lang: st
 
 
 REPLAYER = Replayer(feed)
+
+
+def feed_sweep(session, rec: replay.Recording, config: GvdConfig, lang: str) -> Iterator:
+    yield from rec.frames
+
+
+SWEEP_REPLAYER = Replayer(feed_sweep)
