@@ -19,6 +19,7 @@ from playground.vision.cli import add_arguments, run_cli
 from playground.kit.registry import Experiment, register
 
 register(Experiment("vision", "a pretrained CNN's top-5 / transfer race on small image sets (EfficientNet-Lite0)",
-                    cli="playground.vision.cli", order=70))
+                    cli="playground.vision.cli", order=70,
+                    recorders={"vision_race": "playground.vision.recorder:recorder"}))
 
 __all__ = ["add_arguments", "run_cli"]

@@ -20,7 +20,7 @@ from tabs.harness.common import device_notice, lesson
 from tabs.harness.live import NO_CHANGE, ControlSet, Live
 from tabs.harness.stale import Provenance
 from tabs.harness.widgets import knob_widget
-from tabs.vision import session
+from tabs.vision import replay, session
 from tabs.vision.figures import curves_figure, results_table, sweep_figure
 from tabs.vision.session import RaceSession, SweepSession
 
@@ -37,7 +37,7 @@ class VisionTab:
         self.notice = gr.Markdown(device_notice("en"), elem_id="vis-device")
         self.race = Live(page, "vision_race", RaceSession, make_run=session.make_race, render=self.render_race,
                          where=session.race_where, config=session.read_race, slot=session.slot,
-                         cpu_threads=THREADS)
+                         replayer=replay.REPLAYER, cpu_threads=THREADS)
         self.sweep = Live(page, "vision_sweep", SweepSession, make_run=session.make_sweep,
                           render=self.render_sweep, where=session.sweep_where, config=session.read_sweep,
                           slot=session.slot, cpu_threads=THREADS)
@@ -96,8 +96,9 @@ class VisionTab:
                 self.settings = self.config_widgets()
             with gr.Column(scale=2):
                 with gr.Row():
-                    self.race_controls = ControlSet.buttons(self.page, "vis-race")
+                    self.race_controls = ControlSet.buttons(self.page, "vis-race", replay=True)
                 self.race_controls.status_line()
+                self.race_controls.replay_note()
                 with gr.Row():
                     self.loss_plot = gr.Plot(show_label=False, elem_id="vis-loss")
                     self.acc_plot = gr.Plot(show_label=False, elem_id="vis-acc")

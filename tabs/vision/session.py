@@ -5,6 +5,8 @@ transfer race (``RaceSession``: each strategy's curves and results) and the trai
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import hashlib
 from dataclasses import asdict, dataclass, field
 
@@ -108,8 +110,13 @@ def read_race(values: dict, lang: str):
 
 def make_race(session: RaceSession, config):
     cfg, strategies = config
-    session.history, session.results, session.strategies = {s: [] for s in strategies}, [], strategies
-    for snap in race.race(cfg, strategies):
+    return follow_race(session, strategies, race.race(cfg, strategies))
+
+
+def follow_race(session: RaceSession, strategies, snapshots) -> Iterator:
+    """A race's snapshots (live, or a recording's) into what the figures read: each strategy's curve, the results."""
+    session.history, session.results, session.strategies = {s: [] for s in strategies}, [], tuple(strategies)
+    for snap in snapshots:
         if snap is not None and snap.phase == "train":
             session.history[snap.strategy].append({"epoch": snap.epoch, "loss": snap.loss, "acc": snap.acc})
         if snap is not None and snap.result is not None:

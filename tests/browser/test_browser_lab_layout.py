@@ -38,8 +38,10 @@ def _set(page, selector: str, value: str) -> None:
 
 
 def _done(page, short: str) -> None:
-    page.wait_for_function(f"() => document.querySelector('#lab-{short}-status')?.innerText.includes('✓')",
-                           timeout=LONG)
+    """The run (or replay) clicked has ended: a ✓ that is not the recording the link landed on."""
+    page.wait_for_function(f"""() => {{ const t = document.querySelector('#lab-{short}-status')?.innerText || '';
+        return t.includes('✓') && !t.includes('Recorded run of these settings')
+            && !t.includes('Lần chạy đã ghi với các thiết lập này'); }}""", timeout=LONG)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

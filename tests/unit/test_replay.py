@@ -111,8 +111,8 @@ def test_the_shipped_recordings_exist_and_fit_the_budget():
     assert sum(p.stat().st_size for p in SHIPPED) < BUDGET
 
 
-# the fine-tuning checks load MiniLM and train on its texts (~10-20 s of CPU): slow
-CHECKED = [pytest.param(p, id=p.name, marks=[pytest.mark.slow] if p.name.startswith("ft") else []) for p in SHIPPED]
+# the fine-tuning checks load MiniLM and train on its texts (~10-20 s of CPU), the vision one EfficientNet: slow
+CHECKED = [pytest.param(p, id=p.name, marks=[pytest.mark.slow] if p.name.startswith(("ft", "vision")) else []) for p in SHIPPED]
 
 
 @pytest.mark.parametrize("path", CHECKED)
