@@ -31,7 +31,8 @@ register(Experiment("genvsdisc", "generative (LDA, QDA) vs discriminative (logis
                     cli="playground.genvsdisc.cli", order=50, recorders={"gvd": "playground.genvsdisc.recorder:recorder",
                                                      "gvd_sweep": "playground.genvsdisc.recorder:sweep_recorder"}))
 register(Experiment("augment", "synthetic digits from a conditional GAN / VAE as extra training data: does it help?",
-                    cli="playground.genvsdisc.augment_cli", order=51))
+                    cli="playground.genvsdisc.augment_cli", order=51,
+                    recorders={"aug": "playground.genvsdisc.recorder:augment_recorder"}))
 
 __all__ = ["DATA_SETS", "N_CLASSES", "Points", "add_outliers", "plane_grid", "sample", "DISCRIMINATIVE",
            "GENERATIVE", "MODEL_NAMES", "GvdConfig", "GvdRun", "GvdSnapshot", "PlaneView", "train",

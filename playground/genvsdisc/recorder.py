@@ -49,3 +49,51 @@ def sweep_recorder() -> Recorder:
 
     return Recorder(names=lambda: ["default"], config=lambda name: ex.GvdConfig(), record=record_sweep,
                     types=lambda: [SweepSnapshot], check=check_sweep)
+
+
+# ---------------------------------------------------------------- synthetic data (``aug-default``)
+def record_augment(name: str, config) -> replay.Recording:
+    """The snapshots that add a cell (and the first and the last); the synthetic digits on the last one only, as 8-bit
+    pixels (the figure keeps the grid it drew until a new one comes; with every new grid kept it was 1.0 MB, with a
+    float grid on every snapshot 9.1 MB)."""
+    from dataclasses import replace
+
+    from playground.genvsdisc import augment
+
+    start = time.perf_counter()
+    frames = [s for s in augment.run(config) if s is not None]
+    kept, cells = [], -1
+    for i, f in enumerate(frames):
+        last = i == len(frames) - 1
+        if len(f.cells) != cells or last:
+            kept.append(replace(f, grid=as_pixels(f.grid) if last else None))
+            cells = len(f.cells)
+    return replay.Recording(tab="aug", name=name, config=config, seed=config.seed, frames=replay.thin(kept),
+                            seconds=time.perf_counter() - start)
+
+
+def as_pixels(grid: dict | None) -> dict | None:
+    """Synthetic digits in [0, 1] as uint8 pixels (``from_pixels`` reads them back)."""
+    import numpy as np
+
+    return None if grid is None else {k: np.clip(np.rint(v * 255), 0, 255).astype(np.uint8) for k, v in grid.items()}
+
+
+def from_pixels(grid: dict | None) -> dict | None:
+    import numpy as np
+
+    return None if grid is None else {k: np.asarray(v, dtype=np.float32) / 255 for k, v in grid.items()}
+
+
+def check_augment(rec: replay.Recording, steps: int = CHECK_STEPS) -> None:
+    """The first generator's first losses (the recording keeps the first snapshot, then one per cell)."""
+    from playground.genvsdisc import augment
+
+    close_fields(list(first(augment.run(augment.AugmentConfig(**rec.config)), 1)), rec.frames[:1], ("losses", "step"))
+
+
+def augment_recorder() -> Recorder:
+    from playground.genvsdisc import augment
+
+    return Recorder(names=lambda: ["default"], config=lambda name: augment.AugmentConfig(), record=record_augment,
+                    types=lambda: [augment.AugmentSnapshot, augment.Cell], check=check_augment)

@@ -68,7 +68,7 @@ class GenVsDiscTab:
         self.share_links()
         self.augment = Live(page, "aug", AugmentSession, make_run=session.make_augment_run,
                             render=self.render_augment, where=session.augment_where, config=session.read_augment,
-                            cpu_threads=AUGMENT_THREADS)
+                            replayer=replay.AUGMENT_REPLAYER, cpu_threads=AUGMENT_THREADS)
         self.augment.wire(self.augment_controls, inputs=self.augment_inputs,
                           outputs=[self.verdict, self.augment_plot, self.gan_grid, self.vae_grid])
 
@@ -145,7 +145,8 @@ class GenVsDiscTab:
 
     def augment_figures(self) -> None:
         tr = self.page.tr
-        self.augment_controls = _controls(self.page, "aug", step=False)
+        self.augment_controls = _controls(self.page, "aug", step=False, replay=True)
+        self.augment_controls.replay_note()
         self.verdict = gr.Markdown(elem_id="aug-verdict")
         self.augment_plot = gr.Plot(elem_id="aug-plot", show_label=False)
         grids = {}
