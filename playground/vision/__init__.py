@@ -20,6 +20,7 @@ from playground.kit.registry import Experiment, register
 
 register(Experiment("vision", "a pretrained CNN's top-5 / transfer race on small image sets (EfficientNet-Lite0)",
                     cli="playground.vision.cli", order=70,
-                    recorders={"vision_race": "playground.vision.recorder:recorder"}))
+                    recorders={"vision_race": "playground.vision.recorder:recorder",
+                               "vision_sweep": "playground.vision.recorder:sweep_recorder"}))
 
 __all__ = ["add_arguments", "run_cli"]

@@ -40,7 +40,7 @@ class VisionTab:
                          replayer=replay.REPLAYER, cpu_threads=THREADS)
         self.sweep = Live(page, "vision_sweep", SweepSession, make_run=session.make_sweep,
                           render=self.render_sweep, where=session.sweep_where, config=session.read_sweep,
-                          slot=session.slot, cpu_threads=THREADS)
+                          slot=session.slot, replayer=replay.SWEEP_REPLAYER, cpu_threads=THREADS)
         self.knows_part()
         self.race_part()
         self.sweep_part()
@@ -151,8 +151,9 @@ class VisionTab:
                                            choices=STRATEGY_CHOICES, value=list(SWEEP_PAIR),
                                            elem_id="vis-sweep-strategies")
                 with gr.Row():
-                    self.sweep_controls = ControlSet.buttons(self.page, "vis-sweep")
+                    self.sweep_controls = ControlSet.buttons(self.page, "vis-sweep", replay=True)
                 self.sweep_controls.status_line()
+                self.sweep_controls.replay_note()
             with gr.Column(scale=2):
                 self.sweep_plot = gr.Plot(show_label=False, elem_id="vis-sweep")
 

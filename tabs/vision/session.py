@@ -154,8 +154,13 @@ def read_sweep(values: dict, lang: str):
 
 def make_sweep(session: SweepSession, config):
     cfg, sizes, strategies = config
-    session.points, session.runs = [], len(sizes) * len(strategies)
-    for item in race.size_sweep(cfg, sizes, strategies):
+    return follow_sweep(session, len(sizes) * len(strategies), race.size_sweep(cfg, sizes, strategies))
+
+
+def follow_sweep(session: SweepSession, runs: int, items) -> Iterator:
+    """A sweep's items (live, or a recording's) into what its figure reads: the points; the snapshots go on."""
+    session.points, session.runs = [], runs
+    for item in items:
         if isinstance(item, race.SweepPoint):
             session.points.append(asdict(item))
             continue

@@ -14,7 +14,7 @@ def test_every_experiment_registers_itself_in_the_courses_order():
     assert {"gan", "vae", "diffusion", "genvsdisc", "augment", "finetune", "vision", "ideas", "lecture"} <= set(names)
     assert names.index("vae") < names.index("diffusion") < names.index("genvsdisc")  # after the VAE, as the tabs
     recordings = registry.recorder_specs()
-    assert list(recordings) == ["lab_seq2seq", "lab_ln", "lab_lstm", "lab_objectives", "gan", "diffusion", "gvd", "gvd_sweep", "aug", "ft", "ft_sweep", "vision_race"]
+    assert list(recordings) == ["lab_seq2seq", "lab_ln", "lab_lstm", "lab_objectives", "gan", "diffusion", "gvd", "gvd_sweep", "aug", "ft", "ft_sweep", "vision_race", "vision_sweep"]
 
 
 def test_a_taken_experiment_or_recording_name_is_refused():
