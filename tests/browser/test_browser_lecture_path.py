@@ -60,12 +60,9 @@ def test_the_shipped_lecture_walks_the_outline_each_figure_on_the_first_screen(p
             box = page.evaluate("f => { const r = document.getElementById(f).getBoundingClientRect(); "
                                 "return [Math.round(r.top), Math.round(r.bottom)]; }", m.figure)
             problems.append(f"moment {m.number}: #{m.figure} is not on the first screen ({box})")
-        assert page.locator(f"#tab-{m.tab}-button, #tabs .overflow-dropdown button").count()
-        tab_label = STRINGS[f"tab.{m.tab}"][lang]
-        selected = page.locator("#tabs button[role=tab][aria-selected=true]")
-        if selected.count():  # the moment's tab is open (an overflowing one has no tab button on the bar)
-            assert selected.first.inner_text().strip() in (tab_label, STRINGS["tab.vision"][lang],
-                                                         STRINGS["tab.lecture"][lang]) or m.tab in ("vision",)
+        tab = page.locator(f"[role=tablist] #tab-{m.tab}-button")  # the moment's tab is open, named in the language
+        assert tab.get_attribute("aria-selected") == "true", f"moment {m.number}: {m.tab} is not the open tab"
+        assert tab.inner_text().strip() == STRINGS[f"tab.{m.tab}"][lang]
         fig = see.figure(page, f"#{m.figure}")
         if fig is not None:  # a plotly figure: its texts, and its text alternative, speak the page's language
             texts = [fig["title"], fig["xaxis"], fig["yaxis"]] + [t["name"] for t in fig["traces"] if t["name"]]
@@ -122,8 +119,10 @@ def test_the_presenters_keys_drive_the_run_on_screen_and_never_a_text_field(page
     page.keyboard.press("4")  # the fourth tab
     page.wait_for_function("() => document.querySelector('#tab-vae-button')?.getAttribute('aria-selected') === 'true'",
                            timeout=30_000)
-    page.keyboard.press("8")  # the eighth, in the bar's overflow menu at this width
+    page.keyboard.press("8")  # the eighth
     page.wait_for_selector("#vis-race-start", state="visible", timeout=30_000)
+    page.keyboard.press("9")  # the ninth: the lecture
+    page.wait_for_selector("#lec-begin", state="visible", timeout=30_000)
     page.locator("#present input").uncheck()  # outside presenter mode the keys are the browser's
     page.wait_for_function("() => !document.documentElement.classList.contains('present')")
     page.keyboard.press("?")
