@@ -28,8 +28,8 @@ def test_every_moment_of_the_shipped_lecture_lands_on_its_figure(demo):
     assert [r for r in results if r["problems"]] == []
     landed = {r["moment"]: r["lands_on"] for r in results}
     lecture = lectures.load(lectures.find("default"))
-    for m in lecture.moments:  # a training tab lands on a recording, the others on an instant view
-        kind = "instant view" if m.tab in ("attention", "vae", "vision") else "recording"
+    for m in lecture.moments:  # a training tab lands on a recording, the others (and a sample photo) on an instant view
+        kind = "instant view" if m.tab in ("attention", "vae") or "vision.sample" in m.link else "recording"
         assert kind in landed[m.number], (m.number, m.tab, landed[m.number])
     ln = next(m for m in lecture.moments if m.link.get("lab.experiment") == "ln")
     assert landed[ln.number] == "recording lab_ln-default.json.gz"  # the experiment the link opens, not the others
@@ -39,7 +39,7 @@ def test_a_moment_that_cannot_be_opened_is_told_why(demo):
     lecture = parse({"name": "broken", "title": {"en": "B", "vi": "B"}, "sections": [
         {"outline": "I.A.3", "title": {"en": "a", "vi": "a"}, "moments": [
             _moment("tab=lab&lab.experiment=lstm", "lab-lstm-timing"),  # a button draws it, not the recording
-            _moment("tab=vision", "vis-top5"),  # no sample photo: nothing to land on before Start
+            _moment("tab=vision&vision.seed=5", "vis-acc"),  # no recording of seed 5, no sample photo: Start
             _moment("tab=gan&gan.steps=abc", "gan-plane")]},
         {"outline": "I.B.3", "title": {"en": "a", "vi": "a"}, "moments": [
             _moment("tab=gan&gan.wings=2", "gan-plane"),
