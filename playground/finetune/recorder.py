@@ -26,10 +26,7 @@ def key(config: c.FinetuneConfig, strategies) -> dict:
 
 def thinned(frames: list) -> list:
     """Every snapshot that ends a phase or carries a result or an accuracy; the others thinned evenly."""
-    kept = [f for f in frames if f.phase != "train" or f.result is not None or f.test_acc is not None]
-    rest = [f for f in frames if f not in kept]
-    ids = {id(f) for f in kept} | {id(f) for f in replay.thin(rest, max(2, replay.MAX_FRAMES - len(kept)))}
-    return [f for f in frames if id(f) in ids]
+    return replay.thin_keeping(frames, lambda f: f.phase != "train" or f.result is not None or f.test_acc is not None)
 
 
 def record(name: str, config: c.FinetuneConfig) -> replay.Recording:

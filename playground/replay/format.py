@@ -27,7 +27,7 @@ import subprocess
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -89,6 +89,14 @@ def thin(items: Sequence, most: int = MAX_FRAMES) -> list:
         return list(items)
     idx = sorted({round(i * (n - 1) / (most - 1)) for i in range(most)})
     return [items[i] for i in idx]
+
+
+def thin_keeping(items: Sequence, keep: Callable[[Any], bool], most: int = MAX_FRAMES) -> list:
+    """Every item ``keep`` holds for, and the others thinned evenly to fill ``most`` (at least 2), in their order."""
+    kept = [x for x in items if keep(x)]
+    rest = [x for x in items if not keep(x)]
+    ids = {id(x) for x in kept} | {id(x) for x in thin(rest, max(2, most - len(kept)))}
+    return [x for x in items if id(x) in ids]
 
 
 # ---------------------------------------------------------------- encoding (JSON-safe, typed, no code)

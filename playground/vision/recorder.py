@@ -31,12 +31,9 @@ def key(config: VisionConfig, strategies) -> dict:
 def record(name: str, config: VisionConfig) -> replay.Recording:
     start = time.perf_counter()
     frames = [s for s in vrace.race(config, DEFAULT_RACE) if s is not None]
-    kept = [f for f in frames if f.phase != "train" or f.result is not None or f.acc is not None]
-    ids = {id(f) for f in kept} | {id(f) for f in replay.thin([f for f in frames if f not in kept],
-                                                                max(2, replay.MAX_FRAMES - len(kept)))}
+    kept = replay.thin_keeping(frames, lambda f: f.phase != "train" or f.result is not None or f.acc is not None)
     return replay.Recording(tab="vision_race", name=name, config=key(config, DEFAULT_RACE), seed=config.seed,
-                            frames=[f for f in frames if id(f) in ids], seconds=time.perf_counter() - start,
-                            device="cpu")
+                            frames=kept, seconds=time.perf_counter() - start, device="cpu")
 
 
 def check(rec: replay.Recording, steps: int = CHECK_STEPS) -> None:

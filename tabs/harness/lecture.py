@@ -84,12 +84,11 @@ class LectureBar:
             gr.Warning(t("lecture.bad_address", lang, error=str(e)[:200]))
             return params, [None, gr.Row(visible=False), gr.skip(), ""]
         merged = {**moment.link, **{k: v for k, v in params.items() if k not in ("lecture", "moment")}}
-        return merged, self._shown(lecture, moment, lang, address_only=True)
+        return merged, self._shown(lecture, moment, lang)
 
-    def _shown(self, lecture, moment, lang: str, address_only: bool = False) -> list:
+    def _shown(self, lecture, moment, lang: str) -> list:
         state = {"name": lecture.name, "n": moment.number}
-        landing = json.dumps({"figure": moment.figure, "address": address(lecture.name, moment.number),
-                              "tab": moment.tab, "first": address_only})
+        landing = json.dumps({"figure": moment.figure, "address": address(lecture.name, moment.number)})
         return [state, gr.Row(visible=True), moment_text(lecture, moment, lang), landing]
 
     @property
@@ -121,17 +120,16 @@ class LectureBar:
     def _settings(self, state, tab: str) -> list:
         """The settings of the moment on screen, for its tab's widgets (what the link leaves out back to what the page
         opens with), then a new stamp on the tab's open trigger: its openers draw the moment's figure."""
-        widgets = self._tab_widgets[tab]
+        page, widgets = self.page, self._tab_widgets[tab]
+        opens = tab in page.open_triggers
         try:
             moment = read(state["name"]).moment(int(state["n"]))
         except (lectures.LectureError, ValueError, KeyError, TypeError):
-            return [gr.skip()] * (len(widgets) + (tab in self.page.open_triggers))
-        if moment.tab != tab:
-            return [gr.skip()] * (len(widgets) + (tab in self.page.open_triggers))
-        values = dict(zip([k for k, _ in self.page.links.widgets()], self.page.links.restore(moment.link, reset=tab)))
-        opened = [self.page.open_values(tab)[list(self.page.open_triggers).index(tab)]] \
-            if tab in self.page.open_triggers else []
-        return [values[f"{tab}.{name}"] for name in widgets] + opened
+            moment = None
+        if moment is None or moment.tab != tab:
+            return [gr.skip()] * (len(widgets) + opens)
+        values = dict(zip([k for k, _ in page.links.widgets()], page.links.restore(moment.link, reset=tab)))
+        return [values[f"{tab}.{name}"] for name in widgets] + ([page.open_stamp(tab)] if opens else [])
 
     def _begin(self, name: str, lang: str, number=1) -> list:
         try:
@@ -171,7 +169,7 @@ class LectureBar:
         self.move_outputs = [tab_set, page.language.open, self.state, self.row, self.says, self.landing,
                              *page.language.triggers.values(), *self._settings_triggers.values()]
         for button, delta in ((self.prev, "-1"), (self.next, "+1")):
-            moved = button.click(functools.partial(self._step, delta=delta), [self.state, page.lang],
+            moved = button.click(functools.partial(self.go, target=delta), [self.state, page.lang],
                                  self.move_outputs, api_name=False, queue=False, show_progress="hidden")
             self.landed(moved)
         for button, name_widget, number_widget in self._starters:
@@ -183,9 +181,6 @@ class LectureBar:
                          api_name=False, queue=False).then(None, js=event_script("land", CLOSE="true"),
                                                           api_name=False, queue=False)
         page.on_language(self.relabel, [self.state, page.lang], [self.says])
-
-    def _step(self, state, lang, delta: str):
-        return self.go(state, lang, delta)
 
     def landed(self, moved) -> None:
         """After a move: the page shows the moment's figure (its tab's openers draw it) and its address."""

@@ -88,9 +88,13 @@ class Page:
             if after is not None:
                 after(opened)
 
+    def open_stamp(self, tab: str) -> str:
+        """A new value for ``tab``'s open trigger (its change runs the tab's openers)."""
+        return f"{tab}:{next(self._stamps)}"
+
     def open_values(self, tab: str | None) -> list:
-        """For a load or a move that opens ``tab`` (outputs ``open_triggers``): a new stamp for its trigger."""
-        return [f"{name}:{next(self._stamps)}" if name == tab else gr.skip() for name in self.open_triggers]
+        """For a load that opens ``tab`` (outputs ``open_triggers``): a new stamp for its trigger, the rest skipped."""
+        return [self.open_stamp(name) if name == tab else gr.skip() for name in self.open_triggers]
 
     def on_language(self, fn, inputs, outputs, then: dict | None = None) -> None:
         self.language.on_language(fn, inputs, outputs, then, owner=self.building)

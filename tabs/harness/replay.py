@@ -181,13 +181,7 @@ class ReplayWiring:
 
     def lands(self, values: dict) -> str | None:
         """What a link that sets ``values`` ({widget: value}) lands on: this run's recording, or None."""
-        lv = self.live
-        data = {c: values.get(c, c.value) for c in lv.inputs.values()}
-        try:
-            config = lv.config(lv.values(data), "en")
-        except Exception:
-            return None
-        head = find(lv.name, self.replayer.key(config))
+        head = self.match({c: values.get(c, c.value) for c in self.live.inputs.values()}, "en")
         return f"recording {Path(head['path']).name}" if head is not None else None
 
     def _play(self, data: dict, config, head: dict, speed: str, request, opened: bool = False):
