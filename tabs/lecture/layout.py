@@ -61,7 +61,8 @@ class LectureTab:
         self.choice.change(self.redraw, [self.choice, page.lang], [self.outline, self.moment], api_name=False,
                            queue=False, show_progress="hidden")
         page.on_language(lambda name, lang: outline_markdown(name, lang), [self.choice, page.lang], [self.outline])
-        page.on_language(lambda name, moment, lang: gr.Dropdown(choices=moment_choices(name, lang), value=moment),
+        # an update, not a component: the switch merges it with the widget's relabelling (a component became its value)
+        page.on_language(lambda name, moment, lang: gr.update(choices=moment_choices(name, lang), value=moment),
                          [self.choice, self.moment, page.lang], [self.moment])
         page.lecture.starts(self.begin, self.choice, None)  # moment 1
         page.lecture.starts(self.open, self.choice, self.moment)

@@ -123,6 +123,9 @@ def test_the_presenters_keys_drive_the_run_on_screen_and_never_a_text_field(page
     page.wait_for_selector("#vis-race-start", state="visible", timeout=30_000)
     page.keyboard.press("9")  # the ninth: the lecture
     page.wait_for_selector("#lec-begin", state="visible", timeout=30_000)
+    first = lectures.load(lectures.find("default")).moment(1).says["vi"]
+    page.wait_for_function("says => (document.querySelector('#lec-moment input')?.value || '').startsWith(says)",
+                           arg="1. " + first[:40], timeout=30_000)  # the picker speaks the page's language too
     page.locator("#present input").uncheck()  # outside presenter mode the keys are the browser's
     page.wait_for_function("() => !document.documentElement.classList.contains('present')")
     page.keyboard.press("?")
