@@ -8,7 +8,6 @@ handlers, and no state shared between them.
 from __future__ import annotations
 
 import inspect
-import itertools
 from typing import Any, Callable
 
 import gradio as gr
@@ -17,9 +16,13 @@ from tabs.harness.i18n import Translator
 from tabs.harness.language import LanguageSwitch
 from tabs.harness.links import Links
 from tabs.harness.pacing import ACK_PATH
+from tabs.harness.runner import ORDER
 from tabs.harness.scripts import event_script, script
 from tabs.harness.sessions import BrowserSessions
 from tabs.harness.widgets import named
+
+
+OPENING = "opening"  # the key of ``data`` under which an opener receives its opening's order (``wire_openers``)
 
 
 class Page:
@@ -46,7 +49,6 @@ class Page:
         # tab id -> (when, lands, the element ids it draws) of each opener: what a link to the tab lands on
         self.views: dict[str, list[tuple[Callable | None, Callable[[dict], str | None], set[str]]]] = {}
         self.open_triggers: dict[str, gr.Textbox] = {}
-        self._stamps = itertools.count(1)
         import tabs as registry
 
         specs = registry.tabs()
@@ -74,23 +76,38 @@ class Page:
             else:
                 yield result
 
-        self.openers.append((tab, *named(opened, inputs), outputs, queue, after))
+        self.openers.append((tab, opened, inputs, outputs, queue, after))
         if lands is not None:
             drawn = {getattr(c, "elem_id", None) for c in outputs} - {None}
             self.views.setdefault(tab, []).append((when, lands, drawn))
 
     def wire_openers(self) -> None:
-        """Once, after every tab is built: each tab's openers run when its trigger changes (``open_values``)."""
-        for tab, handler, inputs, outputs, queue, after in self.openers:
+        """Once, after every tab is built: each tab's openers run when its trigger changes (``open_values``). The
+        trigger's value reaches the opener as ``data[OPENING]``: the opening's place in ``ORDER`` (``opening``)."""
+        for tab, opened, inputs, outputs, queue, after in self.openers:
             if tab not in self.open_triggers:
                 self.open_triggers[tab] = gr.Textbox(value="", visible=False, label=f"open-{tab}")
-            opened = self.open_triggers[tab].change(handler, inputs, outputs, api_name=False, **queue)
+            trigger = self.open_triggers[tab]
+
+            def handler(data: dict, request: gr.Request = None, opened=opened, trigger=trigger):
+                yield from opened({**data, OPENING: self.opening(data.get(trigger))}, request)
+
+            fn, args = named(handler, {**inputs, "opening": trigger})
+            event = trigger.change(fn, args, outputs, api_name=False, **queue)
             if after is not None:
-                after(opened)
+                after(event)
+
+    @staticmethod
+    def opening(stamp: Any) -> int:
+        """An open trigger's value (``open_stamp``) as its place in ``ORDER``; 0 when it carries none."""
+        try:
+            return int(str(stamp).rsplit(":", 1)[1])
+        except (IndexError, ValueError):
+            return 0
 
     def open_stamp(self, tab: str) -> str:
         """A new value for ``tab``'s open trigger (its change runs the tab's openers)."""
-        return f"{tab}:{next(self._stamps)}"
+        return f"{tab}:{next(ORDER)}"
 
     def open_values(self, tab: str | None) -> list:
         """For a load that opens ``tab`` (outputs ``open_triggers``): a new stamp for its trigger, the rest skipped."""

@@ -21,6 +21,7 @@ from playground import replay
 from playground.replay import recorders
 from tabs.harness.clock import REAL, Clock
 from tabs.harness.i18n import t, user_error
+from tabs.harness.page import OPENING
 from tabs.harness.runner import Run
 from tabs.harness.widgets import named
 
@@ -163,11 +164,16 @@ class ReplayWiring:
         """The tab (or panel) was opened: a session that has run nothing here yet, with the settings on screen those
         of a recording, sees that recording at once, its status saying so and that Start trains it live. The tab's
         default run is longer than a student should wait (issue #25's budget); anything else changes nothing.
-        ``force`` (a link or a lecture's moment opened the tab): the recording replaces whatever the session ran.
+        ``force`` (a link or a lecture's moment opened the tab): the recording replaces whatever the session ran
+        before the opening (``data[OPENING]``), not a run the visitor started while the link landed.
         It is drawn at once (its last frame): a link lands on the figure, the Replay button plays it again."""
         lv = self.live
         session, lang = data[lv.state], data[lv.lang]
         config = None
+        if force and session.run is not None and session.run.order > data.get(OPENING, session.run.order):
+            # a click (Start, Replay) came while the link landed: the visitor's run stays
+            yield {lv.state: session}
+            return
         if session.run is None or force:
             try:
                 config = lv.config(lv.values(data), lang)

@@ -8,6 +8,7 @@ first takes a slot (``RUN_SLOTS``: ``MAX_RUNS`` at once in the process, plus an 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import threading
@@ -24,6 +25,9 @@ CONTROL_WAIT = 3.0  # longest wait of Pause for the run to reach its next yield
 MAX_RUNS = int(os.environ.get("PLAYGROUND_MAX_RUNS", "4"))  # runs training at once in this process
 RUN_SLOTS = threading.BoundedSemaphore(MAX_RUNS)
 GPU_SLOT = threading.BoundedSemaphore(1)  # device-wide measurements (peak GPU memory) need the GPU alone
+# One order for the process's runs and the openings of a tab (``Page.open_stamp``): a run numbered after an opening
+# was started by a click that came while the link landed, which the landing must not replace.
+ORDER = itertools.count(1)
 
 
 class Phase(str, Enum):
@@ -66,6 +70,7 @@ class Run:
         self.version = 0
         self.error: BaseException | None = None
         self.started = clock.now()
+        self.order = next(ORDER)
         self._thread = threading.Thread(target=self._work, name=f"live-{name}", daemon=True)
 
     # ------------------------------------------------------------ controls (any thread)

@@ -173,3 +173,31 @@ def test_a_recording_is_named_in_the_page_s_language():
     assert recording_title("gvd", "default", "vi") == "thiết lập mặc định"
     assert recording_title("gvd", "default", "en") == "the default settings"
     assert recording_title("gvd", "unheard_of", "vi") == "unheard_of"
+
+
+def test_a_link_s_landing_leaves_a_run_the_visitor_started_while_it_landed(monkeypatch):
+    """The recording a link lands on replaces what the session ran before the link opened the tab, never a run
+    started by a click that came while the link landed (a Replay pressed at once used to be replaced by it)."""
+    from types import SimpleNamespace
+
+    from tabs.harness import replay as replays
+    from tabs.harness.page import OPENING, Page
+    from tabs.harness.runner import Run
+
+    live = SimpleNamespace(name="x", state="session", lang="lang", config=lambda values, lang: {"a": 1},
+                           values=lambda data: {})
+    wiring = replays.ReplayWiring(live, replays.Replayer(feed=None))
+    monkeypatch.setattr(replays, "find", lambda name, key: {"path": "x-default.json.gz"})
+    monkeypatch.setattr(wiring, "_play", lambda *args, **kw: iter(["landed"]))
+
+    def land(session, opening):
+        return list(wiring.opened({"session": session, "lang": "en", OPENING: opening}, force=True))
+
+    before = Run(lambda: iter(()), slotless=True)
+    opening = Page.opening(Page.open_stamp(None, "lab"))  # the number a link's opening takes, between the two runs
+    after = Run(lambda: iter(()), slotless=True)
+    assert before.order < opening < after.order
+    assert land(SimpleNamespace(run=before), opening) == ["landed"]  # a run from before the link: replaced
+    assert land(SimpleNamespace(run=None), opening) == ["landed"]
+    kept = land(SimpleNamespace(run=after), opening)  # started while the link landed: kept
+    assert kept != ["landed"] and kept[0]["session"].run is after
