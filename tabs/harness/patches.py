@@ -5,6 +5,12 @@
   with a bare exception (a string or ``None`` in a slider, a number in a checkbox group), which reaches an API client
   as an empty error, or raise a ``gr.Error`` that prints a full traceback for what is only a user's mistake. An
   event's ``validator`` runs after preprocessing, too late for these.
+- ``harden_images``: an image (an upload, the editor's background, layers and composite) is measured from its file's
+  header before Gradio decodes it: one over ``MAX_IMAGE_SIDE`` pixels a side, or not an image, is refused (a
+  20000 x 20000 PNG raised Pillow's bare ``DecompressionBombError``; a 9000 x 9000 one cost 1.3 GB before the tab
+  refused it).
+- ``served_session`` also answers a value Gradio refuses before any widget sees it (a file path that was never
+  uploaded, a string where the editor's dictionary belongs) with a message instead of an empty error.
 - ``slide_ready_plots``: every plotly figure's camera button saves a PNG at three times its size on screen
   (plotly's ``config.toImageButtonOptions``; ``gr.Plot`` takes no config of its own).
 
@@ -18,6 +24,8 @@ from typing import Any
 
 import gradio as gr
 from gradio.components.plot import PlotData
+from gradio.exceptions import InvalidPathError
+from pydantic import ValidationError
 
 from tabs.harness.i18n import LANGS, SESSION, label_of, session_language, t, user_error
 
@@ -28,8 +36,13 @@ HARDENED = (gr.Number, gr.Slider, gr.Dropdown, gr.Radio, gr.CheckboxGroup, gr.Ch
 SLIDE_IMAGE = {"format": "png", "scale": 3}
 
 
+MAX_IMAGE_SIDE = 4096  # pixels a side (the Vision tab's limit): a decoded 4096 x 4096 RGBA picture is 64 MB
+MAX_LAYERS = 8  # layers of an image editor's value
+
+
 def apply() -> None:
     harden_inputs()
+    harden_images()
     slide_ready_plots()
     served_session()
 
@@ -48,6 +61,8 @@ def served_session() -> None:
         token = SESSION.set(session)
         try:
             return await original(self, *args, **kwargs)
+        except (InvalidPathError, ValidationError):  # Gradio's checks of a payload, before any widget's
+            raise said("app.err.input.sent") from None
         finally:
             SESSION.reset(token)
 
@@ -67,6 +82,12 @@ def _is_text(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def said(key: str, **fmt) -> gr.Error:
+    """A user error in the served session's language, or in both when that is not known."""
+    lang = session_language()
+    return user_error(" / ".join(dict.fromkeys(t(key, code, **fmt) for code in ((lang,) if lang else LANGS))))
 
 
 def refusal(widget, key: str, detail: str = "", **fmt) -> gr.Error:
@@ -107,6 +128,52 @@ def harden_inputs() -> None:
 
         def preprocess(self, payload, _original=original, _numeric=numeric):
             return _checked(self, payload, _original, _numeric)
+
+        preprocess._hardened = True
+        cls.preprocess = preprocess
+
+
+def _image_files(payload: Any) -> list[str]:
+    """The files of an image widget's value: an upload's, or the editor's background, layers and composite."""
+    def field(value, name):
+        return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+
+    files, layers = [], field(payload, "layers") or []
+    if len(layers) > MAX_LAYERS:
+        raise said("app.err.input.layers", n=len(layers), most=MAX_LAYERS)
+    for part in [payload, field(payload, "background"), field(payload, "composite"), *layers]:
+        path = field(part, "path") if part is not None else None
+        if isinstance(path, str):
+            files.append(path)
+    return files
+
+
+def _measured(widget, payload) -> None:
+    """Refuse an image before it is decoded: its size read from the header alone (Pillow's ``open`` is lazy)."""
+    from PIL import Image
+
+    for path in _image_files(payload):
+        try:
+            with Image.open(path) as picture:
+                width, height = picture.size
+        except Image.DecompressionBombError:  # beyond Pillow's own limit (about 179 million pixels)
+            raise refusal(widget, "app.err.input.image_huge", side=MAX_IMAGE_SIDE) from None
+        except Exception:  # noqa: BLE001 - not an image Pillow can read
+            raise refusal(widget, "app.err.input.image_bad") from None
+        if max(width, height) > MAX_IMAGE_SIDE:
+            raise refusal(widget, "app.err.input.image_big", width=width, height=height, side=MAX_IMAGE_SIDE)
+
+
+def harden_images() -> None:
+    """Wrap the preprocessing of ``gr.Image`` and ``gr.ImageEditor`` (once): measured, then decoded."""
+    for cls in (gr.Image, gr.ImageEditor):
+        if getattr(cls.preprocess, "_hardened", False):
+            continue
+        original = cls.preprocess
+
+        def preprocess(self, payload, _original=original):
+            _measured(self, payload)
+            return _checked(self, payload, _original, numeric=False)
 
         preprocess._hardened = True
         cls.preprocess = preprocess

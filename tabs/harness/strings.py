@@ -82,6 +82,18 @@ STRINGS = {
                                 "vi": "văn bản chứa một nửa cặp UTF-16 đứng riêng, không phải một ký tự; hãy gửi văn bản "
                                       "dạng UTF-8"},
     "app.err.input.gradio": {"en": "a value this field cannot take", "vi": "giá trị mà ô này không nhận"},
+    "app.err.input.sent": {"en": "The request holds a value the app cannot take (a file that was not uploaded, or a "
+                                 "value of the wrong kind); nothing was done.",
+                           "vi": "Yêu cầu chứa một giá trị ứng dụng không nhận (một tệp không được tải lên, hoặc một "
+                                 "giá trị sai kiểu); không có gì được thực hiện."},
+    "app.err.input.layers": {"en": "The image has {n} layers; at most {most} are taken.",
+                             "vi": "Ảnh có {n} lớp; chỉ nhận tối đa {most} lớp."},
+    "app.err.input.image_big": {"en": "the image is {width}x{height} pixels; at most {side} a side are taken",
+                                "vi": "ảnh có {width}x{height} điểm ảnh; chỉ nhận tối đa {side} mỗi cạnh"},
+    "app.err.input.image_huge": {"en": "the image is far larger than {side} pixels a side",
+                                 "vi": "ảnh lớn hơn rất nhiều so với {side} điểm ảnh mỗi cạnh"},
+    "app.err.input.image_bad": {"en": "this file is not an image the app can read (PNG, JPEG, WebP...)",
+                                "vi": "tệp này không phải ảnh mà ứng dụng đọc được (PNG, JPEG, WebP...)"},
     "app.err.input.kind": {"en": "this value cannot be used here: {value}",
                            "vi": "không dùng được giá trị này ở đây: {value}"},
     "app.err.config": {"en": "These settings do not fit together: {msg}",

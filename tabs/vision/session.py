@@ -56,6 +56,9 @@ def analyse(image, stage: str, lang: str):
 
 
 def pick_sample(name: str, stage: str, lang: str):
+    if name not in explain.SAMPLES:  # None or a stranger's value from an API client
+        raise error("vis.err.sample", lang, name=repr(name)[:40],
+                    names=", ".join(t(f"vis.sample.{k}", lang) for k in explain.SAMPLES))
     photo = explain.sample_photo(name)
     return (photo, *analyse(photo, stage, lang))
 

@@ -65,6 +65,8 @@ STRINGS = {
     "vis.image_title": {"en": "**Image** (upload, paste or draw)", "vi": "**Ảnh** (tải lên, dán hoặc vẽ)"},
     "vis.cam_title": {"en": "**Grad-CAM of the top class**", "vi": "**Grad-CAM của lớp đứng đầu**"},
     "vis.maps_title": {"en": "**The 16 most active feature maps**", "vi": "**16 bản đồ đặc trưng hoạt động mạnh nhất**"},
+    "vis.err.sample": {"en": "No sample photo is called {name}: pick one of {names}.",
+                       "vi": "Không có ảnh mẫu nào tên {name}: hãy chọn một trong {names}."},
     "vis.err.no_image": {"en": "Upload, paste or draw an image first, or pick a sample photo.",
                          "vi": "Hãy tải lên, dán hoặc vẽ một ảnh trước, hoặc chọn một ảnh mẫu."},
     # ---------------------------------------------------------------- the race

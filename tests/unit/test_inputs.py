@@ -55,3 +55,59 @@ def test_a_refusal_speaks_both_languages():
     # a widget's preprocessing does not know the page's language: the message gives English and Vietnamese
     message = str(_refused(gr.Slider(1, 5, label="Depth"), None).message)
     assert message == "Depth: a number is needed / cần nhập một số."
+
+
+def _png(path, width: int, height: int) -> str:
+    from PIL import Image
+
+    Image.new("L", (width, height)).save(path)
+    return str(path)
+
+
+def _image(path: str):
+    from gradio.data_classes import ImageData
+
+    return ImageData(path=path)
+
+
+def _editor(path: str):
+    from gradio.components.image_editor import EditorData
+    from gradio.data_classes import FileData
+
+    return EditorData(background=FileData(path=path), layers=[], composite=FileData(path=path))
+
+
+@pytest.mark.parametrize("widget, wrap", [(gr.Image(label="Photo", type="pil"), _image),
+                                          (gr.ImageEditor(label="Photo", type="pil"), _editor)])
+def test_an_image_is_measured_from_its_header_before_it_is_decoded(tmp_path, monkeypatch, widget, wrap):
+    """A picture larger than MAX_IMAGE_SIDE a side is refused with its size, one past Pillow's own limit and a file
+    that is no image each with a message; the decoder never runs on any of them."""
+    from PIL import Image
+
+    from tabs.harness import patches
+
+    harden_inputs()
+    patches.harden_images()
+    wide, huge = _png(tmp_path / "wide.png", 5000, 10), _png(tmp_path / "huge.png", 20000, 20000)
+    (tmp_path / "text.png").write_text("not an image")
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self, *a: decoded.append(self.size))
+    assert "Photo: the image is 5000x10 pixels; at most 4096 a side" in str(_refused(widget, wrap(wide)).message)
+    assert "far larger than 4096" in str(_refused(widget, wrap(huge)).message)
+    assert "not an image the app can read" in str(_refused(widget, wrap(str(tmp_path / "text.png"))).message)
+    assert decoded == []
+
+
+def test_an_editor_value_with_too_many_layers_is_refused(tmp_path):
+    from tabs.harness import patches
+
+    patches.harden_images()
+    path = _png(tmp_path / "small.png", 8, 8)
+    from gradio.components.image_editor import EditorData
+    from gradio.data_classes import FileData
+
+    value = EditorData(background=FileData(path=path), layers=[FileData(path=path)] * (patches.MAX_LAYERS + 1),
+                       composite=None)
+    assert f"at most {patches.MAX_LAYERS}" in str(_refused(gr.ImageEditor(type="pil"), value).message)
+    picture = gr.Image(type="pil").preprocess(_image(path))  # a small one passes, decoded
+    assert picture.size == (8, 8)
