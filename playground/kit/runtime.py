@@ -10,6 +10,7 @@ import inspect
 import os
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -188,6 +189,17 @@ def limit_this_thread(n: int) -> bool:
     torch.zeros(1).add_(1)  # torch sets up this thread's pool on first use: do that first, then override it
     omp.omp_set_num_threads(int(n))
     return True
+
+
+def lower_this_thread(nice: int) -> bool:
+    """Lower the CPU priority of the calling thread alone (Linux: a thread's nice value is its own, and threads it
+    starts later inherit it); other threads keep theirs. False where the system does not allow it."""
+    try:
+        current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), max(current, int(nice)))
+        return True
+    except (AttributeError, OSError):
+        return False
 
 
 def this_thread_count() -> int:

@@ -23,8 +23,9 @@ How it behaves, for every tab alike:
 - Pause and Stop act at the run's next yield (the cores yield at least every ~0.3 s), and their handlers wait
   for that before answering, so the answer ("Stopped at epoch 8") is never overwritten by a late frame.
 - Step advances exactly one snapshot and pauses (starting a paused run first when there is none).
-- A run waits for a free slot (``MAX_RUNS`` at once in the process; a ``slot`` such as ``GPU_SLOT`` for work that
-  must run alone) and the status says so while it waits.
+- A run waits for a free slot (``MAX_RUNS`` at once in the process, shared fairly between browser sessions by
+  ``tabs.harness.scheduler``; a ``slot`` such as ``GPU_SLOT`` for work that must run alone), and while it waits
+  its status gives its place in line and, once runs of the kinds ahead have finished here, when it should start.
 - A loss that turns NaN (``Diverged``) stops the run with the last finite figures kept; a user error from
   the core (``ValueError``) becomes a toast after the last good frame; a bug is logged with its traceback.
 - Closing the browser tab, or the state's time-to-live, stops the session's runs and frees their models; a client
@@ -70,6 +71,7 @@ class LiveSession:
     run: Run | None = field(default=None, repr=False)
     stream_id: int = 0  # a streaming loop draws only while its id is the newest
     stop_stamp: float = 0.0  # the page's clock (ms) at its newest Stop click: a Start clicked before it is withdrawn
+    owner: str | None = None  # the browser session (Gradio's session hash) its runs train for: their share of slots
 
     def end_run(self) -> None:
         if self.run is not None and not self.run.phase.finished:
@@ -186,8 +188,10 @@ class Live:
         if run.latest is None:
             if run.phase == Phase.FAILED:
                 return t("live.failed_early", lang, msg=_message(run.error, lang))
-            key = "live.waiting" if run.phase == Phase.WAITING and run.queued else "live.preparing"
-            return t(key, lang) if not run.phase.finished else t("live.stopped_early", lang)
+            if run.phase.finished:
+                return t("live.stopped_early", lang)
+            place = run.place() if run.queued else None
+            return waiting_status(place, lang) if run.queued else t("live.preparing", lang)
         where = self.where(session, run.latest, lang)
         if run.replay is not None and run.phase not in (Phase.DIVERGED, Phase.FAILED):
             return run.replay.status(run.phase.value, where, lang)  # says it is a recorded run, not a live one
@@ -268,7 +272,7 @@ class Live:
         session.end_run()
         slot = self.slot(config) if self.slot else None
         session.run = Run(lambda: self.make_run(session, config), slot=slot, paused=paused, name=self.name,
-                          cpu_threads=self.cpu_threads, clock=self.clock)
+                          cpu_threads=self.cpu_threads, clock=self.clock, owner=session.owner)
         return session.run.start()
 
     def pace_of(self, data: dict, lang: str) -> float:
@@ -290,8 +294,11 @@ class Live:
             session.run.set_pace(pace)
 
     def remember(self, request: gr.Request | None, session: LiveSession) -> None:
-        """The browser session of ``request`` owns ``session``: closing it frees the runs."""
+        """The browser session of ``request`` owns ``session``: closing it frees the runs, and its runs share the
+        training slots as that session's."""
         self.page.sessions.remember(request, session)
+        if request is not None and getattr(request, "session_hash", None):
+            session.owner = request.session_hash
 
     def stamp(self, data: dict) -> float:
         """When the page clicked (its clock, ms); 0 for API clients. Nonzero also means the page paces frames."""
@@ -459,6 +466,16 @@ def unread_messages() -> Callable[[], int]:
         return messages.qsize() if messages is not None else 0
 
     return count
+
+
+def waiting_status(place, lang: str) -> str:
+    """A run waiting in line: its place, how many train now, and when it should start (or that nobody can tell)."""
+    if place is None:  # between two looks: it is about to start
+        return t("live.preparing", lang)
+    if place.eta is None:
+        return t("live.waiting.unknown", lang, position=place.position, training=place.training)
+    return t("live.waiting.eta", lang, position=place.position, training=place.training,
+             eta=f"{place.eta:.0f} s" if place.eta < 90 else f"{place.eta / 60:.0f} min")
 
 
 def _message(error: BaseException | None, lang: str) -> str:

@@ -1,8 +1,10 @@
 """A core generator driven on a thread of its own: Pause / Resume / Step / Stop at its yields (``Run``).
 
 The thread half of the live-run harness (``tabs.harness.live`` puts it in front of a browser); no Gradio here. A run
-first takes a slot (``RUN_SLOTS``: ``MAX_RUNS`` at once in the process, plus an optional one such as
-``GPU_SLOT``), then trains until its generator ends, diverges (``Diverged``), fails, or is stopped.
+first takes a slot (``tabs.harness.scheduler``: ``MAX_RUNS`` at once in the process, given out fairly between
+browser sessions, plus an optional one such as ``GPU_SLOT``), then trains until its generator ends, diverges
+(``Diverged``), fails, or is stopped. Its thread runs at a lower CPU priority than the server's, so an instant view
+(an attention map, a prediction) computed beside four training runs answers as if they were not there.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from enum import Enum
 from typing import Any, Callable, Iterator
 
 from playground.kit.runs import Diverged
-from playground.kit.runtime import limit_this_thread, return_free_memory, this_thread_count
+from playground.kit.runtime import limit_this_thread, lower_this_thread, return_free_memory, this_thread_count
 from tabs.harness.clock import REAL, Clock
+from tabs.harness.scheduler import MAX_RUNS, SCHEDULER, Place, Ticket  # noqa: F401 - MAX_RUNS: for callers
 
 log = logging.getLogger("playground.live")
 
 CONTROL_WAIT = 3.0  # longest wait of Pause for the run to reach its next yield
-MAX_RUNS = int(os.environ.get("PLAYGROUND_MAX_RUNS", "4"))  # runs training at once in this process
-RUN_SLOTS = threading.BoundedSemaphore(MAX_RUNS)
+TRAINING_NICE = 10  # a run's thread (and the torch threads it starts) yields the CPU to requests: 110 vs 1024 weight
 GPU_SLOT = threading.BoundedSemaphore(1)  # device-wide measurements (peak GPU memory) need the GPU alone
 # One order for the process's runs and the openings of a tab (``Page.open_stamp``): a run numbered after an opening
 # was started by a click that came while the link landed, which the landing must not replace.
@@ -52,10 +54,11 @@ class Run:
 
     def __init__(self, make_gen: Callable[[], Iterator], slot: threading.Semaphore | None = None,
                  paused: bool = False, name: str = "run", cpu_threads: int | None = None,
-                 after: "Run | None" = None, slotless: bool = False, clock: Clock = REAL) -> None:
+                 after: "Run | None" = None, slotless: bool = False, clock: Clock = REAL, owner: Any = None) -> None:
         self._make_gen, self._slot, self.name, self.cpu_threads = make_gen, slot, name, cpu_threads
-        self.clock = clock
-        self._slots = () if slotless else (RUN_SLOTS, slot)  # a replay computes nothing: it takes no slot
+        self.clock, self.owner = clock, owner  # owner: the browser session it trains for (its fair share of slots)
+        self.slotless = slotless  # a replay computes nothing: it takes no slot
+        self.ticket = Ticket(name, owner, clock)
         self.replay = None  # a replay of a recorded run: its ``tabs.harness.replay.ReplayInfo``
         self._after = after  # a run on the same models that must have left its last update first
         self._cond = threading.Condition()
@@ -82,7 +85,7 @@ class Run:
         """A new run on the same models, in the same slot, started once this one has left its last update
         (Resume after the end: more steps of the same trainer)."""
         return Run(make_gen, slot=self._slot, name=self.name, cpu_threads=self.cpu_threads, after=self,
-                   clock=self.clock).start()
+                   clock=self.clock, owner=self.owner).start()
 
     def pause(self, wait: float = CONTROL_WAIT) -> bool:
         """Ask the run to pause at its next yield; True once it has."""
@@ -121,6 +124,10 @@ class Run:
         with self._cond:
             self.pace = max(0.0, float(seconds))
             self._cond.notify_all()
+
+    def place(self) -> Place | None:
+        """Where the run stands in line for a slot, while it waits (None otherwise)."""
+        return SCHEDULER.place(self.ticket) if self.phase == Phase.WAITING and not self.slotless else None
 
     @property
     def stopping(self) -> bool:
@@ -214,6 +221,11 @@ class Run:
             self.clock.wait(self._cond, lambda: self._want != Phase.RUNNING or self.pace != pace
                             or self._steps_left is not None, self.clock.now() + pace)
 
+    def _waits(self) -> bool:
+        """Asked while the run waits for a slot: it is queued (the status says so); True once Stop came."""
+        self.queued = True
+        return self._want == Phase.STOPPED
+
     def _let_holders_in(self) -> None:
         with self._cond:
             self._cond.wait_for(lambda: self._holders == 0)
@@ -224,13 +236,16 @@ class Run:
         dropped = False  # the last snapshot came after Stop: it is not the run's
         with contextlib.ExitStack() as slots:
             try:
-                for slot in self._slots:
-                    if slot is not None:
-                        while not slot.acquire(timeout=0.2):
-                            self.queued = True
-                            if self._want == Phase.STOPPED:
+                lower_this_thread(TRAINING_NICE)  # before its first torch op: the pool it starts inherits it
+                if not self.slotless:
+                    if not SCHEDULER.acquire(self.ticket, cancelled=self._waits):
+                        raise _Stopped
+                    slots.callback(lambda: SCHEDULER.release(self.ticket, finished=self.phase == Phase.DONE))
+                    if self._slot is not None:
+                        while not self._slot.acquire(timeout=0.2):
+                            if self._waits():
                                 raise _Stopped
-                        slots.callback(slot.release)
+                        slots.callback(self._slot.release)
                 if self._after is not None:
                     self._after._thread.join()
                     self._after = None

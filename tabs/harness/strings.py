@@ -34,8 +34,14 @@ STRINGS = {
     # ---------------------------------------------------------------- the live-run harness
     "live.idle": {"en": "Ready: press **Start** (or **Step** to go one update at a time).",
                   "vi": "Sẵn sàng: bấm **Bắt đầu** (hoặc **Một bước** để đi từng lần cập nhật)."},
-    "live.waiting": {"en": "⋯ Waiting for a free slot: other runs are training on this machine right now…",
-                     "vi": "⋯ Đang chờ lượt: máy này đang huấn luyện các lần chạy khác…"},
+    "live.waiting.eta": {"en": "⋯ Waiting for a training slot: **{position}** in line, {training} runs training now; "
+                                "starts in about **{eta}** (from how long such runs took here)",
+                         "vi": "⋯ Đang chờ lượt huấn luyện: thứ **{position}** trong hàng, {training} lần chạy đang "
+                               "huấn luyện; dự kiến bắt đầu sau khoảng **{eta}** (theo thời gian các lần chạy như vậy ở đây)"},
+    "live.waiting.unknown": {"en": "⋯ Waiting for a training slot: **{position}** in line, {training} runs training "
+                                   "now (no estimate yet: no run of these kinds has finished here)",
+                             "vi": "⋯ Đang chờ lượt huấn luyện: thứ **{position}** trong hàng, {training} lần chạy đang "
+                                   "huấn luyện (chưa ước lượng được: chưa lần chạy nào loại này kết thúc ở đây)"},
     "live.preparing": {"en": "⋯ Preparing the run…", "vi": "⋯ Đang chuẩn bị lần chạy…"},
     "live.running": {"en": "▶ Training: {where}", "vi": "▶ Đang huấn luyện: {where}"},
     "live.paused": {"en": "‖ Paused at {where}. **Resume** continues from here.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tabs.harness import live, runner
+from tabs.harness import live, runner, scheduler
 from tabs.harness.live import Phase
 from tests import waiting
 from tests.app import streams
@@ -63,24 +63,25 @@ def test_clients_that_step_and_leave_free_their_runs_and_slots(client):
 
 
 def test_a_run_waiting_for_a_slot_ends_when_its_client_goes_away(client, monkeypatch):
-    slots = runner.RUN_SLOTS
-    taken = 0
-    while slots.acquire(blocking=False):  # every slot busy: the next run waits in line
-        taken += 1
+    held = [scheduler.Ticket("test", owner=n) for n in range(runner.MAX_RUNS)]
+    for ticket in held:  # every slot busy: the next run waits in line
+        assert scheduler.SCHEDULER.acquire(ticket)
     try:
         student = streams.connect(client.src)
         job = student.submit(**GAN, api_name="/gan_start")
         _until(lambda: _runs(student.session_hash) and _runs(student.session_hash)[0].queued,
                "the run waits for a slot")
         run = _runs(student.session_hash)[0]
-        assert run.phase == Phase.WAITING
+        assert run.phase == Phase.WAITING and run.place().position == 1
+        _until(lambda: any("**1** in line" in str(out) for out in job.outputs()), "its status gives its place")
         job.cancel()
         student.close()
         _until(lambda: run.phase.finished, "the waiting run ends with its client")
         assert run.phase == Phase.STOPPED and run.latest is None  # it never trained
+        assert scheduler.SCHEDULER.waiting == 0  # out of line
     finally:
-        for _ in range(taken):
-            slots.release()
+        for ticket in held:
+            scheduler.SCHEDULER.release(ticket)
 
 
 def test_a_stream_nobody_reads_stops_its_run(client, monkeypatch):
