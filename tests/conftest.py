@@ -120,3 +120,15 @@ def page(module_page, app_url):
     module_page.goto(app_url)
     module_page.wait_for_selector("#tabs")
     return module_page
+
+
+@pytest.fixture(autouse=True)
+def a_class_of_its_own():
+    """Each test starts with no shared run (``tabs.harness.shared``): a run an earlier test finished is not shown to
+    a later one's identical Start, and what a test left training is stopped."""
+    yield
+    import sys
+
+    shared = sys.modules.get("tabs.harness.shared")
+    if shared is not None:
+        shared.SHARED.clear()

@@ -49,6 +49,7 @@ from tabs.harness.clock import REAL, Clock
 from tabs.harness.i18n import t, user_error
 from tabs.harness.pacing import Pacer
 from tabs.harness.runner import Phase, Run
+from tabs.harness.shared import SHARED, View, share_key
 from tabs.harness.widgets import named
 
 log = logging.getLogger("playground.live")
@@ -61,6 +62,7 @@ PACE_POLL = 0.1  # while the page draws, the stream looks at the run this often 
 STREAMS = 64  # streaming events drawing at once (each mostly waits for the next frame)
 UNREAD_LIMIT = 25  # frames queued for a client that reads none of them (10 s of frames): nobody watches the run
 OWN_NAMES = {"session", "lang", "page", "speed", "pace"}  # the harness's own input names
+STEP_CATCH_UP = 60.0  # seconds a Step on a followed run waits for its private copy to catch up
 PACES = {"full": 0.0, "1": 1.0, "3": 3.0}  # slow motion: seconds a run waits after each snapshot (``Run.set_pace``)
 
 
@@ -72,6 +74,8 @@ class LiveSession:
     stream_id: int = 0  # a streaming loop draws only while its id is the newest
     stop_stamp: float = 0.0  # the page's clock (ms) at its newest Stop click: a Start clicked before it is withdrawn
     owner: str | None = None  # the browser session (Gradio's session hash) its runs train for: their share of slots
+    shared: Any = field(default=None, repr=False, compare=False)  # the shared run it follows (``tabs.harness.shared``)
+    synced: dict = field(default_factory=dict, repr=False, compare=False)  # what it last copied from that run
 
     def end_run(self) -> None:
         if self.run is not None and not self.run.phase.finished:
@@ -96,9 +100,9 @@ class LiveSession:
         # copy starts without one; everything else is copied as usual.
         new = copy.copy(self)
         for f in fields(self):
-            if f.name != "run":
+            if f.name not in ("run", "shared"):
                 setattr(new, f.name, copy.deepcopy(getattr(self, f.name), memo))
-        new.run = None
+        new.run, new.shared = None, None
         return new
 
 
@@ -165,8 +169,10 @@ class Live:
                  where: Callable[[LiveSession, Any, str], str], config: Callable[[dict, str], Any],
                  slot: Callable[[Any], threading.Semaphore | None] | None = None,
                  more: Callable[[LiveSession], Iterator | None] | None = None, cpu_threads: int | None = None,
-                 replayer=None, clock: Clock = REAL) -> None:
+                 replayer=None, clock: Clock = REAL, shared: bool = True) -> None:
         self.page, self.name, self.session_cls, self.make_run, self.render = page, name, session, make_run, render
+        # identical Starts share one run (``tabs.harness.shared``); False for a run that reads more than its config
+        self.shared, self.runs = shared, SHARED
         self.cpu_threads = cpu_threads  # small nets: 1 thread is faster than 2 that wait for each other
         self.where, self.config, self.slot, self.more, self.replayer = where, config, slot, more, replayer
         self.clock = clock  # every wait of its runs and streams (a test drives them with a ManualClock)
@@ -182,6 +188,15 @@ class Live:
 
     # ------------------------------------------------------------ frames
     def status(self, session: LiveSession, lang: str) -> str:
+        text = self._status(session, lang)
+        run = session.run
+        if isinstance(run, View) and not run.first:
+            key = "live.following.left" if run.left else "live.following"
+            return t(key, lang, status=text)
+        return text
+
+    def _status(self, session: LiveSession, lang: str) -> str:
+        self.sync(session)
         run = session.run
         if run is None:
             return t("live.idle", lang)
@@ -207,8 +222,15 @@ class Live:
         run = session.run
         if run is not None and run.latest is not None:
             with run.hold():
+                self.sync(session)
                 out.update(self.render(session, run.latest, lang))
         return out
+
+    @staticmethod
+    def sync(session: LiveSession) -> None:
+        """A session that follows a shared run (or took it over) gets what the run put into its hub."""
+        if session.shared is not None:
+            session.shared.sync(session)
 
     def stream(self, session: LiveSession, lang: str, paced: bool = False) -> Iterator[dict]:
         """Draw the session's run until it pauses or ends; a newer stream of the session ends this one.
@@ -226,6 +248,10 @@ class Live:
                     run.wait_for_phase(last + FRAME_INTERVAL)  # not due yet: sleep, do not spin (spinning took the
                 else:  # GIL from a small net: 20 steps/s through the app, 640 alone)
                     run.wait_for_change(shown, FRAME_INTERVAL)
+                if session.stream_id == me and session.run is not run and getattr(run, "successor", None) is \
+                        session.run:  # a view became a run of the session's own (slow motion chosen): draw that
+                    run, shown = session.run, -1
+                    continue
                 if session.stream_id != me or session.run is not run:
                     return
                 if unread() > UNREAD_LIMIT and not run.phase.finished:
@@ -268,11 +294,15 @@ class Live:
         """The config fields' values, from the data of an event."""
         return {name: data[c] for name, c in self.inputs.items()}
 
-    def new_run(self, session: LiveSession, config: Any, paused: bool) -> Run:
+    def new_run(self, session: LiveSession, config: Any, paused: bool, steps: int = 0, then_run: bool = False) -> Run:
+        """A run of the session's own; ``steps``: it makes that many snapshots first, then pauses (``then_run``: goes
+        on), counted from its very first one."""
         session.end_run()
         slot = self.slot(config) if self.slot else None
         session.run = Run(lambda: self.make_run(session, config), slot=slot, paused=paused, name=self.name,
                           cpu_threads=self.cpu_threads, clock=self.clock, owner=session.owner)
+        if steps:
+            session.run.step(steps, wait=0, then_run=then_run)  # before its thread starts: none is missed
         return session.run.start()
 
     def pace_of(self, data: dict, lang: str) -> float:
@@ -290,6 +320,9 @@ class Live:
         """The pace control changed: the session's run (if any) goes on at the new pace at once."""
         session, lang = data[self.state], data[self.lang]
         pace = self.pace_of(data, lang)
+        if isinstance(session.run, View) and not session.run.left and pace > 0:
+            # slow motion changes the run: a run of its own, caught up, going on at the new pace
+            self.own(session, then_run=not session.run.phase.finished)
         if session.run is not None and session.run.replay is None:
             session.run.set_pace(pace)
 
@@ -320,9 +353,58 @@ class Live:
         config = self.config(self.values(data), lang)
         pace = self.pace_of(data, lang)
         self.remember(request, session)
-        self.new_run(session, config, paused=False).set_pace(pace)
+        self.begin(session, config, pace)
         yield {self.state: session, self.status_output: self.status(session, lang)}
         yield from self.stream(session, lang, paced=self.stamp(data) > 0)
+
+    def begin(self, session: LiveSession, config: Any, pace: float = 0.0):
+        """Start: a view of the shared run of exactly this config (in progress, kept, or new), or, for a run in slow
+        motion or one that is never shared, a run of the session's own."""
+        key = share_key(self.name, config) if self.shared and pace == 0 else None
+        if key is None:
+            run = self.new_run(session, config, paused=False)
+            run.set_pace(pace)
+            return run
+        session.end_run()
+
+        def make():
+            hub = self.session_cls()
+            hub.owner = session.owner
+            slot = self.slot(config) if self.slot else None
+            run = Run(lambda: self.make_run(hub, config), slot=slot, name=self.name, cpu_threads=self.cpu_threads,
+                      clock=self.clock, owner=session.owner)
+            return hub, run, config
+
+        view = self.runs.view(key, make)
+        session.run, session.shared, session.synced = view, view.shared, {}
+        return view
+
+    def own(self, session: LiveSession, extra: int = 0, then_run: bool = False) -> tuple[Run, bool]:
+        """A run of the session's own in place of its view of a shared run, before it changes something: the run
+        itself when no other session follows it, else a private copy that trains the same config again up to the
+        view's frame (``extra`` snapshots more), then pauses (``then_run``: goes on). Returns (run, copied)."""
+        view = session.run
+        if not isinstance(view, View):
+            return view, False
+        core = view.registry.take(view) if not view.left else None
+        if core is not None:
+            session.run = view.successor = core  # it trains into the hub, which the session keeps copying from
+            return core, False
+        k = view.version + extra
+        fresh = self.session_cls()  # what the run had put in the session goes: the copy fills its own
+        for name in session.synced:
+            setattr(session, name, getattr(fresh, name))
+        session.shared, session.synced = None, {}
+        # the same seed: the same models frame by frame, up to the view's (this ends the view)
+        run = self.new_run(session, view.shared.config, paused=not then_run, steps=k, then_run=then_run)
+        view.successor = run
+        return run, True
+
+    @staticmethod
+    def caught_up(run: Run, target: int, timeout: float) -> bool:
+        """Wait until a copy has made ``target`` snapshots and stopped there (or ended)."""
+        return run.wait_until(lambda: run.version >= target and run.phase != Phase.RUNNING or run.phase.finished,
+                              timeout)
 
     def pause_resume(self, data: dict, request: gr.Request = None):
         session, lang = data[self.state], data[self.lang]
@@ -330,6 +412,18 @@ class Live:
         if self.withdrawn(session, data):  # a Resume that waited in the queue while Stop ended the run
             yield {self.status_output: self.status(session, lang)}
             return
+        if isinstance(run, View):  # Pause or Resume changes the run: the session's own, first
+            following = run.phase in (Phase.RUNNING, Phase.WAITING) and not run.left
+            run, copied = self.own(session, then_run=run.left and run.phase != Phase.DONE)  # Resume of a left view
+            if copied:  # it catches up and pauses where the view was: drawn until then
+                self.remember(request, session)
+                yield {self.state: session, self.status_output: self.status(session, lang)}
+                yield from self.stream(session, lang, paced=self.stamp(data) > 0)
+                return
+            if following:
+                run.pause()
+                yield self.frame(session, lang)
+                return
         if run is not None and run.phase in (Phase.RUNNING, Phase.WAITING):
             run.pause()
             yield self.frame(session, lang)
@@ -353,6 +447,15 @@ class Live:
     def step(self, data: dict, request: gr.Request = None) -> dict:
         session, lang = data[self.state], data[self.lang]
         run = session.run
+        if isinstance(run, View):  # a step changes the run: the session's own, one snapshot past the view's
+            target = run.version + 1
+            run, copied = self.own(session, extra=1)
+            if copied:
+                session.stream_id += 1
+                self.caught_up(run, target, STEP_CATCH_UP)
+                out = self.frame(session, lang)
+                out[self.state] = session
+                return out
         if run is None or run.phase.finished:
             config = self.config(self.values(data), lang)
             self.remember(request, session)
@@ -375,6 +478,9 @@ class Live:
         run = session.run
         if run is None:
             return {self.status_output: t("live.idle", lang)}
+        if isinstance(run, View):  # only this session's view ends; the run goes on for the others
+            run.stop()
+            return {self.status_output: self.status(session, lang)}
         if run.stop(wait=STOP_ANSWER):
             return {self.status_output: self.status(session, lang)}
         if run.latest is None:

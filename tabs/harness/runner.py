@@ -66,6 +66,7 @@ class Run:
         self._holders = 0  # hold() calls waiting for or holding the models: the worker lets them in first
         self._want = Phase.PAUSED if paused else Phase.RUNNING
         self._steps_left: int | None = None  # Step: snapshots to produce before pausing again
+        self._after_steps = Phase.PAUSED  # what the run does once they are made (``step(then_run=True)``: run on)
         self.phase = Phase.WAITING
         self.queued = False  # True once it had to wait for a slot (the status says so only then)
         self.pace = 0.0  # slow motion: seconds the run waits after each snapshot (0: full speed); ``set_pace``
@@ -101,11 +102,13 @@ class Run:
             self._cond.notify_all()
         return self.wait_until(lambda: self.phase != Phase.PAUSED, wait)
 
-    def step(self, n: int = 1, wait: float = 30.0) -> bool:
-        """Produce ``n`` more snapshots, then pause; True once done (or finished)."""
+    def step(self, n: int = 1, wait: float = 30.0, then_run: bool = False) -> bool:
+        """Produce ``n`` more snapshots, then pause (``then_run``: go on running, at the run's pace); True once done
+        (or finished)."""
         with self._cond:
             target = self.version + n
-            self._want, self._steps_left = Phase.RUNNING, n
+            self._want, self._steps_left, self._after_steps = Phase.RUNNING, n, (
+                Phase.RUNNING if then_run else Phase.PAUSED)
             self._cond.notify_all()
         return self.wait_until(lambda: self.version >= target and self.phase != Phase.RUNNING or self.phase.finished,
                           wait)
@@ -134,6 +137,11 @@ class Run:
         """Stop was asked for (the run may still be finishing its update)."""
         return self._want == Phase.STOPPED
 
+    def nudge(self) -> None:
+        """Wake whoever waits on the run (a view of it that was stopped: its stream looks again)."""
+        with self._cond:
+            self._cond.notify_all()
+
     def release(self) -> None:
         """Drop the last snapshot (what holds the models) of a run nobody will look at again."""
         with self._cond:
@@ -161,8 +169,12 @@ class Run:
 
     def wait_until(self, done: Callable[[], bool], timeout: float) -> bool:
         """Block until ``done()`` holds (it reads the run's state), or ``timeout`` seconds pass on the run's clock."""
+        return self.wait_by(done, self.clock.now() + timeout)
+
+    def wait_by(self, done: Callable[[], bool], deadline: float) -> bool:
+        """Block until ``done()`` holds, or the run's clock reads ``deadline``."""
         with self._cond:
-            return self.clock.wait(self._cond, done, self.clock.now() + timeout)
+            return self.clock.wait(self._cond, done, deadline)
 
     @contextlib.contextmanager
     def hold(self):
@@ -269,7 +281,7 @@ class Run:
                             if self._steps_left is not None:
                                 self._steps_left -= 1
                                 if self._steps_left <= 0:
-                                    self._want, self._steps_left = Phase.PAUSED, None
+                                    self._want, self._steps_left = self._after_steps, None
                             self._cond.notify_all()
                         self._linger()
                 else:

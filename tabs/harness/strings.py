@@ -42,6 +42,15 @@ STRINGS = {
                                    "now (no estimate yet: no run of these kinds has finished here)",
                              "vi": "⋯ Đang chờ lượt huấn luyện: thứ **{position}** trong hàng, {training} lần chạy đang "
                                    "huấn luyện (chưa ước lượng được: chưa lần chạy nào loại này kết thúc ở đây)"},
+    "live.following": {"en": "⇉ **Following a run started by another session** (the same settings and seed: computed "
+                             "once, shown to both). {status}",
+                       "vi": "⇉ **Đang theo dõi một lần chạy do phiên khác bắt đầu** (cùng thiết lập và hạt giống: tính "
+                             "một lần, hiển thị cho cả hai). {status}"},
+    "live.following.left": {"en": "{status} (your view of a run started by another session ended here; it goes on "
+                                  "for those still following it. **Resume** trains your own copy from this point.)",
+                            "vi": "{status} (bạn đã dừng theo dõi lần chạy do phiên khác bắt đầu tại đây; nó vẫn chạy "
+                                  "cho những người đang theo dõi. **Tiếp tục** huấn luyện bản sao của riêng bạn từ "
+                                  "điểm này.)"},
     "live.preparing": {"en": "⋯ Preparing the run…", "vi": "⋯ Đang chuẩn bị lần chạy…"},
     "live.running": {"en": "▶ Training: {where}", "vi": "▶ Đang huấn luyện: {where}"},
     "live.paused": {"en": "‖ Paused at {where}. **Resume** continues from here.",

@@ -280,12 +280,14 @@ class VaeTab(LatentTools):
         state = self.live.state
         compared = [self.vae_grid, self.ae_grid, self.ae_zoom, self.compare_md, self.ae_scatter]
         self.ae = Live(self.page, "vae_ae", AeSession, make_run=session.ae_run, render=session.ae_render(*compared),
-                       where=session.ae_where, config=session.ae_config, cpu_threads=THREADS)
+                       where=session.ae_where, config=session.ae_config, cpu_threads=THREADS,
+                       shared=False)  # it trains beside the session's own VAE
         self.ae.wire(self.ae_controls, inputs={"vae_session": state}, outputs=compared, relabel=False)
         scored = [self.hist, self.roc, self.anomaly_md, self.threshold_slider]
         self.anomaly = Live(self.page, "vae_anomaly", AnomalySession, make_run=session.anomaly_run,
                             render=session.anomaly_render(*scored), where=session.anomaly_where,
-                            config=session.anomaly_config, cpu_threads=THREADS)
+                            config=session.anomaly_config, cpu_threads=THREADS,
+                            shared=False)  # it scores with the session's own VAE
         self.anomaly.wire(self.anomaly_controls, inputs={"vae_session": state, "scenario": self.scenario,
                                                          "holdout": self.holdout, "score": self.score},
                           outputs=scored, relabel=False)  # ``relabel_anomaly`` keeps the threshold chosen

@@ -112,3 +112,29 @@ def test_a_client_that_reads_its_stream_keeps_its_run(client, monkeypatch):
         reader.predict(lang="en", api_name="/gan_stop")
     finally:
         reader.close()
+
+
+def test_two_students_on_the_same_settings_follow_one_run_and_one_leaving_stops_only_their_view(client):
+    """Identical runs are computed once: the second student's Start follows the first's run (its status says so),
+    Stop by one ends only that view, and the run ends once both have gone."""
+    first, second = streams.connect(client.src), streams.connect(client.src)
+    try:
+        a = first.submit(**GAN, api_name="/gan_start")
+        streams.wait_for(a, "Training")
+        b = second.submit(**GAN, api_name="/gan_start")
+        status = streams.wait_for(b, "Following a run started by another session")
+        assert "Training" in status
+        (run_a,), (run_b,) = _runs(first.session_hash), _runs(second.session_hash)
+        assert run_a.core is run_b.core and not run_a.left
+        core = run_a.core
+        stopped = second.predict(lang="en", api_name="/gan_stop")
+        assert "Stopped at step" in str(stopped) and run_b.left
+        at = streams.step_in(str(stopped))
+        _until(lambda: core.latest is not None and core.latest.step > at, "the run goes on for the first student")
+        assert not core.phase.finished
+        first.predict(lang="en", api_name="/gan_stop")
+        _until(lambda: core.phase.finished, "the run ends once nobody follows it")
+        assert core.phase == Phase.STOPPED
+    finally:
+        first.close()
+        second.close()

@@ -10,6 +10,7 @@ from playground.kit.runs import Diverged
 from tabs.harness import live
 from tabs.harness.clock import ManualClock
 from tabs.harness.sessions import BrowserSessions
+from tabs.harness.shared import SharedRuns
 from tests import waiting
 
 CANARY = 60.0  # real seconds: the longest a test waits for a thread to react (never a speed budget)
@@ -79,6 +80,7 @@ def fake_live(core: Steps, clock: ManualClock | None = None, name: str = "fake")
                   where=lambda s, snap, lang: f"step {snap.step}", config=lambda values, lang: values.get("work"),
                   clock=clock or ManualClock())
     t.state, t.status_output, t.inputs = "state", "status", {"work": "work"}
+    t.runs = SharedRuns()  # identical Starts share a run, within this test only
     return t
 
 

@@ -273,7 +273,8 @@ def test_no_frame_of_a_run_goes_out_after_stop_was_asked(clock):
 
     tab = fake_live(Steps(), clock)
     tab.make_run = lambda s, cfg: core()
-    session = Session()
+    tab.shared = False  # a run of the session's own (slow motion, a run that is never shared): Stop waits for it; a
+    session = Session()  # view of a shared run stops at once (tests/unit/test_shared.py)
     data = {"state": session, "lang": "en", "work": None}
     reader = _start(tab, data)
     assert session.run.wait_until(lambda: session.run.version == 2, CANARY)
