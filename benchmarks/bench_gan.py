@@ -67,6 +67,7 @@ def ui_vs_bare(steps: int = 1500, repeats: int = 2) -> dict:
     from playground.kit.runtime import limit_this_thread
     from tabs.gan.session import LABELS
     from tabs.harness.live import FRAME_INTERVAL
+    from tabs.harness.shared import SharedRuns
 
     live = app.build_demo().page.tabs["gan"].live  # this build's GAN tab and its live run
     cfg = gan.preset_config("default", steps=steps)
@@ -86,6 +87,7 @@ def ui_vs_bare(steps: int = 1500, repeats: int = 2) -> dict:
         th = threading.Thread(target=bare_loop)
         th.start()
         th.join()
+        live.runs = SharedRuns()  # a run of its own each repeat, not the one the last repeat left kept
         t0 = time.perf_counter()
         frames = sum(1 for _frame in live.drive(values))
         wall = time.perf_counter() - t0

@@ -177,7 +177,8 @@ BAD_VALUES = [None, "", "abc", -1, 0, 1e308, -1e308, float("nan"), float("inf"),
 def sweep(url: str, budget: int, seed: int = 0) -> dict:
     from gradio_client import Client
 
-    info = Client(url, verbose=False).view_api(return_format="dict", print_info=False)["named_endpoints"]
+    info = Client(url, verbose=False, httpx_kwargs={"timeout": 120}).view_api(return_format="dict",
+                                                                          print_info=False)["named_endpoints"]
     rng = random.Random(seed)
     cases = []
     for api, spec in info.items():
