@@ -326,8 +326,30 @@ def caches() -> dict:
         before = rss_mb()
         t0 = time.perf_counter()
         keep.append(load())
-        out[name] = dict(rss_mb=round(rss_mb() - before), seconds=round(time.perf_counter() - t0, 1))
+        out[name] = dict(rss_mb=round(rss_mb() - before), seconds=round(time.perf_counter() - t0, 1),
+                         held_mb=round(_held(keep[-1]) / 2**20, 1))
     return out
+
+
+def _held(obj, depth: int = 0) -> int:
+    """Bytes of the tensors and arrays an object holds (its weights, its data), a few attributes deep: RSS alone
+    misses memory-mapped weights not yet read."""
+    import numpy as np
+    import torch
+
+    if isinstance(obj, torch.nn.Module):
+        return sum(t.numel() * t.element_size() for t in [*obj.parameters(), *obj.buffers()])
+    if isinstance(obj, torch.Tensor):
+        return obj.numel() * obj.element_size()
+    if isinstance(obj, np.ndarray):
+        return obj.nbytes
+    if depth >= 3:
+        return 0
+    if isinstance(obj, dict):
+        return sum(_held(v, depth + 1) for v in obj.values())
+    if isinstance(obj, (list, tuple)):
+        return sum(_held(v, depth + 1) for v in obj[:64])
+    return sum(_held(v, depth + 1) for v in getattr(obj, "__dict__", {}).values())
 
 
 def _save(report: dict, path: str | None) -> None:
@@ -348,7 +370,7 @@ def main() -> None:
         measured = caches()
         print(json.dumps(measured, indent=1))
         for name, row in measured.items():
-            print(f"| {name} | {row['rss_mb']} MB | {row['seconds']} s |")
+            print(f"| {name} | {row['held_mb']} MB | {row['rss_mb']} MB | {row['seconds']} s |")
         return
     report: dict = dict(cpu_count=os.cpu_count(), sessions=args.sessions, join_s=args.join, keep_s=args.keep)
 
