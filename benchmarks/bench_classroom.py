@@ -5,8 +5,9 @@
 
 1. The app starts cold in a subprocess (127.0.0.1, a free port); its RSS is sampled every 0.5 s throughout.
 2. ``--sessions`` students join, spread evenly over ``--join`` seconds, each call of theirs a session of its own (a
-   new session hash: over Gradio's /call routes two calls of one session read one message queue), each in this
-   order: the attention map of MiniLM, then of SmolLM2; the GAN's Start (even students on the default settings and seed, as a class told
+   new session hash, held open by a heartbeat as a browser tab's is and closed when the student leaves: over
+   Gradio's /call routes two calls of one session read one message queue), each in this order: the attention map
+   of MiniLM, then of SmolLM2; the GAN's Start (even students on the default settings and seed, as a class told
    "press Start" does; odd ones with a seed of their own: a custom run); the VAE's latent grid; a Lab run (pre-LN
    vs post-LN, defaults); Gen vs disc's default run; a Vision sample photo; and every third student a fine-tuning
    race. A run is watched to its first training frame (a status that no longer waits or prepares), watched
@@ -141,13 +142,19 @@ def student(api: Api, i: int, keep: float, results: list, lock: threading.Lock) 
 def _student(api: Api, i: int, keep: float, results: list, lock: threading.Lock) -> None:
     # Each call is a session of its own: over Gradio's /call routes, two calls of one session hash read one message
     # queue, and a stream left early (as a student leaves a run) can swallow the next call's answer
-    session = Sessions(uuid.uuid4().hex[:8])
-
     def note(item: dict) -> None:
         item["student"] = i
         with lock:
             results.append(item)
 
+    session = Sessions(api.url, uuid.uuid4().hex[:8])
+    try:
+        _sequence(api, i, keep, session, note)
+    finally:
+        session.close()
+
+
+def _sequence(api: Api, i: int, keep: float, session: "Sessions", note) -> None:
     for model in ("minilm", "smollm2"):
         outcome, took = instant(api, "attention", session, text="The cat sat on the mat because it was tired.",
                                 model=model)
@@ -165,14 +172,35 @@ def _student(api: Api, i: int, keep: float, results: list, lock: threading.Lock)
 
 
 class Sessions:
-    """A new session hash for every call of one student."""
+    """A new session hash for every call of one student, each held open by a heartbeat as a browser tab's is;
+    ``close`` ends them (a tab closed: the server frees what the session held)."""
 
-    def __init__(self, prefix: str) -> None:
-        self.prefix, self.n = prefix, 0
+    def __init__(self, url: str, prefix: str) -> None:
+        self.url, self.prefix, self.n = url, prefix, 0
+        self.beats: list[tuple[threading.Event, threading.Thread]] = []
 
     def __str__(self) -> str:
         self.n += 1
-        return f"{self.prefix}{self.n:03d}"
+        session = f"{self.prefix}{self.n:03d}"
+        done = threading.Event()
+
+        def beat() -> None:
+            try:
+                with httpx.stream("GET", f"{self.url}/gradio_api/heartbeat/{session}", timeout=None) as s:
+                    for _ in s.iter_lines():
+                        if done.is_set():
+                            return
+            except httpx.HTTPError:
+                pass
+
+        th = threading.Thread(target=beat, daemon=True)
+        th.start()
+        self.beats.append((done, th))
+        return session
+
+    def close(self) -> None:
+        for done, _ in self.beats:
+            done.set()  # the stream is left at its next line (every 15 s): the connection closes
 
 
 def rss_sampler(server: Server, samples: list, stop: threading.Event) -> None:
