@@ -248,9 +248,9 @@ class Live:
                     run.wait_for_phase(last + FRAME_INTERVAL)  # not due yet: sleep, do not spin (spinning took the
                 else:  # GIL from a small net: 20 steps/s through the app, 640 alone)
                     run.wait_for_change(shown, FRAME_INTERVAL)
-                if session.stream_id == me and session.run is not run and getattr(run, "successor", None) is \
-                        session.run:  # a view became a run of the session's own (slow motion chosen): draw that
-                    run, shown = session.run, -1
+                successor = getattr(run, "successor", None)
+                if session.stream_id == me and successor is not None and session.run is successor:
+                    run, shown = successor, -1  # a view became a run of the session's own (slow motion): draw that
                     continue
                 if session.stream_id != me or session.run is not run:
                     return

@@ -199,3 +199,31 @@ def test_a_config_is_shared_by_what_it_compares_and_never_when_it_holds_anything
     assert share_key("x", Plan(3, context=object())) == share_key("x", Plan(3)) != share_key("y", Plan(3))
     assert share_key("x", Plan(3)) != share_key("x", Plan(4))
     assert share_key("x", {"model": object()}) is None
+
+
+def test_a_follower_s_stream_ends_quietly_when_its_session_is_freed(clock):
+    """A closed tab frees the session (its run set to None) while its stream waits: the stream ends, no error
+    (it once took the freed session's None for the run that replaced the view)."""
+    import threading
+
+    tab, _ = _tab(clock)
+    a, b = Trained(), Trained()
+    ra = _start(tab, _data(a))
+    stream, errors = tab.start(_data(b)), []
+    next(stream)
+
+    def read():
+        try:
+            list(stream)
+        except Exception as e:  # noqa: BLE001 - what the test looks for
+            errors.append(e)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    until(lambda: a.run.core.version >= 2, "the run trains")
+    b.free()
+    clock.advance(live.FRAME_INTERVAL)
+    reader.join(CANARY)
+    assert not reader.is_alive() and errors == [] and b.run is None and not a.run.left
+    tab.stop(_data(a))
+    ra.join()
