@@ -34,6 +34,7 @@ from tabs.harness.runner import ORDER, Phase, Run
 
 KEEP = 8  # finished runs kept for the next identical Start
 KEEP_S = 900.0  # seconds a finished run is kept after its last use
+LEFT = ("phase", "latest", "version", "error")  # what a stopped view keeps of its run
 HARNESS_FIELDS = {"run", "stream_id", "stop_stamp", "owner", "synced", "shared"}  # never copied from the hub
 
 
@@ -110,21 +111,14 @@ class View:
         self._left: tuple | None = None  # (phase, latest, version, error) once the view was stopped
 
     # ------------------------------------------------------------ what the harness reads
-    @property
-    def phase(self) -> Phase:
-        return self._left[0] if self._left else self.core.phase
+    def _seen(self, name: str):
+        """The run's ``name`` (phase, latest, version, error) as this view shows it: frozen once it was stopped."""
+        return self._left[LEFT.index(name)] if self._left else getattr(self.core, name)
 
-    @property
-    def latest(self):
-        return self._left[1] if self._left else self.core.latest
-
-    @property
-    def version(self) -> int:
-        return self._left[2] if self._left else self.core.version
-
-    @property
-    def error(self):
-        return self._left[3] if self._left else self.core.error
+    phase = property(lambda self: self._seen("phase"))
+    latest = property(lambda self: self._seen("latest"))
+    version = property(lambda self: self._seen("version"))
+    error = property(lambda self: self._seen("error"))
 
     @property
     def queued(self) -> bool:
@@ -172,7 +166,7 @@ class View:
         if self._left is None:
             core = self.core
             phase = core.phase if core.phase.finished else Phase.STOPPED
-            self._left = (phase, core.latest, core.version, core.error)
+            self._left = (phase, *(getattr(core, name) for name in LEFT[1:]))
             self.registry.leave(self)
             core.nudge()  # a stream of this view waiting on the run looks again
         return True
