@@ -214,6 +214,8 @@ class Live:
             return t("live.diverged", lang, step=run.error.step, what=run.error.what, where=where)
         if run.phase == Phase.FAILED:
             return t("live.failed", lang, where=where, msg=_message(run.error, lang))
+        if run.phase == Phase.WAITING:  # resumed after a pause, back in line for a slot
+            return t("live.back_in_line", lang, where=where, line=waiting_status(run.place(), lang).rstrip("…"))
         return t(f"live.{run.phase.value}", lang, where=where)
 
     def frame(self, session: LiveSession, lang: str) -> dict:

@@ -69,6 +69,7 @@ class Run:
         self._after_steps = Phase.PAUSED  # what the run does once they are made (``step(then_run=True)``: run on)
         self.phase = Phase.WAITING
         self.queued = False  # True once it had to wait for a slot (the status says so only then)
+        self._holding = False  # it holds one of the scheduler's slots (not while paused)
         self.pace = 0.0  # slow motion: seconds the run waits after each snapshot (0: full speed); ``set_pace``
         self.latest: Any = None
         self.version = 0
@@ -210,18 +211,45 @@ class Run:
 
     # ------------------------------------------------------------ the worker
     def _gate(self) -> bool:
-        """Between two yields: wait while paused; False when the run must end."""
+        """Between two yields: wait while paused; False when the run must end. A paused run computes nothing, so
+        it gives its training slot back while it waits (four students who paused to look at a figure would
+        otherwise hold the class's runs behind theirs) and takes its place in line again on Resume or Step."""
         with self._cond:
-            if self._want == Phase.PAUSED:
+            paused = self._want == Phase.PAUSED
+            if paused:
                 self.phase = Phase.PAUSED
                 self._cond.notify_all()
+        if paused:
+            self._give_slot_back()
+            with self._cond:
                 self._cond.wait_for(lambda: self._want != Phase.PAUSED)
+        with self._cond:
             if self._want == Phase.STOPPED:
                 return False
+        if not self._take_slot():
+            return False
+        with self._cond:
             if self.phase != Phase.RUNNING:
                 self.phase = Phase.RUNNING
                 self._cond.notify_all()
             return True
+
+    def _take_slot(self) -> bool:
+        """Hold a training slot (wait in line for one, phase WAITING); False once Stop came first."""
+        if self.slotless or self._holding:
+            return True
+        if self.phase != Phase.WAITING:
+            self._set(Phase.WAITING)
+        if not SCHEDULER.acquire(self.ticket, cancelled=self._waits):
+            return False
+        self._holding = True
+        return True
+
+    def _give_slot_back(self, finished: bool = False) -> None:
+        """``finished``: the run ran to its end (its time makes its kind's estimate)."""
+        if self._holding:
+            self._holding = False
+            SCHEDULER.release(self.ticket, finished=finished)
 
     def _linger(self) -> None:
         """After a snapshot, in slow motion: wait ``pace`` seconds on the run's clock, or until Pause, Stop, a Step
@@ -250,9 +278,9 @@ class Run:
             try:
                 lower_this_thread(TRAINING_NICE)  # before its first torch op: the pool it starts inherits it
                 if not self.slotless:
-                    if not SCHEDULER.acquire(self.ticket, cancelled=self._waits):
+                    slots.callback(self._give_slot_back)
+                    if self._want != Phase.PAUSED and not self._take_slot():  # paused: in line on Resume
                         raise _Stopped
-                    slots.callback(lambda: SCHEDULER.release(self.ticket, finished=self.phase == Phase.DONE))
                     if self._slot is not None:
                         while not self._slot.acquire(timeout=0.2):
                             if self._waits():
@@ -302,6 +330,7 @@ class Run:
                         _drop(gen)
                     gen.close()
                 gen = None
+                self._give_slot_back(finished=end == Phase.DONE)  # before it says it ended: the slot is free then
                 self._set(end)
                 return_free_memory()
 

@@ -43,7 +43,8 @@ class Ticket:
     owner: Any = None
     clock: Clock = REAL
     arrival: int = field(default_factory=lambda: next(_arrivals))
-    started: float | None = None  # on ``clock``, once it holds a slot
+    started: float | None = None  # on ``clock``, since it holds its slot
+    trained: float = 0.0  # seconds it held slots before (a paused run gives its slot back)
 
     @property
     def session(self) -> Any:
@@ -117,13 +118,16 @@ class Scheduler:
                 self._cond.notify_all()
 
     def release(self, ticket: Ticket, finished: bool = False) -> None:
-        """Give the slot back; ``finished``: the run ran to its end, so its duration makes its kind's estimate."""
+        """Give the slot back; ``finished``: the run ran to its end, so the time it trained (its slots' time,
+        pauses left out) makes its kind's estimate."""
         with self._cond:
             if ticket in self._training:
                 self._training.remove(ticket)
-                if finished and ticket.started is not None:
-                    took = self._took.setdefault(ticket.kind, deque(maxlen=KEEP))
-                    took.append(max(0.0, ticket.clock.now() - ticket.started))
+                if ticket.started is not None:
+                    ticket.trained += max(0.0, ticket.clock.now() - ticket.started)
+                    ticket.started = None
+                if finished:
+                    self._took.setdefault(ticket.kind, deque(maxlen=KEEP)).append(ticket.trained)
             self._cond.notify_all()
 
     # ------------------------------------------------------------ what a waiting run is told
@@ -144,7 +148,7 @@ class Scheduler:
             for t in self._training:
                 took = self.expected(t.kind)
                 known = known and took is not None
-                free.append(max(1.0, (took or 0.0) - (now - (t.started or now))))  # at least a second more
+                free.append(max(1.0, (took or 0.0) - t.trained - (now - (t.started or now))))  # >= 1 s more
             heapq.heapify(free)
             for t in line[:position - 1]:
                 took = self.expected(t.kind)

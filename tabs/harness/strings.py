@@ -52,6 +52,9 @@ STRINGS = {
                                   "cho những người đang theo dõi. **Tiếp tục** huấn luyện bản sao của riêng bạn từ "
                                   "điểm này.)"},
     "live.preparing": {"en": "⋯ Preparing the run…", "vi": "⋯ Đang chuẩn bị lần chạy…"},
+    "live.back_in_line": {"en": "{line}. It goes on from {where} (a paused run gives its slot to the class).",
+                          "vi": "{line}. Lần chạy sẽ tiếp tục từ {where} (khi tạm dừng, lần chạy nhường lượt cho cả "
+                                "lớp)."},
     "live.running": {"en": "▶ Training: {where}", "vi": "▶ Đang huấn luyện: {where}"},
     "live.paused": {"en": "‖ Paused at {where}. **Resume** continues from here.",
                     "vi": "‖ Đã tạm dừng tại {where}. **Tiếp tục** sẽ chạy tiếp từ đây."},

@@ -134,3 +134,60 @@ def test_a_run_trains_at_a_lower_priority_than_the_server_and_leaves_the_server_
     assert run.wait_until(lambda: run.phase.finished, CANARY)
     assert seen == [max(server, TRAINING_NICE)]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == server
+
+
+def _counting(n: int):
+    def core():
+        yield from range(n)
+    return core
+
+
+def test_a_paused_run_gives_its_slot_to_the_next_in_line_and_takes_its_turn_again_on_resume(monkeypatch):
+    """Four students who pause to look at a figure must not hold the class's runs behind theirs: a paused run
+    computes nothing, so its slot goes to the next run in line; on Resume it waits in line, then trains on."""
+    from tabs.harness import runner
+
+    s = Scheduler(slots=1)
+    monkeypatch.setattr(runner, "SCHEDULER", s)
+    gate = threading.Event()
+
+    def blocking():
+        yield 0
+        gate.wait(CANARY)
+        yield 1
+
+    paused = Run(_counting(1000), name="gan", owner="a", paused=True).start()
+    assert paused.step(2, wait=CANARY) and paused.phase.value == "paused" and paused.version == 2
+    other = Run(blocking, name="vae", owner="b").start()
+    until(lambda: other.version == 1, "the other session's run trains in the slot the paused run gave back")
+    assert s.training == 1
+    paused.resume(wait=0)
+    until(lambda: paused.place() is not None, "the resumed run waits in line")
+    assert paused.phase.value == "waiting" and paused.version == 2 and paused.place().position == 1
+    gate.set()
+    assert other.wait_until(lambda: other.phase.finished, CANARY)
+    assert paused.wait_until(lambda: paused.version > 2, CANARY)  # from where it was, not from the start
+    assert paused.stop(wait=CANARY) and s.training == 0
+
+
+def test_a_run_s_estimate_counts_the_time_it_trained_not_the_time_it_was_paused(monkeypatch):
+    from tabs.harness import runner
+
+    clock = ManualClock()
+    s = Scheduler(slots=2)
+    monkeypatch.setattr(runner, "SCHEDULER", s)
+    seen = []
+
+    def core():
+        for i in range(3):
+            clock.advance(10.0)  # each update takes 10 s
+            seen.append(i)
+            yield i
+
+    run = Run(core, name="gan", owner="a", clock=clock, paused=True).start()
+    assert run.step(1, wait=CANARY)
+    clock.advance(500.0)  # paused for a long look
+    run.resume(wait=0)
+    assert run.wait_until(lambda: run.phase.finished, CANARY)
+    until(lambda: s.expected("gan") is not None, "the finished run's time is counted")
+    assert s.expected("gan") == 30.0 and seen == [0, 1, 2]
