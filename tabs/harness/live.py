@@ -49,7 +49,7 @@ from tabs.harness.clock import REAL, Clock
 from tabs.harness.i18n import t, user_error
 from tabs.harness.pacing import Pacer
 from tabs.harness.runner import Phase, Run
-from tabs.harness.shared import SHARED, View, share_key
+from tabs.harness.shared import SHARED, Sharing, View
 from tabs.harness.widgets import named
 
 log = logging.getLogger("playground.live")
@@ -161,7 +161,7 @@ class ControlSet:
 
 
 # ---------------------------------------------------------------- one tab's wiring
-class Live:
+class Live(Sharing):
     """Turns a core generator and a render function into a live tab (see the module docstring)."""
 
     def __init__(self, page, name: str, session: type[LiveSession],
@@ -358,55 +358,6 @@ class Live:
         self.begin(session, config, pace)
         yield {self.state: session, self.status_output: self.status(session, lang)}
         yield from self.stream(session, lang, paced=self.stamp(data) > 0)
-
-    def begin(self, session: LiveSession, config: Any, pace: float = 0.0):
-        """Start: a view of the shared run of exactly this config (in progress, kept, or new), or, for a run in slow
-        motion or one that is never shared, a run of the session's own."""
-        key = share_key(self.name, config) if self.shared and pace == 0 else None
-        if key is None:
-            run = self.new_run(session, config, paused=False)
-            run.set_pace(pace)
-            return run
-        session.end_run()
-
-        def make():
-            hub = self.session_cls()
-            hub.owner = session.owner
-            slot = self.slot(config) if self.slot else None
-            run = Run(lambda: self.make_run(hub, config), slot=slot, name=self.name, cpu_threads=self.cpu_threads,
-                      clock=self.clock, owner=session.owner)
-            return hub, run, config
-
-        view = self.runs.view(key, make)
-        session.run, session.shared, session.synced = view, view.shared, {}
-        return view
-
-    def own(self, session: LiveSession, extra: int = 0, then_run: bool = False) -> tuple[Run, bool]:
-        """A run of the session's own in place of its view of a shared run, before it changes something: the run
-        itself when no other session follows it, else a private copy that trains the same config again up to the
-        view's frame (``extra`` snapshots more), then pauses (``then_run``: goes on). Returns (run, copied)."""
-        view = session.run
-        if not isinstance(view, View):
-            return view, False
-        core = view.registry.take(view) if not view.left else None
-        if core is not None:
-            session.run = view.successor = core  # it trains into the hub, which the session keeps copying from
-            return core, False
-        k = view.version + extra
-        fresh = self.session_cls()  # what the run had put in the session goes: the copy fills its own
-        for name in session.synced:
-            setattr(session, name, getattr(fresh, name))
-        session.shared, session.synced = None, {}
-        # the same seed: the same models frame by frame, up to the view's (this ends the view)
-        run = self.new_run(session, view.shared.config, paused=not then_run, steps=k, then_run=then_run)
-        view.successor = run
-        return run, True
-
-    @staticmethod
-    def caught_up(run: Run, target: int, timeout: float) -> bool:
-        """Wait until a copy has made ``target`` snapshots and stopped there (or ended)."""
-        return run.wait_until(lambda: run.version >= target and run.phase != Phase.RUNNING or run.phase.finished,
-                              timeout)
 
     def pause_resume(self, data: dict, request: gr.Request = None):
         session, lang = data[self.state], data[self.lang]

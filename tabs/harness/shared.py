@@ -11,7 +11,7 @@ figure and tool of the tab works on a view as on a run of its own.
   closed tab, a client that went away). A finished run is kept (``KEEP`` of them, least recently used first out,
   and for ``KEEP_S`` seconds after its last use), so the next identical Start shows its result at once.
 - A view that changes something (Pause, Step, Resume after the end, slow motion) gets a run of its own
-  (``Live.own``): the run itself when no other session follows it (nobody else can join it then), else a private
+  (``Sharing.own``): the run itself when no other session follows it (nobody else can join it then), else a private
   copy that trains the same configuration again up to the frame the view was at (the same seed gives the same
   models) and goes on from there.
 - Only full-speed runs of a tab that allows it (``Live(..., shared=True)``, the default) are shared: a run that
@@ -101,7 +101,7 @@ class View:
     the frame it was at and says "stopped"; the run goes on for the other views."""
 
     replay = None  # a view is never a recording's replay
-    successor = None  # the run of its session's own that replaced it (``Live.own``): its stream draws that one
+    successor = None  # the run of its session's own that replaced it (``Sharing.own``): its stream draws that one
 
     def __init__(self, shared: Shared, first: bool, registry: "SharedRuns") -> None:
         self.shared, self.core, self.first = shared, shared.run, first  # first: this view's Start began the run
@@ -175,7 +175,7 @@ class View:
         self.stop()
 
     def set_pace(self, seconds: float) -> None:
-        """Slow motion changes the run: ``Live.own`` gives the session a run of its own first."""
+        """Slow motion changes the run: ``Sharing.own`` gives the session a run of its own first."""
 
 
 class SharedRuns:
@@ -275,6 +275,62 @@ class SharedRuns:
                     shared.run.stop(wait=0)
             self._live.clear()
             self._done.clear()
+
+
+class Sharing:
+    """What ``tabs.harness.live.Live`` does with shared runs: a Start becomes a view of one (``begin``), and a view
+    that changes something becomes a run of the session's own (``own``). Mixed into ``Live``, whose attributes it
+    reads: ``name``, ``shared``, ``runs``, ``session_cls``, ``slot``, ``make_run``, ``cpu_threads``, ``clock`` and
+    its method ``new_run``."""
+
+    def begin(self, session, config: Any, pace: float = 0.0):
+        """Start: a view of the shared run of exactly this config (in progress, kept, or new), or, for a run in slow
+        motion or one that is never shared, a run of the session's own."""
+        key = share_key(self.name, config) if self.shared and pace == 0 else None
+        if key is None:
+            run = self.new_run(session, config, paused=False)
+            run.set_pace(pace)
+            return run
+        session.end_run()
+
+        def make():
+            hub = self.session_cls()
+            hub.owner = session.owner
+            slot = self.slot(config) if self.slot else None
+            run = Run(lambda: self.make_run(hub, config), slot=slot, name=self.name, cpu_threads=self.cpu_threads,
+                      clock=self.clock, owner=session.owner)
+            return hub, run, config
+
+        view = self.runs.view(key, make)
+        session.run, session.shared, session.synced = view, view.shared, {}
+        return view
+
+    def own(self, session, extra: int = 0, then_run: bool = False) -> tuple[Run, bool]:
+        """A run of the session's own in place of its view of a shared run, before it changes something: the run
+        itself when no other session follows it, else a private copy that trains the same config again up to the
+        view's frame (``extra`` snapshots more), then pauses (``then_run``: goes on). Returns (run, copied)."""
+        view = session.run
+        if not isinstance(view, View):
+            return view, False
+        core = view.registry.take(view) if not view.left else None
+        if core is not None:
+            session.run = view.successor = core  # it trains into the hub, which the session keeps copying from
+            return core, False
+        k = view.version + extra
+        fresh = self.session_cls()  # what the run had put in the session goes: the copy fills its own
+        for name in session.synced:
+            setattr(session, name, getattr(fresh, name))
+        session.shared, session.synced = None, {}
+        # the same seed: the same models frame by frame, up to the view's (this ends the view)
+        run = self.new_run(session, view.shared.config, paused=not then_run, steps=k, then_run=then_run)
+        view.successor = run
+        return run, True
+
+    @staticmethod
+    def caught_up(run: Run, target: int, timeout: float) -> bool:
+        """Wait until a copy has made ``target`` snapshots and stopped there (or ended)."""
+        return run.wait_until(lambda: run.version >= target and run.phase != Phase.RUNNING or run.phase.finished,
+                              timeout)
 
 
 SHARED = SharedRuns()
