@@ -129,6 +129,59 @@ def return_free_memory() -> bool:
         return False
 
 
+def held_bytes(obj, depth: int = 6) -> int:
+    """Bytes of the tensors and arrays reachable from ``obj``, each storage counted once: a module's parameters,
+    buffers and gradients, an optimizer's state, tensors and numpy arrays inside containers, dataclasses and plain
+    objects (``depth`` levels down). What a kept run (its session of models, histories and film) holds; locks,
+    threads, functions and classes are not followed."""
+    import numpy as np
+
+    seen: set[int] = set()
+    storages: dict[tuple, int] = {}
+
+    def tensor(x: torch.Tensor) -> None:
+        store = x.untyped_storage()
+        storages[(str(x.device), store.data_ptr())] = store.nbytes()
+        if x.grad is not None:
+            tensor(x.grad)
+
+    def walk(x, d: int) -> None:
+        if x is None or isinstance(x, (str, bytes, int, float, bool, complex, type)) or callable(x) and not \
+                isinstance(x, torch.nn.Module) or id(x) in seen:
+            return
+        seen.add(id(x))
+        if isinstance(x, torch.Tensor):
+            tensor(x)
+        elif isinstance(x, np.ndarray):
+            base = x
+            while isinstance(base.base, np.ndarray):
+                base = base.base
+            storages[("numpy", id(base))] = base.nbytes
+        elif isinstance(x, torch.nn.Module):
+            for t in [*x.parameters(), *x.buffers()]:
+                tensor(t)
+        elif isinstance(x, torch.optim.Optimizer):
+            walk(x.state, 3)
+        elif d <= 0 or type(x).__module__.startswith(("threading", "_thread", "gradio", "logging")):
+            return
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                walk(k, d - 1)
+                walk(v, d - 1)
+        elif isinstance(x, (list, tuple, set, frozenset)) or type(x).__name__ == "deque":
+            for v in x:
+                walk(v, d - 1)
+        elif hasattr(x, "__dict__"):
+            for v in vars(x).values():
+                walk(v, d - 1)
+        elif hasattr(x, "__slots__"):
+            for name in x.__slots__:
+                walk(getattr(x, name, None), d - 1)
+
+    walk(obj, depth)
+    return sum(storages.values())
+
+
 class BusyClock:
     """Seconds of work of a generator: ``stop()`` before each ``yield``, ``start()`` after it, so time the
     consumer spends (drawing, pausing) is not counted. On a GPU ``stop`` waits for queued work first."""

@@ -13,6 +13,8 @@ from typing import Any
 
 import gradio as gr
 
+from playground.kit.runtime import return_free_memory
+
 
 class BrowserSessions:
     def __init__(self) -> None:
@@ -34,6 +36,8 @@ class BrowserSessions:
             held = self._by_browser.pop(getattr(request, "session_hash", None) or "", [])
         for session in held:
             session.free()
+        if held:
+            return_free_memory()  # what they held, back to the system (glibc keeps freed blocks otherwise)
 
     def forget(self, session: Any) -> None:
         """``gr.State``'s delete callback: stop and free ``session`` and drop it from the index."""

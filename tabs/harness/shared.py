@@ -24,16 +24,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import os
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
+from playground.kit.runtime import held_bytes, return_free_memory
 from tabs.harness.runner import ORDER, Phase, Run
+
+log = logging.getLogger("playground.live")
 
 KEEP = 8  # finished runs kept for the next identical Start
 KEEP_S = 900.0  # seconds a finished run is kept after its last use
+KEEP_MB = float(os.environ.get("PLAYGROUND_KEEP_MB", "192"))  # what the kept runs may hold in all (their tensors)
+SWEEP_S = 60.0  # how often kept runs are looked at (their time runs out with nobody starting a run)
 LEFT = ("phase", "latest", "version", "error")  # what a stopped view keeps of its run
 HARNESS_FIELDS = {"run", "stream_id", "stop_stamp", "owner", "synced", "shared"}  # never copied from the hub
 
@@ -73,6 +80,7 @@ class Shared:
     initial: dict = field(default_factory=dict)  # the hub's field values before the run: only what changed is copied
     views: set = field(default_factory=set)
     used: float = field(default_factory=time.monotonic)
+    bytes: int = 0  # what it holds once finished (``held_bytes`` of its hub and last snapshot)
 
     def sync(self, session) -> None:
         """Copy into ``session`` what the run has put into the hub: each field the run set, and each container it
@@ -179,13 +187,19 @@ class View:
 
 
 class SharedRuns:
-    """The shared runs of the process: in progress (``_live``) and finished, kept for a while (``_done``)."""
+    """The shared runs of the process: in progress (``_live``) and finished, kept for a while (``_done``): at most
+    ``keep`` of them, holding at most ``keep_mb`` MB of tensors in all (least recently used first out; a run that
+    holds more alone is not kept), each for ``keep_s`` seconds after its last use, looked at every ``sweep_s``
+    seconds even when nobody starts a run (so memory returns after a class leaves)."""
 
-    def __init__(self, keep: int = KEEP, keep_s: float = KEEP_S) -> None:
-        self.keep, self.keep_s = keep, keep_s
+    def __init__(self, keep: int = KEEP, keep_s: float = KEEP_S, keep_mb: float = KEEP_MB,
+                 sweep_s: float = SWEEP_S) -> None:
+        self.keep, self.keep_s, self.keep_bytes, self.sweep_s = keep, keep_s, int(keep_mb * 2**20), sweep_s
         self._lock = threading.Lock()
         self._live: dict[str, Shared] = {}
         self._done: OrderedDict[str, Shared] = OrderedDict()
+        self._sweeper: threading.Thread | None = None
+        self._woken = threading.Event()  # ``clear`` ends the sweeper's wait at once
 
     def view(self, key: str, make: Callable[[], tuple[Any, Run, Any]]) -> View:
         """A view of the run of ``key``: the one in progress or kept, else a new one from ``make()`` (its hub
@@ -205,6 +219,7 @@ class SharedRuns:
                 shared.initial = {f.name: getattr(hub, f.name) for f in fields(hub)}
                 self._live[key] = shared
                 run.start()
+                self._sweep_later()
             shared.used = time.monotonic()
             view = View(shared, first, self)
             shared.views.add(view)
@@ -234,12 +249,21 @@ class SharedRuns:
         if self._live.get(shared.key) is shared:
             del self._live[shared.key]
             if shared.run.phase == Phase.DONE:
+                shared.bytes = held_bytes((shared.hub, shared.run.latest))
+                if shared.bytes > self.keep_bytes:  # alone more than all may hold: not kept, nothing dropped for it
+                    log.info("run %s not kept: it holds %.0f MB", shared.key[:60], shared.bytes / 2**20)
+                    self._drop(shared)
+                    return None
                 self._done[shared.key] = shared
                 self._done.move_to_end(shared.key)
-                while len(self._done) > self.keep:
-                    self._drop(self._done.popitem(last=False)[1])
+                while self._done and (len(self._done) > self.keep or self.kept_bytes > self.keep_bytes):
+                    self._drop(self._done.popitem(last=False)[1])  # the least recently used first
                 return shared
         return shared if self._done.get(shared.key) is shared else None
+
+    @property
+    def kept_bytes(self) -> int:
+        return sum(s.bytes for s in self._done.values())
 
     def _forget(self, shared: Shared) -> None:
         if self._live.get(shared.key) is shared:
@@ -261,14 +285,38 @@ class SharedRuns:
     def _drop(shared: Shared) -> None:
         if not shared.views:
             shared.hub.free()  # its models go, unless a view still shows them (its session keeps them)
+            shared.run.release()
+
+    def _sweep_later(self) -> None:
+        """Look at the kept runs every ``sweep_s`` seconds while there are any (one daemon thread, started on
+        demand, gone when nothing is left)."""
+        if self._sweeper is None or not self._sweeper.is_alive():
+            self._woken.clear()
+            self._sweeper = threading.Thread(target=self._sweep, name="shared-runs-sweep", daemon=True)
+            self._sweeper.start()
+
+    def _sweep(self) -> None:
+        while not self._woken.wait(self.sweep_s):
+            with self._lock:
+                before = len(self._done)
+                self._expire()
+                left = bool(self._live or self._done)
+                if not left:
+                    self._sweeper = None
+            if len(self._done) < before:
+                return_free_memory()  # the models of the runs that went, back to the system
+            if not left:
+                return
 
     # ------------------------------------------------------------ for tests and benchmarks
     def counts(self) -> dict:
         with self._lock:
-            return dict(training=len(self._live), kept=len(self._done),
+            self._expire()  # a run that ended since the last look is kept (or not) now
+            return dict(training=len(self._live), kept=len(self._done), kept_mb=round(self.kept_bytes / 2**20, 1),
                         views=sum(len(s.views) for s in [*self._live.values(), *self._done.values()]))
 
     def clear(self) -> None:
+        self._woken.set()
         with self._lock:
             for shared in [*self._live.values(), *self._done.values()]:
                 if not shared.run.phase.finished:

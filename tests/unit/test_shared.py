@@ -227,3 +227,48 @@ def test_a_follower_s_stream_ends_quietly_when_its_session_is_freed(clock):
     assert not reader.is_alive() and errors == [] and b.run is None and not a.run.left
     tab.stop(_data(a))
     ra.join()
+
+
+def _holding(clock, mb: dict):
+    """A tab whose run of work ``w`` leaves ``mb[w]`` MB of tensors in its session, then ends."""
+    import torch
+
+    tab, made = _tab(clock, n=2)
+    make_run = tab.make_run
+
+    def holding(session, config):
+        yield from make_run(session, config)
+        session.model = torch.zeros(int(mb[config] * 2**20) // 4)  # 4 bytes each
+
+    tab.make_run = holding
+    return tab, made
+
+
+def test_the_kept_runs_hold_at_most_their_budget_least_recently_used_first_out_and_a_big_one_is_not_kept(clock):
+    tab, made = _holding(clock, {"a": 1, "b": 1, "c": 3, "huge": 5})
+    tab.runs = SharedRuns(keep=8, keep_mb=4)
+    for work in ("a", "b"):
+        _start(tab, _data(Trained(), work=work)).join()
+    assert tab.runs.counts()["kept"] == 2 and tab.runs.counts()["kept_mb"] == 2.0  # measured from the tensors
+    _start(tab, _data(Trained(), work="c")).join()  # 1 + 1 + 3 > 4: "a", used longest ago, makes room
+    assert tab.runs.counts()["kept_mb"] == 4.0
+    _start(tab, _data(Trained(), work="huge")).join()  # more than all may hold: not kept, and drops nothing
+    assert tab.runs.counts()["kept_mb"] == 4.0 and len(made) == 4
+    for work, trained_again in (("b", False), ("c", False), ("a", True)):
+        before = len(made)
+        _start(tab, _data(Trained(), work=work)).join()
+        assert (len(made) > before) == trained_again, work
+    tab.runs.clear()
+
+
+def test_a_kept_run_goes_when_its_time_is_up_with_nobody_starting_a_run(clock):
+    """After the class leaves, nobody presses Start: the sweeper still lets the kept runs go (memory returns)."""
+    tab, made = _tab(clock, n=3)
+    tab.runs = SharedRuns(keep_s=0.05, sweep_s=0.01)
+    a = Trained()
+    _start(tab, _data(a)).join()
+    core = a.run.core
+    a.free()  # the tab closed: its view leaves
+    until(lambda: core.latest is None, "the kept run's time runs out: its last snapshot (the models) goes")
+    assert tab.runs.counts() == dict(training=0, kept=0, kept_mb=0.0, views=0)
+    tab.runs.clear()
