@@ -244,12 +244,15 @@ class Live(Sharing):
         shown, last = -1, 0.0
         pacer = Pacer(paced, self.clock)
         unread = unread_messages()
+        streams = self.page.streams
+        streams.__enter__()
         try:
             while True:
-                if run.version != shown and self.clock.now() < last + FRAME_INTERVAL:  # a newer snapshot, its frame
-                    run.wait_for_phase(last + FRAME_INTERVAL)  # not due yet: sleep, do not spin (spinning took the
+                gap = streams.gap(FRAME_INTERVAL)  # longer when many streams draw (``tabs.harness.pacing.Streams``)
+                if run.version != shown and self.clock.now() < last + gap:  # a newer snapshot, its frame
+                    run.wait_for_phase(last + gap)  # not due yet: sleep, do not spin (spinning took the
                 else:  # GIL from a small net: 20 steps/s through the app, 640 alone)
-                    run.wait_for_change(shown, FRAME_INTERVAL)
+                    run.wait_for_change(shown, gap)
                 successor = getattr(run, "successor", None)
                 if session.stream_id == me and successor is not None and session.run is successor:
                     run, shown = successor, -1  # a view became a run of the session's own (slow motion): draw that
@@ -269,7 +272,7 @@ class Live(Sharing):
                     continue
                 if run.phase in (Phase.DIVERGED, Phase.FAILED):  # keep the last good figures on screen
                     yield {self.status_output: self.status(session, lang)}
-                elif settled or (run.version != shown and self.clock.now() - last >= FRAME_INTERVAL):
+                elif settled or (run.version != shown and self.clock.now() - last >= gap):
                     shown, last = run.version, self.clock.now()
                     out = self.frame(session, lang)  # may wait for the run's update to end (``hold``)
                     if not settled and run.stopping:  # Stop was asked for meanwhile: its answer is the last word
@@ -277,7 +280,7 @@ class Live(Sharing):
                     if not settled:
                         out[self.status_output] = pacer.tag(out[self.status_output])
                     yield out
-                elif run.latest is None and self.clock.now() - last >= FRAME_INTERVAL:
+                elif run.latest is None and self.clock.now() - last >= gap:
                     last = self.clock.now()
                     yield {self.status_output: self.status(session, lang)}
                 if settled:
@@ -289,6 +292,7 @@ class Live(Sharing):
                 run.stop(wait=0)
             raise
         finally:
+            streams.__exit__()
             pacer.close()
 
     # ------------------------------------------------------------ handlers

@@ -25,6 +25,12 @@ click only when the frame in hand is drawn, and a Stop clicked just after a fram
 of the time, and the run's trainer gets the core that the page no longer takes.
 
 API clients (``gradio_client``) get plain timed frames and no tokens.
+
+Every frame of every stream is encoded on the server's one event loop, under the interpreter lock the training
+threads also want, and a class of thirty streams at 2.5 frames a second each made the instant views (an attention
+map: 26 ms of work beside four training runs) wait seconds for their answer. So the server sends at most
+``FRAMES_PER_S`` frames a second over all its streams (``Streams.gap``): alone, a stream gets its frame every
+``FRAME_INTERVAL``; one of thirty, every 1.9 s. The runs train as fast either way; only the pictures come less often.
 """
 
 from __future__ import annotations
@@ -38,6 +44,36 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tabs.harness.clock import REAL, Clock
+
+FRAMES_PER_S = 16.0  # frames a second the server sends at most over all its streams
+
+
+class Streams:
+    """The streams of one build of the app that draw a run now (``page.streams``), and the pause between two
+    frames of each that keeps their sum within ``FRAMES_PER_S``."""
+
+    def __init__(self, frames_per_s: float = FRAMES_PER_S) -> None:
+        self.frames_per_s = frames_per_s
+        self._n = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> "Streams":
+        with self._lock:
+            self._n += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._n -= 1
+
+    @property
+    def active(self) -> int:
+        return self._n
+
+    def gap(self, interval: float) -> float:
+        """Seconds between two frames of a stream: ``interval``, or longer when the streams drawing now would send
+        more than ``frames_per_s`` in all."""
+        return max(interval, self._n / self.frames_per_s)
 
 ACK_PATH = "/playground/ack"
 FIRST_WAIT = 1.0  # seconds a frame waits for the answer of a page that has never answered

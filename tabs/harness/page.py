@@ -15,7 +15,7 @@ import gradio as gr
 from tabs.harness.i18n import Translator
 from tabs.harness.language import LanguageSwitch
 from tabs.harness.links import Links
-from tabs.harness.pacing import ACK_PATH
+from tabs.harness.pacing import ACK_PATH, Streams
 from tabs.harness.runner import ORDER
 from tabs.harness.scripts import event_script, script
 from tabs.harness.sessions import BrowserSessions
@@ -37,6 +37,7 @@ class Page:
         self.clock = gr.Number(value=0, visible=False, label="page", elem_id="live-page-flag")
         self.links = Links()
         self.sessions = BrowserSessions()
+        self.streams = Streams()  # the streams drawing now: their frames' pace (``tabs.harness.pacing``)
         self.tabs: dict[str, Any] = {}  # tab id -> the tab's object, as built
         self.blocks: dict[str, gr.Tab] = {}  # tab id -> its gr.Tab
         self.building: str | None = None  # the tab being built now (``build``): what it registers belongs to it

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from playground.kit.runs import Diverged
 from tabs.harness import live
 from tabs.harness.clock import ManualClock
+from tabs.harness.pacing import Streams
 from tabs.harness.sessions import BrowserSessions
 from tabs.harness.shared import SharedRuns
 from tests import waiting
@@ -69,6 +70,7 @@ class FakePage:
 
     def __init__(self) -> None:
         self.sessions = BrowserSessions()
+        self.streams = Streams()
 
     def relabel_live(self, *args) -> None:
         pass

@@ -175,3 +175,29 @@ def test_the_route_acknowledges_a_token(monkeypatch):
     assert client.post(pacing.ACK_PATH, content=token.encode()).status_code == 204
     assert pacer.ready() and pacing.waiting() == 0
     assert client.post(pacing.ACK_PATH, content=b"x" * 10_000_000).status_code == 204  # an unknown token
+
+
+def test_the_streams_of_a_class_share_the_frames_a_second_the_server_sends():
+    streams = pacing.Streams(frames_per_s=16)
+    assert streams.gap(0.5) == 0.5
+    with streams, streams, streams:
+        assert streams.active == 3 and streams.gap(0.5) == 0.5  # a few streams: each at its own pace
+    assert streams.active == 0
+    for _ in range(32):
+        streams.__enter__()
+    assert streams.gap(0.5) == 2.0  # thirty-two: 16 frames a second in all, each stream every 2 s
+
+
+def test_a_stream_among_many_gets_its_frames_less_often_and_counts_itself_out_when_it_ends():
+    run = Paced(paced=False)
+    streams = run.tab.page.streams
+    until(lambda: streams.active == 1, "the stream counts itself in")
+    for _ in range(15):  # fifteen more streams of the class: 16 in all, one frame a second each at most
+        streams.__enter__()
+    first = run.advance(0.5)
+    assert run.advance(0.5) == first  # 0.5 s after a frame: not due yet (alone it would be)
+    assert run.advance(0.5) == first + 1
+    for _ in range(15):
+        streams.__exit__()
+    run.stop()
+    assert streams.active == 0
