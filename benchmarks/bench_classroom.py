@@ -203,6 +203,18 @@ class Sessions:
             done.set()  # the stream is left at its next line (every 15 s): the connection closes
 
 
+def rss_parts(server: Server) -> dict:
+    """The server's resident memory by kind (MB, ``/proc/PID/status``): anonymous (the heap: tensors, Python
+    objects, what glibc keeps), file-backed (memory-mapped weights: the kernel drops those pages under pressure)
+    and shared memory."""
+    parts = {}
+    for line in Path(f"/proc/{server.proc.pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("RssAnon", "RssFile", "RssShmem"):
+            parts[key] = round(int(value.split()[0]) / 1024)
+    return parts
+
+
 def rss_sampler(server: Server, samples: list, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
@@ -412,6 +424,7 @@ def main() -> None:
         report["class_seconds"] = round(seconds, 1)
         time.sleep(QUIET_AFTER)
         report["rss_after_mb"] = round(server.rss_mb())
+        report["rss_after_parts_mb"] = rss_parts(server)
         report["class"] = summary(results)
         _save(report, args.json)
         report["bad_inputs"] = bad_inputs(Api(server.url))
@@ -438,6 +451,7 @@ def main() -> None:
         run_class(warm, 1, 0.0, args.keep)
         time.sleep(QUIET_AFTER / 2)
         report["rss_warm_mb"] = round(warm.rss_mb())
+        report["rss_warm_parts_mb"] = rss_parts(warm)
     finally:
         warm.stop()
     report["rss_after_minus_warm_mb"] = report["rss_after_mb"] - report["rss_warm_mb"]

@@ -191,3 +191,29 @@ def test_a_run_s_estimate_counts_the_time_it_trained_not_the_time_it_was_paused(
     assert run.wait_until(lambda: run.phase.finished, CANARY)
     until(lambda: s.expected("gan") is not None, "the finished run's time is counted")
     assert s.expected("gan") == 30.0 and seen == [0, 1, 2]
+
+
+def test_a_resumed_run_waiting_for_its_slot_says_its_place_and_where_it_goes_on_from(monkeypatch):
+    from tabs.harness import runner
+    from tests.unit.fakes import Session, Steps, fake_live
+
+    s = Scheduler(slots=1)
+    monkeypatch.setattr(runner, "SCHEDULER", s)
+    core = Steps()
+    tab = fake_live(core, ManualClock())
+    session = Session()
+    run = tab.new_run(session, "w", paused=False)
+    core.allow(2)
+    until(lambda: run.version == 2, "two steps")
+    assert run.pause(wait=CANARY) and s.training == 0  # paused: its slot is free
+    blocker = Ticket("other", owner="b")
+    assert s.acquire(blocker)  # another session's run takes it
+    run.resume(wait=0)
+    until(lambda: run.place() is not None, "the resumed run waits in line")
+    status = tab.status(session, "en")
+    assert "**1** in line" in status and "It goes on from step 2" in status, status
+    assert "Chờ" in tab.status(session, "vi") or "chờ" in tab.status(session, "vi")
+    s.release(blocker)
+    core.allow(1)
+    until(lambda: run.version == 3, "it trains on once the slot is free")
+    assert run.stop(wait=CANARY)
