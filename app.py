@@ -26,6 +26,7 @@ from tabs.harness.page import PRESENT_JS, SHOW_PAGE, Page, head  # noqa: E402
 
 ASSETS = Path(__file__).parent / "assets"
 LANGUAGES = [("English", "en"), ("Tiếng Việt", "vi")]
+STATE_SESSIONS = 500  # browser and API sessions whose state the server keeps at most
 
 
 def _lang_from(request: gr.Request | None) -> str:
@@ -79,7 +80,8 @@ def build_demo() -> gr.Blocks:
         loaded.then(None, js=SHOW_PAGE, api_name=False, queue=False)
         # a link draws its figure: the recording of its settings, or the tab's instant view
         bar.landed(loaded)
-        demo.unload(page.sessions.release)  # a closed tab stops its runs and frees their models
+        demo.unload(page.sessions.release)  # a closed tab stops its runs and frees their models and its state
+        page.sessions.states = lambda: getattr(demo, "state_holder", None)  # Gradio's, set at launch
     demo.page = page  # the build's page: its tabs, links and sessions (tests and the load test read them)
     return demo
 
@@ -89,7 +91,10 @@ def launch_kwargs() -> dict:
     return dict(theme=gr.themes.Soft(), css=(ASSETS / "style.css").read_text(), max_file_size="10mb", head=head(),
                 app_kwargs={"routes": list(pacing.ROUTES)},  # where the page acknowledges frames
                 # streaming handlers wait for frames on worker threads: room for a class of sessions at once
-                max_threads=128)
+                max_threads=128,
+                # sessions whose state Gradio keeps (least recently used first out): an empty one is 1.4 MB here,
+                # and Gradio's 10,000 would let API calls, each with a new session hash, fill 14 GB
+                state_session_capacity=STATE_SESSIONS)
 
 
 if __name__ == "__main__":

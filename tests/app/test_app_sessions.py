@@ -38,11 +38,11 @@ def _runs(session_hash: str) -> list[runner.Run]:
     return [s.run for s in _SESSIONS[0].of(session_hash) if s.run is not None]
 
 
-def test_clients_that_step_and_leave_free_their_runs_and_slots(client):
+def test_clients_that_step_and_leave_free_their_runs_slots_and_state(client, demo):
     students = [streams.connect(client.src) for _ in range(runner.MAX_RUNS)]
     held = []
     for student in students:
-        student.predict(**GAN, api_name="/gan_step")  # a paused run: it holds a training slot
+        student.predict(**GAN, api_name="/gan_step")  # a paused run: its models and its state stay until it ends
         runs = _runs(student.session_hash)
         assert runs and runs[0].phase == Phase.PAUSED, "the harness must know which browser session owns the run"
         held.append(runs[0])
@@ -52,6 +52,8 @@ def test_clients_that_step_and_leave_free_their_runs_and_slots(client):
     assert all(run.phase == Phase.STOPPED for run in held)
     for student in students:
         assert not _runs(student.session_hash)
+    _until(lambda: not any(s.session_hash in demo.state_holder for s in students),
+           "Gradio's state of every left session is dropped at once, not an hour later")
     # the slots are free: a fifth student's run starts at once instead of waiting behind them
     fifth = streams.connect(client.src)
     try:
