@@ -62,7 +62,6 @@ PACE_POLL = 0.1  # while the page draws, the stream looks at the run this often 
 STREAMS = 64  # streaming events drawing at once (each mostly waits for the next frame)
 UNREAD_LIMIT = 25  # frames queued for a client that reads none of them (10 s of frames): nobody watches the run
 OWN_NAMES = {"session", "lang", "page", "speed", "pace"}  # the harness's own input names
-STEP_CATCH_UP = 60.0  # seconds a Step on a followed run waits for its private copy to catch up
 PACES = {"full": 0.0, "1": 1.0, "3": 3.0}  # slow motion: seconds a run waits after each snapshot (``Run.set_pace``)
 
 
@@ -402,17 +401,34 @@ class Live(Sharing):
         yield from self.stream(session, lang, paced=self.stamp(data) > 0)
 
     def step(self, data: dict, request: gr.Request = None) -> dict:
+        """One snapshot more, then paused; the answer is its frame (``stepping``'s last: it waits for a copy to
+        catch up)."""
+        out = None
+        for out in self.stepping(data, request):
+            pass
+        session, lang = data[self.state], data[self.lang]
+        return out if out is not None else {self.status_output: self.status(session, lang)}
+
+    def stepping(self, data: dict, request: gr.Request = None) -> Iterator[dict]:
+        """Step, as wired: its frame. A Step on a run other sessions follow changes the run, so the session gets a
+        copy of its own trained up to one snapshot past its view (the same seed gives the same frames), and the
+        status says how far the copy is while it catches up (no silent wait of up to a minute)."""
         session, lang = data[self.state], data[self.lang]
         run = session.run
         if isinstance(run, View):  # a step changes the run: the session's own, one snapshot past the view's
             target = run.version + 1
             run, copied = self.own(session, extra=1)
             if copied:
-                session.stream_id += 1
-                self.caught_up(run, target, STEP_CATCH_UP)
+                session.stream_id += 1  # a stream of the view stops drawing
+                me = session.stream_id
+                while not self.caught_up(run, target, FRAME_INTERVAL):
+                    if session.stream_id != me or session.run is not run:  # a newer click took over
+                        return
+                    yield {self.status_output: t("live.catching_up", lang, done=run.version, target=target)}
                 out = self.frame(session, lang)
                 out[self.state] = session
-                return out
+                yield out
+                return
         if run is None or run.phase.finished:
             config = self.config(self.values(data), lang)
             self.remember(request, session)
@@ -425,7 +441,7 @@ class Live(Sharing):
         out[self.state] = session
         if run.phase == Phase.FAILED and run.error is not None:
             raise user_error(_message(run.error, lang))
-        return out
+        yield out
 
     def stop(self, data: dict) -> dict:
         """End the run at its next yield and say where it stopped. Answers within ``STOP_ANSWER`` seconds
@@ -477,7 +493,7 @@ class Live(Sharing):
                                                    api_name=f"{api}_pause_resume", js=page.stamp_js(len(control)),
                                                    **queue)
         if controls.step is not None:
-            events["step"] = controls.step.click(*named(self.step, read), frame + [self.state],
+            events["step"] = controls.step.click(*named(self.stepping, read), frame + [self.state],
                                                  api_name=f"{api}_step", js=page.stamp_js(len(read)), **queue)
         if controls.stop is not None:
             # Stop also withdraws a Start still waiting in the queue (``withdrawn``): without it, a Stop pressed

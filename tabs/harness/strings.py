@@ -52,6 +52,10 @@ STRINGS = {
                                   "cho những người đang theo dõi. **Tiếp tục** huấn luyện bản sao của riêng bạn từ "
                                   "điểm này.)"},
     "live.preparing": {"en": "⋯ Preparing the run…", "vi": "⋯ Đang chuẩn bị lần chạy…"},
+    "live.catching_up": {"en": "⋯ Training your own copy of this run to one snapshot past where you were (the same "
+                               "settings and seed give the same frames): **{done}** of {target}; it pauses there.",
+                         "vi": "⋯ Đang huấn luyện bản sao của riêng bạn tới một ảnh chụp sau chỗ bạn đang xem (cùng "
+                               "thiết lập và hạt giống cho cùng các khung hình): **{done}** / {target}; rồi tạm dừng ở đó."},
     "live.back_in_line": {"en": "{line}. It goes on from {where} (a paused run gives its slot to the class).",
                           "vi": "{line}. Lần chạy sẽ tiếp tục từ {where} (khi tạm dừng, lần chạy nhường lượt cho cả "
                                 "lớp)."},

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import functools
 import hashlib
 from dataclasses import asdict, dataclass, field
 
@@ -27,6 +28,7 @@ from tabs.vision.figures import cam_overlay, maps_mosaic, strategy_name, top5_fi
 # config field -> string key of its widget's label
 LABELS = {f: f"vis.{f}" for f in VisionConfig.__dataclass_fields__}
 N_MAPS = 16  # feature maps shown for a stage
+SAMPLE_ANSWERS = 32  # sample photos' answers kept (photo, stage, language), about 0.5 MB each
 
 
 # ---------------------------------------------------------------- what the CNN knows
@@ -59,6 +61,14 @@ def pick_sample(name: str, stage: str, lang: str):
     if name not in explain.SAMPLES:  # None or a stranger's value from an API client
         raise error("vis.err.sample", lang, name=repr(name)[:40],
                     names=", ".join(t(f"vis.sample.{k}", lang) for k in explain.SAMPLES))
+    return _sample_answer(name, stage, lang)
+
+
+@functools.lru_cache(maxsize=SAMPLE_ANSWERS)
+def _sample_answer(name: str, stage: str, lang: str) -> tuple:
+    """A sample photo and what the CNN says about it, computed once for the whole class: a lecturer's "pick the cat"
+    is thirty identical requests (the network is in eval mode: the same answer every time). Read-only; an unknown
+    stage raises, and a raise is not kept."""
     photo = explain.sample_photo(name)
     return (photo, *analyse(photo, stage, lang))
 

@@ -272,3 +272,27 @@ def test_a_kept_run_goes_when_its_time_is_up_with_nobody_starting_a_run(clock):
     until(lambda: core.latest is None, "the kept run's time runs out: its last snapshot (the models) goes")
     assert tab.runs.counts() == dict(training=0, kept=0, kept_mb=0.0, views=0)
     tab.runs.clear()
+
+
+def test_a_step_on_a_run_others_follow_says_how_far_its_copy_has_caught_up(clock):
+    """The copy retrains from the start, which can take a while: the Step's answer streams the copy's progress
+    instead of a silent wait, then the frame one snapshot past the view."""
+    core = Steps()
+    tab = fake_live(core, clock)
+    a, b = live.LiveSession(), live.LiveSession()
+    ra = _start(tab, _data(a))
+    core.allow(3)
+    until(lambda: a.run.version == 3, "the run trains")
+    rb = _start(tab, _data(b))
+    stepping = Reader(tab.stepping(_data(b)))
+    until(lambda: not isinstance(b.run, View), "the follower gets a copy of its own")
+    tab.stop(_data(a))  # the run it followed ends: every permit now goes to the copy
+    ra.join(), rb.join()
+    until(lambda: clock.advance(live.FRAME_INTERVAL) or stepping.frames, "a word on the copy's progress")
+    assert stepping.frames[0]["status"].startswith("⋯ Training your own copy of this run")
+    assert "of 4" in stepping.frames[0]["status"]
+    core.allow(4)
+    until(lambda: clock.advance(live.FRAME_INTERVAL) or not stepping.thread.is_alive(), "the copy catches up")
+    stepping.join()
+    assert stepping.frames[-1]["fig"] == 4 and b.run.phase == Phase.PAUSED
+    b.run.stop(wait=CANARY)

@@ -239,3 +239,30 @@ def test_every_run_builds_its_network_channels_last():
             out = model.forward_units(torch.zeros(2, 3, 48, 48), 0, 1)
         assert out.is_contiguous(memory_format=torch.channels_last)
         assert model(torch.zeros(2, 3, 48, 48)).shape == (2, 10)
+
+
+def test_a_sample_photo_is_analysed_once_for_the_whole_class(monkeypatch):
+    """Thirty students who pick the same photo at the same stage get one computed answer (the network is in eval
+    mode: the same every time); another stage or language is computed on its own, and an unknown stage is refused
+    every time, never kept."""
+    from tabs.vision import session
+
+    session._sample_answer.cache_clear()
+    calls = []
+    real = session.analyse
+
+    def counted(photo, stage, lang):
+        calls.append((stage, lang))
+        return real(photo, stage, lang)
+
+    monkeypatch.setattr(session, "analyse", counted)
+    first = session.pick_sample("cat", "head", "en")
+    assert all(a is b for a, b in zip(session.pick_sample("cat", "head", "en"), first)) and calls == [("head", "en")]
+    session.pick_sample("cat", "head", "vi")
+    session.pick_sample("cat", "stage7", "en")
+    assert calls == [("head", "en"), ("head", "vi"), ("stage7", "en")]
+    for _ in range(2):
+        with pytest.raises(Exception, match="stage"):
+            session.pick_sample("cat", "nowhere", "en")
+    assert len(calls) == 5  # asked twice, refused twice
+    session._sample_answer.cache_clear()
