@@ -75,6 +75,7 @@ class LiveSession:
     owner: str | None = None  # the browser session (Gradio's session hash) its runs train for: their share of slots
     shared: Any = field(default=None, repr=False, compare=False)  # the shared run it follows (``tabs.harness.shared``)
     synced: dict = field(default_factory=dict, repr=False, compare=False)  # what it last copied from that run
+    drawn: bool = False  # a run's or a recording's figures are on its page: a new run's wait says so
 
     def end_run(self) -> None:
         if self.run is not None and not self.run.phase.finished:
@@ -204,8 +205,8 @@ class Live(Sharing):
                 return t("live.failed_early", lang, msg=_message(run.error, lang))
             if run.phase.finished:
                 return t("live.stopped_early", lang)
-            place = run.place() if run.queued else None
-            return waiting_status(place, lang) if run.queued else t("live.preparing", lang)
+            text = waiting_status(run.place(), lang) if run.queued else t("live.preparing", lang)
+            return text + " " + t("live.earlier_figures", lang) if session.drawn else text
         where = self.where(session, run.latest, lang)
         if run.replay is not None and run.phase not in (Phase.DIVERGED, Phase.FAILED):
             return run.replay.status(run.phase.value, where, lang)  # says it is a recorded run, not a live one
@@ -225,6 +226,7 @@ class Live(Sharing):
             with run.hold():
                 self.sync(session)
                 out.update(self.render(session, run.latest, lang))
+            session.drawn = True
         return out
 
     @staticmethod

@@ -42,7 +42,7 @@ KEEP_S = 900.0  # seconds a finished run is kept after its last use
 KEEP_MB = float(os.environ.get("PLAYGROUND_KEEP_MB", "192"))  # what the kept runs may hold in all (their tensors)
 SWEEP_S = 60.0  # how often kept runs are looked at (their time runs out with nobody starting a run)
 LEFT = ("phase", "latest", "version", "error")  # what a stopped view keeps of its run
-HARNESS_FIELDS = {"run", "stream_id", "stop_stamp", "owner", "synced", "shared"}  # never copied from the hub
+HARNESS_FIELDS = {"run", "stream_id", "stop_stamp", "owner", "synced", "shared", "drawn"}  # never copied from the hub
 
 
 def share_key(name: str, config: Any) -> str | None:

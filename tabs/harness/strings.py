@@ -52,6 +52,10 @@ STRINGS = {
                                   "cho những người đang theo dõi. **Tiếp tục** huấn luyện bản sao của riêng bạn từ "
                                   "điểm này.)"},
     "live.preparing": {"en": "⋯ Preparing the run…", "vi": "⋯ Đang chuẩn bị lần chạy…"},
+    "live.earlier_figures": {"en": "The figures below are still the earlier run's (or recording's): they change at "
+                                   "this run's first snapshot.",
+                             "vi": "Các hình bên dưới vẫn là của lần chạy (hoặc bản ghi) trước: chúng đổi khi lần chạy "
+                                   "này có ảnh chụp đầu tiên."},
     "live.catching_up": {"en": "⋯ Training your own copy of this run to one snapshot past where you were (the same "
                                "settings and seed give the same frames): **{done}** of {target}; it pauses there.",
                          "vi": "⋯ Đang huấn luyện bản sao của riêng bạn tới một ảnh chụp sau chỗ bạn đang xem (cùng "

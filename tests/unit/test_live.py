@@ -321,3 +321,37 @@ def test_a_stop_clicked_while_start_waited_in_the_queue_withdraws_it(clock):
     assert session.run is not None and not session.run.phase.finished
     tab.stop({"state": session, "lang": "en"})
     list(stream)
+
+
+def test_a_run_waiting_for_a_slot_says_the_figures_on_screen_are_not_its_own(clock, monkeypatch):
+    """A tab that opened on a recording (or a run that was drawn) keeps those figures while the next Start waits
+    in line: its status says they are the earlier run's, so nobody reads them as the new settings' result."""
+    from tabs.harness import runner
+    from tabs.harness.scheduler import Scheduler
+
+    monkeypatch.setattr(runner, "SCHEDULER", Scheduler(slots=1))
+    tab = fake_live(Steps(free=True), clock)
+    drawn, fresh = Session(), Session()
+    data = {"state": drawn, "lang": "vi", "work": None}
+    assert tab.step(data)["fig"] == 1  # a figure on this page; the paused run gives the slot back
+    blocker_core = Steps()
+    blocker = Run(blocker_core).start()  # holds the one slot
+    until(lambda: blocker.phase == Phase.RUNNING, "the other run takes the slot")
+    readers = []
+    for session, work in ((drawn, 1), (fresh, 2)):  # other settings each: two runs of their own
+        readers.append(_start(tab, {"state": session, "lang": "vi", "work": work}))
+        until(lambda: session.run.queued, "the Start waits in line")
+    clock.advance(live.FRAME_INTERVAL)  # a status frame is due for each
+    until(lambda: all(r.frames for r in readers), "each waiting run's status")
+    earlier = t("live.earlier_figures", "vi")
+    waiting_drawn, waiting_fresh = readers[0].statuses()[-1], readers[1].statuses()[-1]
+    assert "trong hàng" in waiting_drawn and waiting_drawn.endswith(earlier)
+    assert "trong hàng" in waiting_fresh and earlier not in waiting_fresh  # nothing on that page yet
+    assert all("fig" not in f for r in readers for f in r.frames)  # no figure comes before the run has one
+    for session in (drawn, fresh):
+        session.end_run()
+    blocker.stop(wait=0)
+    blocker_core.allow_half()
+    assert _finished(blocker)
+    for r in readers:
+        r.join()
