@@ -65,6 +65,11 @@ LIVE = {
     "vision": ("?tab=vision", "vis-race"),
 }
 START_IDS = {"vae": "vae-train"}
+# Each repeat of a Start trains another seed: the same settings twice would follow (or find kept) the first one's
+# run (``tabs.harness.shared``), and its "first frame" would be the kept result, not a run's.
+SEEDS = {"gan": "gan.seed", "vae": "vae.seed", "lab": "lab.s2s.seed", "genvsdisc": "genvsdisc.seed",
+         "finetune": "finetune.seed", "vision": "vision.seed"}
+SEED_BASE = 7001
 REPLAYS = {"gan": ("?tab=gan", "gan"), "lab": ("?tab=lab&lab.experiment=s2s", "lab-s2s"),
            "genvsdisc": ("?tab=genvsdisc", "gvd"), "finetune": ("?tab=finetune", "ft")}
 
@@ -111,9 +116,11 @@ def open_page(browser, url: str):
     return context, page
 
 
-def start_and_stop(browser, base: str, tab: str) -> dict[str, float]:
-    """Start on a fresh page: seconds to the status's first answer and to the first frame; then Stop's answer."""
+def start_and_stop(browser, base: str, tab: str, repeat: int = 0) -> dict[str, float]:
+    """Start on a fresh page: seconds to the status's first answer and to the first frame; then Stop's answer.
+    ``repeat``: which one, for its seed (a run of its own, never one an earlier repeat left)."""
     address, prefix = LIVE[tab]
+    address += f"&{SEEDS[tab]}={SEED_BASE + repeat}"
     context, page = open_page(browser, base + "/" + address)
     try:
         start, stop, status = f"#{START_IDS.get(tab, prefix + '-start')}", f"#{prefix}-stop", f"#{prefix}-status"
@@ -393,7 +400,7 @@ def main() -> None:
             for tab in LIVE:
                 if not wanted(tab, "click", "first_frame", "stop"):
                     continue
-                runs = [start_and_stop(browser, base, tab) for _ in range(args.repeats)]
+                runs = [start_and_stop(browser, base, tab, i) for i in range(args.repeats)]
                 for measure in ("click", "first_frame", "stop"):
                     seconds = [r[measure] for r in runs if measure in r]
                     if seconds:
