@@ -74,9 +74,10 @@ def mnist_from_scratch(seed: int, need: float = 0.8, cap_s: float = 240.0, steps
     """Train the digits preset from ``seed``; the first training time at which the live grid's classifier agreement
     (guidance on) reaches ``need``. Stops there or at ``cap_s`` of training."""
     from playground.diffusion import digits as dg
+    from playground.diffusion.digits_training import DigitsTrainer
 
     cfg = dg.preset_config(dg.DEFAULT_PRESET, seed=seed, **({} if steps is None else {"steps": steps}))
-    trainer = dg.DigitsTrainer(cfg)
+    trainer = DigitsTrainer(cfg)
     every = every or max(1, cfg.steps // 40)
     reached, last, trace = None, None, []
     for snap in trainer.step(cfg.steps, report_every=every, sample_every=every):

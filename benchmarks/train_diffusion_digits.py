@@ -32,6 +32,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as app.py runs torch (idl
 import torch  # noqa: E402
 
 from playground.diffusion import digits  # noqa: E402
+from playground.diffusion.digits_training import DigitsTrainer  # noqa: E402
 
 SEEDS = (0, 1, 2)
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.steps is not None:
         over["steps"] = args.steps
     config = digits.preset_config("shipped", **over)
-    trainer = digits.DigitsTrainer(config)
+    trainer = DigitsTrainer(config)
     print(f"training {config} ({trainer.n_params:,} parameters) -> {args.out}", file=sys.stderr, flush=True)
 
     history = []

@@ -15,6 +15,7 @@ from typing import Any
 import gradio as gr
 
 from playground.diffusion import digits as core
+from playground.diffusion.digits_training import DigitsTrainer
 from playground.diffusion import samplers as sampling
 from tabs.diffusion import figures
 from tabs.harness.common import device_text, user_errors
@@ -50,7 +51,7 @@ def read(values: dict, lang: str):
 
 
 def make_run(session: DigitsSession, config):
-    session.trainer = core.DigitsTrainer(config)
+    session.trainer = DigitsTrainer(config)
     return session.trainer.step(config.steps, report_every=1, sample_every=max(1, config.steps // 40),
                                 heartbeats=True)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from playground.diffusion import digits as D
+from playground.diffusion import digits_training as DT
 
 SEEDS = (0, 1, 2)
 
@@ -31,7 +32,7 @@ def test_guidance_raises_the_shipped_models_agreement(shipped, seed):
 
 def test_the_default_preset_reaches_80_percent_agreement_from_scratch():
     config = D.preset_config(seed=0, device="cpu")
-    trainer = D.DigitsTrainer(config)
+    trainer = DT.DigitsTrainer(config)
     reached = None
     for snap in trainer.step(config.steps, report_every=250, sample_every=250):
         if snap.agreement >= D.TARGET_AGREEMENT:

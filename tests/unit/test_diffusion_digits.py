@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from playground.diffusion import digits as D
+from playground.diffusion import digits_training as DT
 from playground.diffusion import samplers
 from playground.diffusion.unet import NULL_LABEL, DigitUNet
 from playground.kit.runs import Diverged, seeded_init
@@ -117,7 +118,7 @@ def test_bad_values_raise_value_errors_that_name_them():
 
 # ---------------------------------------------------------------- training
 def test_the_trainer_streams_snapshots_with_a_live_grid():
-    trainer = D.DigitsTrainer(D.DigitsConfig(**TINY))
+    trainer = DT.DigitsTrainer(D.DigitsConfig(**TINY))
     snaps = list(trainer.step(4, report_every=2, sample_every=4))
     assert [s.step for s in snaps] == [2, 4]
     assert snaps[0].grid is None and snaps[0].agreement is None
@@ -131,13 +132,13 @@ def test_the_trainer_streams_snapshots_with_a_live_grid():
     assert beats[:2] == [None, None] and beats[-1].step == 7
 
 
-def _weights(trainer: D.DigitsTrainer) -> torch.Tensor:
+def _weights(trainer: DT.DigitsTrainer) -> torch.Tensor:
     return torch.cat([p.detach().flatten() for p in trainer.net_shown.parameters()])
 
 
 def test_a_seed_reproduces_a_run_also_while_another_trains_beside_it():
-    def run(seed: int) -> D.DigitsTrainer:
-        trainer = D.DigitsTrainer(D.DigitsConfig(**TINY, seed=seed))
+    def run(seed: int) -> DT.DigitsTrainer:
+        trainer = DT.DigitsTrainer(D.DigitsConfig(**TINY, seed=seed))
         for _ in trainer.step(4, report_every=4):
             pass
         return trainer
@@ -154,7 +155,7 @@ def test_a_seed_reproduces_a_run_also_while_another_trains_beside_it():
 
 def test_a_copied_trainer_continues_exactly_as_the_original():
     """A gr.State deep-copies what it holds: the copy has its own nets, optimizer and random stream."""
-    trainer = D.DigitsTrainer(D.DigitsConfig(**TINY))
+    trainer = DT.DigitsTrainer(D.DigitsConfig(**TINY))
     list(trainer.step(2, report_every=2))
     clone = copy.deepcopy(trainer)
     assert clone.data[0] is trainer.data[0]  # the images are shared, not copied
@@ -165,7 +166,7 @@ def test_a_copied_trainer_continues_exactly_as_the_original():
 
 
 def test_a_loss_that_becomes_nan_raises_diverged():
-    trainer = D.DigitsTrainer(D.DigitsConfig(**TINY))
+    trainer = DT.DigitsTrainer(D.DigitsConfig(**TINY))
     with torch.no_grad():
         trainer.net.out[-1].bias.fill_(float("nan"))
     with pytest.raises(Diverged):
@@ -173,7 +174,7 @@ def test_a_loss_that_becomes_nan_raises_diverged():
 
 
 def test_a_saved_model_loads_and_draws_the_same_grid(tmp_path):
-    trainer = D.DigitsTrainer(D.DigitsConfig(**TINY))
+    trainer = DT.DigitsTrainer(D.DigitsConfig(**TINY))
     list(trainer.step(2, report_every=2))
     path = trainer.save_model(tmp_path / "m.safetensors", {"note": "test"})
     loaded = D.load_model(path)
