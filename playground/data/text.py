@@ -14,7 +14,6 @@ cached in memory and on disk (``runtime.cache_dir()``), keyed by set, tokenizer 
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import importlib.util
 import threading
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import torch
 
+from playground.kit.pretrained import loaded_once
 from playground.kit.runtime import cache_dir, written_whole
 
 TEXT_SETS = ("tweets", "bbc")
@@ -110,7 +110,7 @@ def stratified_split(labels: torch.Tensor, test_fraction: float, seed: int) -> t
     return torch.cat(train).sort().values, torch.cat(test).sort().values
 
 
-@functools.lru_cache(maxsize=None)
+@loaded_once()
 def load_texts(name: str) -> TextData:
     """Load a text set once per process (shared; callers must not modify the tensors)."""
     if name not in TEXT_SETS:

@@ -24,7 +24,6 @@ numpy in [0, 1].
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import math
 import threading
@@ -39,6 +38,7 @@ from playground.diffusion import samplers, schedules
 from playground.diffusion.unet import N_CLASSES, NULL_LABEL, DigitUNet
 from playground.kit import knobs
 from playground.kit.knobs import knob
+from playground.kit.pretrained import loaded_once
 from playground.kit.runtime import Stopwatch, fixed_threads, pick_device
 
 # Intra-op threads of a run and of sampling: one, as the GAN Lab's. The net is sized so that one thread meets the
@@ -119,7 +119,7 @@ def preset_config(name: str = DEFAULT_PRESET, **overrides) -> DigitsConfig:
 
 
 # ---------------------------------------------------------------- data and noise
-@functools.lru_cache(maxsize=1)
+@loaded_once(maxsize=1)
 def training_data() -> tuple[torch.Tensor, torch.Tensor]:
     """The 5,000 MNIST digits scaled to [-1, 1], (5000, 1, 28, 28), and their labels (5000,); shared read-only."""
     images = load_images(DATA)

@@ -38,6 +38,7 @@ from playground.gan.losses import (LOSS_REGISTRY, LOSSES, GanLoss, d_loss, d_out
                                    g_loss, gradient_penalty)
 from playground.gan.nets import build_networks
 from playground.kit.knobs import knob
+from playground.kit.pretrained import loaded_once
 from playground.kit.training import lr_schedule, set_lr
 from playground.kit.runs import Diverged, seeded_init
 from playground.kit.runtime import fixed_threads, pick_device
@@ -165,7 +166,7 @@ def real_data(data: str) -> torch.Tensor:
     return _scaled_images(data)
 
 
-@functools.lru_cache(maxsize=4)
+@loaded_once(maxsize=4)
 def _scaled_images(data: str) -> torch.Tensor:
     return load_images(data).x * 2 - 1  # G ends in tanh, so the data lives in [-1, 1]
 

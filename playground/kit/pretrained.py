@@ -6,6 +6,7 @@ gradients) by every caller. Nothing is loaded at import time.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -154,6 +155,53 @@ def load_once(key, loader):
         if key not in _once:
             _once[key] = loader()
         return _once[key]
+
+
+def loaded_once(maxsize: int | None = None):
+    """A decorator for the loaders of shared data and models: like ``functools.lru_cache`` (``maxsize`` results
+    kept, least recently used out first; None: all), except that a result is computed once. ``lru_cache`` lets
+    every caller that comes before the first result is kept compute it again: five students who opened the VAE at
+    once read MNIST five times, each slower for the others. Here the first call loads under the load lock and the
+    others wait for its result; a call that raises keeps nothing (the next one tries again); a kept result is
+    returned without the lock, so it never waits behind another load."""
+
+    def wrap(fn):
+        kept: OrderedDict = OrderedDict()
+        books = threading.Lock()  # guards ``kept`` alone, never held while loading
+
+        def lookup(key):
+            with books:
+                if key in kept:
+                    kept.move_to_end(key)
+                    return True, kept[key]
+            return False, None
+
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            key = (args, tuple(sorted(kwargs.items())))
+            found, value = lookup(key)
+            if found:
+                return value
+            with load_lock:
+                found, value = lookup(key)  # another caller loaded it while this one waited
+                if found:
+                    return value
+                value = fn(*args, **kwargs)
+                with books:
+                    kept[key] = value
+                    while maxsize is not None and len(kept) > maxsize:
+                        kept.popitem(last=False)
+                return value
+
+        def cache_clear() -> None:
+            with books:
+                kept.clear()
+
+        call.cache_clear = cache_clear
+        call.cache_len = lambda: len(kept)
+        return call
+
+    return wrap
 
 
 def resolve_name(name: str) -> str:

@@ -10,7 +10,6 @@ Then: ``fill`` asks both to fill a blank in the middle of a sentence; ``continue
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass
 from typing import Iterator
@@ -21,6 +20,7 @@ import torch.nn.functional as F
 
 from playground.kit import knobs
 from playground.kit.knobs import knob
+from playground.kit.pretrained import loaded_once
 from playground.lab import common, facts
 from playground.kit.training import check_finite, lr_schedule, set_lr
 from playground.lab.model import LanguageModel, TransformerConfig, causal_mask, check_heads, init_weights, n_params
@@ -65,7 +65,7 @@ def _split(text: str) -> list[str]:
     return [w for part in text.split() for w in (["_"] if set(part) == {"_"} else words(part))]
 
 
-@functools.lru_cache(maxsize=1)
+@loaded_once(maxsize=1)
 def word_data() -> tuple[WordVocab, list[list[int]]]:
     """The vocabulary of the fact corpus and each of its sentences as ids, starting with a line break."""
     sentences = facts.sentences()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import torch
 
+from playground.kit.pretrained import loaded_once
 from playground.lab.vocab import CharVocab, normalise
 
 CORPUS = Path(__file__).resolve().parents[2] / "assets" / "lab" / "corpus.txt"
@@ -20,7 +21,7 @@ def corpus_text() -> str:
     return normalise(CORPUS.read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=1)
+@loaded_once(maxsize=1)
 def char_data() -> tuple[CharVocab, torch.Tensor]:
     """The vocabulary of the corpus's characters and the whole text as ids (N,)."""
     text = corpus_text()

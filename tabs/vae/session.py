@@ -10,7 +10,6 @@ The shipped checkpoint is read once (at build time); every session starts from a
 from __future__ import annotations
 
 import copy
-import functools
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -21,6 +20,7 @@ import numpy as np
 from playground import vae as core
 from playground.data.images import available_image_sets
 from playground.kit import knobs
+from playground.kit.pretrained import loaded_once
 from playground.kit.runtime import pick_device
 from tabs.harness import film
 from tabs.harness.common import device_notice
@@ -44,14 +44,14 @@ FILM_FRAMES = 60  # the film of the grid for slides: a grid is large, so half th
 
 
 # ---------------------------------------------------------------- shared, read-only
-@functools.lru_cache(maxsize=1)
+@loaded_once(maxsize=1)
 def shipped() -> dict:
     """The shipped checkpoint (made by ``python -m playground vae --ae --save ...``)."""
     cfg, models, extra = core.load_checkpoint(core.ASSET)
     return {"cfg": cfg, "vae": models["vae"], "ae": models.get("ae"), "history": extra.get("history", [])}
 
 
-@functools.lru_cache(maxsize=8)
+@loaded_once(maxsize=8)
 def split_of(data: str, seed: int, test_fraction: float, holdout: int) -> core.Split:
     return core.load_split(core.VaeConfig(data=data, seed=seed, test_fraction=test_fraction, holdout=holdout))
 

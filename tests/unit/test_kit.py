@@ -84,3 +84,70 @@ def test_the_allocator_keeps_freed_memory_for_the_next_step():
         pytest.skip("no glibc")
     assert runtime.keep_freed_memory() is True
     assert runtime.return_free_memory() in (True, False)  # trimming after a run still works
+
+
+# ---------------------------------------------------------------- shared loaders
+def test_a_shared_loader_computes_once_while_many_ask_and_keeps_no_failure():
+    """Five sessions that ask for the same data at once get one load between them (``lru_cache`` computed it once
+    per caller that came before the first result); a failed load is not kept; the bound evicts the oldest."""
+    import threading
+
+    from playground.kit.pretrained import loaded_once
+
+    calls, gate = [], threading.Event()
+
+    @loaded_once(maxsize=2)
+    def load(name: str, fail: bool = False):
+        calls.append(name)
+        gate.wait(10)
+        if fail:
+            raise OSError("the file is missing")
+        return object()
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(load("mnist"))) for _ in range(5)]
+    for th in threads:
+        th.start()
+    gate.set()
+    for th in threads:
+        th.join(10)
+    assert calls == ["mnist"] and len(got) == 5 and all(g is got[0] for g in got)
+    with pytest.raises(OSError):
+        load("fashion", fail=True)
+    with pytest.raises(OSError):
+        load("fashion", fail=True)  # tried again: nothing was kept
+    assert calls == ["mnist", "fashion", "fashion"] and load.cache_len() == 1
+    load("digits"), load("text")  # the bound: mnist, the least recently used, goes
+    assert load.cache_len() == 2 and load("mnist") is not got[0]
+
+
+def test_a_kept_result_never_waits_behind_another_load():
+    """A loaded data set is returned at once while another load holds the lock (a student's VAE grid while
+    SmolLM2 loads for someone else)."""
+    import threading
+
+    from playground.kit.pretrained import load_lock, loaded_once
+
+    @loaded_once()
+    def load(name: str):
+        return name.upper()
+
+    assert load("mnist") == "MNIST"
+    inside, release = threading.Event(), threading.Event()
+
+    def long_load():
+        with load_lock:
+            inside.set()
+            release.wait(10)
+
+    other = threading.Thread(target=long_load)
+    other.start()
+    assert inside.wait(10)
+    answer = []
+    reader = threading.Thread(target=lambda: answer.append(load("mnist")))
+    reader.start()
+    reader.join(5)  # a canary: it would wait until ``release``
+    released_after = not answer
+    release.set()
+    other.join(10)
+    assert not released_after and answer == ["MNIST"]
