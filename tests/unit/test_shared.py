@@ -296,3 +296,18 @@ def test_a_step_on_a_run_others_follow_says_how_far_its_copy_has_caught_up(clock
     stepping.join()
     assert stepping.frames[-1]["fig"] == 4 and b.run.phase == Phase.PAUSED
     b.run.stop(wait=CANARY)
+
+
+def test_the_sweeper_gives_freed_memory_back_once_nothing_trains(clock, monkeypatch):
+    """glibc keeps up to 256 MB of freed memory for the next training step (``keep_freed_memory``); once no run
+    trains, a sweep gives it back, though no kept run went."""
+    from tabs.harness import shared
+
+    trims = []
+    monkeypatch.setattr(shared, "return_free_memory", lambda: trims.append(tab.runs.counts()["training"]))
+    tab, made = _tab(clock, n=3)
+    tab.runs = SharedRuns(keep_s=3600, sweep_s=0.01)
+    _start(tab, _data(Trained())).join()  # trains to its end and is kept (for an hour: none goes)
+    until(lambda: len(trims) >= 2, "sweeps after the run ended")
+    assert set(trims) == {0} and tab.runs.counts()["kept"] == 1  # never while a run trained; the run still kept
+    tab.runs.clear()
