@@ -158,16 +158,18 @@ def load_once(key, loader):
 
 
 def loaded_once(maxsize: int | None = None):
-    """A decorator for the loaders of shared data and models: like ``functools.lru_cache`` (``maxsize`` results
-    kept, least recently used out first; None: all), except that a result is computed once. ``lru_cache`` lets
-    every caller that comes before the first result is kept compute it again: five students who opened the VAE at
-    once read MNIST five times, each slower for the others. Here the first call loads under the load lock and the
-    others wait for its result; a call that raises keeps nothing (the next one tries again); a kept result is
-    returned without the lock, so it never waits behind another load."""
+    """A decorator for the loaders of shared data (a data set, a split, a small checkpoint read with torch): like
+    ``functools.lru_cache`` (``maxsize`` results kept, least recently used out first; None: all), except that a
+    result is computed once. ``lru_cache`` lets every caller that comes before the first result is kept compute it
+    again: five students who opened the VAE at once read MNIST five times, each slower for the others. Here the
+    first call loads under the loader's own lock and the others wait for its result; a call that raises keeps
+    nothing (the next one tries again); a kept result is returned without the lock. The lock is the loader's, not
+    ``load_lock`` (which guards transformers' lazy imports): MNIST never waits for SmolLM2 to load."""
 
     def wrap(fn):
         kept: OrderedDict = OrderedDict()
         books = threading.Lock()  # guards ``kept`` alone, never held while loading
+        loading = threading.RLock()  # one load of this loader at a time (re-entrant: it may call itself)
 
         def lookup(key):
             with books:
@@ -182,7 +184,7 @@ def loaded_once(maxsize: int | None = None):
             found, value = lookup(key)
             if found:
                 return value
-            with load_lock:
+            with loading:
                 found, value = lookup(key)  # another caller loaded it while this one waited
                 if found:
                     return value

@@ -122,32 +122,43 @@ def test_a_shared_loader_computes_once_while_many_ask_and_keeps_no_failure():
 
 
 def test_a_kept_result_never_waits_behind_another_load():
-    """A loaded data set is returned at once while another load holds the lock (a student's VAE grid while
-    SmolLM2 loads for someone else)."""
+    """A loaded data set is returned at once while its loader loads another one, and a data load waits neither for
+    another loader nor for a model load (a student's VAE grid while SmolLM2 loads for someone else)."""
     import threading
 
     from playground.kit.pretrained import load_lock, loaded_once
 
+    inside, release = threading.Event(), threading.Event()
+
     @loaded_once()
     def load(name: str):
+        if name == "slow":
+            inside.set()
+            release.wait(10)
+        return name.upper()
+
+    @loaded_once()
+    def other(name: str):
         return name.upper()
 
     assert load("mnist") == "MNIST"
-    inside, release = threading.Event(), threading.Event()
+    answers = []
+    slow = threading.Thread(target=lambda: answers.append(load("slow")))
+    slow.start()
+    assert inside.wait(10)
 
-    def long_load():
+    def model_load():
         with load_lock:
-            inside.set()
             release.wait(10)
 
-    other = threading.Thread(target=long_load)
-    other.start()
-    assert inside.wait(10)
-    answer = []
-    reader = threading.Thread(target=lambda: answer.append(load("mnist")))
-    reader.start()
-    reader.join(5)  # a canary: it would wait until ``release``
-    released_after = not answer
+    model = threading.Thread(target=model_load)
+    model.start()
+    readers = [threading.Thread(target=lambda: answers.append(load("mnist"))),  # kept
+               threading.Thread(target=lambda: answers.append(other("digits")))]  # another loader's first load
+    for r in readers:
+        r.start()
+        r.join(5)  # a canary: each would wait until ``release``
+    before_release = sorted(answers)
     release.set()
-    other.join(10)
-    assert not released_after and answer == ["MNIST"]
+    slow.join(10), model.join(10)
+    assert before_release == ["DIGITS", "MNIST"] and sorted(answers) == ["DIGITS", "MNIST", "SLOW"]
