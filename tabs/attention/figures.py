@@ -227,28 +227,36 @@ def grid_image(res: core.AttentionResult, hide_special: bool = False) -> np.ndar
 # ---------------------------------------------------------------- export
 
 
-def export_png(res: core.AttentionResult, matrix: np.ndarray, title: str, hide_special: bool) -> str:
-    import matplotlib
+def export_png(res: core.AttentionResult, matrix: np.ndarray, title: str, hide_special: bool,
+               fmt: str = "png") -> str:
+    """The heatmap on screen as a slide (1280 x 720, type sized for a projector) in ``fmt`` ("png" or "svg"): the
+    tokens on both axes, the causal mask's cells grey. Drawn on an Agg canvas of its own (no pyplot: requests on
+    other threads draw at the same time)."""
+    from matplotlib import colormaps
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from tabs.harness.film import SLIDE
+    from tabs.harness.slides import TICK, TITLE, figure
 
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"unknown picture format {fmt!r}: png or svg")
     idx = _keep(res, hide_special)
     z = matrix[np.ix_(idx, idx)]
     if res.causal:
         z = np.ma.masked_where(idx[None, :] > idx[:, None], z)
     n = len(idx)
-    size = min(4 + 0.22 * n, 24)
-    fig, ax = plt.subplots(figsize=(size + 1.5, size), dpi=110)
-    cmap = plt.get_cmap("viridis").with_extremes(bad=MASKED_GREY)
-    im = ax.imshow(z, cmap=cmap, vmin=0)
-    step = max(1, n // 48)
-    ax.set_xticks(range(0, n, step), [res.tokens[idx[i]] for i in range(0, n, step)], rotation=70, fontsize=8)
-    ax.set_yticks(range(0, n, step), [res.tokens[idx[i]] for i in range(0, n, step)], fontsize=8)
-    ax.set_title(f"{res.model} · {title}")
-    fig.colorbar(im, ax=ax, fraction=0.04)
-    fig.tight_layout()
-    path = export_path("attention.png")
-    fig.savefig(path)
-    plt.close(fig)
+    fig = figure(SLIDE)
+    side = 0.74  # of the slide's height: a square heatmap, centred, room for the tokens on its left and below
+    width = side * SLIDE[1] / SLIDE[0]
+    ax = fig.add_axes(((1 - width) / 2, 0.2, width, side))
+    im = ax.imshow(z, cmap=colormaps["viridis"].with_extremes(bad=MASKED_GREY), vmin=0, interpolation="nearest")
+    step = max(1, -(-n // 40))
+    size = TICK if n <= 16 else max(7, TICK - (n - 16) // 3)
+    labels = [res.tokens[idx[i]] for i in range(0, n, step)]
+    ax.set_xticks(range(0, n, step), labels, rotation=70, fontsize=size, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(0, n, step), labels, fontsize=size)
+    fig.text(0.01, 0.985, f"{res.model} · {title}", fontsize=TITLE, ha="left", va="top")
+    bar = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
+    bar.ax.tick_params(labelsize=TICK)
+    path = export_path(f"attention.{fmt}")
+    fig.savefig(path, dpi=fig.dpi)
     return str(path)

@@ -153,7 +153,8 @@ class AttentionTab:
         tr = self.page.tr
         with tr(gr.Accordion, label="attn.export", open=False):
             with gr.Row():
-                self.png_btn = tr(gr.Button, value="attn.export_png")
+                self.png_btn = tr(gr.Button, value="attn.export_png", elem_id="attn-export-png")
+                self.svg_btn = tr(gr.Button, value="attn.export_svg", elem_id="attn-export-svg")
                 self.npz_btn = tr(gr.Button, value="attn.export_npz")
             self.export_file = tr(gr.File, label="attn.export_file", interactive=False)
 
@@ -225,6 +226,7 @@ class AttentionTab:
         self.compare_btn.click(session.check_compare, [*compared, lang], None, **CHECK).success(
             session.compare, [*compared, self.layer, self.head, self.view, self.hide_special, lang],
             [self.plot_a, self.plot_b], api_name="compare", concurrency_id="attention")
-        self.png_btn.click(session.export_heatmap_png, [state, self.layer, self.head, self.view, self.hide_special,
-                                                        lang], self.export_file, api_name="export_png")
+        shown = [state, self.layer, self.head, self.view, self.hide_special, lang]  # the heatmap on screen
+        self.png_btn.click(session.export_heatmap_png, shown, self.export_file, api_name="export_png")
+        self.svg_btn.click(session.export_heatmap_svg, shown, self.export_file, api_name="export_svg")
         self.npz_btn.click(session.export_npz, [state, lang], self.export_file, api_name="export_npz")

@@ -258,9 +258,19 @@ def compare(text_a, text_b, model, max_tokens, layer, head, view, hide_special, 
 
 @user_errors
 def export_heatmap_png(state, layer, head, view, hide_special, lang):
+    return _export_heatmap(state, layer, head, view, hide_special, lang, "png")
+
+
+@user_errors
+def export_heatmap_svg(state, layer, head, view, hide_special, lang):
+    return _export_heatmap(state, layer, head, view, hide_special, lang, "svg")
+
+
+def _export_heatmap(state, layer, head, view, hide_special, lang, fmt: str) -> str:
     res = from_state(state, lang)
     layer, head = check_view(layer, head, res, lang)
-    return export_png(res, view_matrix(res, layer, head, view), view_title(res, layer, head, view, lang), hide_special)
+    return export_png(res, view_matrix(res, layer, head, view), view_title(res, layer, head, view, lang), hide_special,
+                      fmt)
 
 
 @user_errors

@@ -69,7 +69,8 @@ STRINGS = {
     "attn.text_b": {"en": "Second sentence", "vi": "Câu thứ hai"},
     "attn.compare_run": {"en": "Compare", "vi": "So sánh"},
     "attn.export": {"en": "Export", "vi": "Xuất dữ liệu"},
-    "attn.export_png": {"en": "Heatmap as PNG", "vi": "Bản đồ nhiệt dạng PNG"},
+    "attn.export_png": {"en": "Heatmap as a slide (PNG, 1280 × 720)", "vi": "Bản đồ nhiệt cho trang chiếu (PNG, 1280 × 720)"},
+    "attn.export_svg": {"en": "Heatmap as a slide (SVG)", "vi": "Bản đồ nhiệt cho trang chiếu (SVG)"},
     "attn.export_npz": {"en": "Raw attention as NPZ", "vi": "Attention thô dạng NPZ"},
     "attn.export_file": {"en": "File", "vi": "Tệp"},
     # messages

@@ -19,7 +19,7 @@ from playground.genvsdisc.augment import AugmentConfig, AugmentSnapshot
 from playground.genvsdisc.experiment import THREADS, GvdConfig, GvdSnapshot
 from tabs.genvsdisc import figures, replay, session
 from tabs.genvsdisc.session import AUGMENT_LABELS, GVD_LABELS, AugmentSession, GvdSession
-from tabs.harness import canvas
+from tabs.harness import canvas, stills
 from tabs.harness.common import lesson
 from tabs.harness.live import NO_CHANGE, ControlSet, Live, LiveSession
 from tabs.harness.runner import Phase
@@ -56,12 +56,14 @@ class GenVsDiscTab:
                         cpu_threads=THREADS)
         self.gvd.wire(self.gvd_controls, inputs=self.gvd_inputs,
                       outputs=[self.metrics, self.plane, self.density, self.loss])
+        stills.wire(page, self.gvd, *self.gvd_stills, "genvsdisc", "gvd_stills")
         tr(gr.Markdown, value="gvd.sweep_intro")
         self.panel(self.sweep_settings, self.sweep_figures)
         self.sweep = Live(page, "gvd_sweep", LiveSession, make_run=session.make_sweep_run, render=self.render_sweep,
                           where=session.sweep_where, config=session.read_gvd, replayer=replay.SWEEP_REPLAYER,
                           cpu_threads=THREADS)
         self.sweep.wire(self.sweep_controls, inputs=self.sweep_inputs, outputs=[self.sweep_plot])
+        stills.wire(page, self.sweep, *self.sweep_stills, "genvsdisc-sweep", "gvd_sweep_stills")
         lesson(tr, "aug.lesson", open=False)
         tr(gr.Markdown, value="aug.part2", latex_delimiters=LATEX)
         self.panel(self.augment_settings, self.augment_figures)
@@ -71,6 +73,7 @@ class GenVsDiscTab:
                             replayer=replay.AUGMENT_REPLAYER, cpu_threads=AUGMENT_THREADS)
         self.augment.wire(self.augment_controls, inputs=self.augment_inputs,
                           outputs=[self.verdict, self.augment_plot, self.gan_grid, self.vae_grid])
+        stills.wire(page, self.augment, *self.augment_stills, "synthetic-data", "aug_stills")
 
     # ------------------------------------------------------------ layout
     @staticmethod
@@ -114,6 +117,7 @@ class GenVsDiscTab:
         self.plane = gr.Plot(elem_id="gvd-plane", show_label=False)
         self.density = gr.Plot(elem_id="gvd-density", show_label=False)
         self.loss = gr.Plot(elem_id="gvd-loss", show_label=False)
+        self.gvd_stills = stills.controls(self.page, "gvd")
 
     def sweep_settings(self) -> None:
         """The sweep shares the comparison's data and training settings, and adds its own two."""
@@ -126,6 +130,7 @@ class GenVsDiscTab:
         self.sweep_controls = _controls(self.page, "gvd-sweep", step=False, replay=True)
         self.sweep_controls.replay_note()
         self.sweep_plot = gr.Plot(elem_id="gvd-sweep-plot", show_label=False)
+        self.sweep_stills = stills.controls(self.page, "gvd-sweep")
 
     def augment_settings(self) -> None:
         tr, C, L = self.page.tr, AugmentConfig, AUGMENT_LABELS
@@ -149,6 +154,7 @@ class GenVsDiscTab:
         self.augment_controls.replay_note()
         self.verdict = gr.Markdown(elem_id="aug-verdict")
         self.augment_plot = gr.Plot(elem_id="aug-plot", show_label=False)
+        self.augment_stills = stills.controls(self.page, "aug")
         grids = {}
         with gr.Row():
             for kind in ("gan", "vae"):

@@ -178,6 +178,15 @@ STRINGS = {
     "stale.reset": {"en": "the model was reset since", "vi": "mô hình đã được đặt lại sau đó"},
     # ---------------------------------------------------------------- films for slides
     "film.button": {"en": "GIF + PNG for slides", "vi": "GIF + PNG cho bài giảng"},
+    "stills.button": {"en": "PNG + SVG for slides", "vi": "PNG + SVG cho bài giảng"},
+    "stills.files": {"en": "For slides: each figure of the run on screen as PNG (1280 × 720) and SVG",
+                     "vi": "Cho bài giảng: mỗi hình của lần chạy trên màn hình dạng PNG (1280 × 720) và SVG"},
+    "stills.err.empty": {"en": "No figure to export yet: start a run (or a replay) first.",
+                         "vi": "Chưa có hình để xuất: hãy bắt đầu một lần chạy (hoặc phát lại) trước."},
+    "stills.err.running": {"en": "The run is still training: pause it (or let it finish), then export its figures as "
+                                 "they stand.",
+                           "vi": "Lần chạy vẫn đang huấn luyện: hãy tạm dừng (hoặc chờ nó xong) rồi xuất các hình "
+                                 "như đang hiển thị."},
     "film.files": {"en": "For slides: the run as an animated GIF (1280 × 720) and its last frame (1920 × 1080)",
                    "vi": "Cho bài giảng: lần chạy dưới dạng GIF động (1280 × 720) và khung hình cuối (1920 × 1080)"},
     "film.err.empty": {"en": "Nothing filmed yet: start a run first (the film records it as it trains).",

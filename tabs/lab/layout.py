@@ -16,6 +16,7 @@ import gradio as gr
 from playground.lab import ln, lstm, objectives, seq2seq, tasks
 from playground.kit import knobs
 from playground.lab.common import THREADS
+from tabs.harness import stills
 from tabs.harness.common import lesson
 from tabs.harness.live import ControlSet, Live
 from tabs.harness.widgets import knob_widget, named
@@ -74,6 +75,7 @@ class LabTab:
             btn = self.page.tr(gr.Button, value="lab.export", size="sm", scale=0, min_width=220,
                                elem_id=f"lab-{name}-export")
             files = gr.File(file_count="multiple", show_label=False, visible=False, elem_id=f"lab-{name}-files")
+        stills.wire(self.page, live, *stills.controls(self.page, f"lab-{name}"), f"lab-{name}", f"lab_{name}_stills")
 
         def download(data: dict) -> dict:
             return gr.update(value=session.export(data[live.state], name, data[self.page.lang]), visible=True)

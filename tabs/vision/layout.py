@@ -16,6 +16,7 @@ from playground.vision.config import DEFAULT_RACE, SCHEDULES, STRATEGIES, SWEEP_
 from playground.vision.data import transfer_sets
 from playground.vision.net import STAGES
 from playground.vision.race import THREADS
+from tabs.harness import stills
 from tabs.harness.common import device_notice, lesson
 from tabs.harness.live import NO_CHANGE, ControlSet, Live
 from tabs.harness.stale import Provenance
@@ -102,6 +103,7 @@ class VisionTab:
                 with gr.Row():
                     self.loss_plot = gr.Plot(show_label=False, elem_id="vis-loss")
                     self.acc_plot = gr.Plot(show_label=False, elem_id="vis-acc")
+                self.race_stills = stills.controls(self.page, "vis-race")
         # the headers alone before a run (not Gradio's placeholder "1 2 3")
         self.table = tr(gr.Dataframe, value=results_table([], "en"), label="vis.results", interactive=False,
                         wrap=True, elem_id="vis-table")
@@ -156,6 +158,7 @@ class VisionTab:
                 self.sweep_controls.replay_note()
             with gr.Column(scale=2):
                 self.sweep_plot = gr.Plot(show_label=False, elem_id="vis-sweep")
+                self.sweep_stills = stills.controls(self.page, "vis-sweep")
 
     # ------------------------------------------------------------ frames
     def render_race(self, s: RaceSession, snap, lang: str) -> dict:
@@ -183,9 +186,11 @@ class VisionTab:
         self.image.clear(session.cleared, None, [*knows, self.analysed.made, self.analysed.note], **quiet)
         # each run: a language switch redraws its status and figures from its last snapshot, without training again
         self.race.wire(self.race_controls, inputs=self.settings, outputs=[self.loss_plot, self.acc_plot, self.table])
+        stills.wire(page, self.race, *self.race_stills, "vision-race", "vis_race_stills")
         sweep_inputs = {**{k: v for k, v in self.settings.items() if k != "strategies"}, "sizes": self.sizes,
                         "sweep_strategies": self.sweep_strategies}
         self.sweep.wire(self.sweep_controls, inputs=sweep_inputs, outputs=[self.sweep_plot])
+        stills.wire(page, self.sweep, *self.sweep_stills, "vision-sweep", "vis_sweep_stills")
         page.links.share_all("vision", dict(stage=self.stage, sample=self.sample, **self.settings, sizes=self.sizes,
                                             sweep_strategies=self.sweep_strategies))
         # a link that names a sample photo (``vision.sample=cat``) opens on the CNN's analysis of it

@@ -80,6 +80,11 @@ def test_ablation_and_export_in_one_session(app_url):
     assert data["attentions"].shape[:2] == (30, 9) and data["attentions"].ndim == 4
     png = client.predict(0, 0, "head", False, "en", api_name="/export_png")
     assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+
+    assert Image.open(png).size == (1280, 720)  # a slide's size, whatever the prompt's length
+    svg = client.predict(0, 0, "head", False, "en", api_name="/export_svg")
+    assert svg.endswith(".svg") and "<svg" in open(svg, encoding="utf-8").read(2000)
 
 
 def test_language_switch_endpoint(client: Client):
