@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 import copy
-import math
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -24,8 +22,9 @@ from playground.diffusion.digits import (CLIP_X0, GRID, GRID_LABELS, HISTORY_FIE
                                          THREADS, DigitsConfig, DigitsModel, agreement, check_guidance, guided,
                                          save_model, to_images, training_data)
 from playground.diffusion.unet import NULL_LABEL, DigitUNet
-from playground.kit.runs import Diverged, seeded_init
+from playground.kit.runs import seeded_init
 from playground.kit.runtime import fixed_threads, pick_device
+from playground.kit.training import reports
 
 
 @dataclass(frozen=True)
@@ -136,31 +135,12 @@ class DigitsTrainer:
         if not isinstance(report_every, int) or report_every < 1:
             raise ValueError(f"report_every must be a positive integer, got {report_every!r}")
         self.net.train()
-        total = torch.zeros((), device=self.device)
-        count = 0
-        start = time.perf_counter()
-        for i in range(n):
-            total += self.train_step()
-            count += 1
-            last = i == n - 1
-            if self.step_count % report_every and not last:
-                if heartbeats:
-                    self.elapsed += time.perf_counter() - start
-                    yield None
-                    start = time.perf_counter()
+        for report in reports(self, n, report_every, heartbeats):  # drawing the grid is not training time
+            if report is None:
+                yield None
                 continue
-            loss = (total / count).item()  # the one device sync per report
-            if not math.isfinite(loss):
-                raise Diverged(self.step_count, "loss")
-            self.elapsed += time.perf_counter() - start
-            row = (self.step_count, loss, self.elapsed)
-            self.history.append(row)
-            visual = sample_every is not None and (last or self.step_count % sample_every == 0)
-            snap = self._snapshot(row, visual)
-            total.zero_()
-            count = 0
-            yield snap
-            start = time.perf_counter()  # time spent by the consumer (and the drawing) is not training time
+            row, last = report
+            yield self._snapshot(row, sample_every is not None and (last or self.step_count % sample_every == 0))
 
     def _snapshot(self, row: tuple[float, ...], visual: bool) -> DigitsSnapshot:
         step, loss, elapsed = row

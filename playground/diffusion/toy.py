@@ -22,7 +22,6 @@ import csv
 import dataclasses
 import functools
 import json
-import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +35,9 @@ from playground.diffusion import samplers, schedules
 from playground.diffusion.nets import Denoiser2d
 from playground.kit import knobs
 from playground.kit.knobs import knob
-from playground.kit.runs import Diverged, seeded_init
+from playground.kit.runs import seeded_init
 from playground.kit.runtime import fixed_threads, pick_device
+from playground.kit.training import reports
 
 THREADS = 1  # intra-op threads of a run: a small MLP trains fastest on one, and a seed gives the same figures anywhere
 TOY_FIXED = 1000  # fixed noise points for the samples on screen (plot and coverage), as the GAN Lab's
@@ -227,31 +227,12 @@ class DiffusionTrainer:
             raise ValueError(f"n must be a positive integer, got {n!r}")
         if isinstance(report_every, bool) or not isinstance(report_every, int) or report_every < 1:
             raise ValueError(f"report_every must be a positive integer, got {report_every!r}")
-        total = torch.zeros((), device=self.device)
-        count = 0
-        start = time.perf_counter()
-        for i in range(n):
-            total += self.train_step()
-            count += 1
-            last = i == n - 1
-            if self.step_count % report_every and not last:
-                if heartbeats:
-                    self.elapsed += time.perf_counter() - start
-                    yield None
-                    start = time.perf_counter()
+        for report in reports(self, n, report_every, heartbeats):
+            if report is None:
+                yield None
                 continue
-            mean = (total / count).item()  # the one device sync per report
-            if not math.isfinite(mean):
-                raise Diverged(self.step_count, "loss")
-            self.elapsed += time.perf_counter() - start
-            row = (self.step_count, mean, self.elapsed)
-            self.history.append(row)
-            visual = sample_every is not None and (last or self.step_count % sample_every == 0)
-            snap = self._snapshot(row, visual)
-            total.zero_()
-            count = 0
-            yield snap
-            start = time.perf_counter()  # time spent by the consumer is not training time
+            row, last = report
+            yield self._snapshot(row, sample_every is not None and (last or self.step_count % sample_every == 0))
 
     def _snapshot(self, row: tuple[float, ...], visual: bool) -> DiffusionSnapshot:
         step, loss, elapsed = row

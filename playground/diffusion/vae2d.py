@@ -21,7 +21,6 @@ reparameterization noise from a second generator seeded ``seed + 1`` (as the GAN
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -33,8 +32,8 @@ from playground.data import toy2d
 from playground.diffusion.toy import toy_pool
 from playground.kit import knobs
 from playground.kit.knobs import knob
-from playground.kit.runs import Diverged, seeded_init
-from playground.kit.training import lr_schedule, set_lr
+from playground.kit.runs import seeded_init
+from playground.kit.training import lr_schedule, reports, set_lr
 from playground.kit.runtime import fixed_threads, pick_device
 
 THREADS = 1  # a small MLP trains fastest on one intra-op thread, and a seed gives the same figures anywhere
@@ -187,33 +186,16 @@ class Vae2dTrainer:
             raise ValueError(f"n must be a positive integer, got {n!r}")
         if not isinstance(report_every, int) or report_every < 1:
             raise ValueError(f"report_every must be a positive integer, got {report_every!r}")
-        sums, count = torch.zeros(3, device=self.device), 0
-        start = time.perf_counter()
-        for i in range(n):
-            sums += self.train_step()
-            count += 1
-            last = i == n - 1
-            if self.step_count % report_every and not last:
-                if heartbeats:
-                    self.elapsed += time.perf_counter() - start
-                    yield None
-                    start = time.perf_counter()
+        for report in reports(self, n, report_every, heartbeats):
+            if report is None:
+                yield None
                 continue
-            means = (sums / count).tolist()  # the one device sync per report
-            if not all(math.isfinite(m) for m in means):
-                raise Diverged(self.step_count, "loss")
-            self.elapsed += time.perf_counter() - start
-            row = (self.step_count, *means, self.elapsed)
-            self.history.append(row)
-            snap = Vae2dSnapshot(self.step_count, *means, self.elapsed)
-            if sample_every is not None and (last or self.step_count % sample_every == 0):
+            (step, *means, elapsed), last = report
+            if sample_every is not None and (last or step % sample_every == 0):
                 samples = self.generate(self.fixed_z, self.fixed_eps)
-                snap = Vae2dSnapshot(self.step_count, *means, self.elapsed, samples,
-                                     toy2d.coverage(samples, self.config.data))
-            sums.zero_()
-            count = 0
-            yield snap
-            start = time.perf_counter()  # time spent by the consumer is not training time
+                yield Vae2dSnapshot(step, *means, elapsed, samples, toy2d.coverage(samples, self.config.data))
+            else:
+                yield Vae2dSnapshot(step, *means, elapsed)
 
     @torch.no_grad()
     @fixed_threads(THREADS)

@@ -164,6 +164,38 @@ def check_finite(value: float, step: int, what: str = "loss") -> float:
     return value
 
 
+def reports(trainer, n: int, report_every: int, heartbeats: bool = False) -> Iterator[tuple | None]:
+    """The loop of a trainer's ``step(n)``: ``trainer.train_step()`` ``n`` times (it counts ``trainer.step_count``
+    and returns the update's losses, a detached scalar or vector), their mean over each report's updates once every
+    ``report_every`` steps and after the last. Yields ``(row, last)`` at a report, ``row = (step, *means, elapsed)``
+    appended to ``trainer.history`` first, and, with ``heartbeats``, ``None`` after each update that does not report
+    (a live run may pause or stop there). ``trainer.elapsed`` counts training alone: the time the caller spends
+    between two of its yields (drawing a snapshot, a consumer that waits) is not counted. A mean that is NaN or
+    infinite raises ``Diverged``; one device sync per report."""
+    sums, count = None, 0
+    start = time.perf_counter()
+    for i in range(n):
+        losses = trainer.train_step()
+        sums = losses.clone() if sums is None else sums.add_(losses)
+        count += 1
+        last = i == n - 1
+        if trainer.step_count % report_every and not last:
+            if heartbeats:
+                trainer.elapsed += time.perf_counter() - start
+                yield None
+                start = time.perf_counter()
+            continue
+        means = (sums / count).reshape(-1).tolist()  # the one device sync per report
+        if not all(math.isfinite(m) for m in means):
+            raise Diverged(trainer.step_count, "loss")
+        trainer.elapsed += time.perf_counter() - start
+        row = (trainer.step_count, *means, trainer.elapsed)
+        trainer.history.append(row)
+        sums, count = None, 0
+        yield row, last
+        start = time.perf_counter()
+
+
 # ---------------------------------------------------------------- device
 def autocast(device: torch.device):
     """bf16 autocast on CUDA (matmuls in bf16, reductions in fp32); a no-op context on the CPU."""
