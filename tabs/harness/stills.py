@@ -70,7 +70,8 @@ def text_of(value: Any) -> str:
     s = re.sub(r"<sup>(.*?)</sup>", lambda m: f"$^{{{m.group(1)}}}$", s, flags=re.I)
     s = re.sub(r"<sub>(.*?)</sub>", lambda m: f"$_{{{m.group(1)}}}$", s, flags=re.I)
     s = re.sub(r"<[^>]+>", "", s)
-    return html.unescape(s).replace("−", "-") if "$" in s else html.unescape(s)
+    s = html.unescape(s)
+    return s.replace("−", "-") if "$" in s else s  # mathtext wants an ASCII minus
 
 
 def colour(value: Any, default: str | None = None):
@@ -215,12 +216,11 @@ def _scatter(ax, trace: dict, fallback: str):
     if "markers" in mode:
         size = marker.get("size")
         size = float(np.mean(size)) if isinstance(size, list) and size else float(size or 6)
-        colours = marker.get("color")
-        mc = [colour(v, c) for v in colours] if isinstance(colours, list) and all(isinstance(v, str) for v in colours) \
-            else c
+        colours = marker.get("color")  # one colour, or one per point (colours by name; numbers: the line's)
+        each = isinstance(colours, list) and all(isinstance(v, str) for v in colours)
         symbol = str(marker.get("symbol") or "circle").replace("-open", "").replace("-thin", "")
-        sc = ax.scatter(x, y, s=(size * 1.25) ** 2, c=mc if not isinstance(colours, list) or isinstance(mc, list)
-                        else c, marker=SYMBOLS.get(symbol, "o"), zorder=3)
+        sc = ax.scatter(x, y, s=(size * 1.25) ** 2, c=[colour(v, c) for v in colours] if each else c,
+                        marker=SYMBOLS.get(symbol, "o"), zorder=3)
         drawn = drawn or sc
     if "text" in mode and trace.get("text") is not None:
         texts = trace["text"] if isinstance(trace["text"], list) else [trace["text"]] * len(y)
